@@ -1,0 +1,178 @@
+"""Text cleaning: a chain of small ``str -> str`` functions composed into `clean_text`.
+
+Cleaning runs before parsing and its output is the stored ``documents.text``:
+every offset in every table points into that cleaned text (raw offsets are not
+kept; the raw file stays on disk as ``documents.path``). The output holds one
+paragraph per line, paragraphs separated by one blank line.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Callable, Iterable
+
+import regex
+
+from ukraine_briefs import lexicons
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict:
+    data = lexicons.load("boilerplate.v1.yaml")
+
+    def key(s: str) -> str:
+        return s.strip().rstrip(":.").casefold()
+
+    return {
+        "lines": {key(s) for s in data["lines"]},
+        "trailers": {key(s) for s in data["trailer_starts"]},
+        "headers": {key(s) for s in data["header_labels"]},
+        "patterns": [re.compile(p, re.IGNORECASE) for p in data["line_patterns"]],
+        "camel": set(data["camel_case_words"]),
+        "prefixes": set(data["name_prefixes"]),
+        "key": key,
+    }
+
+
+def normalize_unicode(text: str) -> str:
+    """NFC, line endings to ``\\n``, zero-width and soft-hyphen characters removed, odd spaces to one space.
+
+    Examples:
+        >>> normalize_unicode("Kyiv\\u00a0\\u200bsaid\\r\\n")
+        'Kyiv said\\n'
+    """
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _SPACES.sub(" ", text)
+
+
+def strip_lines(text: str) -> str:
+    """Trim every line."""
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def drop_boilerplate(text: str) -> str:
+    """Remove scraped boilerplate lines, credit lines and trailers (``Related posts`` and what follows).
+
+    Examples:
+        >>> drop_boilerplate("Putin spoke.\\nSource link\\nRelated posts\\nOther story").split("\\n")
+        ['Putin spoke.', '']
+    """
+    r = _rules()
+    out = []
+    for line in text.split("\n"):
+        k = r["key"](line)
+        if k in r["trailers"]:
+            break
+        if k in r["lines"] or any(p.match(line.strip()) for p in r["patterns"]):
+            out.append("")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def drop_header_labels(text: str) -> str:
+    """Drop site-name and section-label lines (``My Blog``, ``Politics``) above the headline."""
+    r = _rules()
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and (not lines[i].strip() or r["key"](lines[i]) in r["headers"]):
+        i += 1
+    return "\n".join(lines[i:])
+
+
+def drop_byline_remnant(text: str) -> str:
+    """Remove a byline whose names were scraped away (``By and- Russia seeks ...`` -> ``- Russia seeks ...``)."""
+    return re.sub(r"(?m)^By\s+(?:and\s*)?(?=[-–—]\s)", "", text)
+
+
+# a sentence running into the next: "Stockholm.As", "it.Mr.", "Donbass.That"
+_GLUED_SENTENCE = regex.compile(r"(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{L})")
+
+
+def split_glued_words(text: str) -> str:
+    """Insert the space a scraper lost where a word runs into a capitalised word or sentence.
+
+    Known camel-case names (``McCall``, ``YouTube``) and name prefixes are kept.
+
+    Examples:
+        >>> split_glued_words("UkraineOn Thursday, RussiaPlan to act in Stockholm.As Rep. McCallRepublicans said")
+        'Ukraine On Thursday, Russia Plan to act in Stockholm. As Rep. McCall Republicans said'
+    """
+    r = _rules()
+
+    def fix_word(m: regex.Match) -> str:
+        word = m.group(0)
+        if word in r["camel"] or not regex.search(r"\p{Ll}\p{Lu}", word):
+            return word
+        # keep a leading known camel-case name whole: "McCallRepublicans" -> "McCall Republicans"
+        for name in r["camel"]:
+            if word.startswith(name) and len(word) > len(name) and word[len(name)].isupper():
+                return name + " " + fix_word(regex.match(r".+", word[len(name):]))
+        parts, start = [], 0
+        for cut in (mm.start() for mm in regex.finditer(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})", word)):
+            left = word[start:cut]
+            if left in r["prefixes"] or len(left) < 2:
+                continue
+            parts.append(left)
+            start = cut
+        parts.append(word[start:])
+        return " ".join(parts)
+
+    text = regex.sub(r"\p{L}+", fix_word, text)
+    return _GLUED_SENTENCE.sub(" ", text)
+
+
+_OPEN_AS_CLOSE = regex.compile(r"(?<=[\p{L}\p{N}.,!?;…)\]])\s+“(?=\s*$)", regex.MULTILINE)
+
+
+def repair_closing_quotes(text: str) -> str:
+    """A closing quotation mark typed as an opening one at a paragraph's end becomes a closing one.
+
+    Examples:
+        >>> repair_closing_quotes("a firm commitment. Ukraine. “")
+        'a firm commitment. Ukraine.”'
+    """
+    return _OPEN_AS_CLOSE.sub("”", text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """One space between words; one paragraph per line; one blank line between paragraphs."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n\n".join(line for line in lines if line)
+
+
+#: The cleaning chain, in order. Each step is ``str -> str``.
+STEPS: tuple[Callable[[str], str], ...] = (
+    normalize_unicode,
+    strip_lines,
+    drop_boilerplate,
+    drop_header_labels,
+    drop_byline_remnant,
+    split_glued_words,
+    repair_closing_quotes,
+    collapse_whitespace,
+)
+
+
+def clean_text(text: str, steps: Iterable[Callable[[str], str]] = STEPS) -> str:
+    """Run the cleaning chain; the result is what every table's offsets point into.
+
+    Examples:
+        >>> clean_text("My Blog\\nPolitics\\n\\nTitle here\\n\\nUkraineOn Thursday.\\nSource link\\n")
+        'Title here\\n\\nUkraine On Thursday.'
+    """
+    for step in steps:
+        text = step(text)
+    return text
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """(title, body) of a cleaned text whose first paragraph is the headline."""
+    title, _, body = text.partition("\n\n")
+    return title.strip(), body

