@@ -94,8 +94,14 @@ def decode(data: bytes, name: str) -> tuple[str, str | None]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    encoding = best.encoding if best is not None else "cp1252"
+    matches = list(from_bytes(data))
+    candidates = [m.encoding for m in matches]
+    # short Western texts are ambiguous between Windows code pages; prefer the
+    # common one (cp1252, a superset of Latin-1) whenever the detector allows it
+    if not candidates or "cp1252" in candidates[:5]:
+        encoding = "cp1252"
+    else:
+        encoding = candidates[0]
     text = data.decode(encoding, errors="replace")
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t")
     if controls > 0.05 * min(len(text), 8192):

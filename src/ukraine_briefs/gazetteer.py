@@ -1,10 +1,257 @@
-"""The actor gazetteer (data/actors.*): canonical names, aliases, affiliations.
+"""The actor gazetteer (``data/actors.v1.yaml``): canonical names, aliases, affiliations.
 
-PLACEHOLDER until the entities issue lands: returns no patterns.
+Entity ids are ``"<type>:<slug>"`` (``person:antony_blinken``, ``gpe:russia``,
+``org:nato``): the lower-cased type plus the accent-folded, lower-cased canonical
+name with non-alphanumerics as ``_``. Names that are not in the gazetteer get ids
+built the same way from their (title-stripped) surface, so they are stable across
+documents and builds, and an entry added later keeps the id the corpus already
+used. The Wikidata id is a separate column (``wikidata``), filled only where certain.
 """
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ukraine_briefs import lexicons
+
+ACTORS_FILE = "actors.v1.yaml"
+RULES_FILE = "entity_rules.v1.yaml"
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One gazetteer entry."""
+
+    entity_id: str
+    canonical_name: str
+    type: str
+    affiliation: str | None
+    wikidata_id: str | None
+    aliases: tuple[str, ...] = ()
+    metonym_for: str | None = None
+    role: str | None = None
+    surname_ok: bool = True
+
+    @property
+    def surname(self) -> str | None:
+        """Last word of a PERSON's canonical name (None for other types)."""
+        if self.type != "PERSON":
+            return None
+        return self.canonical_name.split()[-1]
+
+
+def fold(text: str) -> str:
+    """Accent-folded text with straight apostrophes and ASCII dashes.
+
+    Examples:
+        >>> fold("Mariusz Błaszczak’s")
+        "Mariusz Blaszczak's"
+    """
+    text = text.translate(_APOSTROPHES).translate(_DASHES)
+    text = text.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def key(text: str) -> str:
+    """Lookup key of a name: folded, lower-cased, single-spaced, without a leading "the".
+
+    Examples:
+        >>> key("The  United States")
+        'united states'
+    """
+    k = " ".join(fold(text).lower().split())
+    if k.startswith("the "):
+        k = k[4:]
+    return k
+
+
+def slug(text: str) -> str:
+    """Folded lower-case slug (``Jean-Yves Le Drian`` -> ``jean_yves_le_drian``)."""
+    return re.sub(r"[^a-z0-9]+", "_", key(text).replace("'", "")).strip("_") or "unknown"
+
+
+def make_id(name: str, label: str) -> str:
+    """The entity id for a name of type ``label`` (same rule as the gazetteer ids).
+
+    Examples:
+        >>> make_id("Sascha Glaeser", "PERSON")
+        'person:sascha_glaeser'
+    """
+    return f"{label.lower()}:{slug(name)}"
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> dict:
+    """The entity rules data file (titles, noise, trailing words, spin synonyms)."""
+    return lexicons.load(RULES_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def _load() -> dict[str, Actor]:
+    raw = lexicons.load(ACTORS_FILE)["actors"]
+    out: dict[str, Actor] = {}
+    for row in raw:
+        name = str(row["name"])
+        typ = str(row["type"]).upper()
+        eid = row.get("id") or make_id(name, typ)
+        if eid in out:
+            raise ValueError(f"{ACTORS_FILE}: duplicate id {eid!r}")
+        out[eid] = Actor(
+            entity_id=eid,
+            canonical_name=name,
+            type=typ,
+            affiliation=row.get("affiliation") or None,
+            wikidata_id=row.get("wikidata") or None,
+            aliases=tuple(str(a) for a in row.get("aliases") or ()),
+            metonym_for=row.get("metonym_for") or None,
+            role=row.get("role") or None,
+            surname_ok=bool(row.get("surname_ok", True)),
+        )
+    return out
+
+
+def load_actors() -> dict[str, Actor]:
+    """All gazetteer entries by entity id (cached; read-only)."""
+    return _load()
+
+
+def get(entity_id: str) -> Actor | None:
+    """The gazetteer entry of ``entity_id``, or None for ids outside the gazetteer."""
+    return _load().get(entity_id)
+
+
+def actors() -> pd.DataFrame:
+    """The gazetteer as a table: one row per actor, aliases joined with ``"; "``."""
+    rows = [
+        {
+            "entity_id": a.entity_id,
+            "canonical_name": a.canonical_name,
+            "type": a.type,
+            "affiliation": a.affiliation,
+            "wikidata_id": a.wikidata_id,
+            "aliases": "; ".join(a.aliases),
+            "metonym_for": a.metonym_for,
+            "role": a.role,
+        }
+        for a in _load().values()
+    ]
+    return pd.DataFrame(rows)
+
+
+def affiliation_of(entity_id: str | None) -> str | None:
+    """The state or bloc an entity speaks for (``person:antony_blinken`` -> ``United States``).
+
+    None for ids outside the gazetteer or actors without one (analysts, places).
+
+    Examples:
+        >>> affiliation_of("org:kremlin")
+        'Russia'
+    """
+    a = _load().get(entity_id or "")
+    return a.affiliation if a else None
+
+
+@functools.lru_cache(maxsize=1)
+def alias_index() -> dict[str, frozenset[str]]:
+    """Lookup key of every canonical name and alias -> the entity ids it may name."""
+    idx: dict[str, set[str]] = {}
+    for a in _load().values():
+        for name in (a.canonical_name, *a.aliases):
+            idx.setdefault(key(name), set()).add(a.entity_id)
+    return {k: frozenset(v) for k, v in idx.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def surname_index() -> dict[str, frozenset[str]]:
+    """Lookup key of a PERSON's surname (from the canonical name and multi-word aliases) -> ids.
+
+    Entries flagged ``surname_ok: false`` (Johnson, Michel, Sullivan...) are left out,
+    and a surname shared by two entries maps to both, so it never resolves alone.
+    """
+    idx: dict[str, set[str]] = {}
+    for a in _load().values():
+        if a.type != "PERSON" or not a.surname_ok:
+            continue
+        for name in (a.canonical_name, *a.aliases):
+            parts = name.split()
+            if len(parts) >= 2:
+                sur = " ".join(parts[-3:]) if key(" ".join(parts[-3:-1])) in ("von der", "van der", "de la") else parts[-1]
+                idx.setdefault(key(sur), set()).add(a.entity_id)
+    return {k: frozenset(v) for k, v in idx.items()}
+
+
+def lookup(name: str) -> Actor | None:
+    """The gazetteer actor a name or alias names exactly (case- and accent-insensitive).
+
+    A bare surname resolves when exactly one PERSON entry has it. No title
+    stripping and no fuzzy matching here (see ``entities.resolve_name``).
+
+    Examples:
+        >>> lookup("Zelenskiy").entity_id
+        'person:volodymyr_zelenskyy'
+        >>> lookup("Kiev").canonical_name
+        'Kyiv'
+    """
+    k = key(name)
+    ids = alias_index().get(k)
+    if ids and len(ids) == 1:
+        return _load()[next(iter(ids))]
+    if not ids and " " not in k:
+        ids = surname_index().get(k)
+        if ids and len(ids) == 1:
+            return _load()[next(iter(ids))]
+    return None
+
 
 def ruler_patterns() -> list[dict]:
-    """spaCy EntityRuler patterns for every known actor and alias."""
-    return []
+    """spaCy EntityRuler phrase patterns (ORTH) for every known actor, alias and distinctive surname.
+
+    Each pattern carries the entity id as ``id``. Aliases starting lower-case
+    (``separatists``) are left to the model, and surnames that are ordinary words
+    or places (``Price``, ``Austin``; see ``surname_not_in_ruler``) too.
+    """
+    skip = set(rules().get("surname_not_in_ruler") or ())
+    seen: set[tuple[str, str]] = set()
+    patterns: list[dict] = []
+
+    def add(label: str, text: str, eid: str) -> None:
+        text = " ".join(text.split())
+        if not text or not text[0].isupper() and not text[0].isdigit():
+            return
+        if (text, eid) in seen:
+            return
+        seen.add((text, eid))
+        patterns.append({"label": label, "pattern": text, "id": eid})
+        # spun copies type curly apostrophes; match both forms
+        if "'" in text:
+            add(label, text.replace("'", "’"), eid)
+
+    ambiguous = {k for k, v in alias_index().items() if len(v) > 1}
+    for a in _load().values():
+        for name in (a.canonical_name, *a.aliases):
+            if key(name) not in ambiguous:
+                add(a.type, name, a.entity_id)
+    for sur_key, ids in surname_index().items():
+        if len(ids) != 1 or sur_key in alias_index():
+            continue
+        a = _load()[next(iter(ids))]
+        forms = {
+            " ".join(name.split()[-len(sur_key.split()):])
+            for name in (a.canonical_name, *a.aliases)
+            if len(name.split()) >= 2 and key(" ".join(name.split()[-len(sur_key.split()):])) == sur_key
+        }
+        for sur in sorted(forms):
+            if sur in skip or fold(sur) in skip or len(sur) < 4:
+                continue
+            add("PERSON", sur, a.entity_id)
+            if fold(sur) != sur:
+                add("PERSON", fold(sur), a.entity_id)
+    return patterns

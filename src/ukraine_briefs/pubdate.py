@@ -38,47 +38,73 @@ class Inferred:
     note: str
 
 
-def _month_days(text: str) -> list[tuple[int, int, int | None, str]]:
+_ADJ_WEEKDAY = re.compile(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?$")
+
+
+def _month_days(text: str) -> list[tuple[int, int, int | None, int | None, str]]:
+    """(month, day, year or None, weekday written next to it or None, surface)."""
     out = []
-    for m in _MONTH_DAY.finditer(text):
-        out.append((MONTHS[m[1].lower().rstrip(".")], int(m[2]), int(m[3]) if m[3] else None, m[0]))
-    for m in _DAY_MONTH.finditer(text):
-        out.append((MONTHS[m[2].lower().rstrip(".")], int(m[1]), int(m[3]) if m[3] else None, m[0]))
+    for rx, mi, di in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
+        for m in rx.finditer(text):
+            adj = _ADJ_WEEKDAY.search(text[max(0, m.start() - 12) : m.start()])
+            wd = WEEKDAYS.index(adj[1].lower()) if adj else None
+            out.append((MONTHS[m[mi].lower().rstrip(".")], int(m[di]), int(m[3]) if m[3] else None, wd, m[0]))
     return out
 
 
 def infer_published(text: str, *, today: dt.date | None = None) -> Inferred | None:
     """Infer a publication date from the dates and weekdays a text names, or None.
 
+    A year is chosen for the month-days without one so that the most of them
+    fall on weekdays the text names (a weekday written beside a date must match
+    it); ties go to the most recent year not after today.
+
     Examples:
-        >>> infer_published("Blinken met Lavrov on Thursday in Stockholm. In an interview on December 2 he said.").date
+        >>> infer_published("Blinken met Lavrov on Thursday. In an interview on December 2 he said.").date
         datetime.date(2021, 12, 2)
     """
     today = today or dt.date.today()
     weekdays = {WEEKDAYS.index(w.lower()) for w in _WEEKDAY.findall(text)}
     years = [int(y) for y in _YEAR.findall(text) if int(y) <= today.year]
     floor = max(years) if years else today.year - 30
+    found = _month_days(text)
     resolved: list[tuple[dt.date, str]] = []
-    for month, day, year, surface in _month_days(text):
+    for month, day, year, _, surface in found:
         if year:
             try:
                 resolved.append((dt.date(year, month, day), f"explicit date {surface!r}"))
             except ValueError:
                 pass
-            continue
-        if not weekdays:
-            continue
+    open_dates = [f for f in found if not f[2]]
+    if open_dates and weekdays:
+        best = None
         for y in range(today.year, floor - 1, -1):
-            try:
-                d = dt.date(y, month, day)
-            except ValueError:
-                continue
-            if d <= today and d.weekday() in weekdays:
+            score, ok = 0, True
+            for month, day, _, wd, _ in open_dates:
+                try:
+                    d = dt.date(y, month, day)
+                except ValueError:
+                    continue
+                if d > today:
+                    ok = False
+                elif wd is not None:
+                    ok = ok and d.weekday() == wd
+                    score += 2
+                elif d.weekday() in weekdays:
+                    score += 1
+            if ok and score and (best is None or score > best[0]):
+                best = (score, y)
+        if best:
+            y = best[1]
+            for month, day, _, _, surface in open_dates:
+                try:
+                    d = dt.date(y, month, day)
+                except ValueError:
+                    continue
                 resolved.append(
-                    (d, f"{surface!r} falls on a {WEEKDAYS[d.weekday()].title()} (named in the text) in {y}, "
-                        f"the latest such year not before {floor}")
+                    (d, f"{surface!r} taken in {y}, the latest year since {floor} in which the text's dates "
+                        f"fall on the weekdays it names ({surface!r} is a {WEEKDAYS[d.weekday()].title()})")
                 )
-                break
     if not resolved:
         return None
     date, why = max(resolved)

@@ -1,0 +1,850 @@
+"""Charts: functions from tables (DataFrames) to `plotly.graph_objects.Figure`.
+
+Every chart is titled, has labelled axes, prints legibly (white template, 14 px
+text), takes its colours from `ukraine_briefs.palette` (one colour per actor
+affiliation everywhere) and never raises: empty input gives a titled "No data
+for this selection" figure. Every point carries ``customdata`` that leads back
+to its evidence (see ``docs/charts.md``), and all article text put into hovers,
+labels or the document reader is HTML-escaped, because plotly renders hover
+text as (a subset of) HTML.
+
+Charts read tables only: they never import spaCy or an extractor.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import math
+import textwrap
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ukraine_briefs import palette
+
+log = logging.getLogger(__name__)
+
+NO_DATA = "No data for this selection"
+FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#222222")
+WIDTH, HEIGHT = 1000, 600
+
+THREAT_CATEGORIES = ["military", "red_line", "economic", "diplomatic", "unspecified", "deescalation"]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def esc(text, *, width: int | None = 80, limit: int | None = 400) -> str:
+    """Text -> hover-safe HTML: truncated, wrapped with ``<br>``, ``<``/``>``/``&`` escaped.
+
+    Examples:
+        >>> esc('<img src=x onerror="alert(1)"> & more', width=None)
+        '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; more'
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    s = " ".join(str(text).split())
+    if limit and len(s) > limit:
+        s = s[: limit - 1].rstrip() + "…"
+    lines = textwrap.wrap(s, width) if width else [s]
+    return "<br>".join(html.escape(line, quote=True) for line in lines)
+
+
+def _str(series: pd.Series, default: str) -> pd.Series:
+    """Strings with missing values (None/NaN/'' / 'None') replaced by ``default``."""
+    s = series.astype(object)
+    bad = s.isna() | s.astype(str).str.strip().isin(["", "None", "nan", "<NA>"])
+    return s.where(~bad, default).astype(str)
+
+
+def _first(value):
+    """The first element of a list-like evidence value, or the value itself."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return value[0] if len(value) else None
+    return value
+
+
+def _periods(values: pd.Series) -> pd.Series:
+    """Period/Timestamp/string periods -> Timestamps (NaT when unparseable)."""
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return values.dt.to_timestamp()
+    def conv(v):
+        if isinstance(v, pd.Period):
+            return v.to_timestamp()
+        try:
+            return pd.Timestamp(str(v)) if not isinstance(v, pd.Timestamp) else v
+        except (ValueError, TypeError):
+            try:
+                return pd.Period(str(v)).to_timestamp()
+            except (ValueError, TypeError):
+                return pd.NaT
+    return pd.to_datetime(values.map(conv), errors="coerce")
+
+
+def _style(fig: go.Figure, name: str, title: str, *, x: str | None = None, y: str | None = None,
+           height: int = HEIGHT, empty: bool = False, subtitle: str | None = None) -> go.Figure:
+    full = f"{html.escape(title)}" + (f"<br><sup>{esc(subtitle, width=None)}</sup>" if subtitle else "")
+    fig.update_layout(
+        template="simple_white",
+        title=dict(text=full, x=0.01, xanchor="left", font=dict(size=18)),
+        font=FONT,
+        width=WIDTH,
+        height=height,
+        margin=dict(l=80, r=30, t=90 if subtitle else 70, b=70),
+        hoverlabel=dict(font_size=13, align="left"),
+        legend=dict(title_font_size=13),
+        meta={"chart": name, "empty": empty},
+    )
+    if x is not None:
+        fig.update_xaxes(title_text=x)
+    if y is not None:
+        fig.update_yaxes(title_text=y)
+    return fig
+
+
+def empty_figure(title: str, message: str = NO_DATA, *, name: str = "empty") -> go.Figure:
+    """A titled figure that says there is nothing to show (never an exception, never a blank)."""
+    fig = go.Figure()
+    fig.add_annotation(text=html.escape(message), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font=dict(size=18, color="#555555"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _style(fig, name, title, empty=True, height=400)
+
+
+def _safe(name: str, title: str):
+    """Decorator: a chart that fails returns a titled message figure instead of raising."""
+    def deco(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # a broken chart must not take the dashboard down
+                log.exception("chart %s failed", name)
+                return empty_figure(title, f"Could not draw this chart ({type(exc).__name__}: {exc})", name=name)
+        return wrapper
+    return deco
+
+
+def _is_empty(df) -> bool:
+    return df is None or not isinstance(df, pd.DataFrame) or df.empty
+
+
+def _entity_lookup(entities: pd.DataFrame | None) -> pd.DataFrame:
+    cols = ["entity_id", "canonical_name", "type", "affiliation", "n_mentions", "n_docs"]
+    if _is_empty(entities):
+        return pd.DataFrame(columns=cols).set_index("entity_id")
+    e = entities.drop_duplicates("entity_id").set_index("entity_id")
+    return e
+
+
+def _group_colors(groups, entities: pd.DataFrame | None = None) -> dict[str, str]:
+    """Group name -> colour: its entity's affiliation colour when ``entities`` knows it."""
+    aff = {}
+    if not _is_empty(entities) and "affiliation" in entities.columns:
+        for key_col in ("canonical_name", "entity_id"):
+            for k, a in zip(entities[key_col].astype(str), entities["affiliation"]):
+                if not palette._missing(a):
+                    aff.setdefault(k, a)
+    return {g: palette.affiliation_color(aff.get(g, g)) for g in groups}
+
+
+def _unique_labels(ids: list[str], names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+    return [n if seen[n] == 1 else f"{n} ({i})" for i, n in zip(ids, names)]
+
+
+# --------------------------------------------------------------------------- co-occurrence
+
+
+def _cooc_nodes_edges(cooccurrence, entities, window, weight, top_n):
+    """Edges of one window among the top-N entities, and a node table for them."""
+    if _is_empty(cooccurrence):
+        return None, None
+    edges = cooccurrence[cooccurrence["window"] == window].copy()
+    if edges.empty:
+        return None, None
+    edges["entity_a"] = edges["entity_a"].astype(str)
+    edges["entity_b"] = edges["entity_b"].astype(str)
+    edges = edges[edges["entity_a"] != edges["entity_b"]]
+    ent = _entity_lookup(entities)
+    ids = pd.Index(pd.unique(pd.concat([edges["entity_a"], edges["entity_b"]])))
+    nodes = pd.DataFrame(index=ids)
+    nodes.index.name = "entity_id"
+    # mentions from the entities table; degree by edge counts when the entity is unknown
+    edge_mass = pd.concat([edges.groupby("entity_a")["count"].sum(), edges.groupby("entity_b")["count"].sum()]).groupby(level=0).sum()
+    n_m = ent["n_mentions"].reindex(ids) if "n_mentions" in ent else pd.Series(np.nan, index=ids)
+    nodes["n_mentions"] = pd.to_numeric(n_m, errors="coerce").fillna(edge_mass.reindex(ids)).fillna(1).astype(int)
+    nodes["name"] = _str(ent["canonical_name"].reindex(ids), "") if "canonical_name" in ent else ""
+    nodes.loc[nodes["name"] == "", "name"] = nodes.index[nodes["name"] == ""]
+    nodes["type"] = _str(ent["type"].reindex(ids), "unknown") if "type" in ent else "unknown"
+    nodes["affiliation"] = _str(ent["affiliation"].reindex(ids), "unaffiliated") if "affiliation" in ent else "unaffiliated"
+    nodes = nodes.reset_index().sort_values(["n_mentions", "name"], ascending=[False, True]).head(max(int(top_n), 1))
+    keep = set(nodes["entity_id"])
+    edges = edges[edges["entity_a"].isin(keep) & edges["entity_b"].isin(keep)]
+    w = pd.to_numeric(edges[weight if weight in edges.columns else "count"], errors="coerce").fillna(0.0)
+    edges = edges.assign(w=w)
+    # keep the strongest edges so a large corpus stays readable
+    edges = edges.sort_values(["w", "count"], ascending=False).head(4 * max(int(top_n), 1))
+    return nodes.reset_index(drop=True), edges.reset_index(drop=True)
+
+
+@_safe("cooccurrence_network", "Who is mentioned with whom")
+def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, window: str = "sentence",
+                         weight: str = "count", color_by: str = "affiliation", top_n: int = 40,
+                         seed: int = 7) -> go.Figure:
+    """Entity co-occurrence network: node size = mentions, edge width = count or NPMI.
+
+    Layout is networkx's spring layout with a fixed ``seed`` so the picture is
+    the same on every run. Nodes carry ``[entity_id, name, n_mentions,
+    affiliation, type]``; the invisible edge midpoints (trace ``edges``) carry
+    ``[entity_a, entity_b, window, count, npmi]`` so a click leads to evidence.
+    """
+    import networkx as nx
+
+    title = f"Who is mentioned with whom (same {window})"
+    nodes, edges = _cooc_nodes_edges(cooccurrence, entities, window, weight, top_n)
+    if nodes is None or nodes.empty:
+        return empty_figure(title, name="cooccurrence_network")
+
+    g = nx.Graph()
+    g.add_nodes_from(nodes["entity_id"])
+    for a, b, w in zip(edges["entity_a"], edges["entity_b"], edges["w"]):
+        g.add_edge(a, b, w=max(float(w), 0.01))
+    k = 1.6 / math.sqrt(max(len(g), 1))
+    pos = nx.spring_layout(g, seed=seed, weight="w", k=k, iterations=100) if len(g) > 1 else {n: np.array([0.0, 0.0]) for n in g}
+
+    fig = go.Figure()
+    if not edges.empty:
+        w = edges["w"].clip(lower=0)
+        wmax = float(w.max()) or 1.0
+        widths = 1 + 7 * (w / wmax)
+        bins = np.minimum((widths // 2).astype(int), 4)
+        for b in sorted(bins.unique()):
+            sub = edges[bins == b]
+            xs, ys = [], []
+            for a, c in zip(sub["entity_a"], sub["entity_b"]):
+                xs += [pos[a][0], pos[c][0], None]
+                ys += [pos[a][1], pos[c][1], None]
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                     line=dict(width=float(widths[bins == b].mean()), color="rgba(110,110,110,0.45)"),
+                                     name=f"edge width {b}"))
+        names = dict(zip(nodes["entity_id"], nodes["name"]))
+        mx = [(pos[a][0] + pos[c][0]) / 2 for a, c in zip(edges["entity_a"], edges["entity_b"])]
+        my = [(pos[a][1] + pos[c][1]) / 2 for a, c in zip(edges["entity_a"], edges["entity_b"])]
+        npmi = pd.to_numeric(edges.get("npmi", pd.Series(np.nan, index=edges.index)), errors="coerce").fillna(0.0)
+        hover = [f"{esc(names[a])} — {esc(names[c])}<br>together in {int(n)} {html.escape(window)}(s), {int(d)} document(s)<br>NPMI {p:.2f}"
+                 for a, c, n, d, p in zip(edges["entity_a"], edges["entity_b"], edges["count"], edges["n_docs"], npmi)]
+        fig.add_trace(go.Scatter(
+            x=mx, y=my, mode="markers", name="edges", showlegend=False,
+            marker=dict(size=10, color="rgba(0,0,0,0)"),
+            hovertext=hover, hoverinfo="text",
+            customdata=[[a, c, window, int(n), float(p)] for a, c, n, p in zip(edges["entity_a"], edges["entity_b"], edges["count"], npmi)],
+        ))
+
+    key = "type" if color_by == "type" else "affiliation"
+    color_fn = palette.type_color if key == "type" else palette.affiliation_color
+    smax = math.sqrt(float(nodes["n_mentions"].max()) or 1.0)
+    n_labels = 25
+    for group, sub in sorted(nodes.groupby(key), key=lambda kv: -kv[1]["n_mentions"].sum()):
+        sizes = [12 + 38 * math.sqrt(v) / smax for v in sub["n_mentions"]]
+        labels = [esc(n, width=None, limit=30) if r < n_labels else "" for n, r in zip(sub["name"], sub.index)]
+        fig.add_trace(go.Scatter(
+            x=[pos[i][0] for i in sub["entity_id"]], y=[pos[i][1] for i in sub["entity_id"]],
+            mode="markers+text", name=esc(group, width=None), text=labels, textposition="top center",
+            textfont=dict(size=12, color="#111111"),
+            marker=dict(size=sizes, color=color_fn(None if group in ("unaffiliated", "unknown") else group),
+                        line=dict(width=1.5, color="white")),
+            hovertext=[f"<b>{esc(n)}</b><br>{esc(t)} · {esc(a)}<br>{m} mention(s)"
+                       for n, t, a, m in zip(sub["name"], sub["type"], sub["affiliation"], sub["n_mentions"])],
+            hoverinfo="text",
+            customdata=[[i, n, int(m), a, t] for i, n, m, a, t in zip(sub["entity_id"], sub["name"], sub["n_mentions"], sub["affiliation"], sub["type"])],
+        ))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    sub = f"top {len(nodes)} entities by mentions; node size = mentions, edge width = {weight}, colour = {key}"
+    _style(fig, "cooccurrence_network", title, height=700, subtitle=sub)
+    fig.update_layout(legend=dict(title_text=key.capitalize(), itemsizing="constant"))
+    return fig
+
+
+@_safe("cooccurrence_matrix", "Co-occurrence matrix")
+def cooccurrence_matrix(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, window: str = "sentence",
+                        weight: str = "count", top_n: int = 25) -> go.Figure:
+    """Heatmap of pair weights (count or NPMI) among the top-N most mentioned entities.
+
+    Cells carry ``customdata = [entity_a_id, entity_b_id]``.
+    """
+    title = f"Co-occurrence matrix (same {window}, {weight})"
+    nodes, _ = _cooc_nodes_edges(cooccurrence, entities, window, weight, top_n)
+    if nodes is None or nodes.empty:
+        return empty_figure(title, name="cooccurrence_matrix")
+    ids = list(nodes["entity_id"])
+    edges = cooccurrence[(cooccurrence["window"] == window)
+                         & cooccurrence["entity_a"].astype(str).isin(ids) & cooccurrence["entity_b"].astype(str).isin(ids)]
+    col = weight if weight in edges.columns else "count"
+    idx = {e: i for i, e in enumerate(ids)}
+    z = np.full((len(ids), len(ids)), np.nan)
+    for a, b, v in zip(edges["entity_a"].astype(str), edges["entity_b"].astype(str), pd.to_numeric(edges[col], errors="coerce")):
+        if a != b:
+            z[idx[a], idx[b]] = z[idx[b], idx[a]] = v
+    labels = [esc(s, width=None, limit=30) for s in _unique_labels(ids, list(nodes["name"]))]
+    custom = [[[a, b] for b in ids] for a in ids]
+    text = [[f"{labels[i]} × {labels[j]}<br>{weight}: " + ("–" if np.isnan(z[i, j]) else (f"{z[i, j]:.2f}" if col == "npmi" else f"{int(z[i, j])}"))
+             for j in range(len(ids))] for i in range(len(ids))]
+    heat = dict(colorscale=palette.COUNT_COLORSCALE, zmin=0) if col != "npmi" else dict(colorscale=palette.TONE_COLORSCALE, zmid=0, zmin=-1, zmax=1)
+    fig = go.Figure(go.Heatmap(z=np.where(np.isnan(z), None, z).tolist(), x=labels, y=labels, customdata=custom,
+                               hovertext=text, hoverinfo="text", colorbar=dict(title=dict(text=weight)),
+                               xgap=1, ygap=1, **heat))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-45)
+    size = max(500, 24 * len(ids) + 260)
+    return _style(fig, "cooccurrence_matrix", title, x="Entity", y="Entity", height=size)
+
+
+# --------------------------------------------------------------------------- entities and volume
+
+
+@_safe("top_entities", "Most mentioned entities")
+def top_entities(entities: pd.DataFrame, *, n: int = 20, by_type: str | list[str] | None = None) -> go.Figure:
+    """Horizontal bars of the ``n`` most mentioned entities, coloured by affiliation.
+
+    Bars carry ``customdata = [entity_id]``.
+    """
+    types_ = [by_type] if isinstance(by_type, str) else list(by_type or [])
+    title = "Most mentioned entities" + (f" ({', '.join(types_)})" if types_ else "")
+    if _is_empty(entities):
+        return empty_figure(title, name="top_entities")
+    df = entities.copy()
+    if types_:
+        df = df[df["type"].astype(str).str.upper().isin([t.upper() for t in types_])]
+    df = df[pd.to_numeric(df["n_mentions"], errors="coerce").fillna(0) > 0]
+    if df.empty:
+        return empty_figure(title, name="top_entities")
+    df = df.sort_values(["n_mentions", "canonical_name"], ascending=[False, True]).head(n)
+    df["name"] = _str(df["canonical_name"], "?")
+    df["label"] = [esc(s, width=None, limit=40) for s in _unique_labels(list(df["entity_id"]), list(df["name"]))]
+    df["aff"] = _str(df["affiliation"], "unaffiliated")
+    order = list(df["label"])[::-1]
+    fig = go.Figure()
+    for aff, sub in sorted(df.groupby("aff", sort=False), key=lambda kv: -kv[1]["n_mentions"].sum()):
+        fig.add_trace(go.Bar(
+            x=sub["n_mentions"], y=sub["label"], orientation="h", name=esc(aff, width=None),
+            marker_color=palette.affiliation_color(None if aff == "unaffiliated" else aff),
+            customdata=[[i] for i in sub["entity_id"]],
+            hovertext=[f"<b>{esc(nm)}</b><br>{esc(t)} · {esc(a)}<br>{int(m)} mention(s) in {int(d)} document(s)"
+                       for nm, t, a, m, d in zip(sub["name"], _str(sub["type"], "?"), sub["aff"], sub["n_mentions"], sub["n_docs"])],
+            hoverinfo="text",
+        ))
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    fig.update_layout(barmode="stack", legend_title_text="Affiliation")
+    return _style(fig, "top_entities", title, x="Mentions", y="", height=max(400, 28 * len(df) + 160))
+
+
+@_safe("mention_volume", "Mention volume over time")
+def mention_volume(volume_df: pd.DataFrame, *, entities: pd.DataFrame | None = None,
+                   title: str = "Mention volume over time", max_groups: int = 10) -> go.Figure:
+    """Stacked bars of mentions per period (and per group when the frame has one).
+
+    Takes the shape of ``timeseries.mention_volume``: ``period``, ``count``, and
+    optionally ``group`` and ``evidence``. Bars carry ``customdata = [period, group]``.
+    Bars, not lines: empty periods show as gaps, never interpolated.
+    """
+    if _is_empty(volume_df) or "count" not in volume_df.columns:
+        return empty_figure(title, name="mention_volume")
+    df = volume_df.copy()
+    pcol = "period" if "period" in df.columns else df.columns[0]
+    df["x"] = _periods(df[pcol])
+    df = df[df["x"].notna()]
+    df["group"] = _str(df["group"], "all") if "group" in df.columns else "all mentions"
+    df["count"] = pd.to_numeric(df["count"], errors="coerce").fillna(0)
+    if df.empty or df["count"].sum() <= 0:
+        return empty_figure(title, name="mention_volume")
+    totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
+    if len(totals) > max_groups:
+        top = set(totals.index[: max_groups - 1])
+        df["group"] = df["group"].where(df["group"].isin(top), "other")
+        totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
+    colors = _group_colors(list(totals.index), entities)
+    fig = go.Figure()
+    for grp in totals.index:
+        sub = df[df["group"] == grp].groupby("x", as_index=False).agg(
+            count=("count", "sum"), evidence=("evidence", "first") if "evidence" in df.columns else ("count", "size"))
+        ev = sub["evidence"] if "evidence" in df.columns else [None] * len(sub)
+        fig.add_trace(go.Bar(
+            x=sub["x"], y=sub["count"], name=esc(grp, width=None), marker_color=colors[grp],
+            customdata=[[x.strftime("%Y-%m-%d"), grp] for x in sub["x"]],
+            hovertext=[f"<b>{esc(grp)}</b> · {x:%Y-%m-%d}<br>{int(c)} mention(s)" + (f"<br><i>{esc(_first(e))}</i>" if _first(e) is not None else "")
+                       for x, c, e in zip(sub["x"], sub["count"], ev)],
+            hoverinfo="text",
+        ))
+    fig.update_layout(barmode="stack", legend_title_text="Group")
+    return _style(fig, "mention_volume", title, x="Period", y="Mentions")
+
+
+@_safe("sentiment_over_time", "Tone over time")
+def sentiment_over_time(series_df: pd.DataFrame, *, entities: pd.DataFrame | None = None,
+                        title: str = "Tone over time", max_groups: int = 8) -> go.Figure:
+    """Mean tone per period and group with 95% intervals; points sized by count.
+
+    Takes the shape of ``timeseries.sentiment_over_time``: ``period, group, mean,
+    count, ci_low, ci_high, evidence``. Markers only, so nothing is interpolated
+    across empty periods. Points carry ``customdata = [period, group, count]``
+    and the hover shows the evidence sentence.
+    """
+    if _is_empty(series_df) or "mean" not in series_df.columns:
+        return empty_figure(title, name="sentiment_over_time")
+    df = series_df.copy()
+    df["x"] = _periods(df["period"] if "period" in df.columns else df.iloc[:, 0])
+    df["group"] = _str(df["group"], "all") if "group" in df.columns else "all"
+    df["mean"] = pd.to_numeric(df["mean"], errors="coerce")
+    df["count"] = pd.to_numeric(df.get("count", 1), errors="coerce").fillna(1)
+    df = df[df["x"].notna() & df["mean"].notna() & (df["count"] > 0)]
+    if df.empty:
+        return empty_figure(title, name="sentiment_over_time")
+    for c in ("ci_low", "ci_high"):
+        df[c] = pd.to_numeric(df[c], errors="coerce") if c in df.columns else np.nan
+    df["ci_low"] = df["ci_low"].fillna(df["mean"])
+    df["ci_high"] = df["ci_high"].fillna(df["mean"])
+    totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
+    groups = list(totals.index[:max_groups])
+    colors = _group_colors(groups, entities)
+    cmax = float(df["count"].max()) or 1.0
+    fig = go.Figure()
+    fig.add_hline(y=0, line=dict(color="#888888", width=1, dash="dot"))
+    for grp in groups:
+        sub = df[df["group"] == grp].sort_values("x")
+        ev = sub["evidence"] if "evidence" in sub.columns else [None] * len(sub)
+        fig.add_trace(go.Scatter(
+            x=sub["x"], y=sub["mean"], mode="markers", name=esc(grp, width=None),
+            marker=dict(size=[8 + 22 * math.sqrt(c / cmax) for c in sub["count"]], color=colors[grp],
+                        line=dict(width=1, color="white"), opacity=0.9),
+            error_y=dict(type="data", symmetric=False, array=(sub["ci_high"] - sub["mean"]).clip(lower=0).tolist(),
+                         arrayminus=(sub["mean"] - sub["ci_low"]).clip(lower=0).tolist(), color=colors[grp], thickness=1.5, width=4),
+            customdata=[[x.strftime("%Y-%m-%d"), grp, int(c)] for x, c in zip(sub["x"], sub["count"])],
+            hovertext=[f"<b>{esc(grp)}</b> · {x:%Y-%m-%d}<br>mean tone {m:+.2f} (95% CI {lo:+.2f} … {hi:+.2f}), n = {int(c)}"
+                       + (f"<br><i>{esc(_first(e))}</i>" if _first(e) is not None else "")
+                       for x, m, lo, hi, c, e in zip(sub["x"], sub["mean"], sub["ci_low"], sub["ci_high"], sub["count"], ev)],
+            hoverinfo="text",
+        ))
+    fig.update_yaxes(range=[-1.05, 1.05], zeroline=False)
+    fig.update_layout(legend_title_text="Group")
+    return _style(fig, "sentiment_over_time", title, x="Period", y="Mean tone (−1 negative … +1 positive)",
+                  subtitle="point size = number of sentences; bars = 95% interval")
+
+
+# --------------------------------------------------------------------------- threats
+
+
+def _party(name: pd.Series, affiliation: pd.Series, unknown: str) -> pd.Series:
+    """Who, for a stakeholder: the affiliation when known, else the name, else ``unknown``."""
+    return _str(affiliation, "").where(lambda s: s != "", _str(name, unknown))
+
+
+def _threat_frame(threats: pd.DataFrame) -> pd.DataFrame:
+    t = threats.copy()
+    t["actor"] = _party(t["actor_name"], t["actor_affiliation"], "unknown actor")
+    t["target"] = _party(t["target_name"], t["target_affiliation"], "unknown target")
+    t["cat"] = _str(t["category"], "unspecified").str.lower()
+    t["intensity"] = pd.to_numeric(t["intensity"], errors="coerce").fillna(1).clip(1, 4).astype(int)
+    return t
+
+
+def _category_order(cats) -> list[str]:
+    known = [c for c in THREAT_CATEGORIES if c in set(cats)]
+    return known + sorted(set(cats) - set(known))
+
+
+@_safe("threat_timeline", "Threats over time")
+def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
+    """Each threat as a point: x = publication date, y = actor → target dyad, colour = category.
+
+    Size grows with intensity; diamonds are conditional threats ("if Russia
+    invades ..."). Points carry ``customdata = [threat_id, doc_id, start_char, end_char]``.
+    """
+    title = "Who threatens whom, over time"
+    if _is_empty(threats):
+        return empty_figure(title, name="threat_timeline")
+    t = _threat_frame(threats)
+    pub = documents.drop_duplicates("doc_id").set_index("doc_id")["published"] if not _is_empty(documents) else pd.Series(dtype="datetime64[ns]")
+    t["x"] = pd.to_datetime(t["doc_id"].map(pub), errors="coerce")
+    undated = int(t["x"].isna().sum())
+    t = t[t["x"].notna()]
+    if t.empty:
+        return empty_figure(title, "No dated threats in this selection", name="threat_timeline")
+    t["dyad"] = t["actor"] + " → " + t["target"]
+    dyads = t.groupby("dyad").size().sort_values(ascending=True)
+    titles = documents.drop_duplicates("doc_id").set_index("doc_id")["title"]
+    fig = go.Figure()
+    for cat in _category_order(t["cat"].unique()):
+        sub = t[t["cat"] == cat]
+        fig.add_trace(go.Scatter(
+            x=sub["x"], y=[esc(d, width=None) for d in sub["dyad"]], mode="markers", name=esc(cat.replace("_", " "), width=None),
+            marker=dict(size=[8 + 5 * i for i in sub["intensity"]], color=palette.category_color(cat), opacity=0.85,
+                        symbol=["diamond" if bool(c) else "circle" for c in sub["conditional"]],
+                        line=dict(width=1, color="white")),
+            customdata=[[i, d, int(s), int(e)] for i, d, s, e in zip(sub["threat_id"], sub["doc_id"], sub["start_char"], sub["end_char"])],
+            hovertext=[f"<b>{esc(dy)}</b> · {esc(cat)} · intensity {k}{' · conditional' if bool(c) else ''}<br>"
+                       f"{x:%Y-%m-%d} · {esc(titles.get(d, d), limit=90)}<br><i>{esc(txt)}</i>"
+                       for dy, k, c, x, d, txt in zip(sub["dyad"], sub["intensity"], sub["conditional"], sub["x"], sub["doc_id"], sub["text"])],
+            hoverinfo="text",
+        ))
+    fig.update_yaxes(categoryorder="array", categoryarray=[esc(d, width=None) for d in dyads.index])
+    fig.update_layout(legend_title_text="Category")
+    note = "size = intensity (1–4); ◆ = conditional"
+    if undated:
+        note += f"; {undated} undated threat(s) not shown"
+    return _style(fig, "threat_timeline", title, x="Publication date", y="Actor → target",
+                  height=max(420, 34 * len(dyads) + 200), subtitle=note)
+
+
+@_safe("threat_categories", "Threat language by actor and category")
+def threat_categories(threats: pd.DataFrame) -> go.Figure:
+    """Per actor, how many threats of each category, with de-escalation drawn to the left.
+
+    The diverging layout makes the contrast visible at a glance: threats count
+    to the right of zero, de-escalating statements to the left. Bars carry
+    ``customdata = [actor, category]``.
+    """
+    title = "Threat language by actor: threats vs. de-escalation"
+    if _is_empty(threats):
+        return empty_figure(title, name="threat_categories")
+    t = _threat_frame(threats)
+    counts = t.groupby(["actor", "cat"]).size().rename("n").reset_index()
+    order = counts.assign(s=counts["n"].where(counts["cat"] != "deescalation", 0)).groupby("actor")["s"].sum().sort_values()
+    fig = go.Figure()
+    for cat in _category_order(counts["cat"].unique()):
+        sub = counts[counts["cat"] == cat]
+        sign = -1 if cat == "deescalation" else 1
+        fig.add_trace(go.Bar(
+            x=sign * sub["n"], y=[esc(a, width=None) for a in sub["actor"]], orientation="h",
+            name=esc(cat.replace("_", " "), width=None), marker_color=palette.category_color(cat),
+            customdata=[[a, cat] for a in sub["actor"]],
+            hovertext=[f"<b>{esc(a)}</b><br>{esc(cat)}: {int(n)}" for a, n in zip(sub["actor"], sub["n"])],
+            hoverinfo="text",
+        ))
+    fig.add_vline(x=0, line=dict(color="#444444", width=1))
+    fig.update_yaxes(categoryorder="array", categoryarray=[esc(a, width=None) for a in order.index])
+    fig.update_layout(barmode="relative", legend_title_text="Category")
+    fig.update_xaxes(tickformat="d")
+    n_de = int((t["cat"] == "deescalation").sum())
+    return _style(fig, "threat_categories", title, x="← de-escalation   statements   threats →", y="Actor",
+                  height=max(400, 40 * len(order) + 200),
+                  subtitle=f"{len(t) - n_de} threat(s), {n_de} de-escalating statement(s)")
+
+
+@_safe("threat_sankey", "Threat flows")
+def threat_sankey(threats: pd.DataFrame) -> go.Figure:
+    """Flow of threats: actor → category → target (link width = number of threats)."""
+    title = "Threat flows: actor → category → target"
+    if _is_empty(threats):
+        return empty_figure(title, name="threat_sankey")
+    t = _threat_frame(threats)
+    actors = list(t["actor"].value_counts().index)
+    cats = _category_order(t["cat"].unique())
+    targets = list(t["target"].value_counts().index)
+    labels = actors + [c.replace("_", " ") for c in cats] + targets
+    colors = ([palette.affiliation_color(a) for a in actors] + [palette.category_color(c) for c in cats]
+              + [palette.affiliation_color(a) for a in targets])
+    ai = {a: i for i, a in enumerate(actors)}
+    ci = {c: len(actors) + i for i, c in enumerate(cats)}
+    ti = {a: len(actors) + len(cats) + i for i, a in enumerate(targets)}
+    src, dst, val, lcol, hov = [], [], [], [], []
+    for (a, c), n in t.groupby(["actor", "cat"]).size().items():
+        src.append(ai[a]); dst.append(ci[c]); val.append(int(n))
+        lcol.append(palette.with_alpha(palette.affiliation_color(a), 0.45))
+        hov.append(f"{esc(a)} → {esc(c)}: {int(n)}")
+    for (c, g), n in t.groupby(["cat", "target"]).size().items():
+        src.append(ci[c]); dst.append(ti[g]); val.append(int(n))
+        lcol.append(palette.with_alpha(palette.category_color(c), 0.45))
+        hov.append(f"{esc(c)} → {esc(g)}: {int(n)}")
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=[esc(x, width=None, limit=40) for x in labels], color=colors, pad=18, thickness=18,
+                  line=dict(color="white", width=0.5)),
+        link=dict(source=src, target=dst, value=val, color=lcol, customdata=hov, hovertemplate="%{customdata}<extra></extra>"),
+        textfont=dict(size=13, color="#111111"),
+    ))
+    return _style(fig, "threat_sankey", title, height=max(450, 30 * max(len(actors), len(targets), len(cats)) + 200),
+                  subtitle="left: who threatens · middle: category · right: whom")
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+@_safe("quotes_by_speaker", "Quotes by speaker")
+def quotes_by_speaker(quotes: pd.DataFrame, *, n: int = 15, entities: pd.DataFrame | None = None,
+                      include_unattributed: bool = False) -> go.Figure:
+    """Number of quotes per speaker (bars, coloured by affiliation) and their mean tone (dots).
+
+    Bars and dots carry ``customdata = [speaker_id, speaker_name]``.
+    """
+    title = "Who is quoted, and in what tone"
+    if _is_empty(quotes):
+        return empty_figure(title, name="quotes_by_speaker")
+    q = quotes.copy()
+    q["speaker"] = _str(q["speaker_name"], "") .where(lambda s: s != "", _str(q["speaker_surface"], "(unattributed)"))
+    q.loc[_str(q["speaker_id"], "") == "", "speaker_id"] = None
+    if not include_unattributed:
+        q = q[q["speaker"] != "(unattributed)"]
+    if q.empty:
+        return empty_figure(title, "No attributed quotes in this selection", name="quotes_by_speaker")
+    q["sentiment"] = pd.to_numeric(q["sentiment"], errors="coerce")
+    q["len"] = q["text"].astype(str).str.len()
+    g = q.groupby("speaker").agg(count=("quote_id", "size"), tone=("sentiment", "mean"),
+                                 speaker_id=("speaker_id", "first")).reset_index()
+    g = g.sort_values(["count", "speaker"], ascending=[False, True]).head(n)
+    example = q.sort_values("len", ascending=False).drop_duplicates("speaker").set_index("speaker")["text"]
+    ent = _entity_lookup(entities)
+    aff_by_id = ent["affiliation"] if "affiliation" in ent else pd.Series(dtype=str)
+    g["aff"] = _str(g["speaker_id"].map(aff_by_id), "")
+    g["aff"] = [a if a else "unaffiliated" for a in g["aff"]]
+    g["label"] = [esc(s, width=None, limit=40) for s in g["speaker"]]
+    order = list(g["label"])[::-1]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.62, 0.38], horizontal_spacing=0.04,
+                        subplot_titles=("Quotes", "Mean tone"))
+    for aff, sub in sorted(g.groupby("aff", sort=False), key=lambda kv: -kv[1]["count"].sum()):
+        color = palette.affiliation_color(None if aff == "unaffiliated" else aff)
+        cd = [[i, s] for i, s in zip(sub["speaker_id"], sub["speaker"])]
+        hover = [f"<b>{esc(s)}</b> ({esc(aff)})<br>{int(c)} quote(s), mean tone "
+                 + ("n/a" if pd.isna(t) else f"{t:+.2f}") + f"<br><i>“{esc(example.get(s, ''), limit=200)}”</i>"
+                 for s, c, t in zip(sub["speaker"], sub["count"], sub["tone"])]
+        fig.add_trace(go.Bar(x=sub["count"], y=sub["label"], orientation="h", name=esc(aff, width=None), legendgroup=aff,
+                             marker_color=color, customdata=cd, hovertext=hover, hoverinfo="text"), row=1, col=1)
+        fig.add_trace(go.Scatter(x=sub["tone"].fillna(0), y=sub["label"], mode="markers", name=esc(aff, width=None),
+                                 legendgroup=aff, showlegend=False, marker=dict(size=12, color=color, line=dict(width=1, color="white")),
+                                 customdata=cd, hovertext=hover, hoverinfo="text"), row=1, col=2)
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    fig.add_vline(x=0, line=dict(color="#888888", width=1, dash="dot"), row=1, col=2)
+    fig.update_xaxes(title_text="Number of quotes", row=1, col=1)
+    fig.update_xaxes(title_text="Mean tone (−1 … +1)", range=[-1.05, 1.05], row=1, col=2)
+    fig.update_layout(legend_title_text="Affiliation")
+    return _style(fig, "quotes_by_speaker", title, height=max(400, 30 * len(g) + 180))
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@_safe("corpus_overview", "The corpus")
+def corpus_overview(documents: pd.DataFrame) -> go.Figure:
+    """A table of the documents: title, outlet, publication date, sentences, status."""
+    title = "The corpus"
+    if _is_empty(documents):
+        return empty_figure(title, name="corpus_overview")
+    d = documents.copy()
+    d["pub"] = pd.to_datetime(d["published"], errors="coerce")
+    d = d.sort_values(["pub", "doc_id"], na_position="last")
+    cells = [
+        [esc(x, width=60, limit=160) for x in d["title"]],
+        [esc(x, width=None) for x in _str(d["outlet"], "–")],
+        ["–" if pd.isna(x) else f"{x:%Y-%m-%d}" for x in d["pub"]],
+        [str(int(x)) if pd.notna(x) else "–" for x in pd.to_numeric(d["n_sentences"], errors="coerce")],
+        [esc(x, width=40, limit=120) for x in _str(d["status"], "ok")],
+    ]
+    fig = go.Figure(go.Table(
+        columnwidth=[46, 16, 12, 10, 16],
+        header=dict(values=["<b>Title</b>", "<b>Outlet</b>", "<b>Published</b>", "<b>Sentences</b>", "<b>Status</b>"],
+                    fill_color="#E8E8E8", align="left", font=dict(size=14)),
+        cells=dict(values=cells, align="left", font=dict(size=13), height=28,
+                   fill_color=[["#FFFFFF" if s == "ok" else "#FBE3D6" for s in _str(d["status"], "ok")]]),
+    ))
+    ok = int((_str(d["status"], "ok") == "ok").sum())
+    return _style(fig, "corpus_overview", title, height=min(1400, 90 + 60 * len(d) + 120),
+                  subtitle=f"{len(d)} document(s), {ok} parsed without error")
+
+
+_ENTITY_STYLE = "border-bottom:2px solid {c};background:{bg};"
+_QUOTE_STYLE = "background:rgba(86,180,233,0.20);"
+_DATE_STYLE = "background:rgba(240,228,66,0.55);"
+_THREAT_STYLE = "text-decoration:underline wavy {c};text-decoration-thickness:1.5px;text-underline-offset:4px;"
+_KIND_ORDER = {"quote": 0, "threat": 1, "date": 2, "entity": 3}  # outer -> inner
+
+
+def _rows(df, doc_id):
+    if _is_empty(df) or "doc_id" not in df.columns:
+        return pd.DataFrame()
+    return df[df["doc_id"] == doc_id]
+
+
+def document_html(doc_id: str, *, documents: pd.DataFrame, mentions: pd.DataFrame | None = None,
+                  quotes: pd.DataFrame | None = None, dates: pd.DataFrame | None = None,
+                  threats: pd.DataFrame | None = None, entities: pd.DataFrame | None = None) -> str:
+    """The article as an HTML fragment with entities, quotes, dates and threats highlighted.
+
+    Highlights come from the tables' character offsets into ``documents.text``.
+    Every piece of article text (body, title, outlet, tooltips) goes through
+    ``html.escape``, so a ``<script>`` in an article is shown, never run.
+    Overlapping spans are split into properly nested fragments.
+
+    Examples:
+        >>> docs = pd.DataFrame({"doc_id": ["d"], "title": ["<b>T</b>"], "text": ["<script>x</script>"]})
+        >>> "<script>" in document_html("d", documents=docs)
+        False
+    """
+    try:
+        return _document_html(doc_id, documents=documents, mentions=mentions, quotes=quotes,
+                              dates=dates, threats=threats, entities=entities)
+    except Exception as exc:  # the reader must not take the dashboard down
+        log.exception("document_html failed for %s", doc_id)
+        return f'<div class="ub-doc ub-error">Could not show document {html.escape(str(doc_id))}: {html.escape(type(exc).__name__)}</div>'
+
+
+def _document_html(doc_id, *, documents, mentions, quotes, dates, threats, entities) -> str:
+    e = html.escape
+    drow = _rows(documents, doc_id)
+    if drow.empty:
+        return f'<div class="ub-doc ub-missing">No document {e(str(doc_id))} in this selection.</div>'
+    d = drow.iloc[0]
+    text = "" if pd.isna(d.get("text")) else str(d.get("text"))
+    n = len(text)
+    ent = _entity_lookup(entities)
+    aff_by_id = ent["affiliation"] if "affiliation" in ent else pd.Series(dtype=str)
+
+    spans: list[tuple[int, int, str, str, str]] = []  # start, end, kind, style, tooltip
+
+    def add(s, t, kind, style, tip):
+        try:
+            s, t = max(0, int(s)), min(n, int(t))
+        except (TypeError, ValueError):
+            return
+        if s < t:
+            spans.append((s, t, kind, style, tip))
+
+    for r in _rows(mentions, doc_id).itertuples(index=False):
+        aff = aff_by_id.get(r.entity_id) if len(aff_by_id) else None
+        c = palette.affiliation_color(aff) if not palette._missing(aff) else palette.type_color(r.label)
+        tip = f"{r.canonical_name} ({r.label}" + (f", {aff}" if not palette._missing(aff) else "") + ")"
+        add(r.start_char, r.end_char, "entity", _ENTITY_STYLE.format(c=c, bg=palette.with_alpha(c, 0.12)), tip)
+    for r in _rows(quotes, doc_id).itertuples(index=False):
+        who = r.speaker_name if not palette._missing(r.speaker_name) else (r.speaker_surface if not palette._missing(r.speaker_surface) else "unattributed")
+        cue = f", {r.cue}" if not palette._missing(r.cue) else ""
+        add(r.start_char, r.end_char, "quote", _QUOTE_STYLE, f"Quote — {who} ({r.attribution}{cue})")
+    for r in _rows(dates, doc_id).itertuples(index=False):
+        val = r.value if not palette._missing(r.value) else "unresolved"
+        add(r.start_char, r.end_char, "date", _DATE_STYLE, f"Date: {val} ({r.kind}, {r.granularity})")
+    for r in _rows(threats, doc_id).itertuples(index=False):
+        actor = r.actor_affiliation if not palette._missing(r.actor_affiliation) else (r.actor_name if not palette._missing(r.actor_name) else "unknown actor")
+        target = r.target_affiliation if not palette._missing(r.target_affiliation) else (r.target_name if not palette._missing(r.target_name) else "unknown target")
+        tip = f"Threat ({r.category}, intensity {r.intensity}): {actor} → {target}"
+        if bool(r.conditional):
+            tip += f"; conditional" + (f": {r.condition}" if not palette._missing(r.condition) else "")
+        add(r.start_char, r.end_char, "threat", _THREAT_STYLE.format(c=palette.category_color(r.category)), tip)
+
+    spans.sort(key=lambda s: (_KIND_ORDER[s[2]], s[0], -s[1]))
+    cuts = sorted({0, n, *(s for s, _, _, _, _ in spans), *(t for _, t, _, _, _ in spans)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        chunk = e(text[a:b])
+        active = [sp for sp in spans if sp[0] <= a and sp[1] >= b]
+        if not active:
+            out.append(chunk)
+            continue
+        opened = "".join(f'<span class="ub-{k}" style="{e(st)}" title="{e(tip, quote=True)}">' for _, _, k, st, tip in active)
+        out.append(opened + chunk + "</span>" * len(active))
+    body = "".join(out)
+
+    pub = pd.to_datetime(d.get("published"), errors="coerce")
+    meta = " · ".join(x for x in [
+        e(str(d.get("outlet"))) if not palette._missing(d.get("outlet")) else "",
+        f"{pub:%Y-%m-%d}" if pd.notna(pub) else "undated",
+        e(str(doc_id)),
+    ] if x)
+    title = e(str(d.get("title"))) if not palette._missing(d.get("title")) else e(str(doc_id))
+    legend = (
+        '<div class="ub-legend" style="font-family:Arial,sans-serif;font-size:13px;margin:6px 0 12px 0;">'
+        f'<span style="{_ENTITY_STYLE.format(c="#0072B2", bg="rgba(0,114,178,0.12)")}">entity</span> (underline colour = affiliation) &nbsp; '
+        f'<span style="{_QUOTE_STYLE}">quotation</span> &nbsp; '
+        f'<span style="{_DATE_STYLE}">date</span> &nbsp; '
+        f'<span style="{_THREAT_STYLE.format(c="#D55E00")}">threat</span> (wavy colour = category) &nbsp; '
+        "— hover a highlight for details</div>"
+    )
+    counts = {k: sum(1 for s in spans if s[2] == k) for k in _KIND_ORDER}
+    summary = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in counts.items())
+    return (
+        f'<div class="ub-doc" data-doc-id="{e(str(doc_id), quote=True)}" style="max-width:52em;">'
+        f'<h3 style="font-family:Arial,sans-serif;margin-bottom:2px;">{title}</h3>'
+        f'<div class="ub-meta" style="font-family:Arial,sans-serif;color:#555;font-size:13px;">{meta} · {summary}</div>'
+        f"{legend}"
+        f'<div class="ub-text" style="white-space:pre-wrap;font-family:Georgia,serif;font-size:15px;line-height:1.6;">{body}</div>'
+        "</div>"
+    )
+
+
+# --------------------------------------------------------------------------- all charts for a corpus
+
+
+def _published(tables) -> pd.Series:
+    d = tables.documents
+    return pd.to_datetime(d.drop_duplicates("doc_id").set_index("doc_id")["published"], errors="coerce")
+
+
+def volume_frame(tables, *, freq: str = "W", n_groups: int = 8) -> pd.DataFrame:
+    """Mentions per period for the most mentioned entities (``timeseries.mention_volume`` when present)."""
+    try:
+        from ukraine_briefs import timeseries
+
+        return timeseries.mention_volume(tables, freq=freq)
+    except Exception:  # the helper module may not exist yet or may not accept Tables
+        pass
+    m = tables.mentions
+    if m.empty:
+        return pd.DataFrame(columns=["period", "group", "count"])
+    m = m.assign(x=m["doc_id"].map(_published(tables))).dropna(subset=["x"])
+    top = m["canonical_name"].value_counts().head(n_groups).index
+    m = m[m["canonical_name"].isin(top)]
+    m = m.assign(period=m["x"].dt.to_period(freq).dt.start_time)
+    return m.groupby(["period", "canonical_name"]).size().rename("count").reset_index().rename(columns={"canonical_name": "group"})
+
+
+def sentiment_frame(tables, *, freq: str = "W") -> pd.DataFrame:
+    """Mean sentence tone per period and outlet (``timeseries.sentiment_over_time`` when present)."""
+    try:
+        from ukraine_briefs import timeseries
+
+        return timeseries.sentiment_over_time(tables, by="outlet", freq=freq)
+    except Exception:
+        pass
+    s = tables.sentences
+    cols = ["period", "group", "mean", "count", "ci_low", "ci_high", "evidence"]
+    if s.empty:
+        return pd.DataFrame(columns=cols)
+    outlet = tables.documents.drop_duplicates("doc_id").set_index("doc_id")["outlet"]
+    s = s.assign(x=s["doc_id"].map(_published(tables)), group=_str(s["doc_id"].map(outlet), "unknown outlet")).dropna(subset=["x"])
+    s = s.assign(period=s["x"].dt.to_period(freq).dt.start_time, strength=s["sentiment"].abs())
+    rows = []
+    for (p, g), sub in s.groupby(["period", "group"]):
+        mean, n = float(sub["sentiment"].mean()), len(sub)
+        half = 1.96 * float(sub["sentiment"].std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+        rows.append([p, g, mean, n, mean - half, mean + half, sub.loc[sub["strength"].idxmax(), "text"]])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _charts_for(tables) -> dict[str, Callable[[], go.Figure]]:
+    t = tables
+    return {
+        "corpus_overview": lambda: corpus_overview(t.documents),
+        "top_entities": lambda: top_entities(t.entities),
+        "cooccurrence_network": lambda: cooccurrence_network(t.cooccurrence, t.entities),
+        "cooccurrence_matrix": lambda: cooccurrence_matrix(t.cooccurrence, t.entities),
+        "mention_volume": lambda: mention_volume(volume_frame(t), entities=t.entities),
+        "sentiment_over_time": lambda: sentiment_over_time(sentiment_frame(t), entities=t.entities),
+        "quotes_by_speaker": lambda: quotes_by_speaker(t.quotes, entities=t.entities),
+        "threat_timeline": lambda: threat_timeline(t.threats, t.documents),
+        "threat_categories": lambda: threat_categories(t.threats),
+        "threat_sankey": lambda: threat_sankey(t.threats),
+    }
+
+
+#: Chart name -> function(tables) -> Figure; what `export.export_all` writes.
+ALL_CHARTS: dict[str, Callable] = {
+    name: (lambda tables, _n=name: _charts_for(tables)[_n]()) for name in [
+        "corpus_overview", "top_entities", "cooccurrence_network", "cooccurrence_matrix", "mention_volume",
+        "sentiment_over_time", "quotes_by_speaker", "threat_timeline", "threat_categories", "threat_sankey",
+    ]
+}

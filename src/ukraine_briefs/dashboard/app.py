@@ -1,0 +1,162 @@
+"""The dashboard: a header, the global filters, six tabs and the evidence panel.
+
+``dashboard/app.ipynb`` only does ``Dashboard.from_env()``; everything else lives here
+so the same app runs in JupyterLab (``Dashboard.from_dir("...")``) and in Voila.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+
+import ipywidgets as w
+
+from ukraine_briefs.dashboard.data import filter_tables, load_tables, table
+from ukraine_briefs.dashboard.evidence import EvidencePanel
+from ukraine_briefs.dashboard.filters_bar import FiltersBar, FilterState
+from ukraine_briefs.dashboard.tabs import (DocumentsTab, EntitiesTab, OverviewTab, QuotesTab,
+                                           SentimentTab, Tab, ThreatsTab)
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "UKRAINE_BRIEFS_TABLES"
+
+CSS = """
+<style>
+:root { --ub-ink:#1d2733; --ub-muted:#5f6b7a; --ub-line:#d9dee6; --ub-accent:#1f3a5f; --ub-bg:#f5f7fa; }
+body, .jp-Notebook { background: var(--ub-bg) !important; }
+#rendered_cells { padding: 0 !important; }
+.jp-Cell, .jp-OutputArea-output { padding: 0 !important; }
+.ub-app { color: var(--ub-ink); font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+          max-width: 1560px; margin: 0 auto; padding: 12px 18px 40px; }
+.ub-header h1 { font-size: 24px; margin: 4px 0 2px; color: var(--ub-accent); font-weight: 650; }
+.ub-header p { margin: 0 0 8px; color: var(--ub-muted); font-size: 13px; }
+.ub-filters { background:#fff; border:1px solid var(--ub-line); border-radius:8px; padding:10px 12px;
+              margin-bottom: 10px; }
+.ub-label { font-size: 12px; color: var(--ub-muted); }
+.ub-filter-summary { font-size: 12px; color: var(--ub-muted); }
+.ub-main > .ub-tabs { flex: 1 1 auto; min-width: 0; }
+.ub-evidence { flex: 0 0 360px; width: 360px; margin-left: 12px; background:#fff; border:1px solid var(--ub-line);
+               border-radius: 8px; padding: 10px 12px; max-height: 88vh; overflow-y: auto; position: sticky; top: 8px; }
+.ub-evidence-head { font-weight: 600; font-size: 14px; margin-bottom: 6px; color: var(--ub-accent); }
+.ub-ev-list { padding-left: 18px; margin: 0; }
+.ub-ev { margin: 0 0 10px; font-size: 13px; line-height: 1.45; }
+.ub-ev-meta { font-size: 11px; color: var(--ub-muted); margin-bottom: 2px; }
+.ub-ev-text { white-space: normal; }
+.ub-tone { border-radius: 3px; padding: 0 4px; font-weight: 600; }
+.ub-pos { background: #e0f0ff; color: #0b4f8a; } .ub-neg { background: #fde8d8; color: #8a3b0b; }
+.ub-neu { background: #eceff3; color: #4a5563; }
+.ub-muted { color: var(--ub-muted); font-size: 13px; }
+.ub-tab { padding: 8px 4px; }
+.ub-chart { background:#fff; border:1px solid var(--ub-line); border-radius:8px; padding:6px 8px 8px;
+            margin: 0 8px 10px 0; box-sizing: border-box; }
+.ub-caption { font-size: 12px; color: var(--ub-muted); }
+.ub-kpis { display:flex; gap: 10px; flex-wrap: wrap; margin: 2px 0 8px; }
+.ub-kpi { background:#fff; border:1px solid var(--ub-line); border-radius:8px; padding:8px 14px; min-width: 130px; }
+.ub-kpi-v { font-size: 22px; font-weight: 650; color: var(--ub-accent); }
+.ub-kpi-k { font-size: 12px; font-weight: 600; }
+.ub-kpi-s { font-size: 11px; color: var(--ub-muted); }
+.ub-findings { margin: 4px 0 10px; padding-left: 20px; font-size: 14px; line-height: 1.6; }
+.ub-table { border-collapse: collapse; width: 100%; font-size: 13px; background: #fff; }
+.ub-table th, .ub-table td { border-bottom: 1px solid var(--ub-line); padding: 5px 8px; text-align: left;
+                             vertical-align: top; }
+.ub-table th { background: #eef2f7; }
+.ub-nowrap { white-space: nowrap; } .ub-num { text-align: right; font-variant-numeric: tabular-nums; }
+.ub-h3 { font-size: 15px; margin: 8px 0 4px; color: var(--ub-accent); }
+.ub-reader { background:#fff; border:1px solid var(--ub-line); border-radius: 8px; padding: 14px 22px;
+             max-width: 900px; font-size: 15px; line-height: 1.6; }
+.ub-legend { font-size: 12px; } .ub-lg { padding: 1px 6px; margin-right: 6px; border-radius: 3px; }
+.ub-lg-ent { background: #e0ecff; } .ub-lg-quote { background: #fff3c4; } .ub-lg-date { background: #e3f5e1; }
+.ub-lg-threat { background: #fde2e2; border-bottom: 2px solid #d55e00; }
+.widget-tab > .p-TabBar .p-TabBar-tab, .widget-tab > .lm-TabBar .lm-TabBar-tab { font-size: 14px; min-width: 110px; }
+</style>
+"""
+
+
+class Dashboard(w.VBox):
+    """The whole app over one tables directory (or a `Corpus` / `filters.Tables`).
+
+    Filters live in ``self.state`` (a `FilterState`); every change re-filters the
+    tables once and refreshes the visible tab; hidden tabs refresh when opened.
+    """
+
+    TAB_CLASSES = (OverviewTab, EntitiesTab, QuotesTab, SentimentTab, ThreatsTab, DocumentsTab)
+
+    def __init__(self, tables, *, title: str = "Ukraine briefs", source: str = "", **kwargs):
+        self.all_tables = load_tables(tables)
+        self.state = FilterState()
+        self.filters = FiltersBar(self.all_tables, self.state)
+        self.evidence = EvidencePanel()
+        self.tabs: list[Tab] = [cls(self.evidence) for cls in self.TAB_CLASSES]
+        self.tab_widget = w.Tab(children=self.tabs, titles=[t.title for t in self.tabs])
+        self.tab_widget.add_class("ub-tabs")
+        self.tables = self.all_tables
+        self._fresh: set[int] = set()
+        n_docs = len(table(self.all_tables, "documents"))
+        header = w.HTML(
+            f"<div class='ub-header'><h1>{html.escape(title)}</h1><p>Who is mentioned with whom, who said what, "
+            f"how the tone moved and who threatens whom — {n_docs} news briefs on the Russia–Ukraine crisis"
+            + (f" · <code>{html.escape(source)}</code>" if source else "")
+            + ". Click any chart point for the sentences behind it.</p></div>")
+        main = w.HBox([self.tab_widget, self.evidence], layout=w.Layout(width="100%", align_items="flex-start"))
+        main.add_class("ub-main")
+        super().__init__([w.HTML(CSS), header, self.filters, main], **kwargs)
+        self.add_class("ub-app")
+        self.state.observe(self._on_filter, names=list(FilterState.FIELDS))
+        self.tab_widget.observe(self._on_tab, names="selected_index")
+        self._refresh_filter_summary()
+        self._ensure(self.tab_widget.selected_index or 0)
+
+    # -- constructors ----------------------------------------------------------
+    @classmethod
+    def from_dir(cls, path: str | os.PathLike, **kwargs) -> "Dashboard":
+        """The app over a built tables directory (``ukraine-briefs build --out DIR``)."""
+        return cls(Path(path), source=str(path), **kwargs)
+
+    @classmethod
+    def from_env(cls, **kwargs) -> w.Widget:
+        """The app over ``$UKRAINE_BRIEFS_TABLES``; a friendly message if it is unset or unreadable."""
+        path = os.environ.get(ENV_VAR)
+        if not path:
+            return w.HTML(f"<h2>No corpus</h2><p>Set <code>{ENV_VAR}</code> to a built tables directory, "
+                          "or start the app with <code>ukraine-briefs serve --tables DIR</code>.</p>")
+        try:
+            return cls.from_dir(path, **kwargs)
+        except Exception as exc:  # viewers never see a traceback
+            log.exception("cannot open tables at %s", path)
+            return w.HTML(f"<h2>Cannot open the corpus</h2><p>{html.escape(type(exc).__name__)}: "
+                          f"{html.escape(str(exc))[:300]}</p>")
+
+    # -- behaviour ---------------------------------------------------------------
+    def _ensure(self, index: int) -> None:
+        if index is None or index in self._fresh:
+            return
+        self.tabs[index].refresh(self.tables)
+        self._fresh.add(index)
+
+    def _on_tab(self, change) -> None:
+        self._ensure(change["new"])
+
+    def _on_filter(self, _change=None) -> None:
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        """Re-filter the tables from ``self.state`` and redraw the visible tab."""
+        self.tables = filter_tables(self.all_tables, **self.state.as_kwargs())
+        self._fresh.clear()
+        self._refresh_filter_summary()
+        self._ensure(self.tab_widget.selected_index or 0)
+
+    def _refresh_filter_summary(self) -> None:
+        n = len(table(self.tables, "documents"))
+        total = len(table(self.all_tables, "documents"))
+        self.filters.summary.value = (f"Showing <b>{n}</b> of {total} documents · "
+                                      f"{html.escape(self.state.describe())}")
+
+    def select(self, title: str) -> Tab:
+        """Open the tab called ``title`` (and refresh it); returns the tab."""
+        i = [t.title for t in self.tabs].index(title)
+        self.tab_widget.selected_index = i
+        self._ensure(i)
+        return self.tabs[i]

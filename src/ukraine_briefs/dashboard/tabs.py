@@ -1,0 +1,557 @@
+"""Chart panels and the six tabs of the app. Widgets only wire tables to chart functions.
+
+A `ChartPanel` owns one plotly ``FigureWidget`` (kept across filter changes, so
+plotly.js is sent to the browser once per chart), its PNG/SVG/CSV download
+buttons and the click -> evidence wiring. A tab is a box of panels with a
+``refresh(tables)`` method; the `Dashboard` calls it with the filtered tables.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from typing import Callable
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+
+from ukraine_briefs.dashboard.data import table
+from ukraine_briefs.dashboard.download import DownloadButton
+from ukraine_briefs.dashboard.evidence import EvidencePanel, evidence_for
+
+log = logging.getLogger(__name__)
+
+
+def _module(name: str):
+    """An optional package module (charts, export, timeseries) or None, so the app still opens."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"ukraine_briefs.{name}")
+    except Exception as exc:
+        log.warning("ukraine_briefs.%s unavailable: %s", name, exc)
+        return None
+
+
+def message_figure(title: str, message: str) -> go.Figure:
+    """A titled figure carrying only a message (charts.empty_figure when available)."""
+    charts = _module("charts")
+    if charts is not None and hasattr(charts, "empty_figure"):
+        try:
+            return charts.empty_figure(title, message)
+        except Exception:
+            pass
+    fig = go.Figure()
+    fig.update_layout(title=title, xaxis_visible=False, yaxis_visible=False,
+                      annotations=[dict(text=html.escape(message), showarrow=False, font_size=15,
+                                        xref="paper", yref="paper", x=0.5, y=0.5)],
+                      meta={"chart": "message", "empty": True}, template="plotly_white")
+    return fig
+
+
+def _first_point(points) -> int | tuple | None:
+    inds = list(getattr(points, "point_inds", []) or [])
+    return inds[0] if inds else None
+
+
+def _customdata_at(trace, ind):
+    cd = getattr(trace, "customdata", None)
+    if cd is None or ind is None:
+        return None
+    try:
+        if isinstance(ind, (list, tuple)):  # heatmap cells come as [row, col]
+            row = cd[ind[0]]
+            return row[ind[1]]
+        return cd[ind]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+class ChartPanel(w.VBox):
+    """One chart: a FigureWidget, its downloads and click-to-evidence.
+
+    Args:
+        name: stable id, used for file names and CSS (``ub-chart-<name>``).
+        make: ``tables -> Figure``; exceptions become a message figure, never a traceback.
+        evidence: the panel that shows the sentences behind a clicked point.
+        data: ``tables -> DataFrame`` for the CSV download (default: the figure's data).
+        by: how sentiment/volume groups map back to sentences (entity, speaker, outlet).
+        height: figure height in pixels.
+    """
+
+    def __init__(self, name: str, make: Callable, *, evidence: EvidencePanel | None = None,
+                 data: Callable | None = None, by: str | Callable[[], str] = "entity",
+                 height: int = 460, caption: str = "", **kwargs):
+        self.name = name
+        self.make = make
+        self.data_fn = data
+        self.by = by
+        self.height = height
+        self.evidence = evidence
+        self.tables = None
+        self.fig: go.Figure = go.Figure()
+        self.figure = go.FigureWidget(layout={"height": height, "template": "plotly_white"})
+        self.n_renders = 0
+        self.png = DownloadButton("PNG", filename=f"{name}.png", content=lambda: self.image_bytes("png"),
+                                  tooltip="Download this chart as a PNG image")
+        self.svg = DownloadButton("SVG", filename=f"{name}.svg", content=lambda: self.image_bytes("svg"),
+                                  tooltip="Download this chart as an SVG (vector) image")
+        self.csv = DownloadButton("CSV", filename=f"{name}.csv", content=self.csv_bytes,
+                                  tooltip="Download the data behind this chart as CSV")
+        for b in (self.png, self.svg, self.csv):
+            b.add_class(f"ub-dl-{b.filename.rsplit('.', 1)[-1]}")
+        bar = [w.HTML(f"<span class='ub-caption'>{html.escape(caption)}</span>",
+                      layout=w.Layout(flex="1 1 auto")), self.png, self.svg, self.csv]
+        super().__init__([self.figure, w.HBox(bar, layout=w.Layout(align_items="center"))], **kwargs)
+        self.add_class("ub-chart")
+        self.add_class(f"ub-chart-{name}")
+
+    # -- drawing -------------------------------------------------------------
+    def build(self, tables) -> go.Figure:
+        """The static Figure for ``tables`` (a message figure if the chart fails)."""
+        try:
+            fig = self.make(tables)
+            if not isinstance(fig, go.Figure):
+                fig = go.Figure(fig)
+        except Exception as exc:
+            log.exception("chart %s failed", self.name)
+            fig = message_figure(self.name.replace("_", " ").capitalize(),
+                                 f"This chart could not be drawn ({type(exc).__name__}).")
+        return fig
+
+    def refresh(self, tables) -> None:
+        """Redraw from ``tables`` (already filtered), in place."""
+        self.tables = tables
+        fig = self.build(tables)
+        if not fig.layout.height:
+            fig.update_layout(height=self.height)
+        self.fig = fig
+        fw = self.figure
+        with fw.batch_update():
+            fw.data = []
+            fw.layout = fig.layout
+        fw.add_traces(list(fig.data))
+        for trace in fw.data:
+            trace.on_click(self._clicked)
+        self.n_renders += 1
+
+    @property
+    def chart(self) -> str:
+        meta = self.fig.layout.meta
+        if isinstance(meta, dict) and meta.get("chart"):
+            return str(meta["chart"])
+        return self.name
+
+    # -- evidence ------------------------------------------------------------
+    def _clicked(self, trace, points, _state=None) -> None:
+        ind = _first_point(points)
+        if ind is None:
+            return
+        self.show_evidence(trace, ind)
+
+    def show_evidence(self, trace, ind) -> pd.DataFrame | None:
+        """Look up and display the sentences behind point ``ind`` of ``trace``."""
+        cd = _customdata_at(trace, ind)
+        if cd is None or self.tables is None:
+            return None
+        chart = self.chart
+        if chart == "cooccurrence_network" and getattr(trace, "name", None) == "edges":
+            chart = "cooccurrence_edges"
+        by = self.by() if callable(self.by) else self.by
+        frame = evidence_for(chart, cd, self.tables, by=by)
+        if self.evidence is not None:
+            self.evidence.show(f"{self._title()}: {_label(cd)}", frame)
+        return frame
+
+    def _title(self) -> str:
+        t = self.fig.layout.title.text if self.fig.layout.title else None
+        return str(t) if t else self.name.replace("_", " ")
+
+    # -- downloads -----------------------------------------------------------
+    def image_bytes(self, fmt: str) -> bytes:
+        export = _module("export")
+        if export is None:
+            raise RuntimeError("static export unavailable")
+        return export.figure_to_bytes(self.fig, fmt)
+
+    def data_frame(self) -> pd.DataFrame:
+        if self.data_fn is not None and self.tables is not None:
+            return self.data_fn(self.tables)
+        export = _module("export")
+        if export is not None and hasattr(export, "figure_data"):
+            return export.figure_data(self.fig)
+        rows = []
+        for tr in self.fig.data:
+            for x, y in zip(getattr(tr, "x", None) or [], getattr(tr, "y", None) or []):
+                rows.append({"trace": tr.name, "x": x, "y": y})
+        return pd.DataFrame(rows)
+
+    def csv_bytes(self) -> bytes:
+        df = self.data_frame()
+        export = _module("export")
+        if export is not None and hasattr(export, "table_to_csv_bytes"):
+            return export.table_to_csv_bytes(df)
+        return df.to_csv(index=False).encode("utf-8")
+
+
+def _label(cd) -> str:
+    vals = list(cd) if isinstance(cd, (list, tuple)) else [cd]
+    shown = [str(v) for v in vals[:3] if v is not None and str(v) != ""]
+    return " · ".join(shown[:2]) if shown else "point"
+
+
+# ---------------------------------------------------------------------------
+# tabs
+
+
+class Tab(w.VBox):
+    """A tab: panels refreshed together with the filtered tables."""
+
+    title = "Tab"
+
+    def __init__(self, children=(), **kwargs):
+        super().__init__(list(children), **kwargs)
+        self.panels: list[ChartPanel] = []
+        self.tables = None
+        self.add_class("ub-tab")
+
+    def refresh(self, tables) -> None:
+        self.tables = tables
+        for p in self.panels:
+            p.refresh(tables)
+
+
+def _charts_call(fn_name: str, *args, **kwargs) -> go.Figure:
+    charts = _module("charts")
+    if charts is None or not hasattr(charts, fn_name):
+        return message_figure(fn_name.replace("_", " ").capitalize(), "Chart module not available yet.")
+    return getattr(charts, fn_name)(*args, **kwargs)
+
+
+def _row(*items, widths=None) -> w.HBox:
+    for it, wd in zip(items, widths or [f"{100 / len(items):.2f}%"] * len(items)):
+        it.layout.width = wd
+        it.layout.min_width = "0"
+    return w.HBox(list(items), layout=w.Layout(width="100%", align_items="flex-start"))
+
+
+def sentiment_series(tables, *, by: str = "entity", freq: str = "W", top: int = 6) -> pd.DataFrame:
+    """Mean sentence tone per period and group (the `timeseries.sentiment_over_time` shape)."""
+    ts = _module("timeseries")
+    if ts is not None and hasattr(ts, "sentiment_over_time"):
+        return ts.sentiment_over_time(tables, by=by, freq=freq)
+    sents = table(tables, "sentences")
+    docs = table(tables, "documents")[["doc_id", "published", "outlet"]]
+    if by == "outlet":
+        rows = sents.merge(docs, on="doc_id").assign(group=lambda d: d["outlet"])
+    elif by == "speaker":
+        q = table(tables, "quotes")
+        rows = q.rename(columns={"speaker_name": "group"})[["doc_id", "sent_id", "group", "text", "sentiment"]]
+        rows = rows.merge(docs, on="doc_id")
+    else:
+        m = table(tables, "mentions")[["doc_id", "sent_id", "canonical_name"]].drop_duplicates()
+        rows = m.merge(sents, on=["doc_id", "sent_id"]).merge(docs, on="doc_id")
+        rows = rows.rename(columns={"canonical_name": "group"})
+    rows = rows.dropna(subset=["published", "group"])
+    if rows.empty:
+        return pd.DataFrame(columns=["period", "group", "mean", "count", "ci_low", "ci_high", "evidence"])
+    keep = rows["group"].value_counts().head(top).index
+    rows = rows[rows["group"].isin(keep)].copy()
+    rows["period"] = pd.to_datetime(rows["published"]).dt.to_period(freq).astype(str)
+    g = rows.groupby(["period", "group"])
+    out = g["sentiment"].agg(["mean", "count", "std"]).reset_index()
+    half = 1.96 * out["std"].fillna(0) / out["count"].clip(lower=1) ** 0.5
+    out["ci_low"], out["ci_high"] = out["mean"] - half, out["mean"] + half
+    ev = rows.loc[rows["sentiment"].abs().groupby([rows["period"], rows["group"]]).idxmax()]
+    out = out.merge(ev[["period", "group", "text"]].rename(columns={"text": "evidence"}), on=["period", "group"])
+    return out.drop(columns="std")
+
+
+def mention_series(tables, *, freq: str = "W", top: int = 6) -> pd.DataFrame:
+    """Mentions per period for the top entities (the `timeseries.mention_volume` shape)."""
+    ts = _module("timeseries")
+    if ts is not None and hasattr(ts, "mention_volume"):
+        return ts.mention_volume(tables, freq=freq)
+    m = table(tables, "mentions").merge(table(tables, "documents")[["doc_id", "published"]], on="doc_id")
+    m = m.dropna(subset=["published"])
+    if m.empty:
+        return pd.DataFrame(columns=["period", "group", "count"])
+    keep = m["canonical_name"].value_counts().head(top).index
+    m = m[m["canonical_name"].isin(keep)]
+    m = m.assign(period=pd.to_datetime(m["published"]).dt.to_period(freq).astype(str))
+    return m.groupby(["period", "canonical_name"]).size().reset_index(name="count").rename(
+        columns={"canonical_name": "group"})
+
+
+def _e(v) -> str:
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else html.escape(str(v), quote=True)
+
+
+def _fmt_date(v) -> str:
+    ts = pd.Timestamp(v) if v is not None else pd.NaT
+    return "" if pd.isna(ts) else ts.strftime("%d %b %Y")
+
+
+def _actor(name, aff) -> str:
+    for v in (aff, name):
+        if v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v) not in ("", "None", "nan"):
+            return str(v)
+    return "unknown"
+
+
+def headline_html(tables) -> str:
+    """Key figures and two plain-language findings: top threat dyads and how tone moved."""
+    docs, sents = table(tables, "documents"), table(tables, "sentences")
+    threats, quotes, ents = table(tables, "threats"), table(tables, "quotes"), table(tables, "entities")
+    pub = pd.to_datetime(docs["published"], errors="coerce").dropna()
+    span = f"{_fmt_date(pub.min())} – {_fmt_date(pub.max())}" if len(pub) else "no dates"
+    cards = [("Documents", f"{len(docs):,}", span), ("Sentences", f"{len(sents):,}", "parsed"),
+             ("Entities", f"{len(ents):,}", "canonical actors"), ("Quotes", f"{len(quotes):,}", "attributed"),
+             ("Threats", f"{len(threats):,}", "warnings issued")]
+    cards_html = "".join(f"<div class='ub-kpi'><div class='ub-kpi-v'>{_e(v)}</div><div class='ub-kpi-k'>"
+                         f"{_e(k)}</div><div class='ub-kpi-s'>{_e(s)}</div></div>" for k, v, s in cards)
+    findings = []
+    if len(threats):
+        t = threats.assign(actor=[_actor(n, a) for n, a in zip(threats["actor_name"], threats["actor_affiliation"])],
+                           target=[_actor(n, a) for n, a in zip(threats["target_name"], threats["target_affiliation"])])
+        dy = t.groupby(["actor", "target"]).agg(n=("threat_id", "size"),
+                                                 cat=("category", lambda s: s.value_counts().index[0]))
+        dy = dy.sort_values("n", ascending=False).head(3)
+        parts = [f"<b>{_e(a)} → {_e(b)}</b> {int(r.n)}× (mostly {_e(r.cat)})" for (a, b), r in dy.iterrows()]
+        findings.append("Who threatens whom: " + "; ".join(parts) + ".")
+    if len(sents):
+        s = sents.merge(docs[["doc_id", "published"]], on="doc_id").dropna(subset=["published"])
+        if len(s):
+            s = s.assign(month=pd.to_datetime(s["published"]).dt.to_period("M"))
+            tone = s.groupby("month")["sentiment"].mean().sort_index()
+            if len(tone) >= 2:
+                a, b = tone.iloc[0], tone.iloc[-1]
+                word = "darkened" if b < a - 0.02 else "brightened" if b > a + 0.02 else "held steady"
+                findings.append(f"Tone {word}: mean sentence tone {a:+.2f} in {tone.index[0].strftime('%b %Y')}"
+                                f" → {b:+.2f} in {tone.index[-1].strftime('%b %Y')} (scale −1…+1).")
+            else:
+                findings.append(f"Mean sentence tone {tone.iloc[0]:+.2f} (scale −1…+1).")
+    f_html = "".join(f"<li>{f}</li>" for f in findings) or "<li>No threats or dated sentences in this selection.</li>"
+    return f"<div class='ub-kpis'>{cards_html}</div><ul class='ub-findings'>{f_html}</ul>"
+
+
+class OverviewTab(Tab):
+    """Key figures, who threatens whom, how tone moved, and the documents."""
+
+    title = "Overview"
+
+    def __init__(self, evidence: EvidencePanel):
+        super().__init__()
+        self.headline = w.HTML()
+        self.headline.add_class("ub-headline")
+        self.sankey = ChartPanel("threat_flow", lambda t: _charts_call("threat_sankey", table(t, "threats")),
+                                 evidence=evidence, data=lambda t: table(t, "threats").drop(columns=["text"]),
+                                 height=430, caption="Who threatens whom, with what: actor → category → target.")
+        self.tone = ChartPanel(
+            "tone_over_time",
+            lambda t: _charts_call("sentiment_over_time", sentiment_series(t, by="outlet", freq="W"),
+                                   title="Tone over time by outlet"),
+            evidence=evidence, by="outlet", data=lambda t: sentiment_series(t, by="outlet", freq="W"),
+            height=430, caption="Weekly mean sentence tone per outlet; point size = sentences. Click a point.")
+        self.overview = ChartPanel("corpus_overview",
+                                   lambda t: _charts_call("corpus_overview", table(t, "documents")),
+                                   evidence=evidence, height=330,
+                                   data=lambda t: table(t, "documents").drop(columns=["text"]),
+                                   caption="The documents in this selection.")
+        self.panels = [self.sankey, self.tone, self.overview]
+        self.children = [self.headline, _row(self.sankey, self.tone), self.overview]
+
+    def refresh(self, tables) -> None:
+        self.headline.value = headline_html(tables)
+        super().refresh(tables)
+
+
+class EntitiesTab(Tab):
+    """Who is mentioned with whom, the most mentioned actors, and mention volume over time."""
+
+    title = "Entities"
+
+    def __init__(self, evidence: EvidencePanel):
+        super().__init__()
+        self.window = w.Dropdown(options=[("same sentence", "sentence"), ("same paragraph", "paragraph"),
+                                          ("same document", "document")], value="sentence",
+                                 description="Co-mention in", style={"description_width": "95px"})
+        self.weight = w.Dropdown(options=[("count", "count"), ("NPMI (association)", "npmi")], value="count",
+                                 description="Edge weight", style={"description_width": "80px"})
+        self.color_by = w.Dropdown(options=[("affiliation", "affiliation"), ("entity type", "type")],
+                                   value="affiliation", description="Colour by", style={"description_width": "65px"})
+        kw = lambda: dict(window=self.window.value, weight=self.weight.value)  # noqa: E731
+        self.network = ChartPanel(
+            "cooccurrence_network",
+            lambda t: _charts_call("cooccurrence_network", table(t, "cooccurrence"), table(t, "entities"),
+                                   color_by=self.color_by.value, **kw()),
+            evidence=evidence, height=560, data=lambda t: table(t, "cooccurrence"),
+            caption="Node size = mentions; edge width = co-mentions. Click a node or an edge midpoint.")
+        self.top = ChartPanel("top_entities", lambda t: _charts_call("top_entities", table(t, "entities"), n=20),
+                              evidence=evidence, height=560, data=lambda t: table(t, "entities"),
+                              caption="Most mentioned canonical actors.")
+        self.matrix = ChartPanel(
+            "cooccurrence_matrix",
+            lambda t: _charts_call("cooccurrence_matrix", table(t, "cooccurrence"), table(t, "entities"), **kw()),
+            evidence=evidence, height=560, data=lambda t: table(t, "cooccurrence"),
+            caption="Co-mention counts between the top actors. Click a cell.")
+        self.volume = ChartPanel("mention_volume",
+                                 lambda t: _charts_call("mention_volume", mention_series(t, freq="W")),
+                                 evidence=evidence, height=420, data=lambda t: mention_series(t, freq="W"),
+                                 caption="Weekly mentions of the most mentioned actors.")
+        self.panels = [self.network, self.top, self.matrix, self.volume]
+        for dd in (self.window, self.weight, self.color_by):
+            dd.observe(lambda _c: self.tables is not None and self._redraw_pairs(), names="value")
+        controls = w.HBox([self.window, self.weight, self.color_by], layout=w.Layout(gap="16px"))
+        self.children = [controls, _row(self.network, self.top, widths=["62%", "38%"]),
+                         _row(self.matrix, self.volume, widths=["50%", "50%"])]
+
+    def _redraw_pairs(self) -> None:
+        self.network.refresh(self.tables)
+        self.matrix.refresh(self.tables)
+
+
+def quotes_html(quotes: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 60) -> str:
+    """The quotes as an escaped HTML table, newest first."""
+    if quotes.empty:
+        return "<p class='ub-muted'>No quotes in this selection.</p>"
+    q = quotes.merge(documents[["doc_id", "title", "published"]], on="doc_id", how="left")
+    q = q.sort_values(["published", "doc_id", "start_char"], ascending=[False, True, True]).head(limit)
+    rows = "".join(
+        f"<tr><td class='ub-nowrap'>{_e(r.speaker_name or r.speaker_surface or 'unattributed')}</td>"
+        f"<td>“{_e(r.text)}”</td><td>{_e(r.cue)}</td><td class='ub-num'>{float(r.sentiment):+.2f}</td>"
+        f"<td class='ub-nowrap'>{_fmt_date(r.published)}</td></tr>" for r in q.itertuples(index=False))
+    more = f"<p class='ub-muted'>Showing {len(q)} of {len(quotes)} quotes.</p>" if len(quotes) > limit else ""
+    return ("<table class='ub-table'><thead><tr><th>Speaker</th><th>Quote</th><th>Cue</th><th>Tone</th>"
+            f"<th>Date</th></tr></thead><tbody>{rows}</tbody></table>{more}")
+
+
+class QuotesTab(Tab):
+    """Who speaks most and in what tone, and the quotes themselves."""
+
+    title = "Quotes"
+
+    def __init__(self, evidence: EvidencePanel):
+        super().__init__()
+        self.by_speaker = ChartPanel(
+            "quotes_by_speaker",
+            lambda t: _charts_call("quotes_by_speaker", table(t, "quotes"), n=15, entities=table(t, "entities")),
+            evidence=evidence, height=480, data=lambda t: table(t, "quotes"),
+            caption="Quotes per speaker, coloured by mean tone. Click a bar for the quotes.")
+        self.table_html = w.HTML()
+        self.table_html.add_class("ub-quotes")
+        self.panels = [self.by_speaker]
+        self.children = [self.by_speaker, w.HTML("<h3 class='ub-h3'>Quotes</h3>"), self.table_html]
+
+    def refresh(self, tables) -> None:
+        super().refresh(tables)
+        self.table_html.value = quotes_html(table(tables, "quotes"), table(tables, "documents"))
+
+
+class SentimentTab(Tab):
+    """Tone over time, grouped by entity, speaker or outlet."""
+
+    title = "Sentiment"
+
+    def __init__(self, evidence: EvidencePanel):
+        super().__init__()
+        self.by = w.ToggleButtons(options=[("Entity", "entity"), ("Speaker", "speaker"), ("Outlet", "outlet")],
+                                  value="entity", style={"button_width": "90px"})
+        self.freq = w.Dropdown(options=[("day", "D"), ("week", "W"), ("month", "M")], value="W",
+                               description="Period", style={"description_width": "50px"},
+                               layout=w.Layout(width="160px"))
+        self.chart = ChartPanel(
+            "sentiment_over_time",
+            lambda t: _charts_call("sentiment_over_time", sentiment_series(t, by=self.by.value, freq=self.freq.value),
+                                   title=f"Tone over time by {self.by.value}"),
+            evidence=evidence, by=lambda: self.by.value, height=560,
+            data=lambda t: sentiment_series(t, by=self.by.value, freq=self.freq.value),
+            caption="Mean tone (−1 hostile … +1 conciliatory) per period; size = sentences. Click a point.")
+        self.panels = [self.chart]
+        for c in (self.by, self.freq):
+            c.observe(lambda _c: self.tables is not None and self.chart.refresh(self.tables), names="value")
+        self.children = [w.HBox([self.by, self.freq], layout=w.Layout(gap="16px")), self.chart]
+
+
+class ThreatsTab(Tab):
+    """Threat language: the flow, the timeline by dyad, the category breakdown."""
+
+    title = "Threats"
+
+    def __init__(self, evidence: EvidencePanel):
+        super().__init__()
+        data = lambda t: table(t, "threats")  # noqa: E731
+        self.sankey = ChartPanel("threat_sankey", lambda t: _charts_call("threat_sankey", table(t, "threats")),
+                                 evidence=evidence, height=480, data=data,
+                                 caption="Actor → category → target.")
+        self.timeline = ChartPanel(
+            "threat_timeline",
+            lambda t: _charts_call("threat_timeline", table(t, "threats"), table(t, "documents")),
+            evidence=evidence, height=480, data=data,
+            caption="Each mark is a threat, by actor → target dyad, coloured by category. Click one.")
+        self.categories = ChartPanel("threat_categories",
+                                     lambda t: _charts_call("threat_categories", table(t, "threats")),
+                                     evidence=evidence, height=420, data=data,
+                                     caption="Threat categories by actor. Click a bar.")
+        self.panels = [self.sankey, self.timeline, self.categories]
+        self.children = [_row(self.sankey, self.categories, widths=["58%", "42%"]), self.timeline]
+
+
+class DocumentsTab(Tab):
+    """A reader: one article with entities, quotes, dates and threats highlighted."""
+
+    title = "Documents"
+
+    def __init__(self, evidence: EvidencePanel | None = None):
+        super().__init__()
+        self.picker = w.Dropdown(description="Article", layout=w.Layout(width="min(900px, 100%)"),
+                                 style={"description_width": "55px"})
+        self.reader = w.HTML()
+        self.reader.add_class("ub-reader")
+        self.picker.observe(lambda _c: self.render(), names="value")
+        legend = ("<div class='ub-legend'><span class='ub-lg ub-lg-ent'>entity</span>"
+                  "<span class='ub-lg ub-lg-quote'>quote</span><span class='ub-lg ub-lg-date'>date</span>"
+                  "<span class='ub-lg ub-lg-threat'>threat</span></div>")
+        self.children = [w.HBox([self.picker, w.HTML(legend)], layout=w.Layout(align_items="center", gap="16px")),
+                         self.reader]
+
+    def refresh(self, tables) -> None:
+        self.tables = tables
+        docs = table(tables, "documents")
+        docs = docs.sort_values("published", ascending=False, na_position="last")
+        options = [(f"{_fmt_date(r.published) or 'undated'} · {r.outlet or '?'} · {str(r.title)[:90]}", r.doc_id)
+                   for r in docs.itertuples(index=False)]
+        current = self.picker.value
+        self.picker.options = options
+        ids = [v for _, v in options]
+        self.picker.value = current if current in ids else (ids[0] if ids else None)
+        self.render()
+
+    def render(self) -> None:
+        if self.tables is None:
+            return
+        doc_id = self.picker.value
+        if doc_id is None:
+            self.reader.value = "<p class='ub-muted'>No documents in this selection.</p>"
+            return
+        self.reader.value = document_reader_html(self.tables, doc_id)
+
+
+def document_reader_html(tables, doc_id: str) -> str:
+    """`charts.document_html` for ``doc_id``, or the escaped plain text if charts is missing."""
+    charts = _module("charts")
+    if charts is not None and hasattr(charts, "document_html"):
+        try:
+            return charts.document_html(doc_id, documents=table(tables, "documents"),
+                                        mentions=table(tables, "mentions"), quotes=table(tables, "quotes"),
+                                        dates=table(tables, "dates"), threats=table(tables, "threats"),
+                                        entities=table(tables, "entities"))
+        except Exception:
+            log.exception("document_html failed for %s", doc_id)
+    docs = table(tables, "documents")
+    row = docs[docs["doc_id"] == doc_id]
+    if row.empty:
+        return "<p class='ub-muted'>Document not found.</p>"
+    r = row.iloc[0]
+    paras = "".join(f"<p>{_e(p)}</p>" for p in str(r["text"]).split("\n\n") if p.strip())
+    return f"<h2>{_e(r['title'])}</h2>{paras}"

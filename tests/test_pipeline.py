@@ -1,0 +1,126 @@
+"""The build on the seeds: eight tables with the contract's schemas, cache, incremental rebuild, CLI."""
+import json
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from ukraine_briefs import config, pipeline
+from ukraine_briefs.api import open_tables
+from ukraine_briefs.types import SCHEMAS, validate
+
+pytestmark = pytest.mark.slow
+
+
+def test_all_tables_match_schema(seed_corpus):
+    for t in config.TABLES:
+        df = seed_corpus.table(t)
+        validate(df, t)
+        assert list(df.columns[: len(SCHEMAS[t])]) == list(SCHEMAS[t])
+
+
+def test_documents_and_sentences_on_seeds(seed_corpus):
+    docs = seed_corpus.documents.set_index("doc_id")
+    assert (docs["status"] == "ok").all()
+    sents = seed_corpus.sentences
+    counts = sents.groupby("doc_id").size()
+    assert (docs["n_sentences"] == counts.reindex(docs.index)).all()
+    # every sentence's offsets point into the stored cleaned text
+    text = docs["text"].to_dict()
+    for r in sents.itertuples():
+        assert text[r.doc_id][r.start_char : r.end_char] == r.text
+    # a sentence never spans two paragraphs; the headline is paragraph 0
+    assert not sents["text"].str.contains("\n").any()
+    first = sents[(sents.doc_id == "004_f7b56a30d10889f8") & (sents.sent_id == 0)].iloc[0]
+    assert first.paragraph_id == 0 and first.text.startswith("Antony Blinken:")
+    label = sents[sents.text == "Efi Koutsokosta, euronews:"]
+    assert len(label) == 1 and label.iloc[0].doc_id == "004_f7b56a30d10889f8"
+    assert docs.loc["002_2a04001c2d71372e", "published"] == pd.Timestamp("2021-12-06")
+    assert sents["sentiment"].between(-1, 1).all()
+
+
+def test_offsets_of_every_table_point_into_text(seed_corpus):
+    text = seed_corpus.documents.set_index("doc_id")["text"].to_dict()
+    for t, col in (("mentions", "surface"), ("quotes", "text"), ("dates", "text")):
+        for r in seed_corpus.table(t).itertuples():
+            assert text[r.doc_id][r.start_char : r.end_char] == getattr(r, col), (t, r)
+
+
+def test_incremental_rebuild_reparses_only_changed(tmp_path, seeds_dir):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    out = tmp_path / "out"
+    first = pipeline.build(corpus, out, progress=False)
+    assert (first.n_parsed, first.n_reused) == (5, 0)
+    before = pipeline.read_tables(out)
+    again = pipeline.build(corpus, out, progress=False)
+    assert (again.n_parsed, again.n_reused) == (0, 5)
+    f = corpus / "001_1e948bf9bd27d1c1.txt"
+    f.chmod(0o644)
+    f.write_text(f.read_text().replace("Stoltenberg told a news conference.", "Stoltenberg told reporters in Riga."))
+    third = pipeline.build(corpus, out, progress=False)
+    assert (third.n_parsed, third.n_reused) == (1, 4)
+    after = pipeline.read_tables(out)
+    unchanged = before["sentences"][before["sentences"].doc_id != "001_1e948bf9bd27d1c1"]
+    pd.testing.assert_frame_equal(
+        unchanged.reset_index(drop=True),
+        after["sentences"][after["sentences"].doc_id != "001_1e948bf9bd27d1c1"].reset_index(drop=True),
+    )
+    assert after["sentences"]["text"].str.contains("Stoltenberg told reporters in Riga.").any()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["pipeline_version"] == config.PIPELINE_VERSION and manifest["n_parsed"] == 1
+
+
+def test_failed_extraction_keeps_the_rest(tmp_path, seeds_dir, monkeypatch):
+    real = pipeline.extract_doc
+
+    def flaky(doc, *, doc_id, published):
+        if doc_id == "002_2a04001c2d71372e":
+            raise RuntimeError("boom")
+        return real(doc, doc_id=doc_id, published=published)
+
+    monkeypatch.setattr(pipeline, "extract_doc", flaky)
+    out = tmp_path / "out"
+    pipeline.build(seeds_dir, out, progress=False)
+    t = pipeline.read_tables(out)
+    status = t["documents"].set_index("doc_id")["status"]
+    assert status["002_2a04001c2d71372e"] == "error: extraction failed (RuntimeError: boom)"
+    assert (status.drop("002_2a04001c2d71372e") == "ok").all()
+    assert set(t["sentences"].doc_id) == set(status.index) - {"002_2a04001c2d71372e"}
+    # the failed document is retried by the next build
+    monkeypatch.setattr(pipeline, "extract_doc", real)
+    assert pipeline.build(seeds_dir, out, progress=False).n_parsed == 1
+
+
+def test_two_processes_give_identical_tables(tmp_path, seeds_dir, seed_corpus):
+    out = tmp_path / "mp"
+    pipeline.build(seeds_dir, out, progress=False, n_process=2, batch_docs=2)
+    got = pipeline.read_tables(out)
+    for t in config.TABLES:
+        exp = seed_corpus.table(t)
+        pd.testing.assert_frame_equal(got[t].reset_index(drop=True), exp.reset_index(drop=True), obj=t)
+
+
+def test_cli_build_writes_eight_tables_and_open_tables_needs_no_spacy(tmp_path, seeds_dir):
+    out = tmp_path / "tables"
+    exe = shutil.which("ukraine-briefs") or str(__import__("pathlib").Path(sys.executable).parent / "ukraine-briefs")
+    r = subprocess.run([exe, "build", str(seeds_dir), "--out", str(out), "-q"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "5 documents (5 ok, 0 with errors)" in r.stdout
+    assert sorted(p.stem for p in out.glob("*.parquet")) == sorted(config.TABLES)
+    code = (
+        "import sys; from ukraine_briefs import open_tables; c = open_tables(sys.argv[1]); "
+        "assert 'spacy' not in sys.modules, 'spacy imported'; print(len(c.documents))"
+    )
+    r = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "5"
+    assert len(open_tables(out).sentences) > 100
+
+
+def test_cli_reports_missing_corpus(tmp_path):
+    from ukraine_briefs.cli import main
+
+    assert main(["build", str(tmp_path / "missing"), "--out", str(tmp_path / "o"), "-q"]) == 2
