@@ -260,7 +260,7 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
             mode="markers+text", name=esc(group, width=None), text=labels, textposition="top center",
             textfont=dict(size=12, color="#111111"),
             marker=dict(size=sizes, color=color_fn(None if group in ("unaffiliated", "unknown") else group),
-                        line=dict(width=1.5, color="white")),
+                        line=dict(width=1.5, color="white"), opacity=1),
             hovertext=[f"<b>{esc(n)}</b><br>{esc(t)} · {esc(a)}<br>{m} mention(s)"
                        for n, t, a, m in zip(sub["name"], sub["type"], sub["affiliation"], sub["n_mentions"])],
             hoverinfo="text",
@@ -456,6 +456,11 @@ def _threat_frame(threats: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
+def category_label(category: str) -> str:
+    """Display name of a threat category ("red_line" -> "red line", "deescalation" -> "de-escalation")."""
+    return "de-escalation" if category == "deescalation" else str(category).replace("_", " ")
+
+
 def _category_order(cats) -> list[str]:
     known = [c for c in THREAT_CATEGORIES if c in set(cats)]
     return known + sorted(set(cats) - set(known))
@@ -485,7 +490,8 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure
     for cat in _category_order(t["cat"].unique()):
         sub = t[t["cat"] == cat]
         fig.add_trace(go.Scatter(
-            x=sub["x"], y=[esc(d, width=None) for d in sub["dyad"]], mode="markers", name=esc(cat.replace("_", " "), width=None),
+            x=sub["x"], y=[esc(d, width=None) for d in sub["dyad"]], mode="markers", name=esc(category_label(cat), width=None),
+            legendgroup=cat, showlegend=False,
             marker=dict(size=[8 + 5 * i for i in sub["intensity"]], color=palette.category_color(cat), opacity=0.85,
                         symbol=["diamond" if bool(c) else "circle" for c in sub["conditional"]],
                         line=dict(width=1, color="white")),
@@ -495,6 +501,12 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure
                        for dy, k, c, x, d, txt in zip(sub["dyad"], sub["intensity"], sub["conditional"], sub["x"], sub["doc_id"], sub["text"])],
             hoverinfo="text",
         ))
+        # legend entry with a plain circle (the real points mix circles and diamonds)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=esc(category_label(cat), width=None),
+                                 legendgroup=cat, marker=dict(size=12, color=palette.category_color(cat), symbol="circle")))
+    if t["conditional"].astype(bool).any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="conditional (if …)",
+                                 marker=dict(size=12, color="#555555", symbol="diamond")))
     fig.update_yaxes(categoryorder="array", categoryarray=[esc(d, width=None) for d in dyads.index])
     fig.update_layout(legend_title_text="Category")
     note = "size = intensity (1–4); ◆ = conditional"
@@ -524,7 +536,7 @@ def threat_categories(threats: pd.DataFrame) -> go.Figure:
         sign = -1 if cat == "deescalation" else 1
         fig.add_trace(go.Bar(
             x=sign * sub["n"], y=[esc(a, width=None) for a in sub["actor"]], orientation="h",
-            name=esc(cat.replace("_", " "), width=None), marker_color=palette.category_color(cat),
+            name=esc(category_label(cat), width=None), marker_color=palette.category_color(cat),
             customdata=[[a, cat] for a in sub["actor"]],
             hovertext=[f"<b>{esc(a)}</b><br>{esc(cat)}: {int(n)}" for a, n in zip(sub["actor"], sub["n"])],
             hoverinfo="text",
@@ -549,7 +561,7 @@ def threat_sankey(threats: pd.DataFrame) -> go.Figure:
     actors = list(t["actor"].value_counts().index)
     cats = _category_order(t["cat"].unique())
     targets = list(t["target"].value_counts().index)
-    labels = actors + [c.replace("_", " ") for c in cats] + targets
+    labels = actors + [category_label(c) for c in cats] + targets
     colors = ([palette.affiliation_color(a) for a in actors] + [palette.category_color(c) for c in cats]
               + [palette.affiliation_color(a) for a in targets])
     ai = {a: i for i, a in enumerate(actors)}
@@ -765,7 +777,8 @@ def _document_html(doc_id, *, documents, mentions, quotes, dates, threats, entit
         "— hover a highlight for details</div>"
     )
     counts = {k: sum(1 for s in spans if s[2] == k) for k in _KIND_ORDER}
-    summary = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in counts.items())
+    plural = {"quote": "quotes", "threat": "threats", "date": "dates", "entity": "entities"}
+    summary = ", ".join(f"{v} {k if v == 1 else plural[k]}" for k, v in counts.items())
     return (
         f'<div class="ub-doc" data-doc-id="{e(str(doc_id), quote=True)}" style="max-width:52em;">'
         f'<h3 style="font-family:Arial,sans-serif;margin-bottom:2px;">{title}</h3>'
@@ -839,6 +852,43 @@ def _charts_for(tables) -> dict[str, Callable[[], go.Figure]]:
         "threat_categories": lambda: threat_categories(t.threats),
         "threat_sankey": lambda: threat_sankey(t.threats),
     }
+
+
+def _named_cooccurrence(tables) -> pd.DataFrame:
+    c = tables.cooccurrence.copy()
+    names = tables.entities.drop_duplicates("entity_id").set_index("entity_id")["canonical_name"]
+    c.insert(2, "name_a", c["entity_a"].map(names))
+    c.insert(3, "name_b", c["entity_b"].map(names))
+    return c.sort_values(["window", "count"], ascending=[True, False])
+
+
+def _threats_with_dates(tables) -> pd.DataFrame:
+    t = tables.threats.copy()
+    docs = tables.documents.drop_duplicates("doc_id").set_index("doc_id")
+    t.insert(2, "published", t["doc_id"].map(docs["published"]))
+    t.insert(3, "title", t["doc_id"].map(docs["title"]))
+    return t
+
+
+_CHART_DATA: dict[str, Callable] = {
+    "corpus_overview": lambda t: t.documents.drop(columns=["text"], errors="ignore"),
+    "top_entities": lambda t: t.entities.sort_values("n_mentions", ascending=False),
+    "cooccurrence_network": _named_cooccurrence,
+    "cooccurrence_matrix": _named_cooccurrence,
+    "mention_volume": volume_frame,
+    "sentiment_over_time": sentiment_frame,
+    "quotes_by_speaker": lambda t: t.quotes,
+    "threat_timeline": _threats_with_dates,
+    "threat_categories": _threats_with_dates,
+    "threat_sankey": _threats_with_dates,
+}
+
+
+def chart_data(name: str, tables) -> pd.DataFrame:
+    """The table a chart of ``ALL_CHARTS`` is drawn from, for its CSV download."""
+    from ukraine_briefs.filters import as_tables
+
+    return _CHART_DATA[name](as_tables(tables)).reset_index(drop=True)
 
 
 #: Chart name -> function(tables) -> Figure; what `export.export_all` writes.

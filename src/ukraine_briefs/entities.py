@@ -1,24 +1,605 @@
-"""Entity mentions resolved to canonical actors. PLACEHOLDER until the entities issue lands."""
+"""Entity mentions resolved to canonical actors, and the `entities` table.
+
+A mention is a spaCy entity (the model's NER, with the gazetteer's EntityRuler
+placed before it) trimmed of titles, possessives, glued words and run-on verbs,
+then resolved to an ``entity_id`` (see `gazetteer` for the id scheme). The
+``resolution`` column says how:
+
+- ``gazetteer``: the surface is a gazetteer canonical name (or the ruler matched it);
+- ``alias``: a listed alias, transliteration or unique surname (``Zelenskiy``, ``Kiev``, ``Putin``);
+- ``document``: a surname linked to the one full name with that surname in the same document;
+- ``fuzzy``: a misspelt or spun name matched by string and sound similarity against the
+  gazetteer and the document's own full names (``Brinken``, ``Glazer``, ``Vladimir Poutin``);
+- ``model``: not linked; the id is built from the surface (``person:efi_koutsokosta``).
+
+Guards keep distinct people apart: a fuzzy match needs the transliteration
+skeletons of the surnames to agree (or near-identical spelling), compatible first
+names, and a clear winner; a surname shared by two full names of a document stays
+unresolved (two Johnsons are not one).
+"""
 from __future__ import annotations
 
-from typing import Iterator
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 import pandas as pd
+from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
-from ukraine_briefs.types import Mention, to_frame
+from ukraine_briefs import gazetteer as gz
+from ukraine_briefs.nlp import doc_index
+from ukraine_briefs.types import Entity, Mention, to_frame
+
+_TRAIL_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"
+_LEAD_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
+
+
+# ---------------------------------------------------------------- rules from the data file
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict:
+    r = gz.rules()
+    titles = sorted({t for t in r.get("titles") or ()}, key=len, reverse=True)
+    title_re = re.compile(
+        r"^(?:" + "|".join(re.escape(t) + (r"\s*" if t.endswith(("-", ".")) else r"\s+") for t in titles) + r")",
+        re.IGNORECASE,
+    )
+    return {
+        "title_re": title_re,
+        "noise": set(r.get("noise") or ()),
+        "noise_lower": {n.lower() for n in r.get("noise_lower") or ()},
+        "labels": set(r.get("labels") or ()),
+        "trailing": set(r.get("trailing_words") or ()),
+        "keep_prefixes": tuple(r.get("glue_keep_prefixes") or ()),
+        "skeleton": [tuple(p) for p in r.get("skeleton_substitutions") or ()],
+        "spin": dict(r.get("spin_synonyms") or {}),
+    }
+
+
+# ---------------------------------------------------------------- name helpers
+def skeleton(name: str) -> str:
+    """Transliteration-insensitive consonant skeleton of a name.
+
+    Folds accents, applies the data file's substitutions (``w``->``v``, ``z``->``s``,
+    ``r``->``l``, ...), drops vowels after the first letter and doubled letters, so
+    ``Zelenskiy``, ``Zelenskyy`` and ``Selenskyj`` share a skeleton, and so do
+    ``Brinken``/``Blinken`` and ``Glazer``/``Glaeser``, but not ``Biden``/``Blinken``.
+
+    Examples:
+        >>> skeleton("Glazer") == skeleton("Glaeser")
+        True
+        >>> skeleton("Biden") == skeleton("Blinken")
+        False
+    """
+    s = re.sub(r"[^a-z]", "", gz.fold(name).lower())
+    for a, b in _rules()["skeleton"]:
+        s = s.replace(a, b)
+    if not s:
+        return ""
+    head, rest = s[0], re.sub(r"[aeiouh]", "", s[1:])
+    out = head
+    for c in rest:
+        if c != out[-1]:
+            out += c
+    return out
+
+
+def _ratio(a: str, b: str) -> float:
+    return fuzz.ratio(gz.key(a), gz.key(b))
+
+
+def _surname(name: str) -> str:
+    parts = name.split()
+    if len(parts) >= 3 and gz.key(" ".join(parts[-3:-1])) in ("von der", "van der", "de la"):
+        return " ".join(parts[-3:])
+    if len(parts) >= 2 and gz.key(parts[-2]) in ("le", "la", "de", "van", "von", "al", "el", "di", "da"):
+        return " ".join(parts[-2:])
+    return parts[-1] if parts else ""
+
+
+def _first(name: str) -> str | None:
+    parts = name.split()
+    return parts[0] if len(parts) >= 2 and len(parts) > len(_surname(name).split()) else None
+
+
+def _surname_match(a: str, b: str) -> float:
+    """Score (0..110) for two surnames being spellings of one name; 0 when not."""
+    if gz.key(a) == gz.key(b):
+        return 110.0
+    ka, kb = gz.key(a), gz.key(b)
+    if min(len(ka), len(kb)) < 4:
+        return 0.0
+    sa, sb = skeleton(a), skeleton(b)
+    if not sa or not sb or sa[0] != sb[0]:
+        return 0.0
+    r = _ratio(a, b)
+    if sa == sb and r >= 70:
+        return r + 10
+    if r >= 90:
+        return r
+    return 0.0
+
+
+def _first_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    ka, kb = gz.key(a).rstrip("."), gz.key(b).rstrip(".")
+    if len(ka) == 1 or len(kb) == 1:
+        return ka[0] == kb[0]
+    return ka == kb or _ratio(ka, kb) >= 75 or skeleton(ka) == skeleton(kb)
+
+
+def strip_titles(name: str) -> str:
+    """Drop honorifics and titles from the left of a name (``Mr. Brinken`` -> ``Brinken``).
+
+    Examples:
+        >>> strip_titles("US Secretary of State Antony Blinken")
+        'Antony Blinken'
+    """
+    title_re = _rules()["title_re"]
+    name = name.strip(_LEAD_PUNCT)
+    while True:
+        if gz.key(name) in gz.alias_index():
+            return name
+        m = title_re.match(name)
+        if not m or m.end() >= len(name):
+            return name
+        name = name[m.end():].lstrip(_LEAD_PUNCT)
+
+
+def _unspin(name: str) -> str | None:
+    spin = _rules()["spin"]
+    words = name.split()
+    out = [spin.get(w, w) for w in words]
+    return " ".join(out) if out != words else None
+
+
+# ---------------------------------------------------------------- candidates
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    label: str
+    kb_id: str  # EntityRuler id ("" from the model)
+    surface: str = ""
+    entity_id: str = ""
+    canonical: str = ""
+    resolution: str = ""
+
+
+def _glue_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a span at glued words (``UkraineOn``, ``McCallRepublicans`` -> ``McCall``)."""
+    keep = _rules()["keep_prefixes"]
+    cuts = []
+    for m in _GLUE.finditer(text, start, end):
+        # the word containing the cut starts at the last space before it
+        word_start = text.rfind(" ", start, m.start()) + 1 or start
+        word_start = max(word_start, start)
+        prefix = text[word_start:m.start()]
+        if len(prefix) < 2 or prefix in keep:
+            continue
+        cuts.append(m.start())
+    if not cuts:
+        return [(start, end)]
+    pieces, s = [], start
+    for c in cuts:
+        pieces.append((s, c))
+        s = c
+    pieces.append((s, end))
+    return pieces
+
+
+def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Shrink a span to the name: no line breaks, leading 'the', titles, possessive, run-on words."""
+    rules = _rules()
+    nl = text.find("\n", start, end)
+    if nl != -1:
+        end = nl if nl > start else end
+    while start < end and text[start] in _LEAD_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _TRAIL_PUNCT:
+        m = _POSSESSIVE.search(text[start:end])
+        if m and m.start() > 0:
+            end = start + m.start()
+            continue
+        end -= 1
+    m = _POSSESSIVE.search(text[start:end])
+    if m and m.start() > 0 and text[start + m.start()] in "'’":
+        end = start + m.start()
+    # titles and "the"
+    surface = text[start:end]
+    stripped = strip_titles(surface)
+    if stripped and stripped != surface:
+        start = start + surface.rfind(stripped)
+        end = start + len(stripped)
+    if text[start:end].lower().startswith("the ") and end - start > 4:
+        start += 4
+    # run-on words the model glued to the name ("Biden Must", "McCall Said")
+    while True:
+        surface = text[start:end]
+        words = surface.split()
+        if len(words) >= 2 and (words[-1] in rules["trailing"] or (words[-1].endswith("ly") and len(words[-1]) > 5)):
+            if gz.key(surface) in gz.alias_index():
+                break
+            end = start + surface.rstrip().rfind(words[-1])
+            end = start + len(text[start:end].rstrip())
+            continue
+        break
+    while end > start and text[end - 1] in _TRAIL_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _is_noise(surface: str) -> bool:
+    rules = _rules()
+    if not surface or surface in rules["noise"] or surface.lower() in rules["noise_lower"]:
+        return True
+    if not any(c.isalpha() for c in surface):
+        return True
+    # a mention starts with a capital, a digit or a listed lower-case alias (pro-Russian)
+    if not (surface[0].isupper() or surface[0].isdigit()) and gz.key(surface) not in gz.alias_index():
+        return True
+    return False
+
+
+def _candidates(doc: Doc) -> list[_Cand]:
+    rules = _rules()
+    text = doc.text
+    out: list[_Cand] = []
+    covered = set()
+    for ent in doc.ents:
+        if ent.label_ not in rules["labels"]:
+            continue
+        covered.update(range(ent.start, ent.end))
+        kb = ent.ent_id_ or ""
+        pieces = [(ent.start_char, ent.end_char)] if kb else _glue_split(text, ent.start_char, ent.end_char)
+        for i, (s, e) in enumerate(pieces):
+            label = ent.label_
+            if len(pieces) > 1:
+                k = gz.key(text[s:e].strip(_TRAIL_PUNCT))
+                if k.startswith("the "):
+                    k = k[4:]
+                actor = gz.lookup(text[s:e].strip(_TRAIL_PUNCT))
+                if actor is not None:
+                    label = actor.type
+                elif i > 0 and e - s < 4:
+                    continue
+            out.append(_Cand(s, e, label, kb))
+    # glued known names the model did not tag at all ("UkraineOn", "RussiaThe")
+    for tok in doc:
+        if tok.i in covered or not tok.text[:1].isupper() or len(tok.text) < 5:
+            continue
+        pieces = _glue_split(text, tok.idx, tok.idx + len(tok.text))
+        if len(pieces) < 2:
+            continue
+        s, e = pieces[0]
+        actor = gz.lookup(text[s:e])
+        if actor is not None:
+            out.append(_Cand(s, e, actor.type, actor.entity_id))
+    for c in out:
+        c.start, c.end = _trim(text, c.start, c.end, c.label)
+        c.surface = text[c.start:c.end]
+    out = [c for c in out if c.end > c.start and not _is_noise(c.surface)]
+    out.sort(key=lambda c: (c.start, -c.end))
+    return out
+
+
+# ---------------------------------------------------------------- resolution
+@dataclass
+class _Person:
+    entity_id: str
+    canonical: str
+    first: str | None
+    surname: str
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer_people() -> list[_Person]:
+    people = []
+    for a in gz.load_actors().values():
+        if a.type != "PERSON":
+            continue
+        for name in (a.canonical_name, *a.aliases):
+            people.append(_Person(a.entity_id, a.canonical_name, _first(name), _surname(name)))
+    return people
+
+
+def _best(first: str | None, surname: str, pool: Iterable[_Person], *, margin: float = 5.0) -> _Person | None:
+    """The one person of ``pool`` a (first, surname) most plausibly spells; None when unclear."""
+    scores: dict[str, tuple[float, _Person]] = {}
+    for p in pool:
+        sc = _surname_match(surname, p.surname)
+        if not sc or not _first_compatible(first, p.first):
+            continue
+        if first and p.first:
+            sc += 0.1 * _ratio(first, p.first)
+        if sc > scores.get(p.entity_id, (0.0, p))[0]:
+            scores[p.entity_id] = (sc, p)
+    if not scores:
+        return None
+    ranked = sorted(scores.values(), key=lambda t: -t[0])
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
+        return None
+    return ranked[0][1]
+
+
+def _set(c: _Cand, eid: str, canonical: str, resolution: str, label: str | None = None) -> None:
+    c.entity_id, c.canonical, c.resolution = eid, canonical, resolution
+    if label:
+        c.label = label
+
+
+def _resolve_exact(c: _Cand) -> bool:
+    if c.kb_id and gz.get(c.kb_id):
+        a = gz.get(c.kb_id)
+        how = "gazetteer" if gz.key(c.surface) == gz.key(a.canonical_name) else "alias"
+        _set(c, a.entity_id, a.canonical_name, how, a.type)
+        return True
+    ids = gz.alias_index().get(gz.key(c.surface))
+    if ids and len(ids) == 1:
+        a = gz.get(next(iter(ids)))
+        how = "gazetteer" if gz.key(c.surface) == gz.key(a.canonical_name) else "alias"
+        _set(c, a.entity_id, a.canonical_name, how, a.type)
+        return True
+    return False
+
+
+def _looks_like_name(surface: str) -> bool:
+    words = surface.split()
+    return 1 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) or w.lower() in ("von", "der", "de", "le", "la", "van") for w in words)
+
+
+def _resolve_doc(cands: list[_Cand]) -> None:
+    """Resolve every candidate of one document in place (see the module docstring)."""
+    single: list[_Cand] = []
+    people: list[_Person] = []  # full names of this document (and their spellings)
+    for c in cands:
+        if _resolve_exact(c):
+            if c.label == "PERSON" and len(c.surface.split()) >= 2:
+                people.append(_Person(c.entity_id, c.canonical, _first(c.surface), _surname(c.surface)))
+            continue
+        if c.label == "PERSON" and _looks_like_name(c.surface) and len(c.surface.split()) >= 2:
+            first, sur = _first(c.surface), _surname(c.surface)
+            hit = _best(first, sur, _gazetteer_people()) or _best(first, sur, people)
+            if hit is not None:
+                _set(c, hit.entity_id, hit.canonical, "fuzzy", "PERSON")
+            else:
+                canonical = " ".join(c.surface.split())
+                _set(c, gz.make_id(canonical, "PERSON"), canonical, "model")
+            people.append(_Person(c.entity_id, c.canonical, first, sur))
+            continue
+        single.append(c)
+
+    doc_people = people
+    for c in single:
+        surface = c.surface
+        is_name = _looks_like_name(surface) and len(surface.split()) == 1
+        if is_name:
+            # surname of a full name in this document
+            same = {p.entity_id: p for p in doc_people if gz.key(p.surname) == gz.key(surface)}
+            if len(same) == 1:
+                p = next(iter(same.values()))
+                _set(c, p.entity_id, p.canonical, "document", "PERSON")
+                continue
+            if len(same) > 1:  # two Johnsons: leave the bare surname unlinked
+                _set(c, gz.make_id(surface, "PERSON"), surface, "model", "PERSON")
+                continue
+            if c.label == "PERSON":
+                a = gz.lookup(surface)
+                if a is not None and a.type == "PERSON":
+                    _set(c, a.entity_id, a.canonical_name, "alias", "PERSON")
+                    continue
+                hit = _best(None, surface, [p for p in doc_people if p.entity_id.startswith("person:")])
+                if hit is None:
+                    hit = _best(None, surface, _gazetteer_people())
+                if hit is not None:
+                    _set(c, hit.entity_id, hit.canonical, "fuzzy", "PERSON")
+                    continue
+        # spun institution names ("White Area", "The Protection Division")
+        unspun = _unspin(surface)
+        if unspun:
+            ids = gz.alias_index().get(gz.key(unspun))
+            if ids and len(ids) == 1:
+                a = gz.get(next(iter(ids)))
+                _set(c, a.entity_id, a.canonical_name, "fuzzy", a.type)
+                continue
+        canonical = " ".join(surface.split())
+        _set(c, gz.make_id(canonical, c.label), canonical, "model")
 
 
 def doc_mentions(doc: Doc, *, doc_id: str) -> Iterator[Mention]:
-    """Yield every entity mention of ``doc`` with its resolved ``entity_id``."""
-    return iter(())
+    """Yield every entity mention of ``doc`` with its resolved ``entity_id``.
+
+    Offsets point into ``doc.text`` and cover the name only (titles, possessive
+    ``'s`` and glued words trimmed off).
+    """
+    idx = doc_index(doc)
+    cands = _candidates(doc)
+    # drop overlaps (a glued-token candidate inside a model entity): keep the first, longest
+    kept: list[_Cand] = []
+    last_end = -1
+    for c in cands:
+        if c.start < last_end:
+            continue
+        kept.append(c)
+        last_end = c.end
+    _resolve_doc(kept)
+    for c in kept:
+        yield Mention(
+            doc_id=doc_id,
+            sent_id=idx.sent_id(c.start),
+            paragraph_id=idx.paragraph_id(c.start),
+            start_char=c.start,
+            end_char=c.end,
+            surface=c.surface,
+            label=c.label,
+            entity_id=c.entity_id,
+            canonical_name=c.canonical,
+            resolution=c.resolution,
+        )
+
+
+# ---------------------------------------------------------------- free names (quotes, threats)
+def _mention_people(mentions: Iterable) -> list[_Person]:
+    people = []
+    for m in mentions:
+        get = m.get if isinstance(m, dict) else (lambda k, m=m: getattr(m, k, None))
+        eid, surface, label = get("entity_id"), get("surface"), get("label")
+        if not eid or not str(eid).startswith("person:") or not surface:
+            continue
+        canonical = get("canonical_name") or surface
+        people.append(_Person(eid, canonical, _first(surface), _surname(surface)))
+        people.append(_Person(eid, canonical, _first(canonical), _surname(canonical)))
+    return people
+
+
+def resolve_name(text: str, *, mentions: Iterable = ()) -> tuple[str, str] | None:
+    """Resolve a free name string to ``(entity_id, canonical_name)``, or None.
+
+    For speaker labels and attributions: ``Antony Blinken, US Secretary of State``,
+    ``Mr. Brinken``, ``Vladimir Poutin``. Tries, in order: the gazetteer (exact or
+    alias), the given document ``mentions`` (Mention records or dicts; exact
+    surname, then fuzzy), then fuzzy matching against the gazetteer.
+
+    Examples:
+        >>> resolve_name("Antony Blinken, US Secretary of State")
+        ('person:antony_blinken', 'Antony Blinken')
+        >>> resolve_name("Mr. Brinken")
+        ('person:antony_blinken', 'Antony Blinken')
+    """
+    if not text or not text.strip():
+        return None
+    name = re.split(r"[,:(\[|]|\s[-–—]\s", text.strip())[0]
+    name = strip_titles(name).strip(_TRAIL_PUNCT)
+    name = _POSSESSIVE.sub("", name) if _POSSESSIVE.search(name) and len(name) > 3 else name
+    if not name:
+        return None
+    ids = gz.alias_index().get(gz.key(name))
+    if ids and len(ids) == 1:
+        a = gz.get(next(iter(ids)))
+        return a.entity_id, a.canonical_name
+    if not _looks_like_name(name):
+        return None
+    first, sur = _first(name), _surname(name)
+    people = _mention_people(mentions)
+    # exact: the full name or the bare surname of a document person
+    exact = {p.entity_id: p for p in people if gz.key(p.canonical) == gz.key(name)}
+    if not exact and first is None:
+        exact = {p.entity_id: p for p in people if gz.key(p.surname) == gz.key(sur)}
+    if len(exact) == 1:
+        p = next(iter(exact.values()))
+        return p.entity_id, p.canonical
+    if len(exact) > 1:
+        return None
+    if first is None:
+        a = gz.lookup(name)
+        if a is not None:
+            return a.entity_id, a.canonical_name
+    hit = _best(first, sur, people) or _best(first, sur, _gazetteer_people())
+    if hit is not None:
+        return hit.entity_id, hit.canonical
+    return None
+
+
+# ---------------------------------------------------------------- corpus-wide
+def _id_name(eid: str) -> str:
+    return eid.split(":", 1)[1] if ":" in eid else eid
 
 
 def corpus_id_map(mentions: pd.DataFrame) -> dict[str, str]:
-    """Cross-document merges of entity ids (old id -> canonical id)."""
-    return {}
+    """Cross-document merges of non-gazetteer ids (old id -> kept id).
+
+    Two guarded rules, never touching gazetteer ids and never merging two ids
+    that both occur in one document (the per-document resolution kept them apart):
+
+    - the same name under different labels (``gpe:michael_conte`` vs
+      ``person:michael_conte``) -> the most frequent label's id;
+    - a PERSON name that spells exactly one other, more frequent PERSON name of the
+      corpus (compatible first names, same surname skeleton): ``person:michael_mccal``
+      -> ``person:michael_mccall``; a bare surname -> the one full name with that surname.
+    """
+    if mentions is None or mentions.empty:
+        return {}
+    df = mentions[["doc_id", "entity_id", "canonical_name", "label"]].copy()
+    df = df[~df["entity_id"].map(lambda e: gz.get(e) is not None)]
+    if df.empty:
+        return {}
+    docs_of = df.groupby("entity_id")["doc_id"].agg(lambda s: set(s)).to_dict()
+    counts = df["entity_id"].value_counts().to_dict()
+    names = df.groupby("entity_id")["canonical_name"].agg(lambda s: s.value_counts().index[0]).to_dict()
+    id_map: dict[str, str] = {}
+
+    # 1. same slug, different label prefix
+    by_slug: dict[str, list[str]] = {}
+    for eid in counts:
+        by_slug.setdefault(_id_name(eid), []).append(eid)
+    for slug, ids in by_slug.items():
+        if len(ids) < 2:
+            continue
+        gaz = [a.entity_id for a in gz.load_actors().values() if _id_name(a.entity_id) == slug]
+        target = gaz[0] if len(gaz) == 1 else max(ids, key=lambda e: (e.startswith("person:"), counts[e], e))
+        for eid in ids:
+            if eid != target and not (docs_of[eid] & docs_of.get(target, set())):
+                id_map[eid] = target
+
+    # 2. spellings of one person across documents
+    persons = [e for e in counts if e.startswith("person:") and e not in id_map]
+    full = [e for e in persons if len(names[e].split()) >= 2]
+    for eid in persons:
+        name = names[eid]
+        first, sur = _first(name), _surname(name)
+        pool = [
+            _Person(o, names[o], _first(names[o]), _surname(names[o]))
+            for o in full
+            if o != eid and counts[o] >= counts[eid] and not (docs_of[o] & docs_of[eid])
+        ]
+        if first is None:
+            same = [p for p in pool if gz.key(p.surname) == gz.key(sur)]
+            hit = same[0] if len(same) == 1 else None
+            all_same = [o for o in full if gz.key(_surname(names[o])) == gz.key(sur)]
+            if len(all_same) > 1:
+                hit = None
+        else:
+            hit = _best(first, sur, pool)
+            if hit is not None and gz.key(hit.canonical) == gz.key(name):
+                hit = None
+        if hit is not None:
+            id_map[eid] = hit.entity_id
+    # follow chains (a -> b -> c)
+    for k in list(id_map):
+        seen = {k}
+        while id_map[k] in id_map and id_map[k] not in seen:
+            seen.add(id_map[k])
+            id_map[k] = id_map[id_map[k]]
+    return {k: v for k, v in id_map.items() if k != v}
 
 
 def entities_frame(mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per canonical entity, with counts."""
-    return to_frame("entities", [])
+    """One row per canonical entity, with counts, affiliation, aliases and Wikidata id.
+
+    Type and canonical name come from the gazetteer when the id is in it; otherwise
+    the most frequent label and surface of the entity's mentions.
+    """
+    if mentions is None or mentions.empty:
+        return to_frame("entities", [])
+    rows = []
+    for eid, g in mentions.groupby("entity_id", sort=True):
+        a = gz.get(eid)
+        surfaces = sorted(set(g["surface"].astype(str)), key=str.lower)
+        if a is not None:
+            aliases = sorted(set(surfaces) | set(a.aliases) - {a.canonical_name}, key=str.lower)
+            rows.append(
+                Entity(eid, a.canonical_name, a.type, a.affiliation, "; ".join(aliases), a.wikidata_id, len(g), g["doc_id"].nunique())
+            )
+        else:
+            canonical = g["canonical_name"].value_counts().index[0]
+            label = g["label"].value_counts().index[0]
+            if ":" in eid:
+                label = eid.split(":", 1)[0].upper()
+            aliases = [s for s in surfaces if s != canonical]
+            rows.append(Entity(eid, canonical, label, None, "; ".join(aliases), None, len(g), g["doc_id"].nunique()))
+    return to_frame("entities", rows)
