@@ -79,22 +79,42 @@ class VoilaServer:
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         t0 = time.perf_counter()
         self.proc = start(self.tables_dir, host="127.0.0.1", port=self.port, stdout=log, stderr=subprocess.STDOUT)
-        deadline = t0 + self.timeout
+        try:
+            self._wait_until_served(t0 + self.timeout)
+        except BaseException:
+            self.__exit__()
+            raise
+        self.startup_seconds = time.perf_counter() - t0
+        return self
+
+    def _wait_until_served(self, deadline: float) -> None:
+        # Poll the port, then fetch the page once: every GET of the notebook takes a
+        # preheated kernel, so retrying it on a short timeout would start kernels in a loop.
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"voila exited with {self.proc.returncode}; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.url, timeout=5) as r:
-                    if r.status == 200:
-                        r.read()
-                        break
-            except OSError:
-                pass
+            with contextlib.closing(socket.socket()) as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    break
             if time.perf_counter() > deadline:
-                raise TimeoutError(f"voila did not serve {self.url} within {self.timeout}s")
+                raise TimeoutError(f"voila did not listen on {self.port} within {self.timeout}s")
+            time.sleep(0.2)
+        with urllib.request.urlopen(self.url, timeout=max(5.0, deadline - time.perf_counter())) as r:
+            if r.status != 200:
+                raise RuntimeError(f"GET {self.url} -> {r.status}")
+            self.first_page = r.read().decode("utf-8", "replace")
+
+    def wait_pool_filled(self, n: int = 2, timeout: float = 90.0) -> bool:
+        """Wait until Voila reports its preheated kernel pool refilled ``n`` times (needs ``log_path``)."""
+        if not self.log_path:
+            return False
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            text = Path(self.log_path).read_text(errors="replace")
+            if text.count("is filled with") >= n:
+                return True
             time.sleep(0.25)
-        self.startup_seconds = time.perf_counter() - t0
-        return self
+        return False
 
     def __exit__(self, *exc) -> None:
         if self.proc and self.proc.poll() is None:

@@ -153,6 +153,39 @@ def _group_colors(groups, entities: pd.DataFrame | None = None) -> dict[str, str
     return {g: palette.affiliation_color(aff.get(g, g)) for g in groups}
 
 
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "triangle-down"]
+PATTERNS = ["", "/", "x", ".", "\\", "+", "-", "|"]
+
+
+def _twins(groups, colors: dict[str, str]) -> dict[str, int]:
+    """Group -> its rank among groups sharing a colour (two Russian officials share Russia's colour,
+    so the second gets another marker symbol / bar pattern)."""
+    seen: dict[str, int] = {}
+    out = {}
+    for g in groups:
+        c = colors[g]
+        out[g] = seen.get(c, 0)
+        seen[c] = out[g] + 1
+    return out
+
+
+def _integer_axis(fig: go.Figure, max_value: float, axis: str = "x", **kw) -> None:
+    """Counts get whole-number ticks (no 0.5 quotes)."""
+    upd = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    if max_value <= 10:
+        upd(dtick=1, tickformat="d", **kw)
+    else:
+        upd(tickformat="d", **kw)
+
+
+def _labels_of(df: pd.DataFrame) -> dict[str, str]:
+    """group -> display label (the ``label`` column of timeseries frames, else the group itself)."""
+    if "label" not in df.columns:
+        return {g: g for g in df["group"].unique()}
+    lab = _str(df["label"], "")
+    return {g: (l or g) for g, l in zip(df["group"], lab)}
+
+
 def _unique_labels(ids: list[str], names: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     for n in names:
@@ -190,8 +223,8 @@ def _cooc_nodes_edges(cooccurrence, entities, window, weight, top_n):
     edges = edges[edges["entity_a"].isin(keep) & edges["entity_b"].isin(keep)]
     w = pd.to_numeric(edges[weight if weight in edges.columns else "count"], errors="coerce").fillna(0.0)
     edges = edges.assign(w=w)
-    # keep the strongest edges so a large corpus stays readable
-    edges = edges.sort_values(["w", "count"], ascending=False).head(4 * max(int(top_n), 1))
+    # sorted strongest first: the network draws only the strongest, lays out with all
+    edges = edges.sort_values(["w", "count"], ascending=False)
     return nodes.reset_index(drop=True), edges.reset_index(drop=True)
 
 
@@ -215,10 +248,15 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
 
     g = nx.Graph()
     g.add_nodes_from(nodes["entity_id"])
-    for a, b, w in zip(edges["entity_a"], edges["entity_b"], edges["w"]):
-        g.add_edge(a, b, w=max(float(w), 0.01))
-    k = 1.6 / math.sqrt(max(len(g), 1))
-    pos = nx.spring_layout(g, seed=seed, weight="w", k=k, iterations=100) if len(g) > 1 else {n: np.array([0.0, 0.0]) for n in g}
+    # Lay out by NPMI whatever the displayed weight: raw counts pull every node
+    # onto the few hubs (Russia, the U.S., Ukraine) and give a hairball.
+    lw = pd.to_numeric(edges["npmi"], errors="coerce").fillna(0.0).clip(0.05, 1.0) if "npmi" in edges else pd.Series(0.5, index=edges.index)
+    for a, b, w in zip(edges["entity_a"], edges["entity_b"], lw):
+        g.add_edge(a, b, w=float(w))
+    k = 2.0 / math.sqrt(max(len(g), 1))
+    pos = nx.spring_layout(g, seed=seed, weight="w", k=k, iterations=200) if len(g) > 1 else {n: np.array([0.0, 0.0]) for n in g}
+    # draw only the strongest edges so a large corpus stays readable
+    edges = edges.head(3 * max(int(top_n), 1))
 
     fig = go.Figure()
     if not edges.empty:
@@ -251,14 +289,12 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
     key = "type" if color_by == "type" else "affiliation"
     color_fn = palette.type_color if key == "type" else palette.affiliation_color
     smax = math.sqrt(float(nodes["n_mentions"].max()) or 1.0)
-    n_labels = 25
+    n_labels = 20
     for group, sub in sorted(nodes.groupby(key), key=lambda kv: -kv[1]["n_mentions"].sum()):
         sizes = [12 + 38 * math.sqrt(v) / smax for v in sub["n_mentions"]]
-        labels = [esc(n, width=None, limit=30) if r < n_labels else "" for n, r in zip(sub["name"], sub.index)]
         fig.add_trace(go.Scatter(
             x=[pos[i][0] for i in sub["entity_id"]], y=[pos[i][1] for i in sub["entity_id"]],
-            mode="markers+text", name=esc(group, width=None), text=labels, textposition="top center",
-            textfont=dict(size=12, color="#111111"),
+            mode="markers", name=esc(group, width=None),
             marker=dict(size=sizes, color=color_fn(None if group in ("unaffiliated", "unknown") else group),
                         line=dict(width=1.5, color="white"), opacity=1),
             hovertext=[f"<b>{esc(n)}</b><br>{esc(t)} · {esc(a)}<br>{m} mention(s)"
@@ -266,6 +302,13 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
             hoverinfo="text",
             customdata=[[i, n, int(m), a, t] for i, n, m, a, t in zip(sub["entity_id"], sub["name"], sub["n_mentions"], sub["affiliation"], sub["type"])],
         ))
+    # labels last, in their own trace, so no node hides a name
+    top = nodes.head(n_labels)
+    fig.add_trace(go.Scatter(
+        x=[pos[i][0] for i in top["entity_id"]], y=[pos[i][1] for i in top["entity_id"]], mode="text",
+        text=[esc(n, width=None, limit=30) for n in top["name"]], textposition="top center",
+        textfont=dict(size=12, color="#111111"), hoverinfo="skip", showlegend=False, name="labels",
+    ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     sub = f"top {len(nodes)} entities by mentions; node size = mentions, edge width = {weight}, colour = {key}"
@@ -298,7 +341,8 @@ def cooccurrence_matrix(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, w
     custom = [[[a, b] for b in ids] for a in ids]
     text = [[f"{labels[i]} × {labels[j]}<br>{weight}: " + ("–" if np.isnan(z[i, j]) else (f"{z[i, j]:.2f}" if col == "npmi" else f"{int(z[i, j])}"))
              for j in range(len(ids))] for i in range(len(ids))]
-    heat = dict(colorscale=palette.COUNT_COLORSCALE, zmin=0) if col != "npmi" else dict(colorscale=palette.TONE_COLORSCALE, zmid=0, zmin=-1, zmax=1)
+    zmax = max(1.0, float(np.nanmax(z))) if np.isfinite(z).any() else 1.0
+    heat = dict(colorscale=palette.COUNT_COLORSCALE, zmin=0, zmax=zmax) if col != "npmi" else dict(colorscale=palette.TONE_COLORSCALE, zmid=0, zmin=-1, zmax=1)
     fig = go.Figure(go.Heatmap(z=np.where(np.isnan(z), None, z).tolist(), x=labels, y=labels, customdata=custom,
                                hovertext=text, hoverinfo="text", colorbar=dict(title=dict(text=weight)),
                                xgap=1, ygap=1, **heat))
@@ -344,6 +388,7 @@ def top_entities(entities: pd.DataFrame, *, n: int = 20, by_type: str | list[str
         ))
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     fig.update_layout(barmode="stack", legend_title_text="Affiliation")
+    _integer_axis(fig, float(df["n_mentions"].max()))
     return _style(fig, "top_entities", title, x="Mentions", y="", height=max(400, 28 * len(df) + 160))
 
 
@@ -353,7 +398,8 @@ def mention_volume(volume_df: pd.DataFrame, *, entities: pd.DataFrame | None = N
     """Stacked bars of mentions per period (and per group when the frame has one).
 
     Takes the shape of ``timeseries.mention_volume``: ``period``, ``count``, and
-    optionally ``group`` and ``evidence``. Bars carry ``customdata = [period, group]``.
+    optionally ``group`` (an id), ``label`` (its display name) and ``evidence``.
+    Bars carry ``customdata = [period, group]``.
     Bars, not lines: empty periods show as gaps, never interpolated.
     """
     if _is_empty(volume_df) or "count" not in volume_df.columns:
@@ -372,19 +418,25 @@ def mention_volume(volume_df: pd.DataFrame, *, entities: pd.DataFrame | None = N
         df["group"] = df["group"].where(df["group"].isin(top), "other")
         totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
     colors = _group_colors(list(totals.index), entities)
+    twins = _twins(list(totals.index), colors)
+    labels = _labels_of(df)
+    labels["other"] = "other"
     fig = go.Figure()
     for grp in totals.index:
         sub = df[df["group"] == grp].groupby("x", as_index=False).agg(
             count=("count", "sum"), evidence=("evidence", "first") if "evidence" in df.columns else ("count", "size"))
         ev = sub["evidence"] if "evidence" in df.columns else [None] * len(sub)
+        name = labels.get(grp, grp)
         fig.add_trace(go.Bar(
-            x=sub["x"], y=sub["count"], name=esc(grp, width=None), marker_color=colors[grp],
+            x=sub["x"], y=sub["count"], name=esc(name, width=None), marker_color=colors[grp],
+            marker_pattern_shape=PATTERNS[twins[grp] % len(PATTERNS)], marker_pattern_fgcolor="white",
             customdata=[[x.strftime("%Y-%m-%d"), grp] for x in sub["x"]],
-            hovertext=[f"<b>{esc(grp)}</b> · {x:%Y-%m-%d}<br>{int(c)} mention(s)" + (f"<br><i>{esc(_first(e))}</i>" if _first(e) is not None else "")
+            hovertext=[f"<b>{esc(name)}</b> · {x:%Y-%m-%d}<br>{int(c)} mention(s)" + (f"<br><i>{esc(_first(e))}</i>" if _first(e) is not None else "")
                        for x, c, e in zip(sub["x"], sub["count"], ev)],
             hoverinfo="text",
         ))
-    fig.update_layout(barmode="stack", legend_title_text="Group")
+    fig.update_layout(barmode="stack", legend_title_text="Entity" if "label" in df.columns else "Group")
+    _integer_axis(fig, float(df.groupby("x")["count"].sum().max()), axis="y")
     return _style(fig, "mention_volume", title, x="Period", y="Mentions")
 
 
@@ -395,8 +447,9 @@ def sentiment_over_time(series_df: pd.DataFrame, *, entities: pd.DataFrame | Non
 
     Takes the shape of ``timeseries.sentiment_over_time``: ``period, group, mean,
     count, ci_low, ci_high, evidence``. Markers only, so nothing is interpolated
-    across empty periods. Points carry ``customdata = [period, group, count]``
-    and the hover shows the evidence sentence.
+    across empty periods. ``label`` (display name) and ``evidence_ids`` are used
+    when present. Points carry ``customdata = [period, group, count,
+    evidence_ids]`` and the hover shows the evidence sentence.
     """
     if _is_empty(series_df) or "mean" not in series_df.columns:
         return empty_figure(title, name="sentiment_over_time")
@@ -415,20 +468,25 @@ def sentiment_over_time(series_df: pd.DataFrame, *, entities: pd.DataFrame | Non
     totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
     groups = list(totals.index[:max_groups])
     colors = _group_colors(groups, entities)
+    twins = _twins(groups, colors)
+    labels = _labels_of(df)
     cmax = float(df["count"].max()) or 1.0
     fig = go.Figure()
     fig.add_hline(y=0, line=dict(color="#888888", width=1, dash="dot"))
     for grp in groups:
         sub = df[df["group"] == grp].sort_values("x")
         ev = sub["evidence"] if "evidence" in sub.columns else [None] * len(sub)
+        ids = _str(sub["evidence_ids"], "") if "evidence_ids" in sub.columns else [""] * len(sub)
+        name = labels.get(grp, grp)
         fig.add_trace(go.Scatter(
-            x=sub["x"], y=sub["mean"], mode="markers", name=esc(grp, width=None),
+            x=sub["x"], y=sub["mean"], mode="markers", name=esc(name, width=None),
             marker=dict(size=[8 + 22 * math.sqrt(c / cmax) for c in sub["count"]], color=colors[grp],
+                        symbol=SYMBOLS[twins[grp] % len(SYMBOLS)],
                         line=dict(width=1, color="white"), opacity=0.9),
             error_y=dict(type="data", symmetric=False, array=(sub["ci_high"] - sub["mean"]).clip(lower=0).tolist(),
                          arrayminus=(sub["mean"] - sub["ci_low"]).clip(lower=0).tolist(), color=colors[grp], thickness=1.5, width=4),
-            customdata=[[x.strftime("%Y-%m-%d"), grp, int(c)] for x, c in zip(sub["x"], sub["count"])],
-            hovertext=[f"<b>{esc(grp)}</b> · {x:%Y-%m-%d}<br>mean tone {m:+.2f} (95% CI {lo:+.2f} … {hi:+.2f}), n = {int(c)}"
+            customdata=[[x.strftime("%Y-%m-%d"), grp, int(c), i] for x, c, i in zip(sub["x"], sub["count"], ids)],
+            hovertext=[f"<b>{esc(name)}</b> · {x:%Y-%m-%d}<br>mean tone {m:+.2f} (95% CI {lo:+.2f} … {hi:+.2f}), n = {int(c)}"
                        + (f"<br><i>{esc(_first(e))}</i>" if _first(e) is not None else "")
                        for x, m, lo, hi, c, e in zip(sub["x"], sub["mean"], sub["ci_low"], sub["ci_high"], sub["count"], ev)],
             hoverinfo="text",
@@ -544,7 +602,7 @@ def threat_categories(threats: pd.DataFrame) -> go.Figure:
     fig.add_vline(x=0, line=dict(color="#444444", width=1))
     fig.update_yaxes(categoryorder="array", categoryarray=[esc(a, width=None) for a in order.index])
     fig.update_layout(barmode="relative", legend_title_text="Category")
-    fig.update_xaxes(tickformat="d")
+    _integer_axis(fig, float(counts.groupby("actor")["n"].sum().max()))
     n_de = int((t["cat"] == "deescalation").sum())
     return _style(fig, "threat_categories", title, x="← de-escalation   statements   threats →", y="Actor",
                   height=max(400, 40 * len(order) + 200),
@@ -635,6 +693,7 @@ def quotes_by_speaker(quotes: pd.DataFrame, *, n: int = 15, entities: pd.DataFra
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     fig.add_vline(x=0, line=dict(color="#888888", width=1, dash="dot"), row=1, col=2)
     fig.update_xaxes(title_text="Number of quotes", row=1, col=1)
+    _integer_axis(fig, float(g["count"].max()), row=1, col=1)
     fig.update_xaxes(title_text="Mean tone (−1 … +1)", range=[-1.05, 1.05], row=1, col=2)
     fig.update_layout(legend_title_text="Affiliation")
     return _style(fig, "quotes_by_speaker", title, height=max(400, 30 * len(g) + 180))
@@ -820,7 +879,7 @@ def sentiment_frame(tables, *, freq: str = "W") -> pd.DataFrame:
     try:
         from ukraine_briefs import timeseries
 
-        return timeseries.sentiment_over_time(tables, by="outlet", freq=freq)
+        return timeseries.sentiment_over_time(tables, by="published", freq=freq, group="outlet")
     except Exception:
         pass
     s = tables.sentences

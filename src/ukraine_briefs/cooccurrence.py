@@ -1,11 +1,152 @@
-"""Entity co-occurrence per window. PLACEHOLDER until the entities issue lands."""
+"""Entity co-occurrence per window (sentence, paragraph, document), with NPMI.
+
+Two entities co-occur in a window when both have a mention in it. For each
+unordered pair (``entity_a < entity_b``) and window kind the table holds
+``count`` (windows holding both), ``n_docs`` (documents those windows come from)
+and ``npmi``, the normalised pointwise mutual information
+``log(p(a,b) / (p(a) p(b))) / -log p(a,b)`` in -1..1, where probabilities are
+shares of the windows that hold at least one mention (1 when a pair always
+appears together, 0 when independent).
+"""
 from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections import Counter, defaultdict
 
 import pandas as pd
 
-from ukraine_briefs.types import to_frame
+from ukraine_briefs.types import Cooccurrence, to_frame
+
+WINDOWS = {"sentence": "sent_id", "paragraph": "paragraph_id", "document": None}
 
 
-def cooccurrence_frame(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Entity pairs per sentence / paragraph / document window, with count, n_docs and NPMI."""
-    return to_frame("cooccurrence", [])
+def _window_sets(mentions: pd.DataFrame, window: str) -> list[tuple[str, frozenset[str]]]:
+    col = WINDOWS[window]
+    keys = ["doc_id"] if col is None else ["doc_id", col]
+    out = []
+    for k, g in mentions.groupby(keys, sort=True):
+        doc_id = k[0] if isinstance(k, tuple) else k
+        out.append((doc_id, frozenset(g["entity_id"].astype(str))))
+    return out
+
+
+def _pairs(mentions: pd.DataFrame, window: str) -> list[Cooccurrence]:
+    sets = _window_sets(mentions, window)
+    n = len(sets)
+    if n == 0:
+        return []
+    single: Counter = Counter()
+    joint: Counter = Counter()
+    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc_id, ents in sets:
+        single.update(ents)
+        for a, b in itertools.combinations(sorted(ents), 2):
+            joint[(a, b)] += 1
+            docs[(a, b)].add(doc_id)
+    rows = []
+    for (a, b), c in joint.items():
+        p_ab = c / n
+        if p_ab >= 1.0:
+            npmi = 1.0
+        else:
+            pmi = math.log(p_ab / ((single[a] / n) * (single[b] / n)))
+            npmi = max(-1.0, min(1.0, pmi / -math.log(p_ab)))
+        rows.append(Cooccurrence(a, b, window, c, len(docs[(a, b)]), round(npmi, 6)))
+    return rows
+
+
+def cooccurrence_frame(mentions: pd.DataFrame, *, windows: tuple[str, ...] = tuple(WINDOWS)) -> pd.DataFrame:
+    """Entity pairs per sentence / paragraph / document window, with count, n_docs and NPMI.
+
+    Examples:
+        >>> m = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 0, 1],
+        ...                   "paragraph_id": [0, 0, 0], "entity_id": ["a", "b", "a"]})
+        >>> cooccurrence_frame(m, windows=("sentence",))[["entity_a", "entity_b", "count", "npmi"]].values.tolist()
+        [['a', 'b', 1, 1.0]]
+    """
+    if mentions is None or mentions.empty:
+        return to_frame("cooccurrence", [])
+    rows = []
+    for w in windows:
+        if w not in WINDOWS:
+            raise ValueError(f"unknown window {w!r}; expected one of {list(WINDOWS)}")
+        rows.extend(_pairs(mentions, w))
+    df = to_frame("cooccurrence", rows)
+    order = {w: i for i, w in enumerate(WINDOWS)}
+    df = df.sort_values(["window", "count", "entity_a", "entity_b"], ascending=[True, False, True, True], key=lambda s: s.map(order) if s.name == "window" else s)
+    return df.reset_index(drop=True)
+
+
+def _as_set(values) -> set | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return {values}
+    return set(values)
+
+
+def _as_date(value) -> pd.Timestamp | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return pd.Timestamp(value)
+    return pd.Timestamp(value)
+
+
+def filter_cooccurrence(
+    mentions: pd.DataFrame,
+    entities: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+    *,
+    types=None,
+    affiliations=None,
+    start=None,
+    end=None,
+    min_count: int = 1,
+    window: str = "sentence",
+) -> pd.DataFrame:
+    """Co-occurrence recomputed on a selection, ready for a network or heatmap chart.
+
+    Mentions are first restricted to documents published in ``[start, end]``
+    (inclusive; documents without a date are dropped when a bound is given), the
+    pairs are recomputed for ``window`` on those mentions (so ``count``, ``n_docs``
+    and ``npmi`` describe the period), and then pairs are kept when both ends have
+    a type in ``types`` and an affiliation in ``affiliations`` (None = any) and
+    ``count >= min_count``.
+
+    Returns the `cooccurrence` columns plus ``name_a``, ``name_b``, ``type_a``,
+    ``type_b``, ``affiliation_a``, ``affiliation_b``, sorted by count (descending).
+    """
+    if window not in WINDOWS:
+        raise ValueError(f"unknown window {window!r}; expected one of {list(WINDOWS)}")
+    m = mentions
+    if (start is not None or end is not None) and documents is not None and len(documents):
+        pub = pd.to_datetime(documents["published"], errors="coerce")
+        keep = pub.notna()
+        lo, hi = _as_date(start), _as_date(end)
+        if lo is not None:
+            keep &= pub >= lo
+        if hi is not None:
+            keep &= pub <= hi
+        m = m[m["doc_id"].isin(set(documents.loc[keep, "doc_id"]))]
+    pairs = cooccurrence_frame(m, windows=(window,))
+    info = entities.set_index("entity_id")[["canonical_name", "type", "affiliation"]] if len(entities) else None
+    for side in ("a", "b"):
+        ids = pairs[f"entity_{side}"]
+        if info is not None:
+            pairs[f"name_{side}"] = ids.map(info["canonical_name"]).fillna(ids)
+            pairs[f"type_{side}"] = ids.map(info["type"])
+            aff = ids.map(info["affiliation"])
+            pairs[f"affiliation_{side}"] = aff.where(aff.notna() & (aff.astype(str) != "None"), None)
+        else:
+            pairs[f"name_{side}"], pairs[f"type_{side}"], pairs[f"affiliation_{side}"] = ids, None, None
+    keep = pairs["count"] >= min_count
+    t, a = _as_set(types), _as_set(affiliations)
+    if t is not None:
+        keep &= pairs["type_a"].isin(t) & pairs["type_b"].isin(t)
+    if a is not None:
+        keep &= pairs["affiliation_a"].isin(a) & pairs["affiliation_b"].isin(a)
+    out = pairs[keep].sort_values(["count", "npmi", "entity_a", "entity_b"], ascending=[False, False, True, True])
+    return out.reset_index(drop=True)

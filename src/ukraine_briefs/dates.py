@@ -1,14 +1,445 @@
-"""Time expressions resolved to dates. PLACEHOLDER until the dates issue lands."""
+"""Time expressions resolved against the publication date (the `dates` table) and the `events` view.
+
+News briefs rarely give full dates: they say "on Thursday", "last week", "in
+January", "seven years ago". Each expression is resolved against the document's
+publication date, using the tense of the verb that governs it (spaCy tags and
+dependencies) to pick the past or the coming Thursday / January. Patterns, month
+and weekday names, count words and the spun paraphrases ("final week" = last
+week) live in ``data/time_expressions.v1.yaml``.
+
+Values: ISO day ``2021-12-02``, month ``2022-01``, ISO week ``2021-W47``, year
+``2014``; ``date`` is the first day of that period (for charts). Durations
+("7 1/2 year war", "90-minute", "in recent months") are not dates.
+"""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+import functools
+import re
+from typing import Iterable, Iterator
 
-from spacy.tokens import Doc
+import pandas as pd
+from spacy.tokens import Doc, Span, Token
 
+from ukraine_briefs.nlp import doc_index
 from ukraine_briefs.types import DateExpr
+
+RULES_FILE = "time_expressions.v1.yaml"
+
+#: Heads of an infinitive that make it forward-looking ("planning to meet Thursday").
+FUTURE_HEADS = frozenset(
+    "plan go expect schedule set due intend prepare hope want aim agree seek try propose "
+    "promise pledge vow threaten decide arrange invite wish offer".split()
+)
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> dict:
+    """The parsed ``time_expressions.v1.yaml`` (cached)."""
+    from ukraine_briefs import lexicons
+
+    return lexicons.load(RULES_FILE)
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    r = rules()
+    wd = _alt(r["weekdays"])
+    mon = _alt(r["months"])
+    num = _alt(r["numbers"])
+    units = _alt(r["ago_units"])
+    f = re.IGNORECASE
+    return {
+        "weekday": re.compile(
+            rf"\b(?:(?P<mod>last|next|this|past|previous|coming)\s+)?(?P<wd>{wd})\b"
+            rf"(?:(?:'s|\u2019s)?\s+(?P<part>morning|afternoon|evening|night)\b)?",
+            f,
+        ),
+        "month_day": re.compile(
+            rf"\b(?P<mon>{mon})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|-|\u2013|[.,]\d))"
+            rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
+            f,
+        ),
+        "day_month": re.compile(
+            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\b\.?"
+            rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
+            f,
+        ),
+        "month_year": re.compile(
+            rf"\b(?:(?P<mod>early|late|mid|the end of|the beginning of|the middle of)[\s-]+)?"
+            rf"(?P<mon>{mon})\.?,?\s+(?:(?P<year>(?:1[89]|20)\d\d)\b|(?P<rel>last|this|next)\s+year\b)",
+            f,
+        ),
+        "month": re.compile(
+            rf"\b(?:(?P<mod>early|late|mid|the end of|the beginning of|the middle of)[\s-]+)?"
+            rf"(?:(?P<rel>last|next|this)\s+)?(?P<mon>{mon})\b(?!\.?\s*\d)",
+            f,
+        ),
+        "ago": re.compile(
+            rf"\b(?:(?:just|only|about|nearly|almost|some|more than)\s+)?(?P<n>\d+|{num})\s+(?P<unit>{units})\s+ago\b",
+            f,
+        ),
+        "year": re.compile(r"(?<![\d,.$\u20ac\u00a3#/-])\b(?P<year>(?:1[89]|20)\d\d)\b(?!\d|,\d|s\b|\s*-\s*(?:year|minute|hour|day|km|mile))"),
+        "relative": re.compile(
+            "|".join(f"(?P<r{i}>\\b(?:{item['pattern']})\\b)" for i, item in enumerate(r["relative"])),
+            f,
+        ),
+    }
+
+
+# --- tense ------------------------------------------------------------------------------
+
+def _governor(span: Span) -> Token | None:
+    """The nearest verb above the expression in the dependency tree."""
+    tok = span.root
+    for _ in range(12):
+        head = tok.head
+        if head is tok:
+            break
+        tok = head
+        if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
+            return tok
+    return None
+
+
+def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
+    """``past`` / ``present`` / ``future`` of a verb from its tag and auxiliaries (None if unclear)."""
+    if verb is None or depth > 4:
+        return None
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lowers = {a.lower_.replace("\u2019", "'") for a in aux}
+    if lowers & FUTURE_AUX or any(a.tag_ == "MD" for a in aux):
+        return "future"
+    if verb.tag_ == "MD" or verb.lower_ in FUTURE_AUX:
+        return "future"
+    head = verb.head if verb.head is not verb else None
+    if "to" in lowers and verb.tag_ == "VB":
+        # "planning to meet Thursday", "is going to", "is expected to"
+        if head is not None and head.lemma_.lower() in FUTURE_HEADS:
+            return "future"
+        t = verb_tense(head, depth=depth + 1) if head is not None and head.pos_ in ("VERB", "AUX") else None
+        return "past" if t == "past" else "future"
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN":
+        if any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in aux):
+            return "past"  # present perfect: done
+        if any(a.tag_ in ("VBZ", "VBP") for a in aux):
+            return "present"
+        return "past"
+    if verb.tag_ == "VBG":
+        if any(a.tag_ == "VBD" for a in aux):
+            return "past"
+        if any(a.tag_ in ("VBZ", "VBP") for a in aux):
+            return "present"
+        if head is not None and head.pos_ in ("VERB", "AUX"):
+            return verb_tense(head, depth=depth + 1)
+        return None
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    return None
+
+
+def span_tense(span: Span | None) -> str | None:
+    """Tense of the clause holding a time expression."""
+    return verb_tense(_governor(span)) if span is not None else None
+
+
+# --- calendar helpers ---------------------------------------------------------------------
+
+def _week(d: dt.date) -> tuple[str, dt.date]:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}", d - dt.timedelta(days=d.weekday())
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    k = year * 12 + (month - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _period(unit: str, d: dt.date) -> tuple[str, str, dt.date]:
+    """(value, granularity, first day) of the period of ``unit`` holding ``d``."""
+    if unit == "day":
+        return d.isoformat(), "day", d
+    if unit == "week":
+        v, first = _week(d)
+        return v, "week", first
+    if unit == "month":
+        return f"{d.year:04d}-{d.month:02d}", "month", d.replace(day=1)
+    return f"{d.year:04d}", "year", dt.date(d.year, 1, 1)
+
+
+def _shift(pub: dt.date, unit: str, n: int) -> dt.date:
+    if unit == "day":
+        return pub + dt.timedelta(days=n)
+    if unit == "week":
+        return pub + dt.timedelta(weeks=n)
+    if unit in ("month",):
+        y, m = _add_months(pub.year, pub.month, n)
+        return dt.date(y, m, 1)
+    if unit == "decade":
+        return dt.date(pub.year + 10 * n, 1, 1)
+    return dt.date(pub.year + n, 1, 1)
+
+
+def resolve_weekday(weekday: int, pub: dt.date, tense: str | None, modifier: str | None = None) -> dt.date:
+    """The day meant by a weekday name in an article of ``pub``.
+
+    Same weekday as publication -> the publication day (news reports the day's
+    events), unless ``last``/``next`` says otherwise. Past tense -> the latest
+    such day before, future -> the next one, present -> the nearer one, no verb ->
+    past (most news refers back).
+
+    Examples:
+        >>> resolve_weekday(3, dt.date(2022, 1, 21), "past")
+        datetime.date(2022, 1, 20)
+        >>> resolve_weekday(3, dt.date(2021, 12, 1), "future")
+        datetime.date(2021, 12, 2)
+    """
+    back = (pub.weekday() - weekday) % 7
+    fwd = (weekday - pub.weekday()) % 7
+    mod = (modifier or "").lower()
+    if mod in ("last", "past", "previous"):
+        return pub - dt.timedelta(days=back or 7)
+    if mod in ("next", "coming"):
+        return pub + dt.timedelta(days=fwd or 7)
+    if back == 0:
+        return pub
+    if tense == "future":
+        return pub + dt.timedelta(days=fwd)
+    if tense == "present":
+        return pub + dt.timedelta(days=fwd) if fwd <= back else pub - dt.timedelta(days=back)
+    return pub - dt.timedelta(days=back)
+
+
+def resolve_month(month: int, pub: dt.date, tense: str | None, day: int | None = None,
+                  modifier: str | None = None) -> dt.date | None:
+    """The month (or month and day) meant without a year: the year by tense, else by proximity.
+
+    Examples:
+        >>> resolve_month(1, dt.date(2021, 12, 6), "future")
+        datetime.date(2022, 1, 1)
+        >>> resolve_month(7, dt.date(2021, 12, 6), "past")
+        datetime.date(2021, 7, 1)
+    """
+    def make(y: int) -> dt.date | None:
+        try:
+            return dt.date(y, month, day or 1)
+        except ValueError:
+            return None
+
+    mod = (modifier or "").lower()
+    cands = [c for c in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if c]
+    if not cands:
+        return None
+    ref = pub if day else pub.replace(day=1)
+    if mod == "this":
+        return make(pub.year)
+    if mod == "last":
+        past = [c for c in cands if c < ref]
+        return past[-1] if past else None
+    if mod == "next":
+        fut = [c for c in cands if c > ref]
+        return fut[0] if fut else None
+    if tense == "future":
+        fut = [c for c in cands if c >= ref]
+        return fut[0] if fut else None
+    if tense == "past":
+        past = [c for c in cands if c <= ref]
+        return past[-1] if past else None
+    # no tense (or present): the nearer one; ties go to the past
+    return min(cands, key=lambda c: (abs((c - ref).days), c > ref))
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return rules()["numbers"].get(word)
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _preceding_words(text: str, start: int, n: int = 3) -> str:
+    return " ".join(text[max(0, start - 40):start].lower().split()[-n:])
+
+
+def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
+    text = doc.text
+    pats = _patterns()
+    r = rules()
+    out = []
+    for name in ("relative", "ago", "month_day", "day_month", "month_year", "weekday", "month", "year"):
+        for m in pats[name].finditer(text):
+            start, end = m.span()
+            if name == "weekday":
+                # the weekday plus its modifier/part of day, without a possessive
+                start = m.start("mod") if m.group("mod") else m.start("wd")
+                end = m.end("part") if m.group("part") else m.end("wd")
+            if name == "month":
+                mon = m.group("mon")
+                if mon.lower() in r["ambiguous_months"] or len(mon) <= 4:
+                    if not mon[0].isupper():
+                        continue
+                    licensed = bool(m.group("mod") or m.group("rel"))
+                    prev = _preceding_words(text, start)
+                    licensed = licensed or any(
+                        prev.endswith(lic) for lic in r["month_licensors"]
+                    ) or _in_date_ent(doc, start, end)
+                    if not licensed:
+                        continue
+                elif not mon[0].isupper() and not m.group("rel"):
+                    continue
+            if name == "year":
+                after = text[end:end + 30].lower().split()
+                if after and after[0].strip(".,;:") in r["count_nouns"]:
+                    continue
+                before = text[max(0, start - 12):start].split()
+                if before and before[-1] in r["count_prefixes"]:
+                    continue
+            out.append((start, end, name, m))
+    return out
+
+
+def _in_date_ent(doc: Doc, start: int, end: int) -> bool:
+    return any(e.label_ == "DATE" and e.start_char <= start and end <= e.end_char for e in doc.ents)
+
+
+def _select(cands: list[tuple[int, int, str, re.Match]]) -> list[tuple[int, int, str, re.Match]]:
+    """Longest match wins; no overlaps."""
+    kept: list[tuple[int, int, str, re.Match]] = []
+    for c in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if all(c[1] <= k[0] or c[0] >= k[1] for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c[0])
+
+
+def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
+             pub: dt.date | None) -> tuple[str, str | None, str, dt.date | None]:
+    """(kind, value, granularity, first day) of one matched expression."""
+    r = rules()
+    span = _char_span(doc, start, end)
+    unresolved = None, "unknown", None
+    if name == "year":
+        y = int(m.group("year"))
+        return ("year", f"{y:04d}", "year", dt.date(y, 1, 1))
+    if name in ("month_day", "day_month", "month_year"):
+        mon = r["months"][m.group("mon").lower().rstrip(".")]
+        day = int(m.group("day")) if "day" in m.groupdict() and m.group("day") else None
+        year = m.group("year")
+        if year is None and m.groupdict().get("rel"):
+            if pub is None:
+                return ("month", *unresolved)
+            year = pub.year + {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+        if day is not None and not 1 <= day <= 31:
+            return ("month", *unresolved)
+        if year is not None:
+            try:
+                d = dt.date(int(year), mon, day or 1)
+            except ValueError:
+                return ("absolute", *unresolved)
+            return ("absolute", *(_period("day", d) if day else _period("month", d)))
+        if pub is None:
+            return ("month", *unresolved)
+        d = resolve_month(mon, pub, span_tense(span), day)
+        if d is None:
+            return ("month", *unresolved)
+        return ("month", *(_period("day", d) if day else _period("month", d)))
+    if name == "month":
+        if pub is None:
+            return ("month", *unresolved)
+        mon = r["months"][m.group("mon").lower().rstrip(".")]
+        d = resolve_month(mon, pub, span_tense(span), modifier=m.group("rel"))
+        return ("month", *_period("month", d)) if d else ("month", *unresolved)
+    if name == "weekday":
+        if pub is None:
+            return ("weekday", *unresolved)
+        wd = r["weekdays"][m.group("wd").lower()]
+        d = resolve_weekday(wd, pub, span_tense(span), m.group("mod"))
+        return ("weekday", *_period("day", d))
+    if name == "ago":
+        n = _number(m.group("n"))
+        unit = r["ago_units"][m.group("unit").lower()]
+        if pub is None or n is None:
+            return ("relative", *unresolved)
+        d = _shift(pub, unit, -n)
+        return ("relative", *_period("year" if unit == "decade" else unit, d))
+    if name == "relative":
+        if pub is None:
+            return ("relative", *unresolved)
+        i = next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)
+        item = r["relative"][i]
+        d = _shift(pub, item["unit"], int(item["offset"]))
+        if item["unit"] in ("month", "year") and item["offset"] == 0:
+            d = pub
+        return ("relative", *_period(item["unit"], d))
+    return ("absolute", *unresolved)
 
 
 def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[DateExpr]:
-    """Yield every time expression of ``doc`` resolved against ``published``."""
-    return iter(())
+    """Yield every time expression of ``doc`` resolved against ``published``.
+
+    Without a publication date, only expressions carrying their own year resolve;
+    the rest keep ``value=None``. spaCy DATE entities naming a point in time that
+    no rule matched are yielded unresolved so misses stay visible.
+    """
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    elif published is not None and not isinstance(published, dt.date):
+        ts = pd.Timestamp(published)
+        published = None if pd.isna(ts) else ts.date()
+    idx = doc_index(doc)
+    kept = _select(_candidates(doc))
+    for start, end, name, m in kept:
+        kind, value, gran, first = _resolve(doc, start, end, name, m, published)
+        yield DateExpr(
+            doc_id=doc_id,
+            sent_id=idx.sent_id(start),
+            start_char=start,
+            end_char=end,
+            text=doc.text[start:end],
+            kind=kind,
+            value=value,
+            granularity=gran,
+            date=first,
+        )
+    point = _patterns()
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        if any(not (ent.end_char <= s or ent.start_char >= e) for s, e, _, _ in kept):
+            continue
+        t = ent.text
+        if not (re.search(r"\b(?:1[89]|20)\d\ds\b", t) or point["weekday"].search(t)):
+            continue  # durations ("recent months", "7 1/2 year") are not points in time
+        yield DateExpr(doc_id, idx.sent_id(ent.start_char), ent.start_char, ent.end_char, t,
+                       "absolute", None, "unknown", None)
+
+
+def events_frame(sentences: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
+    """The `events` view: per document, its dated sentences in reading order.
+
+    One row per (sentence, resolved expression): ``doc_id, sent_id, date, value,
+    granularity, kind, expression, text`` (``text`` is the sentence), so an analyst
+    sees what happened when, not only when it was reported.
+    """
+    cols = ["doc_id", "sent_id", "date", "value", "granularity", "kind", "expression", "text"]
+    if dates is None or not len(dates):
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    d = dates[dates["value"].notna() & (dates["value"].astype(str) != "None")]
+    d = d.rename(columns={"text": "expression"})[
+        ["doc_id", "sent_id", "start_char", "date", "value", "granularity", "kind", "expression"]
+    ]
+    s = sentences[["doc_id", "sent_id", "text"]]
+    out = d.merge(s, on=["doc_id", "sent_id"], how="left")
+    out = out.sort_values(["doc_id", "sent_id", "start_char"], kind="stable")
+    return out[cols].reset_index(drop=True)

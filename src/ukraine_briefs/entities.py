@@ -141,7 +141,7 @@ def strip_titles(name: str) -> str:
         'Antony Blinken'
     """
     title_re = _rules()["title_re"]
-    name = name.strip(_LEAD_PUNCT)
+    name = name.strip()
     while True:
         if gz.key(name) in gz.alias_index():
             return name
@@ -193,6 +193,19 @@ def _glue_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+@functools.lru_cache(maxsize=1)
+def _lower_glue_re() -> re.Pattern:
+    names = {
+        n
+        for a in gz.load_actors().values()
+        if a.type in ("GPE", "ORG", "LOC")
+        for n in (a.canonical_name, *a.aliases)
+        if " " not in n and len(n) >= 5 and n[0].isupper() and n.isalpha()
+    }
+    alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"({alt})(?=[a-z]{{4,}}\b)")
+
+
 def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     """Shrink a span to the name: no line breaks, leading 'the', titles, possessive, run-on words."""
     rules = _rules()
@@ -202,6 +215,8 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     while start < end and text[start] in _LEAD_PUNCT:
         start += 1
     while end > start and text[end - 1] in _TRAIL_PUNCT:
+        if text[end - 1] == "." and end - 2 > start and text[end - 2].isupper():
+            break  # an abbreviation: U.S., D.C.
         m = _POSSESSIVE.search(text[start:end])
         if m and m.start() > 0:
             end = start + m.start()
@@ -230,6 +245,8 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
             continue
         break
     while end > start and text[end - 1] in _TRAIL_PUNCT:
+        if text[end - 1] == "." and end - 2 > start and text[end - 2].isupper():
+            break
         end -= 1
     return start, end
 
@@ -257,6 +274,14 @@ def _candidates(doc: Doc) -> list[_Cand]:
         covered.update(range(ent.start, ent.end))
         kb = ent.ent_id_ or ""
         pieces = [(ent.start_char, ent.end_char)] if kb else _glue_split(text, ent.start_char, ent.end_char)
+        if len(pieces) > 1 and " " not in text[ent.start_char:ent.end_char].strip():
+            # one glued word splits only after a known name ("UkraineOn", not "QuickTake")
+            if gz.lookup(text[pieces[0][0]:pieces[0][1]]) is None:
+                pieces = [(ent.start_char, ent.end_char)]
+        if len(pieces) == 1 and not kb:
+            m = _lower_glue_re().match(text, ent.start_char, ent.end_char)
+            if m:  # "Russiatrail of": a known place glued to a lower-case word
+                pieces = [(m.start(1), m.end(1))]
         for i, (s, e) in enumerate(pieces):
             label = ent.label_
             if len(pieces) > 1:
@@ -266,7 +291,7 @@ def _candidates(doc: Doc) -> list[_Cand]:
                 actor = gz.lookup(text[s:e].strip(_TRAIL_PUNCT))
                 if actor is not None:
                     label = actor.type
-                elif i > 0 and e - s < 4:
+                elif i > 0:  # the rest of a glued span is the next sentence's start
                     continue
             out.append(_Cand(s, e, label, kb))
     # glued known names the model did not tag at all ("UkraineOn", "RussiaThe")
@@ -295,6 +320,7 @@ class _Person:
     canonical: str
     first: str | None
     surname: str
+    surname_ok: bool = True  # False: the bare surname must not resolve to this person
 
 
 @functools.lru_cache(maxsize=1)
@@ -304,7 +330,7 @@ def _gazetteer_people() -> list[_Person]:
         if a.type != "PERSON":
             continue
         for name in (a.canonical_name, *a.aliases):
-            people.append(_Person(a.entity_id, a.canonical_name, _first(name), _surname(name)))
+            people.append(_Person(a.entity_id, a.canonical_name, _first(name), _surname(name), a.surname_ok))
     return people
 
 
@@ -312,6 +338,8 @@ def _best(first: str | None, surname: str, pool: Iterable[_Person], *, margin: f
     """The one person of ``pool`` a (first, surname) most plausibly spells; None when unclear."""
     scores: dict[str, tuple[float, _Person]] = {}
     for p in pool:
+        if first is None and not p.surname_ok:
+            continue
         sc = _surname_match(surname, p.surname)
         if not sc or not _first_compatible(first, p.first):
             continue
@@ -366,7 +394,9 @@ def _resolve_doc(cands: list[_Cand]) -> None:
             first, sur = _first(c.surface), _surname(c.surface)
             hit = _best(first, sur, _gazetteer_people()) or _best(first, sur, people)
             if hit is not None:
-                _set(c, hit.entity_id, hit.canonical, "fuzzy", "PERSON")
+                same_name = gz.key(hit.canonical) == gz.key(c.surface)
+                how = ("model" if gz.get(hit.entity_id) is None else "gazetteer") if same_name else "fuzzy"
+                _set(c, hit.entity_id, hit.canonical, how, "PERSON")
             else:
                 canonical = " ".join(c.surface.split())
                 _set(c, gz.make_id(canonical, "PERSON"), canonical, "model")
@@ -474,8 +504,11 @@ def resolve_name(text: str, *, mentions: Iterable = ()) -> tuple[str, str] | Non
     if not text or not text.strip():
         return None
     name = re.split(r"[,:(\[|]|\s[-–—]\s", text.strip())[0]
-    name = strip_titles(name).strip(_TRAIL_PUNCT)
-    name = _POSSESSIVE.sub("", name) if _POSSESSIVE.search(name) and len(name) > 3 else name
+    name = strip_titles(name.lstrip(_LEAD_PUNCT + "'’"))
+    if not re.search(r"[A-Z]\.$", name):
+        name = name.rstrip(_TRAIL_PUNCT)
+    if len(name) > 3 and re.search(r"['’]s?$", name):
+        name = re.sub(r"['’]s?$", "", name)
     if not name:
         return None
     ids = gz.alias_index().get(gz.key(name))

@@ -236,6 +236,8 @@ def ruler_patterns() -> list[dict]:
 
     ambiguous = {k for k, v in alias_index().items() if len(v) > 1}
     for a in _load().values():
+        if a.type == "NORP":  # the model tags these well; a ruler NORP would split "Polish Institute of ..."
+            continue
         for name in (a.canonical_name, *a.aliases):
             if key(name) not in ambiguous:
                 add(a.type, name, a.entity_id)

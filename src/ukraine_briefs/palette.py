@@ -79,6 +79,9 @@ _AFFILIATION_ALIASES = {
     "north atlantic treaty organization": "nato",
 }
 
+# Placeholder labels charts use for a missing actor: grey like None.
+_NOBODY = {"unknown", "unknown actor", "unknown target", "unaffiliated", "unattributed", "(unattributed)", "other"}
+
 #: Threat categories (see data/threat_taxonomy); de-escalation is the contrast colour.
 CATEGORY_COLORS = {
     "military": OKABE_ITO["vermillion"],
@@ -120,6 +123,8 @@ def _affiliation_key(affiliation) -> str | None:
     if _missing(affiliation):
         return None
     key = str(affiliation).strip().lower()
+    if key in _NOBODY:
+        return None
     return _AFFILIATION_ALIASES.get(key, key)
 
 

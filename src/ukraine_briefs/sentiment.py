@@ -45,7 +45,15 @@ FEATURES = (
     "afinn_tanh",
 )
 
-_TOKEN = re.compile(r"[a-z']+")
+_TOKEN = re.compile(r"[a-z']+|[.,;:!?\u2014]")
+_PUNCT = frozenset(".,;:!?\u2014")
+#: words that negate what follows up to the next punctuation mark
+NEGATORS = frozenset(
+    "not no never n't cannot can't won't don't doesn't didn't isn't aren't wasn't weren't "
+    "hasn't haven't hadn't shouldn't wouldn't couldn't nor neither nobody nothing none without".split()
+)
+#: VADER's factor for a negated word
+NEGATION_FACTOR = -0.74
 
 
 def _load(name: str):
@@ -55,8 +63,37 @@ def _load(name: str):
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens used by the bag-of-words part of the calibration."""
-    return _TOKEN.findall(text.lower().replace("\u2019", "'"))
+    """Lower-cased word tokens; words after a negator (to the next punctuation) get a ``NOT_`` prefix.
+
+    The prefix is the classic negation marking for bag-of-words models: "not
+    successful" feeds ``NOT_successful``, a feature of its own.
+
+    Examples:
+        >>> tokens("It is not a good idea, he said.")
+        ['it', 'is', 'not', 'NOT_a', 'NOT_good', 'NOT_idea', 'he', 'said']
+    """
+    out: list[str] = []
+    negated = False
+    for t in _TOKEN.findall(text.lower().replace("\u2019", "'")):
+        if t in _PUNCT:
+            negated = False
+            continue
+        out.append("NOT_" + t if negated else t)
+        if t in NEGATORS or t.endswith("n't"):
+            negated = True
+    return out
+
+
+def _afinn_score(toks: list[str]) -> float:
+    """AFINN sum with negation: a negated word counts ``NEGATION_FACTOR`` times its value."""
+    lex = _afinn()._dict
+    total = 0.0
+    for t in toks:
+        if t.startswith("NOT_"):
+            total += NEGATION_FACTOR * lex.get(t[4:], 0)
+        else:
+            total += lex.get(t, 0)
+    return total
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,9 +135,10 @@ def features(text: str) -> list[float]:
     vader = _vader()
     d = vader.polarity_scores(text)
     vals = np.asarray(getattr(vader, "last_valences", None) or [0.0], dtype=float)
-    n = len(tokens(text))
+    toks = tokens(text)
+    n = len(toks)
     norm = math.sqrt(n + 1)
-    af = _afinn().score(text)
+    af = _afinn_score(toks)
     pol, subj = _textblob(text)
     return [
         d["compound"],
