@@ -255,3 +255,71 @@ def test_gold_recall_and_speaker_accuracy(nlp, seeds_dir):
     assert r["recall"] >= 0.98, r["misses"]
     assert r["precision"] >= 0.98, r["extra"]
     assert r["speaker_accuracy"] >= 0.95, r["misses"]
+
+
+def test_quote_split_by_attribution(nlp):
+    text = "“We will respond,” Blinken said, “and we will do so decisively.”"
+    qs = _quotes(nlp, text)
+    assert [(q.text, q.kind, q.speaker_name, q.attribution) for q in qs] == [
+        ("We will respond,", "full", "Antony Blinken", "explicit"),
+        ("and we will do so decisively.", "full", "Antony Blinken", "explicit"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, surface, speaker_id_is_none, attribution",
+    [
+        ("“We see no sign of de-escalation,” a senior State Department official said.", "a senior State Department official", True, "title"),
+        ("In a statement, the Kremlin said: “We have no plans to attack anyone.”", "the Kremlin", False, "explicit"),
+        ("“We are watching closely,” they said.", None, True, "unresolved"),
+    ],
+)
+def test_more_news_speakers(nlp, text, surface, speaker_id_is_none, attribution):
+    q = _one(nlp, text)
+    assert (q.speaker_surface if attribution != "unresolved" else None, q.speaker_id is None, q.attribution) == (
+        surface, speaker_id_is_none, attribution)
+
+
+def test_lost_closing_mark_mid_paragraph(nlp):
+    text = "“We will respond to any aggression, Blinken said on Friday. The talks ended without a deal."
+    (q,) = _quotes(nlp, text)
+    assert (q.text, q.speaker_name, q.attribution) == ("We will respond to any aggression,", "Antony Blinken", "explicit")
+
+
+def test_translated_dialogue_and_gender(nlp):
+    text = (
+        "“We are ready for any scenario”, – said Dmytro Kuleba during a briefing in Kyiv.\n\n"
+        "- We expect that there will be no invasion - said the Ukrainian ambassador Oksana Markarova.\n\n"
+        "- We are ready - she added.\n\n"
+        "He noted: “Diplomacy is the only way.”"
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.kind, q.speaker_name, q.attribution, q.cue) for q in qs] == [
+        ("full", "Dmytro Kuleba", "explicit", "say"),
+        ("dash", "Oksana Markarova", "explicit", "say"),
+        ("dash", "Oksana Markarova", "pronoun", "add"),
+        # "he" skips the woman just quoted, and Kuleba is three paragraphs back: no guess
+        ("full", None, "unresolved", "note"),
+    ]
+
+
+def test_inverted_attribution_without_comma(nlp):
+    q = _one(nlp, "“Nothing has changed” said Blinken on Friday.")
+    assert (q.kind, q.speaker_name, q.attribution) == ("full", "Antony Blinken", "explicit")
+
+
+def test_interview_with_inline_labels(nlp):
+    text = (
+        "The Secretary spoke with NPR on Thursday.\n\n"
+        "QUESTION: Is an invasion imminent?\n\n"
+        "SECRETARY BLINKEN: We don't know. But we are prepared.\n\n"
+        "QUESTION: What about sanctions?\n\n"
+        "SECRETARY BLINKEN: They would be massive."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.text, q.speaker_name, q.attribution) for q in qs] == [
+        ("Is an invasion imminent?", None, "transcript"),
+        ("We don't know. But we are prepared.", "Antony Blinken", "transcript"),
+        ("What about sanctions?", None, "transcript"),
+        ("They would be massive.", "Antony Blinken", "transcript"),
+    ]

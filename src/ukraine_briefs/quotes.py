@@ -38,6 +38,18 @@ SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 DASHES = "-–—"
 # a dialogue dash: at paragraph start, or spaced inside it ("... invasion - said X")
 DASH_SEP = re.compile(r"(?:^|\s)[-–—]{1,2}(?=\s|[A-Za-z“\"])\s*")
+DATELINE = re.compile(r"[A-Z]{2,}[A-Z .'’-]*(?:,\s*[A-Z][A-Za-z .]+)?\s*(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s+")
+# "the so-called “Normandy format”": a term, not a quotation
+SCARE_LEAD = re.compile(r"(?:so-called|so called|dubbed|termed|known as|calls?|called|labelled|labeled|branded)\s+(?:an?\s+|the\s+)?$", re.I)
+_STRONG_CUES = r"(?:said|says|stated|told|added|warned|insisted|wrote|tweeted|explained|noted)"
+# an attribution inside a quote whose closing mark is missing: ", Blinken said." / ", said the official."
+LOST_CLOSE = re.compile(
+    r"([,?!])\s+(?=(?:(?:he|she|they)\s+|(?:(?:the|a|an)\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+)"
+    + _STRONG_CUES + r"\b|" + _STRONG_CUES + r"\s+(?:the\s+|a\s+)?[A-Z])")
+# words that start a new clause between a quote and a later verb
+CLAUSE_WORDS = frozenset("if when that because as while and but although after before since unless which who whom whether so".split())
+INLINE_LABEL_RE = re.compile(
+    r"(?P<name>[A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*){0,3})(?:, [^:“”\"\n]{1,50})?: +(?P<rest>\S)")
 LABEL_RE = re.compile(r"^(?P<label>[A-Z][^:“”\"‘’\n]{1,70}?)\s*:\s*$")
 WORD_RE = re.compile(r"[A-Za-z0-9’']+")
 
@@ -56,6 +68,7 @@ class _Lexicon:
     documents: frozenset
     honorifics: frozenset
     abbreviations: tuple
+    generic_labels: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,6 +95,7 @@ def _lexicon() -> _Lexicon:
         documents=low("document_heads"),
         honorifics=low("honorifics"),
         abbreviations=tuple(cfg.get("abbreviations", [])),
+        generic_labels=low("generic_labels"),
     )
 
 
@@ -226,6 +240,9 @@ def _inner(p: str, a: int, b: int) -> tuple[int, int]:
 def _sentence_bounds(masked: str, lo: int, hi: int, lex: _Lexicon) -> list[int]:
     """Sentence start offsets in ``masked[lo:hi]`` (quote interiors are blanked there)."""
     starts = [lo]
+    d = DATELINE.match(masked, lo, hi)
+    if d:  # "KYIV, Ukraine (AP) — Russia's foreign minister warned ..."
+        starts.append(d.end())
     for m in re.finditer(r"[.!?…](?:[”\"’]?)(\s+|(?=[A-Z][a-z]))", masked[lo:hi]):
         end = lo + m.end()
         dot = lo + m.start()
@@ -366,10 +383,31 @@ def _label_of(ctx: _Ctx, pid: int) -> str | None:
     return name
 
 
+def _inline_label(ctx: _Ctx, pid: int) -> tuple[str, int] | None:
+    """An interview line that starts with its speaker: ``BLINKEN: Well, ...`` -> (name, offset of words)."""
+    if pid == 0:  # a headline "Antony Blinken: “...”" is a colon lead-in
+        return None
+    a, b = ctx.paras[pid]
+    m = INLINE_LABEL_RE.match(ctx.text, a, b)
+    if not m:
+        return None
+    name = m.group("name")
+    words = name.split()
+    person = any(x.label == "PERSON" and x.start_char < a + len(name) and x.end_char > a for x in ctx.mentions)
+    if len(words) == 1 and not (name.isupper() or person):
+        return None
+    return name, m.start("rest") - a
+
+
 def _find_quotes(ctx: _Ctx) -> list[_Q]:
     text = ctx.text
     labels = {pid: _label_of(ctx, pid) for pid in range(len(ctx.paras))}
     labels = {k: v for k, v in labels.items() if v}
+    inline = {pid: _inline_label(ctx, pid) for pid in range(len(ctx.paras)) if pid not in labels}
+    inline = {k: v for k, v in inline.items() if v}
+    names = [v[0] for v in inline.values()]
+    if len(inline) < 2 or len(set(names)) == len(names):
+        inline = {}  # one "Name: words" line is a colon lead-in, not an interview
     transcript = len(labels) >= 2
     quotes: list[_Q] = []
     in_block_of: str | None = None
@@ -382,9 +420,19 @@ def _find_quotes(ctx: _Ctx) -> list[_Q]:
             in_block_of = labels[pid]
             block_len = 0
             continue
-        if transcript and in_block_of is not None:
+        if pid in inline:
+            in_block_of, off = inline[pid]
+            block_len = 1
+            s, e = _inner(p, off, len(p))
+            if e > s:
+                q = _Q(a + s, a + e, pid, "transcript", open_at=a + off, close_at=b)
+                q.attribution = "transcript"
+                q.speaker = _Speaker(surface=in_block_of)
+                quotes.append(q)
+            continue
+        if in_block_of is not None:
             stripped = p.strip()
-            next_is_label = (pid + 1) in labels
+            next_is_label = (pid + 1) in labels or (pid + 1) in inline
             starts_quoted = stripped[:1] in DOUBLE_MARKS
             is_heading = block_len > 0 and next_is_label and len(stripped.split()) <= 20
             if block_len == 0 or (starts_quoted and not is_heading):
@@ -407,6 +455,11 @@ def _find_quotes(ctx: _Ctx) -> list[_Q]:
             s, e = _inner(p, o, c)
             if e <= s:
                 continue
+            if not closed:
+                m = LOST_CLOSE.search(p, s, e)
+                if m:  # “We will respond, Blinken said. ... : the closing mark was lost
+                    c, closed = m.start(1) + 1, True
+                    s, e = _inner(p, o, c)
             q = _Q(a + s, a + e, pid, "mark", open_at=a + o if opened else None,
                    close_at=a + c if closed else None, closed=closed)
             found.append(q)
@@ -538,6 +591,10 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.idx < hi]
         if subj:
             s = subj[0]
+            # "Zelenskiy's chief of staff, Andriy Yermak, said": the appositive name speaks
+            appos = [c for c in s.children if c.dep_ == "appos" and c.pos_ == "PROPN" and lo <= c.idx < hi]
+            if appos and s.pos_ != "PROPN":
+                s = appos[0]
             toks = [t for t in s.subtree if lo <= t.idx < hi]
             # stop at an appositive or relative clause after the head
             cut = [t for t in toks if t.i > s.i and (t.text == "," or t.dep_ in ("relcl", "acl"))]
@@ -545,7 +602,8 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
                 toks = [t for t in toks if t.i < cut[0].i]
             return toks or [s]
         # participles ("Claiming that ...") and clauses hang off the main verb
-        if head.dep_ in ("advcl", "xcomp", "conj", "ccomp") and head.tag_ in ("VBG", "VBN", "VB") and head.head is not head:
+        if head.head is not head and (head.dep_ == "conj" or (
+                head.dep_ in ("advcl", "xcomp", "ccomp") and head.tag_ in ("VBG", "VBN", "VB"))):
             head = head.head
             continue
         break
@@ -568,11 +626,11 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
     before = _np_before(toks, j)
     after = _np_after(toks, j + n)
     # "said the Texas Republican" puts the speaker after; "Blinken said" before
-    if prefer == "after" and after:
-        return after
+    if prefer == "after":
+        return after or before
     if before and not (len(before) == 1 and before[0].pos_ == "PRON" and before[0].text.lower() in ("it", "this", "that", "which", "who")):
         return before
-    return after
+    return []  # "accused Washington of ...": a name after the verb is its object
 
 
 def _phrase_root(toks: list[Token]) -> Token:
@@ -596,7 +654,7 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
     words = [t.text.lower() for t in toks]
     if len(toks) == 1 and toks[0].pos_ == "PRON":
         if words[0] in lex.pronouns:
-            sp = _pronoun_antecedent(ctx, s, prior)
+            sp = _pronoun_antecedent(ctx, s, prior, words[0])
             if sp is not None:
                 return _Speaker(surface, sp.entity_id, sp.name, sp.label), "pronoun"
             return _Speaker(surface), "unresolved"
@@ -607,7 +665,8 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
     heads = [m for m in over if m.start_char <= root.idx < m.end_char and m.label != "NORP"]
     if heads:
         return _speaker_from_mention(heads[0], surface), "explicit"
-    persons = [m for m in over if m.label == "PERSON"]
+    # a possessor is not the speaker: "Zelenskiy's chief of staff"
+    persons = [m for m in over if m.label == "PERSON" and not ctx.text[m.end_char:m.end_char + 2] in ("'s", "’s")]
     if persons and root.text.lower() not in lex.anonymous:
         m = min(persons, key=lambda m: abs(m.end_char - at))
         return _speaker_from_mention(m, surface), "explicit"
@@ -623,13 +682,11 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
             return _speaker_from_mention(org, surface), "title"
         return _Speaker(surface), "title"
     capitalized = [t for t in toks if t.text[:1].isupper() and t.text.lower() not in lex.honorifics]
-    if head_sg in lex.roles or words[0] in ("the", "a", "an"):
-        person = _earlier_role_holder(ctx, head_sg, s) if head_sg in lex.roles else None
+    if head_sg in lex.roles or words[0] in ("the", "a", "an") or "'s" in words or "’s" in words:
+        # only a definite description points back ("the Texas Republican"); never guess otherwise
+        person = _earlier_role_holder(ctx, head_sg, s, prior) if head_sg in lex.roles and words[0] == "the" else None
         if person is not None:
             return _speaker_from_mention(person, surface), "title"
-        res = _resolve_name(surface, raw_mentions) if head_sg in lex.roles else None
-        if res:
-            return _Speaker(surface, res[0], res[1], "PERSON"), "title"
         return _Speaker(surface), "title"
     if capitalized:
         res = _resolve_name(surface, raw_mentions)
@@ -646,8 +703,13 @@ def _earlier_org(ctx: _Ctx, head: str, before: int) -> _M | None:
     return None
 
 
-def _earlier_role_holder(ctx: _Ctx, role: str, before: int) -> _M | None:
-    """The latest named person introduced with ``role`` around the name (``Rep. ... Republicans``)."""
+def _earlier_role_holder(ctx: _Ctx, role: str, before: int, prior: list[_Q]) -> _M | None:
+    """The latest earlier speaker introduced with ``role`` around the name (``Rep. ... Republicans``).
+
+    Only people already quoted qualify: "said the Texas Republican" continues a
+    speaker's story, and anyone else would be a guess.
+    """
+    quoted = {(q.speaker.entity_id, q.speaker.name) for q in prior if q.speaker is not None and q.speaker.name}
     persons = [m for m in ctx.mentions if m.label == "PERSON" and m.end_char <= before]
     for k in range(len(persons) - 1, -1, -1):
         m = persons[k]
@@ -658,17 +720,43 @@ def _earlier_role_holder(ctx: _Ctx, role: str, before: int) -> _M | None:
         nxt = next((x.start_char for x in ctx.mentions if x.label == "PERSON" and x.start_char >= m.end_char), hi)
         window = ctx.text[max(lo, prev_end):min(hi, nxt)].lower()
         window = re.sub(r"\x00", " ", window)
-        if re.search(rf"{re.escape(role)}", window):
+        if (m.entity_id, m.canonical_name) in quoted and re.search(rf"{re.escape(role)}", window):
             return m
     return None
 
 
-def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q]) -> _Speaker | None:
-    """The most recent person speaker or person subject before ``at`` (same or last two paragraphs)."""
+def _gender_clues(ctx: _Ctx, prior: list[_Q]) -> dict:
+    """(entity_id, name) -> "he"/"she" from earlier pronoun attributions and Mr./Ms. titles."""
+    clues = {}
+    for q in prior:
+        if q.attribution == "pronoun" and q.speaker is not None and q.speaker.surface:
+            clues[(q.speaker.entity_id, q.speaker.name)] = q.speaker.surface.lower()
+    for m in ctx.mentions:
+        before = ctx.text[max(0, m.start_char - 5):m.start_char].lower()
+        if re.search(r"\bmr\.?\s*$", before):
+            clues.setdefault((m.entity_id, m.canonical_name), "he")
+        elif re.search(r"\b(?:mrs|ms)\.?\s*$", before):
+            clues.setdefault((m.entity_id, m.canonical_name), "she")
+    return clues
+
+
+def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str = "he") -> _Speaker | None:
+    """The most recent person speaker or person subject before ``at`` (same or last two paragraphs).
+
+    A person already called by the other pronoun ("she added") is skipped.
+    """
     pid = ctx.idx.paragraph_id(at)
+    want = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}.get(pronoun, "he")
+    clues = _gender_clues(ctx, prior)
+
+    def clash(entity_id, name) -> bool:
+        return clues.get((entity_id, name), want) != want
+
     best: tuple[int, _Speaker] | None = None
     for q in prior:
         if q.speaker is None or q.cue_pos is None or q.cue_pos >= at:
+            continue
+        if clash(q.speaker.entity_id, q.speaker.name):
             continue
         if q.speaker.label not in (None, "PERSON") or q.attribution == "unresolved":
             continue
@@ -683,6 +771,8 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q]) -> _Speaker | None:
             continue
         span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
         if span is None or not any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
+            continue
+        if clash(m.entity_id, m.canonical_name):
             continue
         if best is None or m.start_char > best[0]:
             best = (m.start_char, _speaker_from_mention(m, ctx.text[m.start_char:m.end_char]))
@@ -701,96 +791,140 @@ def _sentence_of(ctx: _Ctx, q: _Q) -> tuple[int, int]:
     return s, e
 
 
+@dataclass
+class _Around:
+    """The text around one quote, outside every quote, inside its sentence."""
+
+    before_lo: int
+    lo_mark: int
+    hi_mark: int
+    after_hi: int
+    before: str
+    after: str
+    inner: str
+    starts_clause: bool  # the quote opens its sentence (or follows a colon or its own cue)
+    ends_clause: bool  # the quote closes its sentence or clause
+
+
+def _around(ctx: _Ctx, quotes: list[_Q], qi: int, done: list[_Q]) -> _Around:
+    q = quotes[qi]
+    pa, _ = ctx.paras[q.para]
+    sent_lo, sent_hi = _sentence_of(ctx, q)
+    lo_mark = q.open_at if q.open_at is not None else q.start
+    hi_mark = q.close_at if q.close_at is not None else q.end
+    # after the quote: up to the next quote of the paragraph or the sentence end
+    nxt_q = next((o for o in quotes[qi + 1:] if o.para == q.para), None)
+    after_hi = min(sent_hi, nxt_q.open_at if nxt_q and nxt_q.open_at is not None else sent_hi)
+    prev_q = done[-1] if done and done[-1].para == q.para else None
+    before_lo = max(sent_lo, prev_q.close_at if prev_q and prev_q.close_at else sent_lo)
+    before, after = ctx.text[before_lo:lo_mark], ctx.text[hi_mark:after_hi]
+    inner = ctx.text[q.start:q.end]
+    lead = before.strip()
+    starts = (not lead or lead.endswith(":") or lead[-1:] in ".!?" or q.origin == "dash"
+              or (q.open_at is None and q.start == pa))
+    if prev_q is not None and prev_q.kind == "full" and lead[-1:] in ",;" and len(lead.split()) <= 12 \
+            and _cue_tokens(ctx, _tokens_in(ctx, before_lo, lo_mark)):
+        starts = True  # a quote split by its attribution: “...,” Blinken said, “...”
+    ends = inner[-1:] in ".,!?…;:" or not after.strip() or after.strip()[:1] in ".,;:!?—–-"
+    return _Around(before_lo, lo_mark, hi_mark, after_hi, before, after, inner, starts, ends)
+
+
+def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
+    """The cue attributing quote ``q``: (token, lemma, n_tokens, tokens, lo, hi, prefer) or None.
+
+    Order: an attribution hanging on the quote (“...,” X said / said X), then the
+    closest cue before it in its sentence, then (partial quotes only) a cue later
+    in the sentence ("... “serious consequences” ..., Blinken told ...").
+    """
+    after_toks = _tokens_in(ctx, ar.hi_mark, ar.after_hi)
+    cues_after = _cue_tokens(ctx, after_toks)
+    before_toks = _tokens_in(ctx, ar.before_lo, ar.lo_mark)
+    cues_before = _cue_tokens(ctx, before_toks)
+    limit = 5 if ar.inner[-1:] in ".!…" and q.origin != "dash" else 14
+    # "noting X" after a quote names the object, not the speaker
+    finite = [c for c in cues_after if c[0].tag_ != "VBG" or c[2] > 1]
+    if finite:
+        tok, lemma, n = finite[0]
+        pos = next(k for k, t in enumerate(after_toks) if t.i == tok.i)
+        # attribution hangs on the quote: “...,” X said — not "... “measures” if NATO continued"
+        attached = (ar.inner[-1:] in ",!?…—–-" or ar.after.lstrip()[:1] in ",—–-"
+                    or (ar.starts_clause and pos <= 3))
+        clause = any(t.text.lower() in CLAUSE_WORDS for t in after_toks[:pos])
+        # "Biden told Putin that “...,” according to a readout": Biden speaks
+        readout = lemma == "according to" and cues_before
+        if pos <= limit and attached and not clause and not readout:
+            ar.ends_clause = True  # “Nothing has changed” said Blinken: the attribution ends it
+            return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
+    if cues_before:
+        tok, lemma, n = cues_before[-1]
+        return tok, lemma, n, before_toks, ar.before_lo, ar.lo_mark, "before"
+    if not ar.starts_clause and cues_after and not ar.before.strip().endswith(":"):
+        tok, lemma, n = cues_after[0]
+        # its subject may stand before the quote: "He called it “provocative” and accused ..."
+        return tok, lemma, n, after_toks, ar.before_lo, ar.after_hi, "before"
+    return None
+
+
+def _colon_speaker(ctx: _Ctx, q: _Q, ar: _Around, done: list[_Q], raw_mentions) -> None:
+    """A colon lead-in with no verb: ``Antony Blinken: “...”``, ``And from the ministry: “...”``."""
+    toks = [t for t in _tokens_in(ctx, ar.before_lo, ar.lo_mark) if t.text != ":"]
+    while toks and toks[0].pos_ in ("CCONJ", "ADP", "ADV", "PUNCT"):
+        toks = toks[1:]
+    if toks and len(toks) <= 8:
+        sp, how = _speaker_from_tokens(ctx, toks, ar.lo_mark, done, raw_mentions)
+        if sp is not None and how != "unresolved":
+            q.speaker, q.attribution, q.cue_pos = sp, how, toks[-1].idx
+
+
+def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
+    n_words = len(ar.inner.split())
+    if SCARE_LEAD.search(ar.before) and n_words <= 4:
+        return "scare"
+    if q.origin == "dash":
+        return "dash"
+    if _is_heading(ctx, q.para):
+        return "heading" if (q.speaker is not None or n_words > 3 or _whole_paragraph(ctx, q)) else "scare"
+    if ar.starts_clause and ar.ends_clause:
+        return "full"
+    if q.cue is None and n_words <= 4:
+        return "scare"
+    return "partial"
+
+
 def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
-    lex = _lexicon()
+    """Set kind, cue and speaker of every quote, in text order (earlier speakers feed later ones)."""
     done: list[_Q] = []
     for qi, q in enumerate(quotes):
         if q.origin == "transcript":
             _attribute_transcript(ctx, q, raw_mentions)
             done.append(q)
             continue
-        pa, pb = ctx.paras[q.para]
-        sent_lo, sent_hi = _sentence_of(ctx, q)
-        lo_mark = q.open_at if q.open_at is not None else q.start
-        hi_mark = q.close_at if q.close_at is not None else q.end
-        # the stretch after the quote: up to the next quote or the sentence end
-        nxt_q = next((o for o in quotes[qi + 1:] if o.para == q.para), None)
-        after_hi = min(sent_hi, nxt_q.open_at if nxt_q and nxt_q.open_at is not None else sent_hi)
-        prev_q = done[-1] if done and done[-1].para == q.para else None
-        before_lo = max(sent_lo, prev_q.close_at if prev_q and prev_q.close_at else sent_lo)
-        before_txt = ctx.text[before_lo:lo_mark]
-        after_txt = ctx.text[hi_mark:after_hi]
-        inner = ctx.text[q.start:q.end]
-        heading = _is_heading(ctx, q.para)
-        ends_clause = (inner[-1:] in ".,!?…;:" or not after_txt.strip() or after_txt.strip()[:1] in ".,;:!?—–-")
-        lead = before_txt.strip()
-        starts_clause = (not lead or lead.endswith(":") or lead[-1:] in ".!?" or q.origin == "dash"
-                         or (q.open_at is None and q.start == pa))
-        n_words = len(inner.split())
-
-        found = None  # (cue token, lemma, n, toks, lo, hi, prefer)
-        after_toks = _tokens_in(ctx, hi_mark, after_hi)
-        cues_after = _cue_tokens(ctx, after_toks)
-        limit = 5 if inner[-1:] in ".!…" and q.origin != "dash" else 14
-        finite_after = [c for c in cues_after if c[0].tag_ != "VBG" or c[2] > 1]
-        if finite_after:
-            tok, lemma, n = finite_after[0]
-            pos = next(k for k, t in enumerate(after_toks) if t.i == tok.i)
-            if pos <= limit:
-                found = (tok, lemma, n, after_toks, hi_mark, after_hi, "after" if pos == 0 else "before")
-        if found is None:
-            before_toks = _tokens_in(ctx, before_lo, lo_mark)
-            cues_before = _cue_tokens(ctx, before_toks)
-            if cues_before:
-                tok, lemma, n = cues_before[-1]
-                found = (tok, lemma, n, before_toks, before_lo, lo_mark, "before")
-            elif lead.endswith(":") and before_toks:
-                # colon lead-in with no verb: "Antony Blinken: “...”", "And from the ministry: “...”"
-                toks = [t for t in before_toks if t.text != ":"]
-                while toks and (toks[0].pos_ in ("CCONJ", "ADP", "ADV", "PUNCT")):
-                    toks = toks[1:]
-                if toks and len(toks) <= 8:
-                    sp, how = _speaker_from_tokens(ctx, toks, lo_mark, done, raw_mentions)
-                    if sp is not None and how != "unresolved":
-                        q.speaker, q.attribution, q.cue_pos = sp, how, toks[-1].idx
-        if found is None and q.speaker is None and not starts_clause and cues_after:
-            # partial quote with its cue later in the sentence ("... Blinken told his counterparts")
-            tok, lemma, n = cues_after[0]
-            found = (tok, lemma, n, after_toks, hi_mark, after_hi, "before")
+        ar = _around(ctx, quotes, qi, done)
+        found = _find_cue(ctx, q, ar)
         if found is not None:
             tok, lemma, n, toks, lo, hi, prefer = found
             sp_toks = _speaker_tokens(ctx, tok, n, lemma, toks, lo, hi, prefer=prefer)
             sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
-            q.cue = lemma
-            q.cue_pos = tok.idx
+            q.cue, q.cue_pos = lemma, tok.idx
             if sp is not None:
                 q.speaker, q.attribution = sp, how
-        full = starts_clause and ends_clause
-        if q.origin == "dash":
-            q.kind = "dash"
-        elif heading:
-            q.kind = "heading" if (q.speaker is not None or n_words > 3 or _whole_paragraph(ctx, q)) else "scare"
-        elif full:
-            q.kind = "full"
-        elif q.cue is None and n_words <= 4:
-            q.kind = "scare"
-        else:
-            q.kind = "partial"
-        if q.speaker is None and q.kind in ("full", "partial", "dash") and q.cue is None:
+        elif ar.before.strip().endswith(":"):
+            _colon_speaker(ctx, q, ar, done, raw_mentions)
+        q.kind = _kind(ctx, q, ar)
+        if q.speaker is None and q.cue is None and q.kind in ("full", "partial", "dash"):
             _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash"))
         done.append(q)
     _backward_continuation(ctx, quotes)
     _heading_echoes(ctx, quotes)
     for q in quotes:
-        if q.speaker is None or (q.speaker.entity_id is None and q.speaker.name is None and q.attribution == "unresolved"):
+        if q.kind == "scare":  # a term in quotation marks, nobody's words
+            q.speaker, q.cue = None, None
+        if q.speaker is None:
             q.attribution = "unresolved"
-        if q.kind == "scare":
-            q.speaker, q.attribution, q.cue = None, "unresolved", None
 
 
 def _whole_paragraph(ctx: _Ctx, q: _Q) -> bool:
     a, b = ctx.paras[q.para]
-    _, _ = a, b
     rest = ctx.text[a:q.start] + ctx.text[q.end:b]
     return not re.sub(rf"[\s{re.escape(ALL_MARKS)}.,!?]", "", rest)
 
@@ -804,7 +938,8 @@ def _is_heading(ctx: _Ctx, pid: int) -> bool:
     if pid + 1 < len(ctx.paras) and _label_of(ctx, pid + 1) and ctx.text[a:b].strip()[:1] in DOUBLE_MARKS \
             and len(p.split()) <= 20:
         return True  # a quoted line right before an interview question
-    return len(p.split()) <= (40 if pid == 0 else 30) and p[-1:] not in ".!?:;,…"
+    # body paragraphs of spun copies lose their final stop too: only short lines count
+    return len(p.split()) <= (40 if pid == 0 else 15) and p[-1:] not in ".!?:;,…"
 
 
 def _continuation(ctx: _Ctx, q: _Q, done: list[_Q], *, allow_prev_para: bool) -> None:
@@ -865,6 +1000,9 @@ def _attribute_transcript(ctx: _Ctx, q: _Q, raw_mentions) -> None:
         q.speaker = ctx.label_speakers[name]
         return
     sp = None
+    if name.lower() in _lexicon().generic_labels:  # "QUESTION:" names no one
+        ctx.label_speakers[name] = q.speaker = _Speaker(name)
+        return
     # the label's own line: find it before the quote
     for m in reversed(ctx.mentions):
         if m.end_char <= q.start and m.label == "PERSON" and _same_name(ctx.text[m.start_char:m.end_char], name):

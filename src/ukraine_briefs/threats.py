@@ -329,10 +329,12 @@ class _Parties:
 def _victim(tok: Token) -> bool:
     """Token names the party acted upon ("aggression against Ukraine", "invade Ukraine")."""
     t = tok
-    while t.dep_ in ("compound", "amod", "poss", "case", "det", "conj", "appos", "nmod") and t.head is not t:
+    while t.dep_ in ("compound", "amod", "poss", "case", "det", "conj", "appos", "nmod") and t.head.i != t.i:
         t = t.head
     if t.dep_ == "pobj" and t.head.lower_ in _VICTIM_PREPS:
         return True
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_ in lexicon().act_nouns:
+        return True  # "invasion of Ukraine"
     if t.dep_ == "nsubjpass":
         return True
     if t.dep_ == "dobj" and t.head.lemma_ in {"invade", "attack", "reinvade", "occupy", "annex", "threaten", "intimidate"}:
@@ -380,10 +382,10 @@ def _clause_path(tok: Token) -> list[Token]:
     """``tok`` and its ancestors up to (and including) the head of its clause."""
     path = [tok]
     t = tok
-    while t.head is not t:
-        if t is not tok and t.dep_ in ("ccomp", "advcl", "relcl", "conj", "parataxis", "ROOT", "acl"):
+    while t.head.i != t.i:
+        if t.i != tok.i and t.dep_ in ("ccomp", "advcl", "relcl", "conj", "parataxis", "ROOT", "acl"):
             break
-        if t is not tok and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "auxpass", "aux"):
+        if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "auxpass", "aux"):
             break
         t = t.head
         path.append(t)
@@ -425,13 +427,13 @@ def _perceived(tok: Token, lex: Lexicon) -> bool:
     while True:
         if t.lemma_.lower() in lex.perception or t.lower_ in lex.perception:
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         if t.dep_ == "conj":  # a coordinated sibling does not govern: "the worries ... and the consequences"
             t = t.head
-            while t.dep_ == "conj" and t.head is not t:
+            while t.dep_ == "conj" and t.head.i != t.i:
                 t = t.head
-            if t.head is t:
+            if t.head.i == t.i:
                 return False
         t = t.head
 
@@ -443,7 +445,7 @@ def _hypothetical(tok: Token, lex: Lexicon) -> bool:
 def _warned_of(tok: Token) -> bool:
     """"warned of serious consequences", "threatened with sanctions"."""
     t = tok
-    while t.dep_ in ("conj", "appos") and t.head is not t:
+    while t.dep_ in ("conj", "appos") and t.head.i != t.i:
         t = t.head
     return t.dep_ == "pobj" and t.head.lower_ in ("of", "with") and t.head.head.lemma_ in ("warn", "threaten", "caution")
 
@@ -706,7 +708,7 @@ def _garbled_condition(tok: Token, conds: list[_Condition], lex: Lexicon) -> lis
     """Spun "if Russia deciding to engage ... has serious consequences": the consequence
     parsed as the object of the condition's own verb. Split it off the condition."""
     for k, c in enumerate(conds):
-        if tok.i in c.tokens and tok.dep_ == "dobj" and tok.head is c.head and c.head.lemma_ in lex.carriers:
+        if tok.i in c.tokens and tok.dep_ == "dobj" and tok.head.i == c.head.i and c.head.lemma_ in lex.carriers:
             subj = [ch for ch in c.head.children if ch.dep_ in ("nsubj", "csubj", "nsubjpass")]
             if not subj:
                 return None
@@ -733,7 +735,7 @@ def _not_a_penalty(tok: Token, lex: Lexicon) -> bool:
     if any(c.lower_ in lex.non_threat_mods for c in tok.children if c.dep_ in ("amod", "compound")):
         return True
     t = tok
-    while t.dep_ in ("pobj", "prep", "conj") and t.head is not t:
+    while t.dep_ in ("pobj", "prep", "conj") and t.head.i != t.i:
         t = t.head
     return t.dep_ in ("dobj", "pobj", "prep") and t.head.lemma_ in lex.non_threat_carriers
 
@@ -809,7 +811,7 @@ def _subject_party(verb: Token, parties: _Parties, person_before, lex: Lexicon) 
             return person_before(), True
         if s.lower_ in _PRONOUNS_1ST or s.lower_ in _PRONOUNS_DEICTIC:
             return None, True
-        order = [s, *sorted((t for t in s.subtree if t is not s), key=lambda t: abs(t.i - s.i))]
+        order = [s, *sorted((t for t in s.subtree if t.i != s.i), key=lambda t: abs(t.i - s.i))]
         # prefer a PERSON in the subject phrase ("Secretary of State Antony Blinken")
         persons = [t for t in order if t.ent_type_ == "PERSON"]
         hit = parties.first(persons + order)
@@ -876,12 +878,15 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
         order: list[Token] = []
         for s in subj:
             order.extend(sorted(s.subtree, key=lambda t: abs(t.i - s.i)))
+        hit = parties.first(order, skip_aff=actor_aff, victims=head.lemma_ in lex.passive_targets)
+        if hit:
+            target = hit[0]
+            break
         if head.pos_ in ("NOUN", "PROPN"):  # an act noun: "any Russian incursion", "aggression on the part of Russia"
             order.extend(t for t in head.subtree if t.i < head.i)
             order.extend(t for t in head.subtree if t.i > head.i)
         order.extend(doc[i] for i in sorted(c.tokens))
-        hit = parties.first(order[: len(order) - len(c.tokens)], skip_aff=actor_aff) or parties.first(
-            order, skip_aff=actor_aff, victims=False)
+        hit = parties.first(order, skip_aff=actor_aff, victims=False)
         if hit:
             target = hit[0]
             break
@@ -892,7 +897,7 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
                 if ch.dep_ in ("dobj", "dative") and ch.i != a.root.i:
                     objs.extend(sorted(ch.subtree, key=lambda t: abs(t.i - ch.i)))
                 if ch.dep_ == "prep" and ch.lower_ in (("with",) if cat == DEESCALATION else ("on", "against", "for", "to")):
-                    objs.extend(gc for gc in ch.subtree if gc is not ch)
+                    objs.extend(gc for gc in ch.subtree if gc.i != ch.i)
         if a.rule.category == "red_line" and a.root.dep_ in ("attr", "acomp"):
             for ch in a.root.head.children:
                 if ch.dep_ in ("nsubj", "nsubjpass"):

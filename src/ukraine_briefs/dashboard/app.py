@@ -132,7 +132,10 @@ class Dashboard(w.VBox):
     def _ensure(self, index: int) -> None:
         if index is None or index in self._fresh:
             return
-        self.tabs[index].refresh(self.tables)
+        try:
+            self.tabs[index].refresh(self.tables)
+        except Exception:  # one broken tab must not take the app down; viewers see no traceback
+            log.exception("tab %s failed", self.tabs[index].title)
         self._fresh.add(index)
 
     def _on_tab(self, change) -> None:

@@ -23,9 +23,20 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=EVIDENCE_COLUMNS)
 
 
-def _period_bounds(period) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+_FREQ_DAYS = {"D": 1, "W": 7}
+
+
+def _period_bounds(period, freq: str | None = None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last instant of a chart period (a Period, a 'YYYY-MM' string or a period start + freq)."""
     if period is None:
         return None
+    if freq and not isinstance(period, pd.Period):
+        try:
+            start = pd.Timestamp(str(period))
+            end = start + (pd.DateOffset(months=1) if freq == "M" else pd.Timedelta(days=_FREQ_DAYS.get(freq, 1)))
+            return start, end - pd.Timedelta(1)
+        except Exception:
+            pass
     try:
         if isinstance(period, pd.Period):
             p = period
@@ -65,8 +76,8 @@ def _mention_keys(tables, entity_ids: Sequence[str]) -> pd.DataFrame:
     return hit[["doc_id", "sent_id"]]
 
 
-def _docs_in_period(tables, period) -> set[str] | None:
-    bounds = _period_bounds(period)
+def _docs_in_period(tables, period, freq: str | None = None) -> set[str] | None:
+    bounds = _period_bounds(period, freq)
     if bounds is None:
         return None
     docs = table(tables, "documents")
@@ -93,7 +104,18 @@ def _group_keys(tables, group, by: str) -> pd.DataFrame:
     return _mention_keys(tables, list(ids))
 
 
-def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity") -> pd.DataFrame:
+def _id_keys(ids: str) -> pd.DataFrame:
+    """``"doc:3;doc:7"`` (timeseries ``evidence_ids``) -> (doc_id, sent_id) keys."""
+    pairs = []
+    for part in str(ids).split(";"):
+        doc, _, sent = part.rpartition(":")
+        if doc and sent.strip().lstrip("-").isdigit():
+            pairs.append((doc, int(sent)))
+    return pd.DataFrame(pairs, columns=["doc_id", "sent_id"])
+
+
+def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
+                 freq: str | None = None) -> pd.DataFrame:
     """The evidence sentences behind one point of ``chart``.
 
     Args:
@@ -102,6 +124,7 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity") -> 
         customdata: that point's ``customdata`` (a list; see docs/charts.md).
         tables: the *filtered* tables the chart was drawn from.
         by: for sentiment/volume charts, what the groups are (entity, speaker, outlet).
+        freq: the period length of time charts (D, W, M) when periods come as start dates.
 
     Returns:
         A frame with `EVIDENCE_COLUMNS`, at most `MAX_ROWS` rows, in date order.
@@ -149,8 +172,11 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity") -> 
         return _sentences(tables, keys)
     if chart in ("sentiment_over_time", "mention_volume"):
         period, group = (cd + [None, None])[:2]
-        keys = _group_keys(tables, group, by)
-        docs = _docs_in_period(tables, period)
+        if len(cd) >= 4 and isinstance(cd[3], str) and ":" in cd[3]:
+            keys = _id_keys(cd[3])  # the exact sentences the point averages
+        else:
+            keys = _group_keys(tables, group, by)
+        docs = _docs_in_period(tables, period, freq)
         if docs is not None:
             keys = keys[keys["doc_id"].isin(docs)]
         out = _sentences(tables, keys, str(group or ""))

@@ -8,11 +8,13 @@ CDN stylesheets: nothing is fetched from the internet at view time.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from ukraine_briefs.config import PACKAGE_DIR
+from ukraine_briefs.config import PACKAGE_DIR, cache_root
+from ukraine_briefs.dashboard import figure
 
 #: Where ``app.ipynb``, ``voila.json`` and the template live (a source checkout).
 DASHBOARD_DIR = Path(os.environ.get("UKRAINE_BRIEFS_DASHBOARD", PACKAGE_DIR.parents[1] / "dashboard"))
@@ -24,10 +26,32 @@ def voila_command(*, host: str = "127.0.0.1", port: int = 8866, open_browser: bo
     """The ``voila`` command line (run it with `voila_env` and ``cwd=dashboard_dir``)."""
     cmd = [sys.executable, "-m", "voila", str(dashboard_dir / "app.ipynb"),
            f"--Voila.ip={host}", f"--Voila.port={int(port)}", "--Voila.port_retries=0",
-           f"--template={TEMPLATE}", f"--Voila.config_file_paths={[str(dashboard_dir)]!r}".replace("'", '"')]
+           f"--template={TEMPLATE}", "--Voila.config_file_paths", str(dashboard_dir)]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
+
+
+def prepare_template(dashboard_dir: Path = DASHBOARD_DIR, *, root: Path | None = None) -> Path:
+    """A Jupyter data dir holding the app's Voila template plus plotly's widget bundle as a static file.
+
+    The template comes from ``dashboard/jupyter``; the bundle is copied from the
+    installed plotly (so it always matches the kernel's plotly). Returns the dir
+    to put on ``JUPYTER_PATH``.
+    """
+    import plotly
+
+    root = Path(root or cache_root() / "voila-data")
+    src = dashboard_dir / "jupyter" / "voila" / "templates" / TEMPLATE
+    dst = root / "voila" / "templates" / TEMPLATE
+    shutil.copytree(src, dst, dirs_exist_ok=True)
+    bundle = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
+    target = dst / "static" / figure.BUNDLE_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.stat().st_size != bundle.stat().st_size \
+            or target.stat().st_mtime < bundle.stat().st_mtime:
+        shutil.copyfile(bundle, target)
+    return root
 
 
 def voila_env(tables_dir: str | os.PathLike, *, dashboard_dir: Path = DASHBOARD_DIR,
@@ -35,7 +59,8 @@ def voila_env(tables_dir: str | os.PathLike, *, dashboard_dir: Path = DASHBOARD_
     """Environment for Voila and its kernels: the tables to open and where the template is."""
     env = dict(os.environ if base is None else base)
     env["UKRAINE_BRIEFS_TABLES"] = str(Path(tables_dir).resolve())
-    extra = str(dashboard_dir / "jupyter")
+    env[figure.ENV_VAR] = "1"
+    extra = str(prepare_template(dashboard_dir))
     env["JUPYTER_PATH"] = os.pathsep.join([extra] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else []))
     # Kernels must not try to reach the internet or a display.
     env.setdefault("MPLBACKEND", "Agg")

@@ -7,6 +7,7 @@ buttons and the click -> evidence wiring. A tab is a box of panels with a
 """
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from typing import Callable
@@ -18,10 +19,12 @@ import plotly.graph_objects as go
 from ukraine_briefs.dashboard.data import table
 from ukraine_briefs.dashboard.download import DownloadButton
 from ukraine_briefs.dashboard.evidence import EvidencePanel, evidence_for
+from ukraine_briefs.dashboard.figure import figure_widget
 
 log = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=None)
 def _module(name: str):
     """An optional package module (charts, export, timeseries) or None, so the app still opens."""
     import importlib
@@ -81,16 +84,17 @@ class ChartPanel(w.VBox):
 
     def __init__(self, name: str, make: Callable, *, evidence: EvidencePanel | None = None,
                  data: Callable | None = None, by: str | Callable[[], str] = "entity",
-                 height: int = 460, caption: str = "", **kwargs):
+                 freq: str | Callable[[], str] | None = None, height: int = 460, caption: str = "", **kwargs):
         self.name = name
         self.make = make
         self.data_fn = data
         self.by = by
+        self.freq = freq
         self.height = height
         self.evidence = evidence
         self.tables = None
         self.fig: go.Figure = go.Figure()
-        self.figure = go.FigureWidget(layout={"height": height, "template": "plotly_white"})
+        self.figure = figure_widget(layout={"height": height, "template": "plotly_white"})
         self.n_renders = 0
         self.png = DownloadButton("PNG", filename=f"{name}.png", content=lambda: self.image_bytes("png"),
                                   tooltip="Download this chart as a PNG image")
@@ -158,7 +162,8 @@ class ChartPanel(w.VBox):
         if chart == "cooccurrence_network" and getattr(trace, "name", None) == "edges":
             chart = "cooccurrence_edges"
         by = self.by() if callable(self.by) else self.by
-        frame = evidence_for(chart, cd, self.tables, by=by)
+        freq = self.freq() if callable(self.freq) else self.freq
+        frame = evidence_for(chart, cd, self.tables, by=by, freq=freq)
         if self.evidence is not None:
             self.evidence.show(f"{self._title()}: {_label(cd)}", frame)
         return frame
@@ -235,52 +240,20 @@ def _row(*items, widths=None) -> w.HBox:
     return w.HBox(list(items), layout=w.Layout(width="100%", align_items="flex-start"))
 
 
-def sentiment_series(tables, *, by: str = "entity", freq: str = "W", top: int = 6) -> pd.DataFrame:
-    """Mean sentence tone per period and group (the `timeseries.sentiment_over_time` shape)."""
+def sentiment_series(tables, *, by: str = "entity", freq: str = "W", dated: str = "published") -> pd.DataFrame:
+    """Mean sentence tone per period and group (entity, speaker, outlet) from `timeseries`."""
     ts = _module("timeseries")
-    if ts is not None and hasattr(ts, "sentiment_over_time"):
-        return ts.sentiment_over_time(tables, by=by, freq=freq)
-    sents = table(tables, "sentences")
-    docs = table(tables, "documents")[["doc_id", "published", "outlet"]]
-    if by == "outlet":
-        rows = sents.merge(docs, on="doc_id").assign(group=lambda d: d["outlet"])
-    elif by == "speaker":
-        q = table(tables, "quotes")
-        rows = q.rename(columns={"speaker_name": "group"})[["doc_id", "sent_id", "group", "text", "sentiment"]]
-        rows = rows.merge(docs, on="doc_id")
-    else:
-        m = table(tables, "mentions")[["doc_id", "sent_id", "canonical_name"]].drop_duplicates()
-        rows = m.merge(sents, on=["doc_id", "sent_id"]).merge(docs, on="doc_id")
-        rows = rows.rename(columns={"canonical_name": "group"})
-    rows = rows.dropna(subset=["published", "group"])
-    if rows.empty:
-        return pd.DataFrame(columns=["period", "group", "mean", "count", "ci_low", "ci_high", "evidence"])
-    keep = rows["group"].value_counts().head(top).index
-    rows = rows[rows["group"].isin(keep)].copy()
-    rows["period"] = pd.to_datetime(rows["published"]).dt.to_period(freq).astype(str)
-    g = rows.groupby(["period", "group"])
-    out = g["sentiment"].agg(["mean", "count", "std"]).reset_index()
-    half = 1.96 * out["std"].fillna(0) / out["count"].clip(lower=1) ** 0.5
-    out["ci_low"], out["ci_high"] = out["mean"] - half, out["mean"] + half
-    ev = rows.loc[rows["sentiment"].abs().groupby([rows["period"], rows["group"]]).idxmax()]
-    out = out.merge(ev[["period", "group", "text"]].rename(columns={"text": "evidence"}), on=["period", "group"])
-    return out.drop(columns="std")
+    if ts is None or not hasattr(ts, "sentiment_over_time"):
+        raise RuntimeError("timeseries module unavailable")
+    return ts.sentiment_over_time(tables, by=dated, freq=freq, group=by)
 
 
-def mention_series(tables, *, freq: str = "W", top: int = 6) -> pd.DataFrame:
-    """Mentions per period for the top entities (the `timeseries.mention_volume` shape)."""
+def mention_series(tables, *, freq: str = "W") -> pd.DataFrame:
+    """Mentions per period and entity from `timeseries`."""
     ts = _module("timeseries")
-    if ts is not None and hasattr(ts, "mention_volume"):
-        return ts.mention_volume(tables, freq=freq)
-    m = table(tables, "mentions").merge(table(tables, "documents")[["doc_id", "published"]], on="doc_id")
-    m = m.dropna(subset=["published"])
-    if m.empty:
-        return pd.DataFrame(columns=["period", "group", "count"])
-    keep = m["canonical_name"].value_counts().head(top).index
-    m = m[m["canonical_name"].isin(keep)]
-    m = m.assign(period=pd.to_datetime(m["published"]).dt.to_period(freq).astype(str))
-    return m.groupby(["period", "canonical_name"]).size().reset_index(name="count").rename(
-        columns={"canonical_name": "group"})
+    if ts is None or not hasattr(ts, "mention_volume"):
+        raise RuntimeError("timeseries module unavailable")
+    return ts.mention_volume(tables, freq=freq)
 
 
 def _e(v) -> str:
@@ -315,9 +288,10 @@ def headline_html(tables) -> str:
         t = threats.assign(actor=[_actor(n, a) for n, a in zip(threats["actor_name"], threats["actor_affiliation"])],
                            target=[_actor(n, a) for n, a in zip(threats["target_name"], threats["target_affiliation"])])
         dy = t.groupby(["actor", "target"]).agg(n=("threat_id", "size"),
-                                                 cat=("category", lambda s: s.value_counts().index[0]))
+                                                 top_category=("category", lambda s: s.value_counts().index[0]))
         dy = dy.sort_values("n", ascending=False).head(3)
-        parts = [f"<b>{_e(a)} → {_e(b)}</b> {int(r.n)}× (mostly {_e(r.cat)})" for (a, b), r in dy.iterrows()]
+        parts = [f"<b>{_e(a)} → {_e(b)}</b> {int(r['n'])}× (mostly {_e(r['top_category'])})"
+                 for (a, b), r in dy.iterrows()]
         findings.append("Who threatens whom: " + "; ".join(parts) + ".")
     if len(sents):
         s = sents.merge(docs[["doc_id", "published"]], on="doc_id").dropna(subset=["published"])
@@ -351,7 +325,7 @@ class OverviewTab(Tab):
             "tone_over_time",
             lambda t: _charts_call("sentiment_over_time", sentiment_series(t, by="outlet", freq="W"),
                                    title="Tone over time by outlet"),
-            evidence=evidence, by="outlet", data=lambda t: sentiment_series(t, by="outlet", freq="W"),
+            evidence=evidence, by="outlet", freq="W", data=lambda t: sentiment_series(t, by="outlet", freq="W"),
             height=430, caption="Weekly mean sentence tone per outlet; point size = sentences. Click a point.")
         self.overview = ChartPanel("corpus_overview",
                                    lambda t: _charts_call("corpus_overview", table(t, "documents")),
@@ -362,7 +336,11 @@ class OverviewTab(Tab):
         self.children = [self.headline, _row(self.sankey, self.tone), self.overview]
 
     def refresh(self, tables) -> None:
-        self.headline.value = headline_html(tables)
+        try:
+            self.headline.value = headline_html(tables)
+        except Exception:
+            log.exception("headline failed")
+            self.headline.value = "<p class='ub-muted'>Key figures unavailable.</p>"
         super().refresh(tables)
 
 
@@ -396,8 +374,9 @@ class EntitiesTab(Tab):
             evidence=evidence, height=560, data=lambda t: table(t, "cooccurrence"),
             caption="Co-mention counts between the top actors. Click a cell.")
         self.volume = ChartPanel("mention_volume",
-                                 lambda t: _charts_call("mention_volume", mention_series(t, freq="W")),
-                                 evidence=evidence, height=420, data=lambda t: mention_series(t, freq="W"),
+                                 lambda t: _charts_call("mention_volume", mention_series(t, freq="W"),
+                                                        entities=table(t, "entities")),
+                                 evidence=evidence, height=420, freq="W", data=lambda t: mention_series(t, freq="W"),
                                  caption="Weekly mentions of the most mentioned actors.")
         self.panels = [self.network, self.top, self.matrix, self.volume]
         for dd in (self.window, self.weight, self.color_by):
@@ -460,17 +439,23 @@ class SentimentTab(Tab):
         self.freq = w.Dropdown(options=[("day", "D"), ("week", "W"), ("month", "M")], value="W",
                                description="Period", style={"description_width": "50px"},
                                layout=w.Layout(width="160px"))
+        self.dated = w.Dropdown(options=[("publication date", "published"), ("event date in text", "event")],
+                                value="published", description="Date by", style={"description_width": "55px"},
+                                layout=w.Layout(width="240px"))
         self.chart = ChartPanel(
             "sentiment_over_time",
-            lambda t: _charts_call("sentiment_over_time", sentiment_series(t, by=self.by.value, freq=self.freq.value),
+            lambda t: _charts_call("sentiment_over_time", self.series(t), entities=table(t, "entities"),
                                    title=f"Tone over time by {self.by.value}"),
-            evidence=evidence, by=lambda: self.by.value, height=560,
-            data=lambda t: sentiment_series(t, by=self.by.value, freq=self.freq.value),
+            evidence=evidence, by=lambda: self.by.value, freq=lambda: self.freq.value, height=560,
+            data=self.series,
             caption="Mean tone (−1 hostile … +1 conciliatory) per period; size = sentences. Click a point.")
         self.panels = [self.chart]
-        for c in (self.by, self.freq):
+        for c in (self.by, self.freq, self.dated):
             c.observe(lambda _c: self.tables is not None and self.chart.refresh(self.tables), names="value")
-        self.children = [w.HBox([self.by, self.freq], layout=w.Layout(gap="16px")), self.chart]
+        self.children = [w.HBox([self.by, self.freq, self.dated], layout=w.Layout(gap="16px")), self.chart]
+
+    def series(self, tables) -> pd.DataFrame:
+        return sentiment_series(tables, by=self.by.value, freq=self.freq.value, dated=self.dated.value)
 
 
 class ThreatsTab(Tab):

@@ -1,0 +1,171 @@
+"""Time expressions resolved against the publication date: seed sentences with exact values."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from ukraine_briefs import dates
+from ukraine_briefs.types import to_frame, validate
+
+D = dt.date
+
+# (sentence from a seed or plain news copy, publication date, [(expression, value), ...])
+CASES = [
+    # 003, published Friday 21 Jan 2022: past tense -> the day before
+    ("Biden clarified Thursday that any Russian troops crossing Ukraine’s border would represent an invasion.",
+     D(2022, 1, 21), [("Thursday", "2022-01-20")]),
+    ("Blinken said on Thursday that the talks were useful.", D(2022, 1, 21), [("Thursday", "2022-01-20")]),
+    # same weekday as publication -> the publication day; "90-minute" is no date
+    ("Blinken held a 90-minute bilateral assembly Friday in Geneva with Lavrov, during which the USA sought to "
+     "persuade Russia to de-escalate the placement on the Ukrainian border.", D(2022, 1, 21), [("Friday", "2022-01-21")]),
+    ("Biden stated Wednesday he believed Russian President Vladimir Putin would invade Ukraine.",
+     D(2022, 1, 21), [("Wednesday", "2022-01-19")]),
+    # 001, published Wednesday 1 Dec 2021: forward-looking -> the coming Thursday
+    ("The U.S. and Russia announced plans for the first direct contact between senior officials in weeks, with "
+     "Blinken planning to meet Russian Foreign Minister Sergei Lavrov Thursday in Stockholm.",
+     D(2021, 12, 1), [("Thursday", "2021-12-02")]),
+    ("Blinken will meet Lavrov Thursday in Stockholm.", D(2021, 12, 1), [("Thursday", "2021-12-02")]),
+    ("Putin on Tuesday warned the West not to cross Russia’s security “red line” by stationing NATO military "
+     "infrastructure in Ukraine.", D(2021, 12, 1), [("Tuesday", "2021-11-30")]),
+    ("Secretary of State Antony Blinken warned Wednesday at a NATO conference in Latvia that the U.S. would impose "
+     "“high-impact economic measures” if Russia invaded its neighbor.", D(2021, 12, 1), [("Wednesday", "2021-12-01")]),
+    ("Russia said earlier this week it’s making preparations for a conversation between Putin and U.S. President "
+     "Joe Biden.", D(2021, 12, 1), [("earlier this week", "2021-W48")]),
+    ("Biden said last week that he expects to speak to Putin soon, but the U.S. hasn’t given any details on timing.",
+     D(2021, 12, 1), [("last week", "2021-W47")]),
+    # 002, published Monday 6 Dec 2021
+    ("Ukrainian Defense Minister Oleksi Reznikov warned that there may be a “mass escalation” between the Russian "
+     "and Ukrainian forces in January.", D(2021, 12, 6), [("January", "2022-01")]),
+    ("US intelligence sources said that Moscow has assembled about 70,000 soldiers near its neighbors and may "
+     "prepare for an invasion as soon as next month.", D(2021, 12, 6), [("next month", "2022-01")]),
+    ("The last time the two met was in Geneva in July, with the purpose of easing tensions.",
+     D(2021, 12, 6), [("July", "2021-07")]),
+    ("The U.S. and Europe coordinated the major sanctions in response to Moscow’s annexation of Crimea in 2014, "
+     "Crimea is a Black Sea peninsula that has been under Ukrainian control since 1954.",
+     D(2021, 12, 6), [("2014", "2014"), ("1954", "1954")]),
+    ("Russia Since occupying Crimea seven years ago, Russia has supported pro-Moscow separatists in eastern Ukraine.",
+     D(2021, 12, 6), [("seven years ago", "2014")]),
+    ("The most significant development occurred in May last year, when the White House suspended sanctions.",
+     D(2021, 12, 6), [("May last year", "2020-05")]),
+    ("White House Press Secretary Jen Psaki said in a statement late last week.",
+     D(2021, 12, 6), [("late last week", "2021-W48")]),
+    # 003: spun paraphrases of "last week" / "next week"; NATO's 1997 borders
+    ("Blinken stated that the assembly used to be “now not a negotiation,” similar to final week’s talks between "
+     "NATO and the West.", D(2022, 1, 21), [("final week", "2022-W02")]),
+    ("Blinken stated that the USA would supply Russia with a written reaction subsequent week.",
+     D(2022, 1, 21), [("subsequent week", "2022-W04")]),
+    ("Moscow reiterated Friday its insistence on the withdrawal of troops and forces again to NATO’s 1997 borders.",
+     D(2022, 1, 21), [("Friday", "2022-01-21"), ("1997", "1997")]),
+    # 004, published Friday 3 Dec 2021
+    ("We touched on the subject in a recorded interview at the U.S. Embassy in Stockholm on December 2 with U.S. "
+     "Secretary of State Antony Blinken.", D(2021, 12, 3), [("December 2", "2021-12-02")]),
+    ("Joe Biden, during his interview with Vladimir Putin in Geneva a few months ago, indicated that the United "
+     "States really wants to have a stable and predictable relationship with Russia.",
+     D(2021, 12, 3), [("a few months ago", "2021-09")]),
+    # 000 raw, glued as scraped: still a date
+    ("Secretary of State Antony Blinken told his Russian counterparts bluntly UkraineOn Thursday.",
+     D(2021, 12, 2), [("Thursday", "2021-12-02")]),
+    # not dates: durations, counts, the modal "may"
+    ("The first reason he The upgrade is his The 7 1/2 year war failed in… Donbass.", D(2021, 12, 2), []),
+    ("Russia has accrued greater than 100,000 troops alongside the Ukrainian border.", D(2022, 1, 21), []),
+    ("Russia may send 2000 troops to the border.", D(2022, 1, 21), []),
+    ("Russia may invade in May.", D(2021, 12, 6), [("May", "2022-05")]),
+    # plain news copy
+    ("The summit will take place on January 10, 2022 in Geneva.", D(2021, 12, 30), [("January 10, 2022", "2022-01-10")]),
+    ("Officials met yesterday and will meet again tomorrow.", D(2021, 12, 6), [("yesterday", "2021-12-05"),
+                                                                             ("tomorrow", "2021-12-07")]),
+]
+
+
+def _found(nlp, text, published):
+    doc = nlp(text)
+    return list(dates.doc_dates(doc, doc_id="t", published=published))
+
+
+@pytest.mark.parametrize("text,published,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_resolved_values(nlp, text, published, expected):
+    found = _found(nlp, text, published)
+    assert [(d.text, d.value) for d in found] == expected
+    for d in found:
+        assert text[d.start_char:d.end_char] == d.text
+
+
+def test_kinds_granularity_and_first_day(nlp):
+    found = {d.text: d for d in _found(
+        nlp, "Biden said last week he would visit in January, as he did in 2014 on Thursday.", D(2021, 12, 1))}
+    assert (found["last week"].kind, found["last week"].granularity, found["last week"].date) == \
+        ("relative", "week", D(2021, 11, 22))
+    assert (found["January"].kind, found["January"].value, found["January"].date) == ("month", "2022-01", D(2022, 1, 1))
+    assert (found["2014"].kind, found["2014"].granularity, found["2014"].date) == ("year", "year", D(2014, 1, 1))
+    assert (found["Thursday"].kind, found["Thursday"].granularity) == ("weekday", "day")
+
+
+def test_without_publication_date_only_explicit_years_resolve(nlp):
+    found = {d.text: d for d in _found(nlp, "Russia annexed Crimea in 2014 and Blinken spoke on Thursday.", None)}
+    assert found["2014"].value == "2014"
+    assert found["Thursday"].value is None and found["Thursday"].date is None
+    assert found["Thursday"].granularity == "unknown"
+
+
+def test_table_schema(nlp):
+    recs = _found(nlp, "Blinken will meet Lavrov Thursday. They met in July.", D(2021, 12, 1))
+    df = validate(to_frame("dates", recs), "dates")
+    assert list(df["value"]) == ["2021-12-02", "2021-07"]
+    assert list(df["sent_id"]) == [0, 1]
+
+
+@pytest.mark.parametrize("weekday,pub,tense,expected", [
+    (3, D(2022, 1, 21), "past", D(2022, 1, 20)),
+    (3, D(2021, 12, 1), "future", D(2021, 12, 2)),
+    (2, D(2021, 12, 1), "present", D(2021, 12, 1)),
+    (2, D(2021, 12, 1), "past", D(2021, 12, 1)),
+    (1, D(2021, 12, 1), None, D(2021, 11, 30)),
+    (4, D(2021, 12, 1), "present", D(2021, 12, 3)),
+])
+def test_resolve_weekday(weekday, pub, tense, expected):
+    assert dates.resolve_weekday(weekday, pub, tense) == expected
+
+
+def test_resolve_month_by_tense_and_proximity():
+    assert dates.resolve_month(1, D(2021, 12, 6), "future") == D(2022, 1, 1)
+    assert dates.resolve_month(1, D(2021, 12, 6), None) == D(2022, 1, 1)  # nearer
+    assert dates.resolve_month(1, D(2021, 12, 6), "past") == D(2021, 1, 1)
+    assert dates.resolve_month(12, D(2021, 12, 3), None, day=2) == D(2021, 12, 2)
+
+
+SEED_EXPECTED = {
+    ("000_71ffaa25917f853c", "Thursday", "2021-12-02"),
+    ("000_71ffaa25917f853c", "August", "2021-08"),
+    ("001_1e948bf9bd27d1c1", "Thursday", "2021-12-02"),
+    ("001_1e948bf9bd27d1c1", "last week", "2021-W47"),
+    ("001_1e948bf9bd27d1c1", "Tuesday", "2021-11-30"),
+    ("002_2a04001c2d71372e", "January", "2022-01"),
+    ("002_2a04001c2d71372e", "seven years ago", "2014"),
+    ("002_2a04001c2d71372e", "1954", "1954"),
+    ("003_b615234f99288862", "Thursday", "2022-01-20"),
+    ("003_b615234f99288862", "1997", "1997"),
+    ("004_f7b56a30d10889f8", "December 2", "2021-12-02"),
+}
+
+
+@pytest.mark.slow
+def test_seed_dates_table(seed_corpus):
+    df = validate(seed_corpus.dates, "dates")
+    got = set(zip(df["doc_id"], df["text"], df["value"]))
+    assert SEED_EXPECTED <= got
+    assert not df["text"].str.contains("90-minute|7 1/2").any()
+    docs = seed_corpus.documents.set_index("doc_id")["text"]
+    for r in df.itertuples():
+        assert docs[r.doc_id][r.start_char:r.end_char] == r.text
+
+
+@pytest.mark.slow
+def test_events_view(seed_corpus):
+    ev = dates.events_frame(seed_corpus.sentences, seed_corpus.dates)
+    assert list(ev.columns) == ["doc_id", "sent_id", "date", "value", "granularity", "kind", "expression", "text"]
+    assert ev["value"].notna().all()
+    one = ev[ev.doc_id == "001_1e948bf9bd27d1c1"]
+    assert list(one["sent_id"]) == sorted(one["sent_id"])
+    row = one[one.expression == "Thursday"].iloc[0]
+    assert "planning to meet" in row.text and row.value == "2021-12-02"
+    assert pd.Timestamp(row.date) == pd.Timestamp("2021-12-02")
