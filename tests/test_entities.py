@@ -300,3 +300,58 @@ def test_seed_corpus_persons(seed_corpus):
     # offsets point at the surface in the cleaned text
     texts = dict(zip(seed_corpus.documents["doc_id"], seed_corpus.documents["text"]))
     assert all(texts[d][s:t] == surf for d, s, t, surf in m[["doc_id", "start_char", "end_char", "surface"]].itertuples(index=False))
+
+
+def test_transliterations_no_list_holds(nlp):
+    # ordinary news sentences with German/Belarusian spellings and typos
+    text = (
+        "Kremlin spokesman Dmitriy Peskow said there were no plans to invade. Peskow spoke in Moscow.\n\n"
+        "Belarusian leader Aleksandr Lukashenka hosted Russian troops for drills.\n\n"
+        "German Chancellor Olaf Scholtz met French President Emmanuel Macron in Berlin.\n\n"
+        "Jens Stoltenburg said NATO would deploy more troops to the Baltic states.\n\n"
+        "Hunter Biden was not mentioned. Alexander Lukashevich, Russia's envoy to the OSCE, said talks were useless."
+    )
+    got = by_surface(mentions_of(nlp, text))
+    assert got["Dmitriy Peskow"] == ("person:dmitry_peskov", "fuzzy")
+    assert got["Peskow"] == ("person:dmitry_peskov", "document")
+    assert got["Aleksandr Lukashenka"] == ("person:alexander_lukashenko", "fuzzy")
+    assert got["Olaf Scholtz"] == ("person:olaf_scholz", "fuzzy")
+    assert got["Jens Stoltenburg"] == ("person:jens_stoltenberg", "fuzzy")
+    assert got["Baltic states"] == ("loc:baltic_states", "gazetteer")
+    # a different first name is a different person, a similar surname a different surname
+    assert got["Hunter Biden"] == ("person:hunter_biden", "model")
+    assert got["Alexander Lukashevich"] == ("person:alexander_lukashevich", "model")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # raw seed 002: run-on verbs after names, a bare misspelt surname
+        (
+            "“President Biden It must be clearly stated that if the Putin regime further invades Ukraine, it will "
+            "face devastating economic and diplomatic consequences. ” McCall Said.",
+            [("Biden", "person:joe_biden"), ("Putin", "person:vladimir_putin"), ("Ukraine", "gpe:ukraine"),
+             ("McCall", "person:michael_mccaul")],
+        ),
+        # scraped "Related posts" headline of seed 003
+        (
+            "James Comer Basically Begs Joe Biden To Revive Impeachment By Testifying",
+            [("James Comer", "person:james_comer"), ("Joe Biden", "person:joe_biden")],
+        ),
+        # seed 004
+        (
+            "We touched on the subject in a recorded interview at the U.S. Embassy in Stockholm on December 2 "
+            "with U.S. Secretary of State Antony Blinken.",
+            [("U.S.", "gpe:united_states"), ("Stockholm", "gpe:stockholm"), ("U.S.", "gpe:united_states"),
+             ("Antony Blinken", "person:antony_blinken")],
+        ),
+        # a title-case headline: no first name is invented in front of a known surname
+        (
+            "Biden Warns Putin Of Sanctions\n\nHunter Biden said nothing about the troops.",
+            [("Biden", "person:joe_biden"), ("Putin", "person:vladimir_putin"), ("Hunter Biden", "person:hunter_biden")],
+        ),
+    ],
+)
+def test_mention_sequences(nlp, text, expected):
+    ms = mentions_of(nlp, text)
+    assert [(m.surface, m.entity_id) for m in ms] == expected

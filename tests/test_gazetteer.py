@@ -16,7 +16,6 @@ def test_gazetteer_is_broad_and_well_formed():
     # every affiliation names another entry (a state or bloc), never a typo
     names = set(table["canonical_name"])
     affs = set(table["affiliation"].dropna())
-    assert affs - names <= {"Donetsk People's Republic", "Luhansk People's Republic"} | names
     assert affs <= names
     wd = table["wikidata_id"].dropna()
     assert wd.map(lambda q: bool(re.fullmatch(r"Q[1-9][0-9]*", q))).all()

@@ -224,7 +224,7 @@ def _evaluate(nlp, seeds_dir):
         doc_id = path.stem
         preds[doc_id[:3]] = _quotes(nlp, clean_text(path.read_text(encoding="utf-8")), doc_id=doc_id)
     used = set()
-    found, spoken, right, misses = 0, 0, 0, []
+    found, spoken, right, kinds, misses = 0, 0, 0, 0, []
     for g in gold:
         key = _norm(g["text"])
         hit = next((q for q in preds[g["doc"]] if id(q) not in used and _norm(q.text).startswith(key)), None)
@@ -233,6 +233,7 @@ def _evaluate(nlp, seeds_dir):
             continue
         used.add(id(hit))
         found += 1
+        kinds += hit.kind == g["kind"]
         if g["speaker"] != "?":
             spoken += 1
             if _same_speaker(hit, g):
@@ -244,17 +245,24 @@ def _evaluate(nlp, seeds_dir):
     return {
         "gold": len(gold), "found": found, "predicted": n_pred,
         "recall": found / len(gold), "precision": found / n_pred,
-        "speaker_accuracy": right / spoken, "spoken": spoken, "right": right,
+        "speaker_accuracy": right / spoken, "spoken": spoken, "right": right, "kind_accuracy": kinds / max(found, 1),
         "misses": misses, "extra": extra,
     }
 
 
+@pytest.mark.slow
 def test_gold_recall_and_speaker_accuracy(nlp, seeds_dir):
+    """Every quote of the five seeds, hand-labelled in tests/gold/quotes_seeds.jsonl.
+
+    Measured: recall 99/99, precision 99/99, speaker accuracy 92/93 (the miss,
+    seed 000 "red line" after the spun "Putin It has been said", stays unresolved).
+    """
     r = _evaluate(nlp, seeds_dir)
     print({k: v for k, v in r.items() if k not in ("misses", "extra")}, r["misses"], r["extra"])
     assert r["recall"] >= 0.98, r["misses"]
     assert r["precision"] >= 0.98, r["extra"]
-    assert r["speaker_accuracy"] >= 0.95, r["misses"]
+    assert r["speaker_accuracy"] >= 0.97, r["misses"]
+    assert r["kind_accuracy"] >= 0.95
 
 
 def test_quote_split_by_attribution(nlp):
@@ -323,3 +331,123 @@ def test_interview_with_inline_labels(nlp):
         ("What about sanctions?", None, "transcript"),
         ("They would be massive.", "Antony Blinken", "transcript"),
     ]
+
+
+def test_sentence_after_a_closed_quote_is_not_its_attribution(nlp):
+    text = (
+        "“We will respond,” Blinken said.\n\n"
+        "“We will not back down.” Secretary of State Antony Blinken said in a speech in Berlin on Friday.\n\n"
+        "“Nobody wants war.” Lavrov said Moscow had no plans to attack."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.speaker_name, q.attribution) for q in qs] == [
+        ("Antony Blinken", "explicit"),
+        ("Antony Blinken", "explicit"),
+        # Lavrov's sentence reports other speech, yet he may well be the speaker: no guess
+        (None, "unresolved"),
+    ]
+
+
+def test_names_in_marks_are_scare_quotes(nlp):
+    text = "“We will respond,” Blinken told CNN’s Jake Tapper on “State of the Union.”"
+    qs = _quotes(nlp, text)
+    assert [(q.text, q.kind, q.speaker_name) for q in qs] == [
+        ("We will respond,", "full", "Antony Blinken"),
+        ("State of the Union.", "scare", None),
+    ]
+
+
+def test_orphan_closing_mark(nlp):
+    qs = _quotes(nlp, "We will respond to any aggression,” Blinken said.\n\nHe is 5'10\" tall and smiled.")
+    assert [(q.text, q.speaker_name) for q in qs] == [("We will respond to any aggression,", "Antony Blinken")]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # seed 002: a title held by one actor of the crisis gazetteer
+        ("The President of Ukraine said on Monday that the army is ready to “stop” any invasion.", "Volodymyr Zelenskyy"),
+        ("“We have no plans to attack,” the Russian foreign minister said.", "Sergey Lavrov"),
+        ("“We have no plans to attack,” the president said.", None),  # which president? no guess
+        ("“We are ready,” the Ukrainian ambassador said.", None),
+    ],
+)
+def test_titles_held_by_one_actor(nlp, text, speaker):
+    q = _one(nlp, text)
+    assert (q.speaker_name, q.attribution) == (speaker, "title")
+
+
+def test_transcript_answer_over_several_unquoted_paragraphs(nlp):
+    text = (
+        "Efi Koutsokosta, euronews:\n\n"
+        "Is a meeting in preparation?\n\n"
+        "Antony Blinken:\n\n"
+        "I expect they will talk soon.\n\n"
+        "And we will keep working with our allies.\n\n"
+        "Efi Koutsokosta:\n\n"
+        "Thank you."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.text, q.speaker_name) for q in qs] == [
+        ("Is a meeting in preparation?", "Efi Koutsokosta"),
+        ("I expect they will talk soon.", "Antony Blinken"),
+        ("And we will keep working with our allies.", "Antony Blinken"),
+        ("Thank you.", "Efi Koutsokosta"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“We are not going to attack anyone,” Putin was quoted as saying by Interfax.", "Vladimir Putin"),
+        ("“Russia has no such plans,” Interfax quoted Peskov as saying.", "Dmitry Peskov"),
+        ("“We will respond decisively,” Blinken said, adding that sanctions were ready.", "Antony Blinken"),
+        ("“The situation is tense,” Kuleba said, noting the troop buildup near Kharkiv.", "Dmytro Kuleba"),
+    ],
+)
+def test_wire_constructions(nlp, text, speaker):
+    q = _one(nlp, text)
+    assert (q.speaker_name, q.attribution, q.kind) == (speaker, "explicit", "full")
+
+
+def test_joint_and_institution_speakers(nlp):
+    text = (
+        "Russia's Foreign Ministry and Ukraine's Defence Ministry traded accusations.\n\n"
+        "“We will meet again,” Blinken and Lavrov said in a joint statement.\n\n"
+        "“The drills are defensive,” the defence ministry said."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.speaker_name, q.attribution) for q in qs] == [
+        (None, "unresolved"),  # two speakers at once: nobody in particular
+        ("Defence Ministry", "title"),  # the defence one named earlier, not the foreign one
+    ]
+
+
+def test_machine_translated_polish_dialogue(nlp):
+    text = (
+        "The Ukrainian ambassador to Poland, Andrij Deszczyca, spoke on Polish radio on Tuesday. "
+        "He said that the situation on the border is tense.\n\n"
+        "- We expect that there will be no invasion - said the Ukrainian ambassador. - But we must be ready.\n\n"
+        "- Are you afraid of war? - asked the journalist.\n\n"
+        "- No. Ukrainians are not afraid - answered Deszczyca.\n\n"
+        "According to the spokesman of the ministry, Lukasz Jasina, \"the Polish position is unchanged\"."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.text, q.kind, q.speaker_surface, q.speaker_name, q.attribution) for q in qs] == [
+        ("We expect that there will be no invasion", "dash", "the Ukrainian ambassador", "Andrij Deszczyca", "title"),
+        ("But we must be ready.", "dash", "the Ukrainian ambassador", "Andrij Deszczyca", "continuation"),
+        ("Are you afraid of war?", "dash", "the journalist", None, "title"),
+        ("No. Ukrainians are not afraid", "dash", "Deszczyca", "Andrij Deszczyca", "explicit"),
+        ("the Polish position is unchanged", "partial", "the spokesman of the ministry, Lukasz Jasina", "Lukasz Jasina", "explicit"),
+    ]
+
+
+def test_a_bare_title_does_not_reach_far_back(nlp):
+    text = (
+        "“Russia has no plans to attack,” President Vladimir Putin said.\n\n"
+        "Biden spoke with European leaders on Monday.\n\n"
+        "Talks continued in Geneva.\n\n"
+        "“We will respond,” the president said."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.speaker_name, q.attribution) for q in qs] == [("Vladimir Putin", "explicit"), (None, "title")]

@@ -62,7 +62,7 @@ def cooccurrence_frame(mentions: pd.DataFrame, *, windows: tuple[str, ...] = tup
 
     Examples:
         >>> m = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 0, 1],
-        ...                   "paragraph_id": [0, 0, 0], "entity_id": ["a", "b", "a"]})
+        ...                   "paragraph_id": [0, 0, 0], "entity_id": ["a", "b", "c"]})
         >>> cooccurrence_frame(m, windows=("sentence",))[["entity_a", "entity_b", "count", "npmi"]].values.tolist()
         [['a', 'b', 1, 1.0]]
     """

@@ -53,6 +53,9 @@ def _patterns() -> dict[str, re.Pattern]:
     mon = _alt(r["months"])
     num = _alt(r["numbers"])
     units = _alt(r["ago_units"])
+    holidays = list(r.get("holidays") or {})
+    # typographic apostrophes too: New Year’s Day
+    hol = _alt(holidays + [h.replace("'", "\u2019") for h in holidays if "'" in h]) or "(?!x)x"
     f = re.IGNORECASE
     return {
         "weekday": re.compile(
@@ -80,6 +83,8 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?:(?P<rel>last|next|this)\s+)?(?P<mon>{mon})\b(?!\.?\s*\d)",
             f,
         ),
+        "iso": re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),
+        "holiday": re.compile(rf"\b(?P<hol>{hol})\b", f),
         "ago": re.compile(
             rf"\b(?:(?:just|only|about|nearly|almost|some|more than)\s+)?(?P<n>\d+|{num})\s+(?P<unit>{units})\s+ago\b",
             f,
@@ -278,7 +283,8 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
     pats = _patterns()
     r = rules()
     out = []
-    for name in ("relative", "ago", "month_day", "day_month", "month_year", "weekday", "month", "year"):
+    for name in ("relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year", "weekday", "month",
+                 "year"):
         for m in pats[name].finditer(text):
             start, end = m.span()
             if name == "weekday":
@@ -332,6 +338,18 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
     if name == "year":
         y = int(m.group("year"))
         return ("year", f"{y:04d}", "year", dt.date(y, 1, 1))
+    if name == "iso":
+        try:
+            d = dt.date(int(m.group("year")), int(m.group("mon")), int(m.group("day")))
+        except ValueError:
+            return ("absolute", *unresolved)
+        return ("absolute", *_period("day", d))
+    if name == "holiday":
+        if pub is None:
+            return ("month", *unresolved)
+        mon, day = r["holidays"][m.group("hol").lower().replace("\u2019", "'")]
+        d = resolve_month(int(mon), pub, span_tense(span), int(day))
+        return ("month", *_period("day", d)) if d else ("month", *unresolved)
     if name in ("month_day", "day_month", "month_year"):
         mon = r["months"][m.group("mon").lower().rstrip(".")]
         day = int(m.group("day")) if "day" in m.groupdict() and m.group("day") else None

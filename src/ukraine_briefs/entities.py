@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
 from ukraine_briefs import gazetteer as gz
@@ -57,10 +58,12 @@ def _rules() -> dict:
         "keep_prefixes": tuple(r.get("glue_keep_prefixes") or ()),
         "skeleton": [tuple(p) for p in r.get("skeleton_substitutions") or ()],
         "spin": dict(r.get("spin_synonyms") or {}),
+        "common_surnames": {gz.key(n) for n in r.get("common_surnames") or ()},
     }
 
 
 # ---------------------------------------------------------------- name helpers
+@functools.lru_cache(maxsize=65536)
 def skeleton(name: str) -> str:
     """Transliteration-insensitive consonant skeleton of a name.
 
@@ -80,12 +83,23 @@ def skeleton(name: str) -> str:
         s = s.replace(a, b)
     if not s:
         return ""
-    head, rest = s[0], re.sub(r"[aeiouh]", "", s[1:])
-    out = head
-    for c in rest:
+    # vowel runs become one "a" (kept, so Miller and Milley differ); doubled letters collapse
+    s = s[0] + re.sub(r"[aeiouh]+", "a", s[1:])
+    out = s[0]
+    for c in s[1:]:
         if c != out[-1]:
             out += c
     return out
+
+
+def _gendered_pair(a: str, b: str) -> bool:
+    """Whether two surnames differ only by a Slavic feminine ending (Putina/Putin, Zelenska/Zelensky)."""
+    for x, y in ((a, b), (b, a)):
+        if x.endswith("a") and not y.endswith("a"):
+            stem_x = re.sub(r"(aya|a)$", "", x)
+            if stem_x in (y, re.sub(r"(yy|iy|yi|y|i)$", "", y)) or x[:-2] == y:
+                return True
+    return False
 
 
 def _ratio(a: str, b: str) -> float:
@@ -106,20 +120,24 @@ def _first(name: str) -> str | None:
     return parts[0] if len(parts) >= 2 and len(parts) > len(_surname(name).split()) else None
 
 
-def _surname_match(a: str, b: str) -> float:
-    """Score (0..110) for two surnames being spellings of one name; 0 when not."""
-    if gz.key(a) == gz.key(b):
-        return 110.0
+def _surname_match(a: str, b: str, *, min_ratio: float = 75.0, skeleton_only: bool = False) -> float:
+    """Score (0..110) for two surnames being spellings of one name; 0 when not.
+
+    Same transliteration skeleton and ``ratio >= min_ratio``, or ``ratio >= 90``;
+    never two forms that differ only by a feminine ending (Lavrova is not Lavrov).
+    """
     ka, kb = gz.key(a), gz.key(b)
-    if min(len(ka), len(kb)) < 4:
+    if ka == kb:
+        return 110.0
+    if min(len(ka), len(kb)) < 4 or _gendered_pair(ka, kb):
         return 0.0
     sa, sb = skeleton(a), skeleton(b)
     if not sa or not sb or sa[0] != sb[0]:
         return 0.0
     r = _ratio(a, b)
-    if sa == sb and r >= 70:
+    if sa == sb and r >= min_ratio:
         return r + 10
-    if r >= 90:
+    if r >= 90 and not skeleton_only:
         return r
     return 0.0
 
@@ -191,6 +209,24 @@ def _glue_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = c
     pieces.append((s, end))
     return pieces
+
+
+def _first_name_before(doc: Doc, i: int) -> bool:
+    """Whether token ``i - 1`` looks like a first name glued in front of surname ``i``."""
+    if i == 0:
+        return False
+    tok = doc[i - 1]
+    if not (tok.is_alpha and tok.is_title and len(tok) >= 2) or tok.is_stop:
+        return False
+    if tok.ent_type_ and not (tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B" and not tok.ent_id_):
+        return False  # part of another entity, unless the model saw a lone first name
+    if "\n" in tok.whitespace_ or tok.text in _rules()["trailing"]:
+        return False
+    if _rules()["title_re"].match(tok.text + " "):
+        return False
+    # a headline in title case ("Biden Warns Putin Of Sanctions") has no first names to find
+    words = [t for t in tok.sent if t.is_alpha and not t.is_stop and not t.ent_type_ and t.i != tok.i]
+    return sum(t.is_title for t in words) <= 0.5 * len(words)
 
 
 @functools.lru_cache(maxsize=1)
@@ -273,6 +309,15 @@ def _candidates(doc: Doc) -> list[_Cand]:
             continue
         covered.update(range(ent.start, ent.end))
         kb = ent.ent_id_ or ""
+        if kb and ent.label_ == "PERSON" and len(ent) == 1 and _first_name_before(doc, ent.start):
+            # "Hunter Biden", "Aleksandr Lukashenka": the ruler matched the surname only;
+            # resolve the full name instead (a different first name is a different person)
+            prev = doc[ent.start - 1]
+            if out and out[-1].start == prev.idx and out[-1].end == prev.idx + len(prev.text):
+                out.pop()  # the model's lone first name joins the surname
+            out.append(_Cand(prev.idx, ent.end_char, "PERSON", ""))
+            covered.add(ent.start - 1)
+            continue
         pieces = [(ent.start_char, ent.end_char)] if kb else _glue_split(text, ent.start_char, ent.end_char)
         if len(pieces) > 1 and " " not in text[ent.start_char:ent.end_char].strip():
             # one glued word splits only after a known name ("UkraineOn", not "QuickTake")
@@ -285,9 +330,6 @@ def _candidates(doc: Doc) -> list[_Cand]:
         for i, (s, e) in enumerate(pieces):
             label = ent.label_
             if len(pieces) > 1:
-                k = gz.key(text[s:e].strip(_TRAIL_PUNCT))
-                if k.startswith("the "):
-                    k = k[4:]
                 actor = gz.lookup(text[s:e].strip(_TRAIL_PUNCT))
                 if actor is not None:
                     label = actor.type
@@ -334,14 +376,23 @@ def _gazetteer_people() -> list[_Person]:
     return people
 
 
-def _best(first: str | None, surname: str, pool: Iterable[_Person], *, margin: float = 5.0) -> _Person | None:
+def _best(
+    first: str | None,
+    surname: str,
+    pool: Iterable[_Person],
+    *,
+    margin: float = 5.0,
+    min_score: float = 1.0,
+    min_ratio: float = 75.0,
+    skeleton_only: bool = False,
+) -> _Person | None:
     """The one person of ``pool`` a (first, surname) most plausibly spells; None when unclear."""
     scores: dict[str, tuple[float, _Person]] = {}
     for p in pool:
         if first is None and not p.surname_ok:
             continue
-        sc = _surname_match(surname, p.surname)
-        if not sc or not _first_compatible(first, p.first):
+        sc = _surname_match(surname, p.surname, min_ratio=min_ratio, skeleton_only=skeleton_only)
+        if sc < min_score or not _first_compatible(first, p.first):
             continue
         if first and p.first:
             sc += 0.1 * _ratio(first, p.first)
@@ -353,6 +404,17 @@ def _best(first: str | None, surname: str, pool: Iterable[_Person], *, margin: f
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < margin:
         return None
     return ranked[0][1]
+
+
+def _bare_surname_in_gazetteer(surname: str) -> _Person | None:
+    """A lone misspelt surname (``Brinken``) against the gazetteer: the strictest match.
+
+    Same skeleton and ratio >= 82, and not a common surname of its own (data file
+    ``common_surnames``: Anderson is not Andersson, Schulz is not Scholz).
+    """
+    if gz.key(surname) in _rules()["common_surnames"]:
+        return None
+    return _best(None, surname, _gazetteer_people(), min_ratio=82, skeleton_only=True)
 
 
 def _set(c: _Cand, eid: str, canonical: str, resolution: str, label: str | None = None) -> None:
@@ -425,7 +487,14 @@ def _resolve_doc(cands: list[_Cand]) -> None:
                     continue
                 hit = _best(None, surface, [p for p in doc_people if p.entity_id.startswith("person:")])
                 if hit is None:
-                    hit = _best(None, surface, _gazetteer_people())
+                    hit = _bare_surname_in_gazetteer(surface)
+                if hit is not None:
+                    _set(c, hit.entity_id, hit.canonical, "fuzzy", "PERSON")
+                    continue
+            else:
+                # the model mislabels spun surnames as places or organisations: accept
+                # only a close spelling of a person the document names in full
+                hit = _best(None, surface, [p for p in doc_people if p.entity_id.startswith("person:")], min_score=95)
                 if hit is not None:
                     _set(c, hit.entity_id, hit.canonical, "fuzzy", "PERSON")
                     continue
@@ -439,6 +508,44 @@ def _resolve_doc(cands: list[_Cand]) -> None:
                 continue
         canonical = " ".join(surface.split())
         _set(c, gz.make_id(canonical, c.label), canonical, "model")
+
+
+def _surname_echoes(doc: Doc, kept: list[_Cand]) -> list[_Cand]:
+    """Bare surnames of the document's full-named people that the model did not tag.
+
+    The small model misses a surname at the start of a sentence ("Peskow spoke ...");
+    a capitalised token equal to the surname of exactly one full name of the document
+    is a mention of that person, unless its lower-case form is an ordinary word of the
+    document ("Price", "Chance").
+    """
+    surnames: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for c in kept:
+        if c.label == "PERSON" and c.entity_id.startswith("person:") and len(c.surface.split()) >= 2:
+            surnames[_surname(c.surface)].add((c.entity_id, c.canonical))
+            firsts[c.entity_id].add(c.surface.split()[0])
+    if not surnames:
+        return []
+    taken = [False] * (len(doc.text) + 1)
+    for c in kept:
+        for i in range(c.start, c.end):
+            taken[i] = True
+    lower_words = {t.lower_ for t in doc if t.text.islower()}
+    text = doc.text
+    out = []
+    for tok in doc:
+        ids = surnames.get(tok.text)
+        if not ids or len(ids) != 1 or taken[tok.idx] or tok.lower_ in lower_words or len(tok.text) < 3:
+            continue
+        eid, canonical = next(iter(ids))
+        start = tok.idx
+        prev = doc[tok.i - 1] if tok.i else None
+        if prev is not None and prev.text in firsts[eid] and not prev.whitespace_.count("\n") and not taken[prev.idx]:
+            start = prev.idx  # the full name, untagged ("Efi Koutsokosta:" as a transcript label)
+        c = _Cand(start, tok.idx + len(tok.text), "PERSON", "", text[start:tok.idx + len(tok.text)])
+        _set(c, eid, canonical, "document")
+        out.append(c)
+    return out
 
 
 def doc_mentions(doc: Doc, *, doc_id: str) -> Iterator[Mention]:
@@ -458,6 +565,7 @@ def doc_mentions(doc: Doc, *, doc_id: str) -> Iterator[Mention]:
         kept.append(c)
         last_end = c.end
     _resolve_doc(kept)
+    kept = sorted(kept + _surname_echoes(doc, kept), key=lambda c: c.start)
     for c in kept:
         yield Mention(
             doc_id=doc_id,
@@ -532,7 +640,9 @@ def resolve_name(text: str, *, mentions: Iterable = ()) -> tuple[str, str] | Non
         a = gz.lookup(name)
         if a is not None:
             return a.entity_id, a.canonical_name
-    hit = _best(first, sur, people) or _best(first, sur, _gazetteer_people())
+    hit = _best(first, sur, people) or (
+        _best(first, sur, _gazetteer_people()) if first else _bare_surname_in_gazetteer(sur)
+    )
     if hit is not None:
         return hit.entity_id, hit.canonical
     return None
@@ -579,28 +689,35 @@ def corpus_id_map(mentions: pd.DataFrame) -> dict[str, str]:
             if eid != target and not (docs_of[eid] & docs_of.get(target, set())):
                 id_map[eid] = target
 
-    # 2. spellings of one person across documents
+    # 2. spellings of one person across documents (blocked by surname, so it scales)
     persons = [e for e in counts if e.startswith("person:") and e not in id_map]
     full = [e for e in persons if len(names[e].split()) >= 2]
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    by_skeleton: dict[str, list[str]] = defaultdict(list)
+    for o in full:
+        sur = _surname(names[o])
+        by_surname[gz.key(sur)].append(o)
+        by_skeleton[skeleton(sur)].append(o)
+    surname_keys = list(by_surname)
     for eid in persons:
         name = names[eid]
         first, sur = _first(name), _surname(name)
+        if first is None:
+            same = by_surname.get(gz.key(sur), [])
+            ok = [o for o in same if o != eid and (counts[o], eid) > (counts[eid], o) and not (docs_of[o] & docs_of[eid])]
+            if len(same) == 1 and len(ok) == 1:
+                id_map[eid] = ok[0]
+            continue
+        near = set(by_skeleton.get(skeleton(sur), ()))
+        for k, _score, _i in process.extract(gz.key(sur), surname_keys, scorer=fuzz.ratio, score_cutoff=90, limit=None):
+            near.update(by_surname[k])
         pool = [
             _Person(o, names[o], _first(names[o]), _surname(names[o]))
-            for o in full
-            if o != eid and counts[o] >= counts[eid] and not (docs_of[o] & docs_of[eid])
+            for o in near
+            if o != eid and (counts[o], eid) > (counts[eid], o) and not (docs_of[o] & docs_of[eid])
         ]
-        if first is None:
-            same = [p for p in pool if gz.key(p.surname) == gz.key(sur)]
-            hit = same[0] if len(same) == 1 else None
-            all_same = [o for o in full if gz.key(_surname(names[o])) == gz.key(sur)]
-            if len(all_same) > 1:
-                hit = None
-        else:
-            hit = _best(first, sur, pool)
-            if hit is not None and gz.key(hit.canonical) == gz.key(name):
-                hit = None
-        if hit is not None:
+        hit = _best(first, sur, pool)
+        if hit is not None and gz.key(hit.canonical) != gz.key(name):
             id_map[eid] = hit.entity_id
     # follow chains (a -> b -> c)
     for k in list(id_map):
@@ -624,7 +741,7 @@ def entities_frame(mentions: pd.DataFrame) -> pd.DataFrame:
         a = gz.get(eid)
         surfaces = sorted(set(g["surface"].astype(str)), key=str.lower)
         if a is not None:
-            aliases = sorted(set(surfaces) | set(a.aliases) - {a.canonical_name}, key=str.lower)
+            aliases = sorted((set(surfaces) | set(a.aliases)) - {a.canonical_name}, key=str.lower)
             rows.append(
                 Entity(eid, a.canonical_name, a.type, a.affiliation, "; ".join(aliases), a.wikidata_id, len(g), g["doc_id"].nunique())
             )

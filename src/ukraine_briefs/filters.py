@@ -177,11 +177,14 @@ def filter_tables(
     cooc = t.cooccurrence
     if entity_types:
         wanted = {str(x).upper() for x in entity_types}
-        ent_type = entities.set_index("entity_id")["type"] if not entities.empty else pd.Series(dtype=str)
-        ent_type = ent_type[~ent_type.index.duplicated()]
-        m_type = mentions["entity_id"].map(ent_type).fillna(mentions["label"]).astype(str).str.upper()
-        mentions = mentions[m_type.isin(wanted)]
-        entities = entities[entities["type"].astype(str).str.upper().isin(wanted)]
+        # decide per entity (few), then select mentions by id (many): no string ops on 200k rows
+        typed = entities["type"].astype(str).str.upper().isin(wanted)
+        known = pd.Index(entities["entity_id"].unique())
+        keep_ids = pd.Index(entities.loc[typed, "entity_id"].unique())
+        labels = {lab for lab in mentions["label"].dropna().unique() if str(lab).upper() in wanted}
+        m_keep = mentions["entity_id"].isin(keep_ids) | (~mentions["entity_id"].isin(known) & mentions["label"].isin(labels))
+        mentions = mentions[m_keep]
+        entities = entities[typed]
 
     # Recount the entities over the kept mentions; drop those no longer mentioned.
     counts = mentions.groupby("entity_id").agg(n_mentions=("doc_id", "size"), n_docs=("doc_id", "nunique"))

@@ -2,17 +2,24 @@
 
 Per-document work (`extract_doc`, `process_batch`) is a pure function of the
 document's text, id and date, so batches can run in this process, in worker
-processes, or on a Dask cluster with identical results. Rows of unchanged
-documents are reused from the previous build in the same directory (keyed by
-content hash and ``PIPELINE_VERSION``); corpus-wide tables (entities,
-co-occurrence, cross-document id merges) are recomputed from the mentions,
-which is cheap.
+processes, or on a Dask cluster (`dask_engine`) with identical results.
+
+The build streams: each finished batch is written at once to its own part
+files under ``_raw/`` and dropped from memory, and the final per-document
+tables are written run by run through a `pyarrow.parquet.ParquetWriter`, so
+memory stays flat as the corpus grows. Only the mentions (needed whole for the
+cross-document id merge, entities and co-occurrence) and the documents table
+are held in memory. Rows of unchanged documents are reused from the previous
+build in the same directory (keyed by content hash, ``PIPELINE_VERSION`` and
+model): an incremental rebuild parses only what changed and re-streams the
+rest from the part files.
 
 Layout of a built directory::
 
-    <dir>/<table>.parquet      the eight contract tables
-    <dir>/_raw/<table>.parquet per-document rows before cross-document id merges
-    <dir>/manifest.json        pipeline version, model, build figures
+    <dir>/<table>.parquet                 the eight contract tables
+    <dir>/_raw/<table>/<part>.parquet     per-batch rows before cross-document id merges
+    <dir>/_raw/index.parquet              doc_id, content_hash, part: where each document's rows are
+    <dir>/manifest.json                   pipeline version, model, build figures
 """
 from __future__ import annotations
 
@@ -21,11 +28,13 @@ import json
 import logging
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+import uuid
+from collections import OrderedDict
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -36,8 +45,15 @@ log = logging.getLogger(__name__)
 
 #: Tables extracted document by document (the rest are corpus-wide).
 DOC_TABLES = ("sentences", "mentions", "quotes", "dates", "threats")
+#: Per-document tables streamed to disk run by run (mentions are needed whole).
+STREAMED = ("sentences", "quotes", "dates", "threats")
 RAW_DIR = "_raw"
+INDEX = "index.parquet"
 MANIFEST = "manifest.json"
+#: Rows buffered before a Parquet row group is written.
+ROW_GROUP = 65_536
+#: Id columns rewritten by the corpus-wide entity id merge, per table.
+ID_COLUMNS = {"mentions": ("entity_id",), "quotes": ("speaker_id",), "threats": ("actor_id", "target_id", "speaker_id")}
 
 
 @dataclass(frozen=True)
@@ -91,7 +107,8 @@ def process_batch(items: Sequence[Item], model: str | None = None, batch_size: i
 
     The model is loaded once per process through the cached `load_nlp` and never
     travels with the task. A document whose extraction fails gets an entry in the
-    ``errors`` frame (doc_id, message) instead of stopping the batch.
+    ``errors`` frame (doc_id, message) instead of stopping the batch; ``batch``
+    lists every doc_id of the batch (results may arrive in any order).
     """
     from ukraine_briefs.nlp import load_nlp
 
@@ -109,14 +126,16 @@ def process_batch(items: Sequence[Item], model: str | None = None, batch_size: i
             records[t].extend(out[t])
     frames = {t: to_frame(t, records[t]) for t in DOC_TABLES}
     frames["errors"] = pd.DataFrame(errors, columns=["doc_id", "message"])
+    frames["batch"] = pd.DataFrame({"doc_id": [i.doc_id for i in items]}, dtype=object)
     return frames
 
 
 def _batches(items: list[Item], size: int) -> list[list[Item]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), max(1, size))]
 
 
-def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, progress: bool) -> Iterable[dict]:
+def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, progress: bool) -> Iterator[dict]:
+    """`process_batch` results, in this process or ``n_process`` spawned workers (completion order)."""
     batches = _batches(items, batch_docs)
     bar = None
     if progress and items:
@@ -132,11 +151,23 @@ def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, pro
         else:
             ctx = get_context("spawn")  # a clean interpreter per worker: safe with any threads here
             with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-                futures = [pool.submit(process_batch, b, model) for b in batches]
-                for b, fut in zip(batches, futures):
-                    yield fut.result()
-                    if bar:
-                        bar.update(len(b))
+                # a bounded number of batches in flight keeps results from piling up in memory
+                todo = iter(batches)
+                pending = {}
+                for b in todo:
+                    pending[pool.submit(process_batch, b, model)] = len(b)
+                    if len(pending) >= 2 * n_process:
+                        break
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        n = pending.pop(fut)
+                        yield fut.result()
+                        if bar:
+                            bar.update(n)
+                        nxt = next(todo, None)
+                        if nxt is not None:
+                            pending[pool.submit(process_batch, nxt, model)] = len(nxt)
     finally:
         if bar:
             bar.close()
@@ -149,13 +180,94 @@ def _read_manifest(out: Path) -> dict:
         return {}
 
 
-def _read_raw(out: Path, manifest: dict, model: str) -> dict[str, pd.DataFrame] | None:
+def _read_index(out: Path, manifest: dict, model: str) -> pd.DataFrame | None:
+    """The previous build's document -> part index, when it was built by this pipeline version and model."""
     if manifest.get("pipeline_version") != config.PIPELINE_VERSION or manifest.get("model") != model:
         return None
     try:
-        return {t: pd.read_parquet(out / RAW_DIR / f"{t}.parquet") for t in DOC_TABLES + ("documents",)}
+        index = pd.read_parquet(out / RAW_DIR / INDEX)
     except (OSError, ValueError):
         return None
+    parts = {p.stem for p in (out / RAW_DIR / DOC_TABLES[0]).glob("*.parquet")}
+    return index[index["part"].isin(parts)]
+
+
+class PartStore:
+    """Per-batch part files ``_raw/<table>/<part>.parquet``, with a small read cache."""
+
+    def __init__(self, out: Path):
+        self.root = Path(out) / RAW_DIR
+        self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+        self._tag = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        self._n = 0
+
+    def write(self, frames: dict[str, pd.DataFrame]) -> str:
+        """Write one batch's tables; returns the part name."""
+        part = f"{self._tag}-{self._n:05d}"
+        self._n += 1
+        for t in DOC_TABLES:
+            d = self.root / t
+            d.mkdir(parents=True, exist_ok=True)
+            tmp = d / f".{part}.tmp"
+            frames[t].to_parquet(tmp, index=False)
+            os.replace(tmp, d / f"{part}.parquet")
+        return part
+
+    def read(self, part: str, table: str) -> pd.DataFrame:
+        key = (part, table)
+        if key not in self._cache:
+            self._cache[key] = pd.read_parquet(self.root / table / f"{part}.parquet")
+            while len(self._cache) > 4:
+                self._cache.popitem(last=False)
+        return self._cache[key]
+
+    def collect_garbage(self, keep: set[str]) -> None:
+        """Delete part files no document points to any more, and the pre-streaming layout."""
+        for t in DOC_TABLES:
+            for p in (self.root / t).glob("*.parquet"):
+                if p.stem not in keep:
+                    p.unlink(missing_ok=True)
+            (self.root / f"{t}.parquet").unlink(missing_ok=True)
+        (self.root / "documents.parquet").unlink(missing_ok=True)
+
+
+def _runs(doc_ids: Sequence[str], location: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """Consecutive documents (in corpus order) stored in the same part: (part, doc_ids)."""
+    runs: list[tuple[str, list[str]]] = []
+    for d in doc_ids:
+        part = location.get(d)
+        if part is None:
+            continue
+        if runs and runs[-1][0] == part:
+            runs[-1][1].append(d)
+        else:
+            runs.append((part, [d]))
+    return runs
+
+
+def _ordered(df: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+    """Rows in corpus document order, then by sentence and offset (stable within ties)."""
+    keys = ["sent_id", "start_char"] if "start_char" in df else ["sent_id"]
+    return (
+        df.assign(_o=df["doc_id"].map(order)).sort_values(["_o"] + keys, kind="stable")
+        .drop(columns="_o").reset_index(drop=True)
+    )
+
+
+def _apply_ids(table: str, df: pd.DataFrame, id_map: dict[str, str]) -> pd.DataFrame:
+    if not id_map or table not in ID_COLUMNS or not len(df):
+        return df
+    df = df.copy()
+    for c in ID_COLUMNS[table]:
+        df[c] = df[c].map(lambda v: id_map.get(v, v) if isinstance(v, str) else v)
+    return df
+
+
+def _read_run(store: PartStore, table: str, part: str, docs: list[str], order: dict[str, int]) -> pd.DataFrame:
+    df = store.read(part, table)
+    if len(df) and not df["doc_id"].isin(docs).all():
+        df = df[df["doc_id"].isin(docs)]
+    return _ordered(df, order)
 
 
 @dataclass
@@ -177,28 +289,111 @@ class BuildReport:
         )
 
 
-def finalize(documents: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Corpus-wide step: merge entity ids across documents, then build entities and co-occurrence."""
+def _corpus_wide(mentions: pd.DataFrame) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """id map, merged mentions, entities and co-occurrence from all per-document mentions."""
     from ukraine_briefs import cooccurrence, entities
 
-    tables = {t: raw[t].copy() for t in DOC_TABLES}
-    id_map = entities.corpus_id_map(tables["mentions"]) if len(tables["mentions"]) else {}
-    if id_map:
-        m = tables["mentions"]
-        m["entity_id"] = m["entity_id"].map(lambda v: id_map.get(v, v))
-        for table, cols in (("quotes", ["speaker_id"]), ("threats", ["actor_id", "target_id", "speaker_id"])):
-            for c in cols:
-                tables[table][c] = tables[table][c].map(lambda v: id_map.get(v, v) if isinstance(v, str) else v)
-    tables["entities"] = conform(entities.entities_frame(tables["mentions"]), "entities")
-    tables["cooccurrence"] = conform(cooccurrence.cooccurrence_frame(tables["mentions"]), "cooccurrence")
-    counts = tables["sentences"].groupby("doc_id").size()
+    id_map = entities.corpus_id_map(mentions) if len(mentions) else {}
+    mentions = conform(_apply_ids("mentions", mentions, id_map), "mentions")
+    ents = conform(entities.entities_frame(mentions), "entities")
+    cooc = conform(cooccurrence.cooccurrence_frame(mentions), "cooccurrence")
+    return id_map, mentions, ents, cooc
+
+
+def _with_counts(documents: pd.DataFrame, counts: pd.Series) -> pd.DataFrame:
     docs = documents.copy()
     docs["n_sentences"] = docs["doc_id"].map(counts).fillna(0).astype("int64")
-    tables["documents"] = conform(docs, "documents")
+    return conform(docs, "documents")
+
+
+def finalize(documents: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Corpus-wide step in memory: merge entity ids across documents, then build entities and co-occurrence.
+
+    `build` does the same while streaming (`write_tables`); this in-memory form is
+    kept for small corpora, tests and engines that hold all rows anyway.
+    """
+    id_map, mentions, ents, cooc = _corpus_wide(raw["mentions"])
+    tables = {t: conform(_apply_ids(t, raw[t], id_map), t) for t in STREAMED}
+    tables.update(mentions=mentions, entities=ents, cooccurrence=cooc)
+    tables["documents"] = _with_counts(documents, tables["sentences"].groupby("doc_id").size())
     for t in config.TABLES:
-        tables[t] = conform(tables[t], t)
         validate(tables[t], t)
     return {t: tables[t] for t in config.TABLES}
+
+
+class _TableWriter:
+    """Append DataFrame chunks to ``<table>.parquet`` (written to a temp file, renamed on close)."""
+
+    def __init__(self, path: Path, table: str):
+        import pyarrow as pa
+
+        self.path, self.table = path, table
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.schema = pa.Schema.from_pandas(conform(empty_frame(table), table), preserve_index=False)
+        self.writer = None
+        self.buf: list[pd.DataFrame] = []
+        self.n = self.total = 0
+
+    def add(self, df: pd.DataFrame) -> None:
+        if len(df):
+            self.buf.append(df)
+            self.n += len(df)
+            self.total += len(df)
+        if self.n >= ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.tmp, self.schema)
+        if self.buf:
+            df = conform(pd.concat(self.buf, ignore_index=True), self.table)
+            validate(df, self.table)
+            self.writer.write_table(pa.Table.from_pandas(df, schema=self.schema, preserve_index=False))
+        self.buf, self.n = [], 0
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+        os.replace(self.tmp, self.path)
+
+
+def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore) -> dict[str, int]:
+    """Stream the eight final tables into ``out`` from the part files; returns row counts.
+
+    Documents are visited in corpus order, a run of consecutive documents of one
+    part at a time, so the result equals `finalize` over all rows in memory.
+    """
+    doc_ids = list(documents["doc_id"])
+    order = {d: i for i, d in enumerate(doc_ids)}
+    runs = _runs(doc_ids, location)
+    mentions = [_read_run(store, "mentions", part, docs, order) for part, docs in runs]
+    mentions = pd.concat(mentions, ignore_index=True) if mentions else empty_frame("mentions")
+    id_map, mentions, ents, cooc = _corpus_wide(conform(mentions, "mentions"))
+    rows = {}
+    counts: pd.Series | None = None
+    for t in STREAMED:
+        w = _TableWriter(out / f"{t}.parquet", t)
+        sizes = []
+        for part, docs in runs:
+            chunk = _apply_ids(t, _read_run(store, t, part, docs, order), id_map)
+            if t == "sentences":
+                sizes.append(chunk.groupby("doc_id").size())
+            w.add(chunk)
+        w.close()
+        rows[t] = w.total
+        if t == "sentences":
+            counts = pd.concat(sizes) if sizes else pd.Series(dtype="int64")
+    for t, df in (("mentions", mentions), ("entities", ents), ("cooccurrence", cooc),
+                  ("documents", _with_counts(documents, counts))):
+        validate(df, t)
+        tmp = out / f".{t}.parquet.tmp"
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, out / f"{t}.parquet")
+        rows[t] = len(df)
+    return rows
 
 
 def build(
@@ -219,8 +414,9 @@ def build(
         out: directory for ``<table>.parquet``; a previous build there is reused for
             documents whose content hash is unchanged.
         n_process: worker processes for parsing and extraction (local engine).
+        batch_docs: documents per task (and per part file under ``_raw/``).
         engine: ``"local"`` or ``"dask"`` (``scheduler`` = a Dask scheduler address;
-            None starts a local cluster).
+            None starts a local cluster; see `dask_engine.run`).
     """
     from ukraine_briefs.corpus import read_corpus
 
@@ -228,26 +424,25 @@ def build(
     model = model or config.model_name()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    docs_list = list(read_corpus(source) if isinstance(source, (str, Path)) else source)
-    documents = to_frame("documents", docs_list)
+    documents = to_frame("documents", read_corpus(source) if isinstance(source, (str, Path)) else source)
     report = BuildReport(n_documents=len(documents))
     ok = documents[documents["status"] == "ok"]
     report.n_ok = len(ok)
 
     manifest = _read_manifest(out)
-    previous = _read_raw(out, manifest, model)
-    reuse_ids: set[str] = set()
-    if previous is not None:
-        old = previous["documents"][["doc_id", "content_hash"]]
-        merged = ok[["doc_id", "content_hash"]].merge(old, on=["doc_id", "content_hash"])
-        reuse_ids = set(merged["doc_id"])
-    todo = ok[~ok["doc_id"].isin(reuse_ids)]
+    index = _read_index(out, manifest, model)
+    location: dict[str, str] = {}
+    if index is not None and len(index):
+        merged = ok[["doc_id", "content_hash"]].merge(index, on=["doc_id", "content_hash"])
+        location = dict(zip(merged["doc_id"], merged["part"]))
+    todo = ok[~ok["doc_id"].isin(location)]
     items = [
         Item(r.doc_id, r.text, None if pd.isna(r.published) else r.published.date())
-        for r in todo.itertuples(index=False)
+        for r in todo[["doc_id", "text", "published"]].itertuples(index=False)
     ]
-    report.n_parsed, report.n_reused = len(items), len(reuse_ids)
+    report.n_parsed, report.n_reused = len(items), len(location)
     report.n_words_parsed = int(todo["n_words"].sum()) if len(todo) else 0
+    del todo
 
     if engine == "dask":
         from ukraine_briefs import dask_engine
@@ -258,50 +453,35 @@ def build(
     else:
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
 
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in DOC_TABLES}
+    # each batch goes to disk as soon as it is done: nothing accumulates here
+    store = PartStore(out)
     failed: dict[str, str] = {}
-    if previous is not None and reuse_ids:
-        for t in DOC_TABLES:
-            parts[t].append(previous[t][previous[t]["doc_id"].isin(reuse_ids)])
     for res in results:
-        for t in DOC_TABLES:
-            parts[t].append(res[t])
-        failed.update(zip(res["errors"]["doc_id"], res["errors"]["message"]))
-    raw = {
-        t: conform(pd.concat([p for p in parts[t] if len(p)], ignore_index=True), t)
-        if any(len(p) for p in parts[t])
-        else empty_frame(t)
-        for t in DOC_TABLES
-    }
+        part = store.write(res)
+        errs = dict(zip(res["errors"]["doc_id"], res["errors"]["message"]))
+        failed.update(errs)
+        location.update((d, part) for d in res["batch"]["doc_id"] if d not in errs)
+    del items, results
     if failed:
         bad = documents["doc_id"].isin(failed)
         documents.loc[bad, "status"] = documents.loc[bad, "doc_id"].map(failed)
-        for t in DOC_TABLES:
-            raw[t] = raw[t][~raw[t]["doc_id"].isin(failed)].reset_index(drop=True)
-    order = {d: i for i, d in enumerate(documents["doc_id"])}
-    for t in DOC_TABLES:
-        keys = ["doc_id", "sent_id", "start_char"] if "start_char" in raw[t] else ["doc_id", "sent_id"]
-        raw[t] = (
-            raw[t].assign(_o=raw[t]["doc_id"].map(order)).sort_values(["_o"] + keys[1:], kind="stable")
-            .drop(columns="_o").reset_index(drop=True)
-        )
 
-    tables = finalize(documents, raw)
-    (out / RAW_DIR).mkdir(exist_ok=True)
-    for t in DOC_TABLES:
-        raw[t].to_parquet(out / RAW_DIR / f"{t}.parquet", index=False)
+    rows = write_tables(out, documents, location, store)
     # only documents whose rows are stored count as cached: failed ones are retried next build
-    extracted = documents[documents["status"] == "ok"][["doc_id", "content_hash"]]
-    extracted.to_parquet(out / RAW_DIR / "documents.parquet", index=False)
-    for t, df in tables.items():
-        tmp = out / f".{t}.parquet.tmp"
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, out / f"{t}.parquet")
+    stored = documents[documents["doc_id"].isin(location)]
+    index = pd.DataFrame(
+        {"doc_id": stored["doc_id"], "content_hash": stored["content_hash"], "part": stored["doc_id"].map(location)}
+    )
+    tmp = out / RAW_DIR / f".{INDEX}.tmp"
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    index.to_parquet(tmp, index=False)
+    os.replace(tmp, out / RAW_DIR / INDEX)
+    store.collect_garbage(set(index["part"]))
 
-    report.problems = [
-        f"{r.path}: {r.status}" for r in tables["documents"].itertuples() if r.status != "ok"
-    ] + [f"{r.path}: {r.notes}" for r in tables["documents"].itertuples() if isinstance(r.notes, str) and r.notes]
-    report.n_ok = int((tables["documents"]["status"] == "ok").sum())
+    report.problems = [f"{r.path}: {r.status}" for r in documents.itertuples() if r.status != "ok"] + [
+        f"{r.path}: {r.notes}" for r in documents.itertuples() if isinstance(r.notes, str) and r.notes
+    ]
+    report.n_ok = int((documents["status"] == "ok").sum())
     report.seconds = time.perf_counter() - t0
     (out / MANIFEST).write_text(
         json.dumps(
@@ -310,11 +490,12 @@ def build(
                 "model": model,
                 "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "source": str(source) if isinstance(source, (str, Path)) else None,
+                "engine": engine,
                 "n_documents": report.n_documents,
                 "n_parsed": report.n_parsed,
                 "n_reused": report.n_reused,
                 "seconds": round(report.seconds, 3),
-                "rows": {t: int(len(df)) for t, df in tables.items()},
+                "rows": {t: int(rows[t]) for t in config.TABLES},
             },
             indent=2,
         )

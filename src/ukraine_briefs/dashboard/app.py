@@ -34,7 +34,10 @@ body, .jp-Notebook { background: var(--ub-bg) !important; }
 .ub-header p { margin: 0 0 8px; color: var(--ub-muted); font-size: 13px; }
 .ub-filters { background:#fff; border:1px solid var(--ub-line); border-radius:8px; padding:10px 12px;
               margin-bottom: 10px; }
-.ub-label { font-size: 12px; color: var(--ub-muted); }
+.ub-label { font-size: 12px; color: var(--ub-muted); font-weight: 600; }
+.ub-label i { font-weight: 400; }
+.ub-filter-row > * { margin-right: 22px !important; }
+.ub-date-label { font-size: 13px; font-weight: 600; color: var(--ub-ink); }
 .ub-filter-summary { font-size: 12px; color: var(--ub-muted); }
 .ub-main > .ub-tabs { flex: 1 1 auto; min-width: 0; }
 .ub-evidence { flex: 0 0 360px; width: 360px; margin-left: 12px; background:#fff; border:1px solid var(--ub-line);

@@ -20,7 +20,7 @@ function render({ model, el }) {
   btn.type = "button";
   const sync = () => {
     btn.textContent = model.get("label");
-    btn.title = model.get("tooltip") || ("Download " + model.get("filename"));
+    btn.title = model.get("hint") || ("Download " + model.get("filename"));
     btn.disabled = model.get("busy") || model.get("disabled");
     btn.dataset.status = model.get("status");
   };
@@ -86,7 +86,7 @@ class DownloadButton(anywidget.AnyWidget):
     _css = _CSS
 
     label = traitlets.Unicode("Download").tag(sync=True)
-    tooltip = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
     filename = traitlets.Unicode("download.bin").tag(sync=True)
     mime = traitlets.Unicode("application/octet-stream").tag(sync=True)
     busy = traitlets.Bool(False).tag(sync=True)

@@ -59,42 +59,55 @@ class FiltersBar(w.VBox):
         self.dates: list[dt.date] = list(opts.get("dates") or [])
         layout = w.Layout(width="auto")
 
+        def labelled(text: str, ctrl: w.Widget) -> w.VBox:
+            return w.VBox([w.HTML(f"<span class='ub-label'>{text}</span>"), ctrl], layout=w.Layout(width="auto"))
+
         if len(self.dates) >= 2:
             self.date_range = w.SelectionRangeSlider(
                 options=[(_fmt(d), d) for d in self.dates], index=(0, len(self.dates) - 1),
-                description="Published", continuous_update=False,
-                layout=w.Layout(width="420px"), style={"description_width": "70px"})
+                continuous_update=False, readout=False, layout=w.Layout(width="300px"))
+            self.date_label = w.HTML()
+            self.date_range.observe(self._show_dates, names="value")
+            self._show_dates()
             traitlets.dlink((self.date_range, "value"), (self.state, "start"),
                             transform=lambda v: None if v[0] == self.dates[0] else v[0])
             traitlets.dlink((self.date_range, "value"), (self.state, "end"),
                             transform=lambda v: None if v[1] == self.dates[-1] else v[1])
+            date_box = labelled("Published", w.VBox([self.date_range, self.date_label]))
         else:
             self.date_range = None
+            date_box = None
         self.outlets = w.SelectMultiple(options=list(opts.get("outlets") or []), rows=4,
-                                        description="Outlet", layout=w.Layout(width="240px"),
-                                        style={"description_width": "50px"})
+                                        layout=w.Layout(width="260px"))
         self.entity_types = w.SelectMultiple(options=list(opts.get("entity_types") or []), rows=4,
-                                             description="Entity type", layout=w.Layout(width="210px"),
-                                             style={"description_width": "70px"})
+                                             layout=w.Layout(width="150px"))
         self.actors = w.TagsInput(allowed_tags=[str(a) for a in opts.get("actors") or []],
-                                  allow_duplicates=False, layout=w.Layout(width="260px"),
-                                  placeholder="actor, e.g. Russia")
+                                  allow_duplicates=False, layout=w.Layout(width="280px"))
         for ctrl, name in ((self.outlets, "outlets"), (self.entity_types, "entity_types"),
                            (self.actors, "actors")):
             traitlets.dlink((ctrl, "value"), (self.state, name), transform=tuple)
-        self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Clear all filters",
-                                     layout=w.Layout(width="90px"))
+        self.outlets.add_class("ub-outlets")
+        self.entity_types.add_class("ub-entity-types")
+        self.actors.add_class("ub-actors")
+        self.reset_button = w.Button(description="Reset filters", icon="undo", tooltip="Clear all filters",
+                                     layout=w.Layout(width="130px", margin="18px 0 0 0"))
         self.reset_button.on_click(lambda _b: self.reset())
-        self.summary = w.HTML(layout=layout)
+        self.summary = w.HTML(layout=w.Layout(width="auto"))
         self.summary.add_class("ub-filter-summary")
 
-        actors_box = w.VBox([w.HTML("<span class='ub-label'>Actors (any of)</span>"), self.actors])
-        controls = [c for c in (self.date_range,) if c is not None] + [
-            self.outlets, self.entity_types, actors_box, self.reset_button]
+        controls = [c for c in (date_box,) if c is not None] + [
+            labelled("Outlet <i>(none = all; ctrl-click for several)</i>", self.outlets),
+            labelled("Entity type", self.entity_types),
+            labelled("Actors <i>(type a name, then Enter)</i>", self.actors), self.reset_button]
         row = w.HBox(controls, layout=w.Layout(flex_flow="row wrap", align_items="flex-start",
-                                                 gap="12px"))
+                                                 grid_gap="8px 22px"))
+        row.add_class("ub-filter-row")
         super().__init__([row, self.summary], **kwargs)
         self.add_class("ub-filters")
+
+    def _show_dates(self, _change=None) -> None:
+        a, b = self.date_range.value
+        self.date_label.value = f"<span class='ub-date-label'>{_fmt(a)} – {_fmt(b)}</span>"
 
     def reset(self) -> None:
         """Clear every filter (the state follows through the links)."""

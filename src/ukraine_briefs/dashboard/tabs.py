@@ -97,11 +97,11 @@ class ChartPanel(w.VBox):
         self.figure = figure_widget(layout={"height": height, "template": "plotly_white"})
         self.n_renders = 0
         self.png = DownloadButton("PNG", filename=f"{name}.png", content=lambda: self.image_bytes("png"),
-                                  tooltip="Download this chart as a PNG image")
+                                  hint="Download this chart as a PNG image")
         self.svg = DownloadButton("SVG", filename=f"{name}.svg", content=lambda: self.image_bytes("svg"),
-                                  tooltip="Download this chart as an SVG (vector) image")
+                                  hint="Download this chart as an SVG (vector) image")
         self.csv = DownloadButton("CSV", filename=f"{name}.csv", content=self.csv_bytes,
-                                  tooltip="Download the data behind this chart as CSV")
+                                  hint="Download the data behind this chart as CSV")
         for b in (self.png, self.svg, self.csv):
             b.add_class(f"ub-dl-{b.filename.rsplit('.', 1)[-1]}")
         bar = [w.HTML(f"<span class='ub-caption'>{html.escape(caption)}</span>",
@@ -130,13 +130,18 @@ class ChartPanel(w.VBox):
         if not fig.layout.height:
             fig.update_layout(height=self.height)
         self.fig = fig
-        fw = self.figure
-        with fw.batch_update():
-            fw.data = []
-            fw.layout = fig.layout
-        fw.add_traces(list(fig.data))
-        for trace in fw.data:
+        # A new widget per redraw: its initial state carries the whole figure, which any
+        # view created later renders correctly (plotly's incremental messages reach only
+        # views that already exist, and Voila creates views after the notebook has run).
+        shown = go.Figure(fig)
+        # charts are sized for print; on screen they follow the width of their panel
+        shown.layout.width = None
+        shown.layout.autosize = True
+        old, self.figure = self.figure, figure_widget(data=shown.data, layout=shown.layout)
+        for trace in self.figure.data:
             trace.on_click(self._clicked)
+        self.children = (self.figure,) + tuple(self.children[1:])
+        old.close()
         self.n_renders += 1
 
     @property
