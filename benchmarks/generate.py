@@ -142,11 +142,12 @@ def article(i: int, seeds: list[tuple[str, list[str]]], rng: random.Random) -> d
     main = rng.randrange(len(seeds))
     own = [b for s, b in pool if s == main]
     other = [b for s, b in pool if s != main]
-    k = rng.randint(4, 8)
-    blocks = rng.sample(own, min(k, len(own))) + rng.sample(other, rng.randint(1, 4))
+    # wire briefs: a few paragraphs of one story, one or two borrowed from another
+    k = rng.randint(2, 5)
+    blocks = rng.sample(own, min(k, len(own))) + rng.sample(other, rng.randint(0, 2))
     rng.shuffle(blocks)
     blocks = [_drop_sentences(b, rng) for b in blocks]
-    for _ in range(rng.randint(0, 3)):
+    for _ in range(rng.randint(0, 2)):
         blocks.insert(rng.randrange(len(blocks) + 1), _official(rng))
     title = _vary(seeds[main][0], rng, names, places)
     body = _vary("\n\n".join(blocks), rng, names, places)

@@ -219,15 +219,24 @@ def test_threat_timeline_dyads_categories_and_evidence(t):
     fig = charts.threat_timeline(t.threats, t.documents)
     pts = {c[0]: (tr, i) for tr in fig.data if tr.customdata is not None for i, c in enumerate(tr.customdata)}
     assert set(pts) == {"t1", "t2", "t3"}
+    dyad = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
     tr, i = pts["t1"]
-    assert tr.y[i] == "United States → Russia"
+    assert dyad[tr.y[i]] == "United States → Russia"
     assert str(tr.x[i])[:10] == "2021-12-01"
     assert tr.marker.color == palette.category_color("economic")
     assert tr.marker.symbol[i] == "diamond"  # conditional: "if Russia invaded its neighbor"
     assert list(tr.customdata[i]) == ["t1", "d001", 0, len(t.sentences.text[0])]
     tr, i = pts["t2"]
-    assert tr.y[i] == "Russia → NATO" and tr.marker.color == palette.category_color("red_line")
-    assert pts["t3"][0].y[pts["t3"][1]] == "Russia → unknown target"
+    assert dyad[tr.y[i]] == "Russia → NATO" and tr.marker.color == palette.category_color("red_line")
+    assert dyad[pts["t3"][0].y[pts["t3"][1]]] == "Russia → unknown target"
+
+
+def test_threat_timeline_stacks_same_day_threats_in_their_row(t):
+    three = pd.concat([t.threats.iloc[[0]]] * 3, ignore_index=True).assign(threat_id=["a", "b", "c"])
+    fig = charts.threat_timeline(three, t.documents)
+    ys = sorted(y for tr in fig.data if tr.customdata is not None for y in tr.y)
+    assert ys == pytest.approx([-0.2333, 0.0, 0.2333], abs=1e-3)
+    assert list(fig.layout.yaxis.ticktext) == ["United States → Russia"]
 
 
 def test_threat_timeline_undated_are_counted_not_drawn(t):

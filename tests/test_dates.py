@@ -74,6 +74,15 @@ CASES = [
     ("The summit will take place on January 10, 2022 in Geneva.", D(2021, 12, 30), [("January 10, 2022", "2022-01-10")]),
     ("Officials met yesterday and will meet again tomorrow.", D(2021, 12, 6), [("yesterday", "2021-12-05"),
                                                                              ("tomorrow", "2021-12-07")]),
+    ("Talks are scheduled for January.", D(2022, 3, 10), [("January", "2023-01")]),
+    ("He spoke to reporters on Friday, Jan. 21.", D(2022, 3, 10), [("Friday", "2022-01-21"), ("Jan. 21", "2022-01-21")]),
+    ("Mr. March said the talks failed.", D(2022, 3, 10), []),
+    ("Two weeks ago the army moved, and three days ago it struck.", D(2022, 3, 10),
+     [("Two weeks ago", "2022-W08"), ("three days ago", "2022-03-07")]),
+    ("The strike began at 1900 GMT on Monday.", D(2021, 12, 8), [("Monday", "2021-12-06")]),
+    ("Troops will be home by Christmas, officials said this weekend.", D(2021, 12, 6),
+     [("Christmas", "2021-12-25"), ("this weekend", "2021-W49")]),
+    ("Talks resumed on 2022-01-10 in Geneva.", D(2022, 1, 12), [("2022-01-10", "2022-01-10")]),
 ]
 
 

@@ -342,8 +342,14 @@ def test_transliterations_no_list_holds(nlp):
         (
             "We touched on the subject in a recorded interview at the U.S. Embassy in Stockholm on December 2 "
             "with U.S. Secretary of State Antony Blinken.",
-            [("U.S.", "gpe:united_states"), ("Stockholm", "gpe:stockholm"), ("U.S.", "gpe:united_states"),
+            [("U.S. Embassy", "org:u_s_embassy"), ("Stockholm", "gpe:stockholm"), ("U.S.", "gpe:united_states"),
              ("Antony Blinken", "person:antony_blinken")],
+        ),
+        # a known place that starts another name
+        (
+            "The Washington Post reported that Moscow State University students protested in the West Bank.",
+            [("Washington Post", "org:washington_post"), ("Moscow State University", "org:moscow_state_university"),
+             ("West Bank", "gpe:west_bank")],
         ),
         # a title-case headline: no first name is invented in front of a known surname
         (

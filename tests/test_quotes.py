@@ -451,3 +451,19 @@ def test_a_bare_title_does_not_reach_far_back(nlp):
     )
     qs = _quotes(nlp, text)
     assert [(q.speaker_name, q.attribution) for q in qs] == [("Vladimir Putin", "explicit"), (None, "title")]
+
+
+def test_organisation_behind_a_document(nlp):
+    q = _one(nlp, "“Russia poses no threat to anyone,” the Kremlin statement said.")
+    assert (q.speaker_name, q.attribution, q.speaker_surface) == ("Kremlin", "document", "the Kremlin statement")
+
+
+def test_the_spokesman_after_a_named_spokesman(nlp):
+    text = (
+        "“There is only mutual assurance,” Kremlin spokesman Dmitry Peskov told reporters.\n\n"
+        "“We are ready to talk,” the spokesman added.\n\n"
+        "“Nothing is decided,” a senior official said."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.speaker_name, q.attribution) for q in qs] == [
+        ("Dmitry Peskov", "explicit"), ("Dmitry Peskov", "title"), (None, "title")]

@@ -99,6 +99,18 @@ POSITIVES = [
      "unspecified", "United States", "Russia", True, 1),
     ("Moscow warned Kyiv that any attempt to retake Donbass by force would be met with a military response.",
      "military", "Russia", "Ukraine", True, 3),
+    ("Putin said Russia would not hesitate to use force against Ukraine.", "military", "Russia", "Ukraine", False, 3),
+    ("Medvedev warned that Moscow could use nuclear weapons against NATO.", "military", "Russia", "NATO", False, 4),
+    ("Russia threatened to cut off gas supplies to Ukraine.", "economic", "Russia", "Ukraine", False, 2),
+    ("The Kremlin vowed a decisive response to NATO.", "unspecified", "Russia", "NATO", False, 2),
+    ("Poland warned Belarus that it would close border crossings if the migrant crisis continued.",
+     "diplomatic", "Poland", "Belarus", True, 2),
+    ("Russia warned it could deploy nuclear weapons to Belarus if NATO placed missiles in Poland.",
+     "military", "Russia", "NATO", True, 4),
+    ("Blinken said any Russian move against Ukraine would be met with massive consequences.",
+     "unspecified", "United States", "Russia", True, 4),
+    ("The Kremlin warned that Western arms deliveries to Kyiv would be considered legitimate targets.",
+     "military", "Russia", "NATO", False, 3),
 ]
 
 
@@ -193,10 +205,37 @@ NEGATIVES = [
     "Zelensky said Ukraine would never accept any ultimatum from Moscow.",
     "Putin demanded legally binding security guarantees from NATO.",
     "Russia rejected the American proposal on Wednesday.",
+    "Russia deployed 100,000 troops near the Ukrainian border.",
+    "The Kremlin announced new sanctions against British officials.",
+    "Russia's military operation in Ukraine began on February 24.",
+    "Scholz said Germany would not send lethal weapons to Ukraine.",
+    "Russia and Belarus held joint military drills near the Ukrainian border.",
+    "Putin demanded guarantees that Ukraine would never join NATO.",
     # everyday "measures" and "response" are not threats
     "New measures to fight inflation would be needed next year, the central bank said.",
     "The government will announce its response to the pandemic on Monday.",
 ]
+
+
+def test_taxonomy_patterns_are_strings():
+    """YAML reads bare on/no/yes as booleans: every LOWER/LEMMA/ORTH value must stay a string."""
+    tax = threats.lexicon().tax
+
+    def values(pattern):
+        for tok in pattern:
+            for key in ("LOWER", "LEMMA", "ORTH", "TEXT"):
+                v = tok.get(key)
+                if isinstance(v, dict):
+                    yield from v.get("IN", [])
+                elif v is not None:
+                    yield v
+
+    pats = [p for rule in tax["patterns"] for p in rule["patterns"]]
+    pats += tax["deescalation"]["patterns"] + tax["deescalation"]["disavowal_patterns"] + tax["conditions"]["patterns"]
+    bad = [v for p in pats for v in values(p) if not isinstance(v, str)]
+    assert bad == []
+    words = [w for group in ("consequence_nouns", "threat_verbs", "speech_act_verbs") for ws in tax[group].values() for w in ws]
+    assert all(isinstance(w, str) for w in words + tax["negation"]["words"])
 
 
 @pytest.mark.parametrize("text,category,actor,target,conditional,intensity", POSITIVES[:8])

@@ -65,6 +65,13 @@ def test_published_daily_counts_and_no_interpolation():
     assert set(out["group"]) == {"all"}
 
 
+def test_evidence_ids_capped_and_dict_input():
+    c = _corpus()
+    out = ts.sentiment_over_time(vars(c), freq="M", max_evidence=2)  # a dict of tables works too
+    assert out["count"].iloc[0] == 8
+    assert out["evidence_ids"].iloc[0] == "a:0;b:0"  # the two most strongly toned, in reading order
+
+
 def test_weekly_and_monthly():
     w = ts.sentiment_over_time(_corpus(), freq="W")
     assert list(w["period_label"]) == ["2021-W48", "2021-W49"]

@@ -307,7 +307,7 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
     fig.add_trace(go.Scatter(
         x=[pos[i][0] for i in top["entity_id"]], y=[pos[i][1] for i in top["entity_id"]], mode="text",
         text=[esc(n, width=None, limit=30) for n in top["name"]], textposition="top center",
-        textfont=dict(size=12, color="#111111"), hoverinfo="skip", showlegend=False, name="labels",
+        textfont=dict(size=12, color="#111111", shadow="0px 0px 3px white"), hoverinfo="skip", showlegend=False, name="labels",
     ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -529,7 +529,9 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure
     """Each threat as a point: x = publication date, y = actor → target dyad, colour = category.
 
     Size grows with intensity; diamonds are conditional threats ("if Russia
-    invades ..."). Points carry ``customdata = [threat_id, doc_id, start_char, end_char]``.
+    invades ..."). Threats of one dyad on one day are stacked within the dyad's
+    row (y is numeric; the dyads are the tick labels). Points carry
+    ``customdata = [threat_id, doc_id, start_char, end_char]``.
     """
     title = "Who threatens whom, over time"
     if _is_empty(threats):
@@ -543,19 +545,27 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure
         return empty_figure(title, "No dated threats in this selection", name="threat_timeline")
     t["dyad"] = t["actor"] + " → " + t["target"]
     dyads = t.groupby("dyad").size().sort_values(ascending=True)
+    # Threats of one dyad on one day would sit on one spot: stack them within the
+    # dyad's row (numeric y, dyads as tick labels) so each point can be hovered and clicked.
+    row = {d: i for i, d in enumerate(dyads.index)}
+    t = t.sort_values(["doc_id", "start_char"], kind="stable")
+    rank = t.groupby(["dyad", "x"]).cumcount()
+    size = t.groupby(["dyad", "x"])["x"].transform("size")
+    step = (0.7 / size.clip(lower=2)).clip(upper=0.25)
+    t["y"] = t["dyad"].map(row) + (rank - (size - 1) / 2) * step
     titles = documents.drop_duplicates("doc_id").set_index("doc_id")["title"]
     fig = go.Figure()
     for cat in _category_order(t["cat"].unique()):
         sub = t[t["cat"] == cat]
         fig.add_trace(go.Scatter(
-            x=sub["x"], y=[esc(d, width=None) for d in sub["dyad"]], mode="markers", name=esc(category_label(cat), width=None),
+            x=sub["x"], y=sub["y"], mode="markers", name=esc(category_label(cat), width=None),
             legendgroup=cat, showlegend=False,
             marker=dict(size=[8 + 5 * i for i in sub["intensity"]], color=palette.category_color(cat), opacity=0.85,
                         symbol=["diamond" if bool(c) else "circle" for c in sub["conditional"]],
                         line=dict(width=1, color="white")),
             customdata=[[i, d, int(s), int(e)] for i, d, s, e in zip(sub["threat_id"], sub["doc_id"], sub["start_char"], sub["end_char"])],
             hovertext=[f"<b>{esc(dy)}</b> · {esc(cat)} · intensity {k}{' · conditional' if bool(c) else ''}<br>"
-                       f"{x:%Y-%m-%d} · {esc(titles.get(d, d), limit=90)}<br><i>{esc(txt)}</i>"
+                       f"{pub.get(d):%Y-%m-%d} · {esc(titles.get(d, d), limit=90)}<br><i>{esc(txt)}</i>"
                        for dy, k, c, x, d, txt in zip(sub["dyad"], sub["intensity"], sub["conditional"], sub["x"], sub["doc_id"], sub["text"])],
             hoverinfo="text",
         ))
@@ -565,13 +575,14 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure
     if t["conditional"].astype(bool).any():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="conditional (if …)",
                                  marker=dict(size=12, color="#555555", symbol="diamond")))
-    fig.update_yaxes(categoryorder="array", categoryarray=[esc(d, width=None) for d in dyads.index])
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(dyads))), ticktext=[esc(d, width=None) for d in dyads.index],
+                     range=[-0.6, len(dyads) - 0.4], showgrid=True, gridcolor="#EEEEEE", zeroline=False)
     fig.update_layout(legend_title_text="Category")
     note = "size = intensity (1–4); ◆ = conditional"
     if undated:
         note += f"; {undated} undated threat(s) not shown"
     return _style(fig, "threat_timeline", title, x="Publication date", y="Actor → target",
-                  height=max(420, 34 * len(dyads) + 200), subtitle=note)
+                  height=max(420, 44 * len(dyads) + 200), subtitle=note)
 
 
 @_safe("threat_categories", "Threat language by actor and category")

@@ -135,7 +135,8 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
         if any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in aux):
             return "past"  # present perfect: done
         if any(a.tag_ in ("VBZ", "VBP") for a in aux):
-            return "present"
+            # "talks are scheduled for January": a present plan points forward
+            return "future" if verb.lemma_.lower() in FUTURE_HEADS else "present"
         return "past"
     if verb.tag_ == "VBG":
         if any(a.tag_ == "VBD" for a in aux):
@@ -299,7 +300,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                     licensed = bool(m.group("mod") or m.group("rel"))
                     prev = _preceding_words(text, start)
                     licensed = licensed or any(
-                        prev.endswith(lic) for lic in r["month_licensors"]
+                        prev == lic or prev.endswith(" " + lic) for lic in r["month_licensors"]
                     ) or _in_date_ent(doc, start, end)
                     if not licensed:
                         continue
@@ -417,8 +418,15 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
         published = None if pd.isna(ts) else ts.date()
     idx = doc_index(doc)
     kept = _select(_candidates(doc))
-    for start, end, name, m in kept:
-        kind, value, gran, first = _resolve(doc, start, end, name, m, published)
+    resolved = [_resolve(doc, s, e, name, m, published) for s, e, name, m in kept]
+    for i, (start, end, name, m) in enumerate(kept):
+        kind, value, gran, first = resolved[i]
+        # "Friday, Jan. 21": a weekday in apposition to a full date takes that date
+        if name == "weekday" and i + 1 < len(kept):
+            nxt_start, _, nxt_name, _ = kept[i + 1]
+            if nxt_name in ("month_day", "day_month", "iso") and re.fullmatch(r",?\s*", doc.text[end:nxt_start]) \
+                    and resolved[i + 1][2] == "day":
+                value, gran, first = resolved[i + 1][1:]
         yield DateExpr(
             doc_id=doc_id,
             sent_id=idx.sent_id(start),

@@ -35,7 +35,7 @@ from ukraine_briefs.types import Entity, Mention, to_frame
 
 _TRAIL_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"
 _LEAD_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"
-_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
 
@@ -59,6 +59,8 @@ def _rules() -> dict:
         "skeleton": [tuple(p) for p in r.get("skeleton_substitutions") or ()],
         "spin": dict(r.get("spin_synonyms") or {}),
         "common_surnames": {gz.key(n) for n in r.get("common_surnames") or ()},
+        "org_heads": set(r.get("org_heads") or ()),
+        "spin_names": dict(r.get("spin_name_words") or {}),
     }
 
 
@@ -211,6 +213,24 @@ def _glue_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+def _org_head_after(doc: Doc, i: int) -> int | None:
+    """Index of an organisation head word within three title-case tokens after token ``i - 1``."""
+    heads = _rules()["org_heads"]
+    for j in range(i, min(i + 3, len(doc))):
+        tok = doc[j]
+        if not tok.is_title or "\n" in doc[j - 1].whitespace_ or (tok.ent_type_ and tok.ent_id_):
+            return None
+        if tok.text in heads:
+            # "School of Economics", "Institute for War Studies": take the title-case tail
+            k = j
+            if k + 2 < len(doc) and doc[k + 1].lower_ in ("of", "for") and doc[k + 2].is_title:
+                k += 2
+                while k + 1 < len(doc) and doc[k + 1].is_title and "\n" not in doc[k].whitespace_:
+                    k += 1
+            return k
+    return None
+
+
 def _first_name_before(doc: Doc, i: int) -> bool:
     """Whether token ``i - 1`` looks like a first name glued in front of surname ``i``."""
     if i == 0:
@@ -264,6 +284,11 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     # titles and "the"
     surface = text[start:end]
     stripped = strip_titles(surface)
+    # titles belong to people: "U.S. Embassy" keeps its "U.S."
+    if stripped != surface and label != "PERSON":
+        a = gz.lookup(stripped)
+        if a is None or a.type != "PERSON":
+            stripped = surface
     if stripped and stripped != surface:
         start = start + surface.rfind(stripped)
         end = start + len(stripped)
@@ -285,6 +310,23 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
             break
         end -= 1
     return start, end
+
+
+def _split_dashed(text: str, c: _Cand) -> list[_Cand]:
+    """``U.S.–Russia`` (tensions), ``Biden-Putin`` (call): two known names joined by a dash are two mentions."""
+    if c.kb_id or not re.search(r"[-–—]", c.surface):
+        return [c]
+    parts, pos = [], c.start
+    for piece in re.split(r"([-–—])", c.surface):
+        if piece not in "-–—" or not piece:
+            name = piece.strip()
+            actor = gz.lookup(name) if name else None
+            if actor is None:
+                return [c]
+            s = pos + piece.find(name)
+            parts.append(_Cand(s, s + len(name), actor.type, actor.entity_id, name))
+        pos += len(piece)
+    return parts if len(parts) > 1 else [c]
 
 
 def _is_noise(surface: str) -> bool:
@@ -318,6 +360,12 @@ def _candidates(doc: Doc) -> list[_Cand]:
             out.append(_Cand(prev.idx, ent.end_char, "PERSON", ""))
             covered.add(ent.start - 1)
             continue
+        if kb and ent.label_ in ("GPE", "LOC"):
+            head = _org_head_after(doc, ent.end)
+            if head is not None:  # "Washington Post", "Moscow State University"
+                out.append(_Cand(ent.start_char, doc[head].idx + len(doc[head].text), "ORG", ""))
+                covered.update(range(ent.end, head + 1))
+                continue
         pieces = [(ent.start_char, ent.end_char)] if kb else _glue_split(text, ent.start_char, ent.end_char)
         if len(pieces) > 1 and " " not in text[ent.start_char:ent.end_char].strip():
             # one glued word splits only after a known name ("UkraineOn", not "QuickTake")
@@ -350,6 +398,7 @@ def _candidates(doc: Doc) -> list[_Cand]:
     for c in out:
         c.start, c.end = _trim(text, c.start, c.end, c.label)
         c.surface = text[c.start:c.end]
+    out = [part for c in out for part in _split_dashed(text, c)]
     out = [c for c in out if c.end > c.start and not _is_noise(c.surface)]
     out.sort(key=lambda c: (c.start, -c.end))
     return out
@@ -417,6 +466,11 @@ def _bare_surname_in_gazetteer(surname: str) -> _Person | None:
     return _best(None, surname, _gazetteer_people(), min_ratio=82, skeleton_only=True)
 
 
+@functools.lru_cache(maxsize=1)
+def _gazetteer_first_names() -> frozenset[str]:
+    return frozenset(p.first for p in _gazetteer_people() if p.first and len(p.first) > 2)
+
+
 def _set(c: _Cand, eid: str, canonical: str, resolution: str, label: str | None = None) -> None:
     c.entity_id, c.canonical, c.resolution = eid, canonical, resolution
     if label:
@@ -447,20 +501,34 @@ def _resolve_doc(cands: list[_Cand]) -> None:
     """Resolve every candidate of one document in place (see the module docstring)."""
     single: list[_Cand] = []
     people: list[_Person] = []  # full names of this document (and their spellings)
+    firsts = _gazetteer_first_names() | {
+        c.surface.split()[0] for c in cands if c.label == "PERSON" and len(c.surface.split()) >= 2
+    }
+    spin_names = _rules()["spin_names"]
     for c in cands:
         if _resolve_exact(c):
             if c.label == "PERSON" and len(c.surface.split()) >= 2:
                 people.append(_Person(c.entity_id, c.canonical, _first(c.surface), _surname(c.surface)))
             continue
-        if c.label == "PERSON" and _looks_like_name(c.surface) and len(c.surface.split()) >= 2:
+        words = c.surface.split()
+        if (
+            c.label != "PERSON" and 2 <= len(words) <= 3 and words[0] in firsts
+            and _looks_like_name(c.surface) and words[-1] not in _rules()["org_heads"]
+        ):
+            c.label = "PERSON"  # the model calls "Olena Zelenska" an ORG
+        if c.label == "PERSON" and _looks_like_name(c.surface) and len(words) >= 2:
             first, sur = _first(c.surface), _surname(c.surface)
             hit = _best(first, sur, _gazetteer_people()) or _best(first, sur, people)
             if hit is not None:
                 same_name = gz.key(hit.canonical) == gz.key(c.surface)
                 how = ("model" if gz.get(hit.entity_id) is None else "gazetteer") if same_name else "fuzzy"
                 _set(c, hit.entity_id, hit.canonical, how, "PERSON")
+            elif words[-1] in spin_names:
+                # a spun surname that is an English word ("Matthew Likelihood" for Matthew Chance)
+                canonical = " ".join(words[:-1] + [spin_names[words[-1]]])
+                _set(c, gz.make_id(canonical, "PERSON"), canonical, "fuzzy")
             else:
-                canonical = " ".join(c.surface.split())
+                canonical = " ".join(words)
                 _set(c, gz.make_id(canonical, "PERSON"), canonical, "model")
             people.append(_Person(c.entity_id, c.canonical, first, sur))
             continue

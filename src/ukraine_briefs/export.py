@@ -37,7 +37,8 @@ def _ensure_server() -> None:
     global _server_started
     import kaleido
 
-    if _server_started and kaleido._global_server.is_running():
+    server = getattr(kaleido, "_global_server", None)
+    if _server_started and (server is None or server.is_running()):
         return
     pio.defaults.mathjax = False
     pio.defaults.topojson = None

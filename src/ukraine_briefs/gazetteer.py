@@ -38,6 +38,7 @@ class Actor:
     metonym_for: str | None = None
     role: str | None = None
     surname_ok: bool = True
+    in_ruler: bool = True
 
     @property
     def surname(self) -> str | None:
@@ -114,6 +115,7 @@ def _load() -> dict[str, Actor]:
             metonym_for=row.get("metonym_for") or None,
             role=row.get("role") or None,
             surname_ok=bool(row.get("surname_ok", True)),
+            in_ruler=bool(row.get("ruler", True)),
         )
     return out
 
@@ -236,8 +238,8 @@ def ruler_patterns() -> list[dict]:
 
     ambiguous = {k for k, v in alias_index().items() if len(v) > 1}
     for a in _load().values():
-        if a.type == "NORP":  # the model tags these well; a ruler NORP would split "Polish Institute of ..."
-            continue
+        if a.type == "NORP" or not a.in_ruler:  # NORP: the model tags these well, and a
+            continue  # ruler NORP would split "Polish Institute of International Affairs"
         for name in (a.canonical_name, *a.aliases):
             if key(name) not in ambiguous:
                 add(a.type, name, a.entity_id)

@@ -9,6 +9,14 @@ at its paragraph. Speakers come from the cue around each quote (`said`, the spun
 dash) and are linked to the document's entity mentions. When no rule holds the
 quote stays `unresolved`: a quote given to the wrong speaker is worse than none.
 
+Columns set here: ``kind`` is full (a whole sentence or clause), partial (words
+inside reported speech: ``He demanded “legally binding” guarantees``), heading
+(in a headline or section heading), dash (dialogue introduced by dashes) or
+scare (a term in marks, never attributed); ``attribution`` says how the speaker
+was found: explicit, pronoun, title (a description, linked only when the text or
+the gazetteer names exactly one person), transcript, continuation, document or
+unresolved. ``sentiment`` stays 0.0: the pipeline fills it.
+
 Cue verbs, pronouns, descriptions and institution words are data:
 ``data/quote_cues.v1.yaml``.
 """
@@ -159,6 +167,12 @@ def _double_spans(p: str) -> list[tuple[int, int, bool, bool]]:
 
     ``open_at`` is the mark's offset (or 0 for a quote whose opening mark is
     missing), ``close_end`` the offset after the closing mark (or ``len(p)``).
+
+    Examples:
+        >>> _double_spans("“We act,” he said. “Ukraine. “")  # closing typed as opening
+        [(0, 9, True, True), (19, 30, True, True)]
+        >>> _double_spans("the word “defense” and “open")  # unbalanced: runs to the end
+        [(9, 18, True, True), (23, 28, True, False)]
     """
     spans = []
     depth = 0
@@ -704,8 +718,18 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
     head = root.text.lower()
     head_sg = head[:-1] if head.endswith("s") and head[:-1] in (lex.anonymous | lex.roles | lex.institutions) else head
     if head in lex.documents or head_sg in lex.documents:
+        # "the Kremlin statement said": the organisation behind the document speaks
+        orgs = [m for m in over if m.label in ("ORG", "GPE")]
+        if len(orgs) == 1:
+            return _speaker_from_mention(orgs[0], surface), "document"
         return _Speaker(surface), "document"
     if head in lex.anonymous or head_sg in lex.anonymous:
+        # "The spokesman added" right after "Kremlin spokesman Dmitry Peskov said": him;
+        # "the official" never resolves (officials are not in role_heads)
+        person = _earlier_role_holder(ctx, head_sg, s, prior, surface) \
+            if head_sg in lex.roles and words[0] == "the" else None
+        if person is not None:
+            return _speaker_from_mention(person, surface), "title"
         return _Speaker(surface), "title"
     if head_sg in lex.institutions:
         org = _earlier_org(ctx, surface, s)
@@ -726,7 +750,7 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
         res = _resolve_name(surface, raw_mentions)
         if res:
             return _Speaker(surface, res[0], res[1], "PERSON"), "explicit"
-        return _Speaker(surface, None, _clean_name(surface), None), "explicit"
+        return _Speaker(surface), "explicit"  # a name we cannot link: kept as text only
     return _Speaker(surface), "unresolved"
 
 

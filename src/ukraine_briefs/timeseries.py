@@ -53,7 +53,7 @@ def mean_ci(values: Iterable[float]) -> tuple[float, int, float, float]:
 
 
 def _table(corpus, name: str) -> pd.DataFrame:
-    df = getattr(corpus, name, None)
+    df = corpus.get(name) if isinstance(corpus, dict) else getattr(corpus, name, None)
     return df if isinstance(df, pd.DataFrame) else pd.DataFrame()
 
 
@@ -128,10 +128,16 @@ def _units(corpus, *, by: str, group: str | None, freq: str) -> pd.DataFrame:
     return units
 
 
-def _evidence(g: pd.DataFrame, mean: float) -> tuple[str, str]:
-    """The sentence that best shows the period's tone (strongest on the mean's side), and all ids."""
-    ids = ";".join(f"{d}:{int(s)}" for d, s in zip(g["doc_id"], g["sent_id"]))
+def _evidence(g: pd.DataFrame, mean: float, max_ids: int) -> tuple[str, str]:
+    """The sentence that best shows the period's tone (strongest on the mean's side), and the ids.
+
+    Ids are the ``max_ids`` most strongly toned units, in reading order, so a
+    chart's customdata stays small on a large corpus.
+    """
     v = g["sentiment"].astype(float)
+    keep = g.loc[v.abs().sort_values(ascending=False, kind="stable").index[:max_ids]] if len(g) > max_ids else g
+    keep = keep.sort_values(["doc_id", "sent_id"], kind="stable")
+    ids = ";".join(f"{d}:{int(s)}" for d, s in zip(keep["doc_id"], keep["sent_id"]))
     if abs(mean) < 0.05:
         best = (v - mean).abs().idxmin()
     else:
@@ -139,7 +145,7 @@ def _evidence(g: pd.DataFrame, mean: float) -> tuple[str, str]:
     return str(g.loc[best, "text"]), ids
 
 
-def _aggregate(units: pd.DataFrame, freq: str) -> pd.DataFrame:
+def _aggregate(units: pd.DataFrame, freq: str, max_ids: int = 200) -> pd.DataFrame:
     if units.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SERIES_COLUMNS}).astype(
             {"period": "datetime64[ns]", "mean": "float64", "count": "int64", "n_docs": "int64",
@@ -149,7 +155,7 @@ def _aggregate(units: pd.DataFrame, freq: str) -> pd.DataFrame:
     rows = []
     for (period, label_p, grp), g in units.groupby(["period", "period_label", "group"], sort=True):
         mean, n, lo, hi = mean_ci(g["sentiment"])
-        ev, ids = _evidence(g.reset_index(drop=True), mean)
+        ev, ids = _evidence(g.reset_index(drop=True), mean, max_ids)
         rows.append({"period": period, "period_label": label_p, "group": grp, "label": str(g["label"].iloc[0]),
                      "mean": mean, "count": n, "n_docs": int(g["doc_id"].nunique()), "ci_low": lo,
                      "ci_high": hi, "evidence": ev, "evidence_ids": ids})
@@ -158,7 +164,8 @@ def _aggregate(units: pd.DataFrame, freq: str) -> pd.DataFrame:
     return out.sort_values(["group", "period"], kind="stable").reset_index(drop=True)
 
 
-def sentiment_over_time(corpus, *, by: str = "published", freq: str = "D", group: str | None = None) -> pd.DataFrame:
+def sentiment_over_time(corpus, *, by: str = "published", freq: str = "D", group: str | None = None,
+                        max_evidence: int = 200) -> pd.DataFrame:
     """Mean sentence sentiment per period (and group), with count, 95% CI and evidence.
 
     Args:
@@ -169,6 +176,8 @@ def sentiment_over_time(corpus, *, by: str = "published", freq: str = "D", group
         freq: ``D`` day, ``W`` ISO week (period = its Monday), ``M`` month.
         group: None (one series ``all``), ``entity`` (sentences mentioning it),
             ``speaker`` (quotes, by speaker, scored by the quote sentiment), ``outlet``.
+        max_evidence: at most this many ``evidence_ids`` per row (the most
+            strongly toned); ``count`` always counts them all.
 
     Returns:
         ``period, period_label, group, label, mean, count, n_docs, ci_low, ci_high,
@@ -176,7 +185,7 @@ def sentiment_over_time(corpus, *, by: str = "published", freq: str = "D", group
         hovers; ``evidence_ids`` ``doc_id:sent_id`` of every unit). Periods without
         data are absent: nothing is interpolated.
     """
-    return _aggregate(_units(corpus, by=by, group=group, freq=freq), freq)
+    return _aggregate(_units(corpus, by=by, group=group, freq=freq), freq, max_evidence)
 
 
 def mention_volume(corpus, *, freq: str = "D", entities: Iterable[str] | None = None,

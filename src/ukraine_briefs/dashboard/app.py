@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from ukraine_briefs.dashboard.data import filter_tables, load_tables, table
 from ukraine_briefs.dashboard.evidence import EvidencePanel
+from ukraine_briefs.dashboard.figure import ResizeNudge
 from ukraine_briefs.dashboard.filters_bar import FiltersBar, FilterState
 from ukraine_briefs.dashboard.tabs import (DocumentsTab, EntitiesTab, OverviewTab, QuotesTab,
                                            SentimentTab, Tab, ThreatsTab)
@@ -37,6 +38,8 @@ body, .jp-Notebook { background: var(--ub-bg) !important; }
 .ub-label { font-size: 12px; color: var(--ub-muted); font-weight: 600; }
 .ub-label i { font-weight: 400; }
 .ub-filter-row > * { margin-right: 22px !important; }
+.ub-actors { min-width: 280px; min-height: 30px; border: 1px solid #b8c4d6; border-radius: 4px; background: #fff; }
+.ub-actors input { min-width: 200px; }
 .ub-date-label { font-size: 13px; font-weight: 600; color: var(--ub-ink); }
 .ub-filter-summary { font-size: 12px; color: var(--ub-muted); }
 .ub-main > .ub-tabs { flex: 1 1 auto; min-width: 0; }
@@ -54,6 +57,8 @@ body, .jp-Notebook { background: var(--ub-bg) !important; }
 .ub-tab { padding: 8px 4px; }
 .ub-chart { background:#fff; border:1px solid var(--ub-line); border-radius:8px; padding:6px 8px 8px;
             margin: 0 8px 10px 0; box-sizing: border-box; }
+.ub-chart { overflow: hidden; }
+.ub-fig { width: 100% !important; min-width: 0 !important; max-width: 100% !important; overflow: hidden; }
 .ub-caption { font-size: 12px; color: var(--ub-muted); }
 .ub-kpis { display:flex; gap: 10px; flex-wrap: wrap; margin: 2px 0 8px; }
 .ub-kpi { background:#fff; border:1px solid var(--ub-line); border-radius:8px; padding:8px 14px; min-width: 130px; }
@@ -91,7 +96,11 @@ class Dashboard(w.VBox):
         self.state = FilterState()
         self.filters = FiltersBar(self.all_tables, self.state)
         self.evidence = EvidencePanel()
+        self.nudge = ResizeNudge()
         self.tabs: list[Tab] = [cls(self.evidence) for cls in self.TAB_CLASSES]
+        for tab in self.tabs:
+            for panel in tab.panels:
+                panel.nudge = self.nudge
         self.tab_widget = w.Tab(children=self.tabs, titles=[t.title for t in self.tabs])
         self.tab_widget.add_class("ub-tabs")
         self.tables = self.all_tables
@@ -104,7 +113,7 @@ class Dashboard(w.VBox):
             + ". Click any chart point for the sentences behind it.</p></div>")
         main = w.HBox([self.tab_widget, self.evidence], layout=w.Layout(width="100%", align_items="flex-start"))
         main.add_class("ub-main")
-        super().__init__([w.HTML(CSS), header, self.filters, main], **kwargs)
+        super().__init__([w.HTML(CSS), header, self.filters, main, self.nudge], **kwargs)
         self.add_class("ub-app")
         self.state.observe(self._on_filter, names=list(FilterState.FIELDS))
         self.tab_widget.observe(self._on_tab, names="selected_index")
@@ -143,6 +152,7 @@ class Dashboard(w.VBox):
 
     def _on_tab(self, change) -> None:
         self._ensure(change["new"])
+        self.nudge.bump()
 
     def _on_filter(self, _change=None) -> None:
         self.apply_filters()

@@ -35,3 +35,30 @@ def figure_widget(**kwargs) -> go.FigureWidget:
     """A FigureWidget: the shared-bundle one under the app's Voila server, the stock one elsewhere."""
     cls = SharedFigureWidget if os.environ.get(ENV_VAR) == "1" else go.FigureWidget
     return cls(**kwargs)
+
+
+import anywidget  # noqa: E402
+import traitlets  # noqa: E402
+
+
+class ResizeNudge(anywidget.AnyWidget):
+    """An invisible widget that makes charts re-fit their panels after a redraw.
+
+    A FigureWidget drawn while its tab is being laid out measures a zero-width box
+    and falls back to plotly's default width; plotly's view re-fits on a window
+    ``resize`` event, which this widget dispatches whenever ``bump()`` is called.
+    """
+
+    _esm = r"""
+    function render({ model, el }) {
+      el.style.display = "none";
+      const fire = () => [120, 600, 1500].forEach(ms => setTimeout(() => window.dispatchEvent(new Event("resize")), ms));
+      model.on("change:tick", fire);
+      fire();
+    }
+    export default { render };
+    """
+    tick = traitlets.Int(0).tag(sync=True)
+
+    def bump(self) -> None:
+        self.tick += 1

@@ -92,6 +92,7 @@ class ChartPanel(w.VBox):
         self.freq = freq
         self.height = height
         self.evidence = evidence
+        self.nudge = None  # a figure.ResizeNudge, set by the Dashboard
         self.tables = None
         self.fig: go.Figure = go.Figure()
         self.figure = figure_widget(layout={"height": height, "template": "plotly_white"})
@@ -133,15 +134,18 @@ class ChartPanel(w.VBox):
         # A new widget per redraw: its initial state carries the whole figure, which any
         # view created later renders correctly (plotly's incremental messages reach only
         # views that already exist, and Voila creates views after the notebook has run).
-        shown = go.Figure(fig)
+        shown = _dates_as_text(go.Figure(fig))
         # charts are sized for print; on screen they follow the width of their panel
         shown.layout.width = None
         shown.layout.autosize = True
         old, self.figure = self.figure, figure_widget(data=shown.data, layout=shown.layout)
+        self.figure.add_class("ub-fig")
         for trace in self.figure.data:
             trace.on_click(self._clicked)
         self.children = (self.figure,) + tuple(self.children[1:])
         old.close()
+        if self.nudge is not None:
+            self.nudge.bump()
         self.n_renders += 1
 
     @property
@@ -202,6 +206,23 @@ class ChartPanel(w.VBox):
         if export is not None and hasattr(export, "table_to_csv_bytes"):
             return export.table_to_csv_bytes(df)
         return df.to_csv(index=False).encode("utf-8")
+
+
+def _dates_as_text(fig: go.Figure) -> go.Figure:
+    """datetime64 arrays -> ISO strings: the widget serialiser would send them as integers."""
+    import numpy as np
+
+    for tr in fig.data:
+        for attr in ("x", "y", "base"):
+            vals = getattr(tr, attr, None) if attr in tr else None
+            if vals is None:
+                continue
+            arr = np.asarray(vals)
+            if arr.dtype.kind == "M":
+                tr[attr] = [None if pd.isna(v) else pd.Timestamp(v).isoformat() for v in arr]
+            elif arr.dtype == object and len(arr) and any(isinstance(v, (pd.Timestamp, np.datetime64)) for v in arr[:5]):
+                tr[attr] = [pd.Timestamp(v).isoformat() if isinstance(v, (pd.Timestamp, np.datetime64)) else v for v in arr]
+    return fig
 
 
 def _label(cd) -> str:
@@ -333,7 +354,8 @@ class OverviewTab(Tab):
             evidence=evidence, by="outlet", freq="W", data=lambda t: sentiment_series(t, by="outlet", freq="W"),
             height=430, caption="Weekly mean sentence tone per outlet; point size = sentences. Click a point.")
         self.overview = ChartPanel("corpus_overview",
-                                   lambda t: _charts_call("corpus_overview", table(t, "documents")),
+                                   lambda t: _charts_call("corpus_overview", table(t, "documents")).update_layout(
+                                       height=min(640, 190 + 34 * len(table(t, "documents")))),
                                    evidence=evidence, height=330,
                                    data=lambda t: table(t, "documents").drop(columns=["text"]),
                                    caption="The documents in this selection.")
