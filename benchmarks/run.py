@@ -90,10 +90,9 @@ def child_bare(corpus: str, batch_size: int = 16) -> dict:
 def child_build(corpus: str, out: str, n_process: int, warm: bool, batch_docs: int) -> dict:
     """One `pipeline.build` (model preloaded when ``warm``, as a long-running session would have it)."""
     from ukraine_briefs import pipeline
-    from ukraine_briefs.nlp import load_nlp
 
-    if warm:
-        load_nlp(None)
+    if warm:  # a session that already parsed something: model, lexicons and gazetteer are loaded
+        pipeline.process_batch([pipeline.Item("warm-up", "Blinken said on Monday that Russia would pay.", None)])
     with PeakRSS() as mem:
         t = time.perf_counter()
         r = pipeline.build(corpus, out, n_process=n_process, batch_docs=batch_docs, progress=False)
@@ -206,9 +205,9 @@ def duckdb_aggregations(tables_dir: Path, sel: dict) -> list[dict]:
     import duckdb
 
     con = duckdb.connect()
-    for name in ("documents", "sentences", "mentions", "threats"):
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{tables_dir / (name + '.parquet')}')")
-    con.execute("CREATE VIEW entities AS SELECT * FROM read_parquet(?)", [str(tables_dir / "entities.parquet")])
+    for name in ("documents", "sentences", "mentions", "threats", "entities"):
+        path = str(tables_dir / f"{name}.parquet").replace("'", "''")
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
     outlets = ", ".join("'" + o.replace("'", "''") + "'" for o in sel["outlets"])
     kept = f"""
         WITH actor_ids AS (SELECT entity_id FROM entities
@@ -244,6 +243,19 @@ def duckdb_aggregations(tables_dir: Path, sel: dict) -> list[dict]:
              "engine": "duckdb"} for label, q in queries.items()]
 
 
+def _n_points(trace) -> int:
+    for attr in ("x", "z", "values", "labels", "node"):
+        v = getattr(trace, attr, None) if attr in trace else None
+        if attr == "node" and v is not None:
+            v = v.label
+        if v is not None:
+            try:
+                return len(v)
+            except TypeError:
+                continue
+    return 0
+
+
 def chart_figures_and_export(tables_dir: Path) -> tuple[list[dict], list[str]]:
     """Build every chart on the full tables, then time one static PNG export per chart after a warm-up."""
     from ukraine_briefs import filters
@@ -265,7 +277,7 @@ def chart_figures_and_export(tables_dir: Path) -> tuple[list[dict], list[str]]:
         except Exception as exc:
             rows.append({"name": name, "build": None, "export": None, "error": f"{type(exc).__name__}: {exc}"})
             continue
-        n_points = sum(len(getattr(tr, "x", None) or getattr(tr, "z", None) or []) for tr in figs[name].data)
+        n_points = sum(_n_points(tr) for tr in figs[name].data)
         rows.append({"name": name, "build": build_s, "export": None, "traces": len(figs[name].data),
                      "points": n_points, "bytes": len(figs[name].to_json())})
     if not hasattr(export, "figure_to_bytes"):

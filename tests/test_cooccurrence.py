@@ -133,3 +133,6 @@ def test_seed_cooccurrence(seed_corpus):
     assert set(out["type_a"]) == {"PERSON"}
     pairs = {tuple(sorted(p)) for p in out[["name_a", "name_b"]].values.tolist()}
     assert ("Joe Biden", "Vladimir Putin") in pairs
+    # the corpus itself can be passed
+    same = filter_cooccurrence(seed_corpus, types=["PERSON"], start="2021-12-01", end="2021-12-06")
+    pd.testing.assert_frame_equal(same, out)

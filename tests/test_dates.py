@@ -178,3 +178,8 @@ def test_events_view(seed_corpus):
     row = one[one.expression == "Thursday"].iloc[0]
     assert "planning to meet" in row.text and row.value == "2021-12-02"
     assert pd.Timestamp(row.date) == pd.Timestamp("2021-12-02")
+
+
+def test_decade_is_kept_unresolved_and_durations_dropped(nlp):
+    found = _found(nlp, "NATO expanded in the 1990s, and in recent months tensions rose.", D(2021, 12, 1))
+    assert [(d.text, d.value, d.granularity) for d in found] == [("1990s", None, "unknown")]

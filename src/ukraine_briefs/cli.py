@@ -50,6 +50,12 @@ def _info(args) -> int:
     return 0
 
 
+def _default_tables() -> Path:
+    from ukraine_briefs import config
+
+    return config.tables_dir() or Path("build/seeds")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ukraine-briefs", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
@@ -67,19 +73,19 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_build)
 
     e = sub.add_parser("export", help="write every chart as static images and its data as CSV")
-    e.add_argument("--tables", required=True, type=Path, help="a built tables directory")
+    e.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
     e.add_argument("--out", required=True, type=Path)
     e.add_argument("--format", default="png,svg,html", help="comma-separated: png,svg,html")
     e.set_defaults(func=_export)
 
     s = sub.add_parser("serve", help="serve the Voila dashboard for a built tables directory")
-    s.add_argument("--tables", required=True, type=Path)
+    s.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
     s.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
     s.add_argument("--port", type=int, default=8866)
     s.set_defaults(func=_serve)
 
     i = sub.add_parser("info", help="row counts and columns of a built tables directory")
-    i.add_argument("--tables", required=True, type=Path)
+    i.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
     i.set_defaults(func=_info)
     return p
 

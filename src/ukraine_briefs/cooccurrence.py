@@ -96,8 +96,8 @@ def _as_date(value) -> pd.Timestamp | None:
 
 
 def filter_cooccurrence(
-    mentions: pd.DataFrame,
-    entities: pd.DataFrame,
+    mentions,
+    entities: pd.DataFrame | None = None,
     documents: pd.DataFrame | None = None,
     *,
     types=None,
@@ -116,9 +116,19 @@ def filter_cooccurrence(
     a type in ``types`` and an affiliation in ``affiliations`` (None = any) and
     ``count >= min_count``.
 
+    ``mentions`` may also be a `Corpus` (or any object with ``.mentions``,
+    ``.entities`` and ``.documents`` tables): ``filter_cooccurrence(corpus, types=["PERSON"])``.
+
     Returns the `cooccurrence` columns plus ``name_a``, ``name_b``, ``type_a``,
     ``type_b``, ``affiliation_a``, ``affiliation_b``, sorted by count (descending).
     """
+    if not isinstance(mentions, pd.DataFrame):
+        tables = mentions
+        mentions = tables.mentions
+        entities = tables.entities if entities is None else entities
+        documents = getattr(tables, "documents", None) if documents is None else documents
+    if entities is None:
+        entities = pd.DataFrame(columns=["entity_id", "canonical_name", "type", "affiliation"])
     if window not in WINDOWS:
         raise ValueError(f"unknown window {window!r}; expected one of {list(WINDOWS)}")
     m = mentions

@@ -32,6 +32,8 @@ FUTURE_HEADS = frozenset(
     "promise pledge vow threaten decide arrange invite wish offer".split()
 )
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+_POINT_IN_TIME = re.compile(r"\b(?:1[89]|20)\d0s\b|\b(?:spring|summer|autumn|fall|winter)\b.*\b(?:1[89]|20)\d\d\b",
+                            re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -438,16 +440,15 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
             granularity=gran,
             date=first,
         )
-    point = _patterns()
+    # spaCy DATE entities that no rule took but that name a point in time (a
+    # decade, a season with a year) stay visible, unresolved; durations
+    # ("recent months", "7 1/2 year") and bare numbers are not points in time.
     for ent in doc.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ != "DATE" or any(not (ent.end_char <= s or ent.start_char >= e) for s, e, _, _ in kept):
             continue
-        if any(not (ent.end_char <= s or ent.start_char >= e) for s, e, _, _ in kept):
+        if not _POINT_IN_TIME.search(ent.text):
             continue
-        t = ent.text
-        if not (re.search(r"\b(?:1[89]|20)\d\ds\b", t) or point["weekday"].search(t)):
-            continue  # durations ("recent months", "7 1/2 year") are not points in time
-        yield DateExpr(doc_id, idx.sent_id(ent.start_char), ent.start_char, ent.end_char, t,
+        yield DateExpr(doc_id, idx.sent_id(ent.start_char), ent.start_char, ent.end_char, ent.text,
                        "absolute", None, "unknown", None)
 
 

@@ -7,10 +7,15 @@ then resolved to an ``entity_id`` (see `gazetteer` for the id scheme). The
 
 - ``gazetteer``: the surface is a gazetteer canonical name (or the ruler matched it);
 - ``alias``: a listed alias, transliteration or unique surname (``Zelenskiy``, ``Kiev``, ``Putin``);
-- ``document``: a surname linked to the one full name with that surname in the same document;
+- ``document``: a surname linked to the one full name with that surname in the same document
+  (also surnames the model missed, e.g. at the start of a sentence);
 - ``fuzzy``: a misspelt or spun name matched by string and sound similarity against the
-  gazetteer and the document's own full names (``Brinken``, ``Glazer``, ``Vladimir Poutin``);
+  gazetteer and the document's own full names (``Brinken``, ``Glazer``, ``Vladimir Poutin``),
+  or undone spinning (``White Area`` -> White House, ``Matthew Likelihood`` -> Matthew Chance);
 - ``model``: not linked; the id is built from the surface (``person:efi_koutsokosta``).
+
+All word lists (titles, NER noise, run-on words, transliteration skeleton, spin
+synonyms, common surnames) live in ``data/entity_rules.v1.yaml``.
 
 Guards keep distinct people apart: a fuzzy match needs the transliteration
 skeletons of the surnames to agree (or near-identical spelling), compatible first

@@ -23,9 +23,11 @@ Layout of a built directory::
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
+import operator
 import os
 import time
 import uuid
@@ -39,7 +41,7 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from ukraine_briefs import config
-from ukraine_briefs.types import Document, Sentence, conform, empty_frame, to_frame, validate
+from ukraine_briefs.types import Document, Sentence, columns, conform, empty_frame, to_frame, validate
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +126,19 @@ def process_batch(items: Sequence[Item], model: str | None = None, batch_size: i
             continue
         for t in DOC_TABLES:
             records[t].extend(out[t])
-    frames = {t: to_frame(t, records[t]) for t in DOC_TABLES}
+    frames = {t: _frame(t, records[t]) for t in DOC_TABLES}
     frames["errors"] = pd.DataFrame(errors, columns=["doc_id", "message"])
     frames["batch"] = pd.DataFrame({"doc_id": [i.doc_id for i in items]}, dtype=object)
     return frames
+
+
+def _frame(table: str, records: list) -> pd.DataFrame:
+    """`types.to_frame` without ``dataclasses.asdict`` (a deep copy per record: a tenth of extraction time)."""
+    if not records or not all(dataclasses.is_dataclass(r) for r in records):
+        return to_frame(table, records)
+    cols = columns(table)
+    get = operator.attrgetter(*cols)
+    return conform(pd.DataFrame.from_records([get(r) for r in records], columns=cols), table)
 
 
 def _batches(items: list[Item], size: int) -> list[list[Item]]:

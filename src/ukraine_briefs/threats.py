@@ -986,7 +986,8 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
         hit = parties.first(objs, skip_aff=actor_aff)
         target = hit[0] if hit else None
     if target is None and cat != DEESCALATION and not a.rule.protective:
-        hit = parties.first(sent, skip_aff=actor_aff, victims=False)
+        in_cond = set().union(*(c.tokens for c in conds)) if conds else set()
+        hit = parties.first((t for t in sent if t.i not in in_cond), skip_aff=actor_aff, victims=False)
         target = hit[0] if hit else None
     if target is None and cat != DEESCALATION and actor_aff:
         for prev in reversed(emitted):
