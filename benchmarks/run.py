@@ -356,7 +356,7 @@ def main(argv=None) -> int:
 
     log(f"generating corpora of {small} and {large} articles under {a.work}")
     cs, cl = corpus_dir(a.work, small), corpus_dir(a.work, large)
-    out = {k: a.work / f"tables-{k}" for k in ("s1", "s2", "l2")}
+    out = {k: a.work / f"tables-{k}" for k in ("s1", "s1c", "s2", "l2")}
     for d in out.values():
         shutil.rmtree(d, ignore_errors=True)
 
@@ -375,7 +375,10 @@ def main(argv=None) -> int:
     finally:
         f.write_text(original, encoding="utf-8")
     log(f"  {inc['seconds']:.2f} s, parsed {inc['n_parsed']}")
-    log("full build, 2 processes")
+    log("full build, 1 process, cold start (model load counted)")
+    b1c = run_child("build", cs, out["s1c"], 1, 0, a.batch_docs)
+    log(f"  {b1c['seconds']:.1f} s")
+    log("full build, 2 processes, cold start (model load in each worker counted)")
     b2 = run_child("build", cs, out["s2"], 2, 0, a.batch_docs)
     log(f"  {b2['seconds']:.1f} s")
     log(f"large build ({large} articles, 2 processes)")
@@ -391,7 +394,7 @@ def main(argv=None) -> int:
     missing += missing2
 
     ratio = wps1 / bare_wps
-    speedup = b1["seconds"] / b2["seconds"]
+    speedup = b1c["seconds"] / b2["seconds"]
     inc_share = inc["seconds"] / b1["seconds"]
     mem_ratio = bl["peak_main_mb"] / b2["peak_main_mb"]
     ok = lambda c: "yes" if c else "**no**"  # noqa: E731
@@ -407,9 +410,9 @@ def main(argv=None) -> int:
         "| measure | result | target | met |",
         "|---|---|---|---|",
         f"| bare `nlp.pipe` throughput ({small} articles) | {bare_wps:,.0f} words/s | reference | |",
-        f"| full build throughput, 1 process ({small}) | {wps1:,.0f} words/s = **{ratio:.2f}** x bare | >= 0.85 | {ok(ratio >= 0.85)} |",
-        f"| full build, 2 processes ({small}) | {b2['seconds']:.1f} s vs {b1['seconds']:.1f} s = **{speedup:.2f}x** speed-up | >= 1.6x | {ok(speedup >= 1.6)} |",
-        f"| incremental rebuild, 1 of {small} changed | {inc['seconds']:.2f} s = **{inc_share:.1%}** of full build | <= 3% | {ok(inc_share <= 0.03)} |",
+        f"| full build throughput, 1 process, model loaded ({small}) | {wps1:,.0f} words/s = **{ratio:.2f}** x bare | >= 0.85 | {ok(ratio >= 0.85)} |",
+        f"| full build from cold, 2 processes vs 1 ({small}) | {b2['seconds']:.1f} s vs {b1c['seconds']:.1f} s = **{speedup:.2f}x** speed-up | >= 1.6x | {ok(speedup >= 1.6)} |",
+        f"| incremental rebuild, 1 of {small} changed, model loaded | {inc['seconds']:.2f} s = **{inc_share:.1%}** of full build | <= 3% | {ok(inc_share <= 0.03)} |",
         f"| peak RSS, build of {small} (2 processes) | {b2['peak_main_mb']:.0f} MB main, {b2['peak_total_mb']:.0f} MB with workers | | |",
         f"| peak RSS, build of {large} (2 processes) | {bl['peak_main_mb']:.0f} MB main, {bl['peak_total_mb']:.0f} MB with workers = **{mem_ratio:.2f}x** the {small} build | flat (<= 1.5x) | {ok(mem_ratio <= 1.5)} |",
         f"| build of {large}, 2 processes | {bl['seconds']:.0f} s ({bl['words'] / bl['seconds']:,.0f} words/s) | | |",

@@ -147,6 +147,8 @@ def _batches(items: list[Item], size: int) -> list[list[Item]]:
 
 def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, progress: bool) -> Iterator[dict]:
     """`process_batch` results, in this process or ``n_process`` spawned workers (completion order)."""
+    if n_process > 1:  # at least four batches per worker, so no worker idles at the end
+        batch_docs = max(1, min(batch_docs, -(-len(items) // (4 * n_process))))
     batches = _batches(items, batch_docs)
     bar = None
     if progress and items:
