@@ -98,7 +98,8 @@ def child_build(corpus: str, out: str, n_process: int, warm: bool, batch_docs: i
         r = pipeline.build(corpus, out, n_process=n_process, batch_docs=batch_docs, progress=False)
         s = time.perf_counter() - t
     return {"seconds": s, "words": r.n_words_parsed, "n_parsed": r.n_parsed, "n_reused": r.n_reused,
-            "n_documents": r.n_documents, "peak_main_mb": mem.main, "peak_total_mb": mem.total}
+            "n_documents": r.n_documents, "peak_main_mb": mem.main, "peak_total_mb": mem.total,
+            "timings": r.timings}
 
 
 def child_reload(corpus: str, out: str) -> dict:
@@ -383,7 +384,7 @@ def main(argv=None) -> int:
     log(f"  {b2['seconds']:.1f} s")
     log(f"large build ({large} articles, 2 processes)")
     bl = run_child("build", cl, out["l2"], 2, 0, a.batch_docs)
-    log(f"  {bl['seconds']:.1f} s, peak {bl['peak_main_mb']:.0f} MB main / {bl['peak_total_mb']:.0f} MB total")
+    log(f"  {bl['seconds']:.1f} s {bl['timings']}, peak {bl['peak_main_mb']:.0f} MB main / {bl['peak_total_mb']:.0f} MB total")
     log("cached reload")
     rl = run_child("reload", cl, out["l2"])
     log(f"  open_tables {rl['open_best']:.2f} s; load_corpus (nothing changed) {rl['load_corpus']:.2f} s")
@@ -415,7 +416,11 @@ def main(argv=None) -> int:
         f"| incremental rebuild, 1 of {small} changed, model loaded | {inc['seconds']:.2f} s = **{inc_share:.1%}** of full build | <= 3% | {ok(inc_share <= 0.03)} |",
         f"| peak RSS, build of {small} (2 processes) | {b2['peak_main_mb']:.0f} MB main, {b2['peak_total_mb']:.0f} MB with workers | | |",
         f"| peak RSS, build of {large} (2 processes) | {bl['peak_main_mb']:.0f} MB main, {bl['peak_total_mb']:.0f} MB with workers = **{mem_ratio:.2f}x** the {small} build | flat (<= 1.5x) | {ok(mem_ratio <= 1.5)} |",
-        f"| build of {large}, 2 processes | {bl['seconds']:.0f} s ({bl['words'] / bl['seconds']:,.0f} words/s) | | |",
+        f"| build of {large}, 2 processes | {bl['seconds']:.0f} s ({bl['words'] / bl['seconds']:,.0f} words/s): "
+        f"read + clean {bl['timings'].get('read', 0):.0f} s, parse + extract {bl['timings'].get('parse', 0):.0f} s, "
+        f"corpus-wide tables + writes {bl['timings'].get('corpus', 0):.0f} s | | |",
+        f"| incremental rebuild stages ({small}) | read + clean {inc['timings'].get('read', 0):.2f} s, "
+        f"parse {inc['timings'].get('parse', 0):.2f} s, corpus-wide + writes {inc['timings'].get('corpus', 0):.2f} s | | |",
         f"| cached reload of all tables ({large}, {rl['rows']:,} rows), `open_tables` | {rl['open_best']:.2f} s (first {rl['open_first']:.2f} s) | <= 1 s | {ok(rl['open_best'] <= 1)} |",
         f"| `load_corpus` with nothing changed ({large}) | {rl['load_corpus']:.2f} s (reads and cleans every file to check) | | |",
     ]

@@ -467,3 +467,122 @@ def test_the_spokesman_after_a_named_spokesman(nlp):
     qs = _quotes(nlp, text)
     assert [(q.speaker_name, q.attribution) for q in qs] == [
         ("Dmitry Peskov", "explicit"), ("Dmitry Peskov", "title"), (None, "title")]
+
+
+# ------------------------------------------------------------------ speakers in wire style (news dev set rules)
+
+def _by_prefix(qs, prefix):
+    hit = [q for q in qs if q.text.startswith(prefix)]
+    assert hit, [(q.text, q.kind) for q in qs]
+    return hit[0]
+
+
+@pytest.mark.parametrize(
+    "text, prefix, speaker",
+    [
+        # a description between two names belongs to the first: Peskov, not Putin
+        ("Dmitry Peskov, the Kremlin spokesman, said Putin would not attend the summit.\n\n"
+         "“There is nothing to discuss,” the Kremlin spokesman told journalists.", "There is nothing", "Dmitry Peskov"),
+        # a bare role held by the person just quoted, read from the gazetteer role
+        ("“We are ready for talks,” Kuleba said.\n\n“But we will not give in,” the minister added.", "But we will", "Dmytro Kuleba"),
+        # "she" skips a man whose first name says he
+        ("Press secretary Jen Psaki said Biden would call Zelensky on Sunday. “The call will be long,” she said.",
+         "The call will be long", "Jen Psaki"),
+        # a name in apposition to the subject is the antecedent
+        ("Russia's ambassador, Vassily Nebenzia, dismissed the warnings. “Nobody plans to attack,” he said.",
+         "Nobody plans to attack", "Vasily Nebenzya"),
+        # the antecedent of a relative pronoun speaks
+        ("Psaki answered Sergei Ryabkov, who said the talks had reached a “dead end” on Monday.", "dead end", "Sergei Ryabkov"),
+        # passive agent
+        ("As noted by Oleksii Reznikov, “the army is ready for any scenario”.", "the army is ready", "Oleksii Reznikov"),
+        # AP age and party descriptions point back to the person just named
+        ("Zelenskyy spoke in Kyiv on Monday.\n\n“We are not afraid,” the 44-year-old told reporters.", "We are not afraid",
+         "Volodymyr Zelenskyy"),
+        # "the statement" goes to whoever issued a statement just before
+        ("In a statement, the Russian foreign ministry said “the drills are defensive.”\n\n"
+         "“Nobody is threatened,” the statement said.", "Nobody is threatened", "Russian Foreign Ministry"),
+        # a description-only subject pinned down by the gazetteer role
+        ("Ukraine's president thanked Scholz for the helmets. “We need more,” he said.", "We need more", "Volodymyr Zelenskyy"),
+        # a role word the gazetteer words differently
+        ("Addressing the Security Council, the Russian leader said: “Our position is clear.”", "Our position is clear",
+         "Vladimir Putin"),
+        # a surname the entity stage left unlinked goes to the full name given earlier
+        ("Spokesman Wang Wenbin spoke in Beijing. “Sanctions solve nothing,” Wang said.", "Sanctions solve nothing",
+         "Wang Wenbin"),
+        # a first name after the full name (family members in AP style)
+        ("Vitali Klitschko and his brother Wladimir Klitschko visited the front.\n\n“We will stay,” Wladimir said.",
+         "We will stay", "Wladimir Klitschko"),
+        # a group named by its organisation
+        ("“We stand united,” NATO allies said in a joint declaration.", "We stand united", "NATO"),
+    ],
+)
+def test_wire_style_speakers(nlp, text, prefix, speaker):
+    q = _by_prefix(_quotes(nlp, text), prefix)
+    assert q.speaker_name == speaker, (q.speaker_surface, q.attribution)
+
+
+def test_quote_paragraph_after_a_colon_paragraph(nlp):
+    text = "Zelenskyy addressed the nation on Thursday night. He said:\n\n“We will defend ourselves.”"
+    q = _by_prefix(_quotes(nlp, text), "We will defend")
+    assert (q.speaker_name, q.attribution, q.cue) == ("Volodymyr Zelenskyy", "pronoun", "say")
+
+
+def test_speaker_named_in_the_next_sentence(nlp):
+    text = "“There is no sign of a pullback.” That was the warning from NATO chief Jens Stoltenberg on Thursday."
+    q = _by_prefix(_quotes(nlp, text), "There is no sign")
+    assert q.speaker_name == "Jens Stoltenberg"
+
+
+def test_quote_split_by_a_non_speech_verb(nlp):
+    qs = _quotes(nlp, "“The costs” — Biden paused — “will be enormous.”")
+    assert [(q.text, q.speaker_name) for q in qs] == [("The costs", "Joe Biden"), ("will be enormous.", "Joe Biden")]
+
+
+def test_coordinated_partial_quotes_and_conjoined_cues(nlp):
+    text = ("Lavrov called the demands “absurd” and “unacceptable”. "
+            "The G7 statement said Russia was “isolated” and warned of “massive consequences”.")
+    qs = _quotes(nlp, text)
+    assert [(q.text, q.kind, q.speaker_name) for q in qs] == [
+        ("absurd", "partial", "Sergey Lavrov"),
+        ("unacceptable", "partial", "Sergey Lavrov"),
+        ("isolated", "partial", "G7"),
+        ("massive consequences", "partial", "G7"),
+    ]
+
+
+def test_called_it_is_a_quote_of_a_person_but_a_term_stays_scare(nlp):
+    qs = _quotes(nlp, "Kuleba called it “a war crime”. Moscow rejects the term “invasion”.")
+    assert [(q.text, q.kind, q.speaker_name) for q in qs] == [
+        ("a war crime", "partial", "Dmytro Kuleba"), ("invasion", "scare", None)]
+
+
+def test_dash_dialogue_after_a_narrative_sentence(nlp):
+    text = "Defence Minister Mariusz Błaszczak visited the border. - Our soldiers are ready - he assured."
+    q = _by_prefix(_quotes(nlp, text), "Our soldiers")
+    assert (q.kind, q.speaker_name, q.attribution) == ("dash", "Mariusz Błaszczak", "pronoun")
+
+
+def test_qa_transcript_answers_for_the_person_introduced(nlp):
+    text = (
+        "Excerpts from a briefing by Pentagon press secretary John Kirby.\n\n"
+        "Q. Will the troops go to Ukraine?\n\n"
+        "A. No. These troops are for NATO."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.text, q.speaker_name) for q in qs] == [
+        ("Will the troops go to Ukraine?", None), ("No. These troops are for NATO.", "John Kirby")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "«The troops will return to their bases», Shoigu said.",
+        "« The troops will return to their bases », said Shoigu.",
+        "„The troops will return to their bases“, Shoigu said.",
+        "'The troops will return to their bases,' Shoigu said.",
+    ],
+)
+def test_guillemets_and_german_marks(nlp, text):
+    q = _one(nlp, text)
+    assert q.text.rstrip(",") == "The troops will return to their bases"
+    assert q.speaker_name == "Sergei Shoigu"

@@ -45,7 +45,9 @@ class ModelPlugin(WorkerPlugin):
     name = PLUGIN_NAME
 
     def __init__(self, model: str | None):
-        self.model = model
+        from ukraine_briefs import config
+
+        self.model = model or config.model_name()
 
     idempotent = True
 

@@ -114,6 +114,8 @@ def process_batch(items: Sequence[Item], model: str | None = None, batch_size: i
     """
     from ukraine_briefs.nlp import load_nlp
 
+    # one cache key per model: None and the default name must not load the model twice
+    model = model or config.model_name()
     nlp = load_nlp(model)
     records: dict[str, list] = {t: [] for t in DOC_TABLES}
     errors = []
@@ -294,6 +296,9 @@ class BuildReport:
     n_words_parsed: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    #: wall seconds per stage: read (files -> documents), parse (parse + extract, parts written),
+    #: corpus (corpus-wide tables and final Parquet writes)
+    timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -453,6 +458,7 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     documents = to_frame("documents", read_corpus(source) if isinstance(source, (str, Path)) else source)
     report = BuildReport(n_documents=len(documents))
+    report.timings["read"] = round(time.perf_counter() - t0, 3)
     ok = documents[documents["status"] == "ok"]
     report.n_ok = len(ok)
 
@@ -498,11 +504,14 @@ def build(
         failed.update(errs)
         location.update((d, part) for d in res["batch"]["doc_id"] if d not in errs)
     del items, results
+    t1 = time.perf_counter()
+    report.timings["parse"] = round(t1 - t0 - report.timings["read"], 3)
     if failed:
         bad = documents["doc_id"].isin(failed)
         documents.loc[bad, "status"] = documents.loc[bad, "doc_id"].map(failed)
 
     rows = write_tables(out, documents, location, store)
+    report.timings["corpus"] = round(time.perf_counter() - t1, 3)
     # only documents whose rows are stored count as cached: failed ones are retried next build
     stored = documents[documents["doc_id"].isin(location)]
     index = pd.DataFrame(
@@ -529,6 +538,7 @@ def build(
                 "n_parsed": report.n_parsed,
                 "n_reused": report.n_reused,
                 "seconds": round(report.seconds, 3),
+                "timings": report.timings,
                 "rows": {t: int(rows[t]) for t in config.TABLES},
                 # every document row as read (text, metadata, status): equal digest = nothing to do
                 "documents_digest": digest if not failed else None,

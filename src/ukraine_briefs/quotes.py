@@ -22,6 +22,7 @@ Cue verbs, pronouns, descriptions and institution words are data:
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -48,7 +49,10 @@ DASHES = "-–—"
 DASH_SEP = re.compile(r"(?:^|\s)[-–—]{1,2}(?=\s|[A-Za-z“\"])\s*")
 DATELINE = re.compile(r"[A-Z]{2,}[A-Z .'’-]*(?:,\s*[A-Z][A-Za-z .]+)?\s*(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s+")
 # "the so-called “Normandy format”": a term, not a quotation
-SCARE_LEAD = re.compile(r"(?:so-called|so called|dubbed|termed|known as|calls?|called|labelled|labeled|branded)\s+(?:an?\s+|the\s+)?$", re.I)
+SCARE_LEAD = re.compile(
+    r"(?:(?:so-called|so called|dubbed|termed|known as|calls?|called|labelled|labeled|branded)\s+(?:an?\s+|the\s+)?"
+    r"|(?:the\s+)?(?:term|word|phrase|label|slogan|name)s?\s+"
+    r"|(?P<call>call(?:s|ed|ing)?\s+(?:it|them|this|that|(?:its|their|his|her|the)\s+\w+)\s+(?:an?\s+|the\s+)?))$", re.I)
 _STRONG_CUES = r"(?:said|says|stated|told|added|warned|insisted|wrote|tweeted|explained|noted)"
 # an attribution inside a quote whose closing mark is missing: ", Blinken said." / ", said the official."
 LOST_CLOSE = re.compile(
@@ -61,6 +65,7 @@ ORPHAN_ATTR = re.compile(
 CLAUSE_WORDS = frozenset("if when that because as while and but although after before since unless which who whom whether so".split())
 INLINE_LABEL_RE = re.compile(
     r"(?P<name>[A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*){0,3})(?:, [^:“”\"\n]{1,50})?: +(?P<rest>\S)")
+QA_DOT_RE = re.compile(r"(?P<name>Q|A)\.\s+(?P<rest>\S)")  # "Q. Mr. President, ..." / "A. The threat ..."
 LABEL_RE = re.compile(r"^(?P<label>[A-Z][^:“”\"‘’\n]{1,70}?)\s*:\s*$")
 WORD_RE = re.compile(r"[A-Za-z0-9’']+")
 
@@ -80,6 +85,15 @@ class _Lexicon:
     honorifics: frozenset
     abbreviations: tuple
     generic_labels: frozenset
+    role_synonyms: dict  # role word -> tuple of words/phrases that also show it
+    role_aliases: dict
+    echo_nouns: frozenset
+    anaphors: frozenset
+    answer_labels: frozenset
+    female: frozenset
+    male: frozenset
+    female_endings: tuple
+    nationalities: dict
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,6 +121,16 @@ def _lexicon() -> _Lexicon:
         honorifics=low("honorifics"),
         abbreviations=tuple(cfg.get("abbreviations", [])),
         generic_labels=low("generic_labels"),
+        role_synonyms={str(k).lower(): tuple(str(x).lower() for x in v)
+                       for k, v in (cfg.get("role_synonyms") or {}).items()},
+        anaphors=low("anaphor_heads"),
+        role_aliases={str(k).lower(): str(v).lower() for k, v in (cfg.get("role_holder_aliases") or {}).items()},
+        echo_nouns=low("echo_nouns"),
+        answer_labels=low("answer_labels"),
+        female=low("female_first_names"),
+        male=low("male_first_names"),
+        female_endings=tuple(str(x).lower() for x in cfg.get("female_surname_endings", [])),
+        nationalities={str(k).lower(): str(v).lower() for k, v in (cfg.get("nationality_words") or {}).items()},
     )
 
 
@@ -133,6 +157,7 @@ class _Q:
     attribution: str = "unresolved"
     cue: str | None = None
     cue_pos: int | None = None
+    cue_i: int | None = None  # token index of the cue word
     speaker: _Speaker | None = None
 
 
@@ -144,6 +169,9 @@ class _Ctx:
     mentions: list
     paras: list  # [(start, end)]
     masked: str = ""  # text with quote interiors blanked, for cue search
+    mention_starts: list = field(default_factory=list)  # start_char of each mention, for bisect
+    mention_genders: dict | None = None
+    intro_end: int | None = None  # start of a transcript's first line (what comes before introduces it)
     label_speakers: dict = field(default_factory=dict)
 
 
@@ -183,6 +211,9 @@ def _double_spans(p: str) -> list[tuple[int, int, bool, bool]]:
         can_open, can_close = _flank(p, i)
         prev = p[i - 1] if i > 0 else None
         nxt = p[i + 1] if i + 1 < len(p) else None
+        if ch in "«»" and not (can_open or can_close):
+            # French typography spaces its guillemets: « ... » opens and closes by glyph
+            can_open, can_close = ch == "«", ch == "»" and depth > 0
         if not can_open and not can_close:
             floating = (prev is None or prev.isspace()) and (nxt is None or nxt.isspace())
             if floating:
@@ -335,10 +366,12 @@ def doc_quotes(doc: Doc, *, doc_id: str, mentions: Sequence[Mention] = ()) -> It
     ms = [_as_m(m) for m in mentions] if mentions else _fallback_mentions(doc)
     ms.sort(key=lambda m: (m.start_char, m.end_char))
     paras = []
-    for i in range(len(idx.para_starts)):
-        a, b = idx.paragraph_span(i)
-        paras.append((a, max(a, b)))
-    ctx = _Ctx(doc=doc, idx=idx, text=text, mentions=ms, paras=paras)
+    # DocIndex.paragraph_span re-reads doc.text (rebuilt from tokens) per call: spans from `text` instead
+    starts = idx.para_starts
+    for i, a in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        paras.append((a, a + len(text[a:end].rstrip())))
+    ctx = _Ctx(doc=doc, idx=idx, text=text, mentions=ms, paras=paras, mention_starts=[m.start_char for m in ms])
     quotes = _find_quotes(ctx)
     masked = list(text)
     for q in quotes:
@@ -396,7 +429,7 @@ def _label_of(ctx: _Ctx, pid: int) -> str | None:
         return None
     caps = sum(1 for w in words if w[:1].isupper())
     lo = a + len(ctx.text[a:b]) - len(ctx.text[a:b].lstrip())
-    person = any(x.label == "PERSON" and x.start_char < lo + len(name) and x.end_char > lo for x in ctx.mentions)
+    person = any(x.label == "PERSON" and x.start_char < lo + len(name) for x in _mentions_between(ctx, lo, b))
     single_ok = person or name.isupper() or name.lower() in _lexicon().generic_labels
     if caps < len(words) or (len(words) < 2 and not single_ok):
         return None
@@ -405,15 +438,13 @@ def _label_of(ctx: _Ctx, pid: int) -> str | None:
 
 def _inline_label(ctx: _Ctx, pid: int) -> tuple[str, int] | None:
     """An interview line that starts with its speaker: ``BLINKEN: Well, ...`` -> (name, offset of words)."""
-    if pid == 0:  # a headline "Antony Blinken: “...”" is a colon lead-in
-        return None
     a, b = ctx.paras[pid]
-    m = INLINE_LABEL_RE.match(ctx.text, a, b)
+    m = INLINE_LABEL_RE.match(ctx.text, a, b) or QA_DOT_RE.match(ctx.text, a, b)
     if not m:
         return None
     name = m.group("name")
     words = name.split()
-    person = any(x.label == "PERSON" and x.start_char < a + len(name) and x.end_char > a for x in ctx.mentions)
+    person = any(x.label == "PERSON" and x.start_char < a + len(name) for x in _mentions_between(ctx, a, b))
     if len(words) == 1 and not (name.isupper() or person):
         return None
     return name, m.start("rest") - a
@@ -425,8 +456,13 @@ def _find_quotes(ctx: _Ctx) -> list[_Q]:
     labels = {k: v for k, v in labels.items() if v}
     inline = {pid: _inline_label(ctx, pid) for pid in range(len(ctx.paras)) if pid not in labels}
     inline = {k: v for k, v in inline.items() if v}
+    lex = _lexicon()
+    lows = {v[0].lower() for v in inline.values()}
+    qa = bool(lows & (lex.generic_labels - lex.answer_labels)) and bool(lows & lex.answer_labels)
+    if 0 in inline and sum(1 for v in inline.values() if v[0] == inline[0][0]) < 2 and not qa:
+        del inline[0]  # a headline "Antony Blinken: “...”" is a colon lead-in, unless the label recurs
     names = [v[0] for v in inline.values()]
-    if len(inline) < 2 or len(set(names)) == len(names):
+    if len(inline) < 2 or (len(set(names)) == len(names) and not qa):
         inline = {}  # one "Name: words" line is a colon lead-in, not an interview
     transcript = len(labels) >= 2
     quotes: list[_Q] = []
@@ -438,11 +474,15 @@ def _find_quotes(ctx: _Ctx) -> list[_Q]:
         if not p.strip():
             continue
         if transcript and pid in labels:
+            if ctx.intro_end is None:
+                ctx.intro_end = a
             in_block_of = labels[pid]
             block_len = 0
             block_quoted = True
             continue
         if pid in inline:
+            if ctx.intro_end is None:
+                ctx.intro_end = a
             in_block_of, off = inline[pid]
             block_len = 1
             block_quoted = True  # unlabelled lines after "NAME: words" may be narrative
@@ -503,10 +543,15 @@ def _find_quotes(ctx: _Ctx) -> list[_Q]:
 def _dash_quotes(ctx: _Ctx, pid: int, a: int, p: str) -> list[_Q]:
     """Dialogue written with dashes: ``- We expect no invasion - said the ambassador.``"""
     lead = p.lstrip()
-    if not lead or lead[0] not in DASHES:
+    if not lead:
         return []
     cuts = [(m.start(), m.end()) for m in DASH_SEP.finditer(p)]
-    if not cuts or p[:cuts[0][0]].strip():
+    if not cuts:
+        return []
+    prefix = p[:cuts[0][0]].strip()
+    # dialogue may follow a narrative sentence: "... sent to the border. - Our soldiers are ready - he assured."
+    if prefix and (prefix[-1] not in ".!?…" or lead[0] in DASHES or len(cuts) < 2
+                   or any(ch in prefix for ch in DOUBLE_MARKS)):
         return []
     segs = []
     for k, (s0, e0) in enumerate(cuts):
@@ -578,7 +623,12 @@ def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
 def _np_after(toks: list[Token], j: int) -> list[Token]:
     """The noun phrase starting at ``toks[j]`` (``said the Texas Republican``)."""
     out = []
-    for t in toks[j:]:
+    for k, t in enumerate(toks[j:], start=j):
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.lower_ == "of" and out and out[-1].pos_ in ("NOUN", "PROPN") and nxt is not None \
+                and nxt.pos_ in ("DET", "PROPN", "NOUN", "ADJ"):
+            out.append(t)  # "the head of the National Security Bureau Paweł Soloch"
+            continue
         if t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PRON", "NUM") or (t.text in (".", "-") and out and t.pos_ == "PUNCT" and out[-1].text[-1:].isalpha() and len(out[-1].text) <= 4):
             if t.pos_ == "PRON" and out:
                 break
@@ -590,11 +640,18 @@ def _np_after(toks: list[Token], j: int) -> list[Token]:
     return out
 
 
+def _in_age(t: Token) -> bool:
+    """Is ``t`` part of an age description ("the 44-year-old"), which spaCy tags as a DATE?"""
+    near = "".join(x.text_with_ws for x in t.doc[max(0, t.i - 4):t.i + 5]).lower()
+    return "year-old" in near or "year old" in near
+
+
 def _np_before(toks: list[Token], j: int) -> list[Token]:
     """The noun phrase ending right before ``toks[j]``, skipping adverbs and time words."""
     lex = _lexicon()
     k = j - 1
-    while k >= 0 and (toks[k].text.lower() in lex.between or toks[k].ent_type_ in ("DATE", "TIME")):
+    while k >= 0 and (toks[k].text.lower() in lex.between or (
+            toks[k].ent_type_ in ("DATE", "TIME") and not _in_age(toks[k]))):
         k -= 1
     out = []
     while k >= 0:
@@ -622,6 +679,9 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
                 return [t for t in obj[0].subtree if lo <= t.idx < hi] or [obj[0]]
     for _ in range(3):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.idx < hi]
+        if subj and subj[0].lower_ in ("who", "that") and head.dep_ == "relcl" and lo <= head.head.idx < hi:
+            noun = head.head  # the relative clause's antecedent speaks
+            return [t for t in noun.subtree if t.i <= noun.i and lo <= t.idx < hi] or [noun]
         if subj:
             s = subj[0]
             # "Zelenskiy's chief of staff, Andriy Yermak, said": the appositive name speaks
@@ -649,18 +709,29 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
     j = next((k for k, t in enumerate(toks) if t.i == cue.i), None)
     if j is None:
         return []
-    if lemma == "according to":
+    if lemma == "according to" or toks[j + n - 1].lower_ in ("by", "of"):
         # "according to the spokesman of the ministry, Lukasz Jasina,": the whole phrase
         rest = toks[j + n:]
         stop = next((k for k, t in enumerate(rest) if t.is_punct and t.text not in (",", ".", "-", "’s", "'s")), len(rest))
         rest = rest[:stop]
         while rest and rest[-1].is_punct:
             rest = rest[:-1]
-        return rest[:12] if rest and rest[0].pos_ != "PRON" else _np_after(toks, j + n)
+        return rest[:16] if rest and rest[0].pos_ != "PRON" else _np_after(toks, j + n)
     subj = _subject_of(cue, lo, hi)
     if subj:
         masked = any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in subj)
         if not masked:
+            end = subj[-1].idx + len(subj[-1].text)
+            name = next((m for m in ctx.mentions if m.label == "PERSON" and end <= m.start_char <= end + 1
+                         and m.end_char <= cue.idx), None)
+            if name is not None:  # "U.S. Ambassador to the United Nations Linda Thomas-Greenfield told"
+                subj = subj + [t for t in toks if end <= t.idx < name.end_char]
+            elif ctx.text[end:end + 2] == ", ":
+                # "Ukraine’s ambassador to the U.K., Vadym Prystaiko, had told": the apposition names him
+                appos = next((m for m in _mentions_between(ctx, end, cue.idx) if m.label == "PERSON" and m.start_char == end + 2
+                              and m.end_char <= cue.idx and ctx.text[m.end_char:m.end_char + 1] == ","), None)
+                if appos is not None:
+                    subj = [t for t in toks if appos.start_char <= t.idx < appos.end_char] or subj
             return subj
     before = _np_before(toks, j)
     after = _np_after(toks, j + n)
@@ -695,17 +766,22 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
         if words[0] in lex.pronouns:
             sp = _pronoun_antecedent(ctx, s, prior, words[0])
             if sp is not None:
-                return _Speaker(surface, sp.entity_id, sp.name, sp.label), "pronoun"
+                shown = surface if sp.name is not None else sp.surface  # a description stays readable
+                return _Speaker(shown, sp.entity_id, sp.name, sp.label), "pronoun"
             return _Speaker(surface), "unresolved"
         return None, "unresolved"  # "who warned", "it has been said": no speaker named
     root = _phrase_root(toks)
-    over = [m for m in ctx.mentions if m.start_char < e and m.end_char > s and m.label in SPEAKER_LABELS]
+    over = [m for m in _mentions_between(ctx, max(0, s - 200), e) if m.end_char > s and m.label in SPEAKER_LABELS]
     # the mention must be the phrase's head: "The President of Ukraine" is not Ukraine
     heads = [m for m in over if m.start_char <= root.idx < m.end_char and m.label != "NORP"]
     if heads:
-        return _speaker_from_mention(heads[0], surface), "explicit"
+        return _speaker_from_mention(_fuller_name(ctx, heads[0]), surface), "explicit"
     # a possessor is not the speaker: "Zelenskiy's chief of staff"
     persons = [m for m in over if m.label == "PERSON" and not ctx.text[m.end_char:m.end_char + 2] in ("'s", "’s")]
+    orgs = [m for m in over if m.label == "ORG"]
+    if root.tag_ in ("NNS", "NNPS") and not persons and len(orgs) == 1 and root.text.lower() not in lex.documents:
+        # "The G7 foreign ministers said", "NATO allies said": the body speaks as one
+        return _speaker_from_mention(orgs[0], surface), "title"
     if len({(m.entity_id, m.canonical_name) for m in persons}) > 1 and "and" in words:
         return _Speaker(surface), "unresolved"  # "Blinken and Lavrov said": no single speaker
     # "the spokesman of the ministry, Lukasz Jasina": the name in apposition speaks
@@ -722,12 +798,21 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
         orgs = [m for m in over if m.label in ("ORG", "GPE")]
         if len(orgs) == 1:
             return _speaker_from_mention(orgs[0], surface), "document"
+        # "Lavrov's statement": its author
+        owners = [m for m in over if ctx.text[m.end_char:m.end_char + 2] in ("'s", "’s")]
+        if len(owners) == 1:
+            return _speaker_from_mention(owners[0], surface), "document"
+        if words[0] == "the" and not over:
+            issuer = _document_issuer(ctx, head_sg, s, prior)
+            if issuer is not None:  # "In a statement, the ministry said ... “...,” the statement said"
+                return _Speaker(surface, issuer.entity_id, issuer.name, issuer.label), "document"
         return _Speaker(surface), "document"
     if head in lex.anonymous or head_sg in lex.anonymous:
         # "The spokesman added" right after "Kremlin spokesman Dmitry Peskov said": him;
         # "the official" never resolves (officials are not in role_heads)
+        definite = words[0] == "the" or "'s" in words or "’s" in words
         person = _earlier_role_holder(ctx, head_sg, s, prior, surface) \
-            if head_sg in lex.roles and words[0] == "the" else None
+            if head_sg in lex.roles and definite else None
         if person is not None:
             return _speaker_from_mention(person, surface), "title"
         return _Speaker(surface), "title"
@@ -735,6 +820,9 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
         org = _earlier_org(ctx, surface, s)
         if org is not None:
             return _speaker_from_mention(org, surface), "title"
+        actor = _gazetteer_exact(surface)  # "the Russian foreign ministry", named in full
+        if actor is not None:
+            return _Speaker(surface, actor[0], actor[1], actor[2]), "title"
         return _Speaker(surface), "title"
     capitalized = [t for t in toks if t.text[:1].isupper() and t.text.lower() not in lex.honorifics]
     if head_sg in lex.roles or words[0] in ("the", "a", "an") or "'s" in words or "’s" in words:
@@ -745,13 +833,75 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
         holder = _role_holder(surface) if words[0] != "a" else None
         if holder is not None:  # "The President of Ukraine": the one gazetteer actor with that role
             return _Speaker(surface, holder[0], holder[1], "PERSON"), "title"
+        if words[0] == "the" and (head_sg in lex.anaphors or YEAR_OLD.search(surface)):
+            # "the 44-year-old said", "the New York Democrat told reporters": the person just named
+            sp = _pronoun_antecedent(ctx, s, prior, None, max_back=1)
+            if sp is not None:
+                return _Speaker(surface, sp.entity_id, sp.name, sp.label), "title"
         return _Speaker(surface), "title"
     if capitalized:
+        if len(toks) == 1:
+            first = _first_name_holder(ctx, toks[0].text, s)
+            if first is not None:  # "Wladimir told reporters" after "Wladimir Klitschko"
+                return _speaker_from_mention(first, surface), "explicit"
         res = _resolve_name(surface, raw_mentions)
         if res:
             return _Speaker(surface, res[0], res[1], "PERSON"), "explicit"
         return _Speaker(surface), "explicit"  # a name we cannot link: kept as text only
     return _Speaker(surface), "unresolved"
+
+
+FUNCTION_WORDS = frozenset("the a an of for to in on at and ''".split())
+COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and|or|but))\s*")
+YEAR_OLD = re.compile(r"\byear-old$|\d+-year-old\b", re.I)
+
+
+def _gazetteer_exact(surface: str) -> tuple[str, str, str] | None:
+    """(entity_id, name, type) of the one gazetteer actor called exactly ``surface``, else None."""
+    from ukraine_briefs import gazetteer
+
+    ids = gazetteer.alias_index().get(gazetteer.key(surface))
+    if not ids or len(ids) != 1:
+        return None
+    a = gazetteer.get(next(iter(ids)))
+    return (a.entity_id, a.canonical_name, a.type) if a is not None else None
+
+
+def _fuller_name(ctx: _Ctx, m: _M) -> _M:
+    """A bare surname the entity stage left unlinked ("Wang") -> the earlier full name ("Wang Wenbin")."""
+    if m.label not in ("PERSON", "ORG") or _gz_profile(m.entity_id) or len(m.canonical_name.split()) != 1:
+        return m
+    w = m.canonical_name.lower()
+    fuller = {(o.entity_id, o.canonical_name): o for o in ctx.mentions
+              if o.end_char <= m.start_char and o.label == "PERSON" and len(o.canonical_name.split()) >= 2
+              and w in (o.canonical_name.split()[-1].lower(), o.canonical_name.split()[0].lower())}  # "Wang Wenbin"
+    return next(iter(fuller.values())) if len(fuller) == 1 else m
+
+
+def _first_name_holder(ctx: _Ctx, word: str, before: int) -> _M | None:
+    """The latest earlier person whose first name is ``word`` (AP style for family members)."""
+    w = word.lower()
+    for m in reversed(ctx.mentions):
+        if m.end_char > before or m.label != "PERSON":
+            continue
+        names = ctx.text[m.start_char:m.end_char].split()
+        if len(names) >= 2 and names[0].lower() == w:
+            return m
+    return None
+
+
+def _document_issuer(ctx: _Ctx, head: str, before: int, prior: list[_Q]) -> _Speaker | None:
+    """Who issued "the statement": the latest speaker (this or the last paragraph) introduced with it."""
+    here = ctx.idx.paragraph_id(before)
+    for q in reversed(prior):
+        if q.speaker is None or q.speaker.name is None or q.cue_pos is None or q.cue_pos >= before:
+            continue
+        if here - q.para > 1:
+            break
+        lead = ctx.text[ctx.paras[q.para][0]:max(q.cue_pos, q.open_at or q.start)].lower()
+        if head in lead:
+            return q.speaker
+    return None
 
 
 _ROLE_WORDS = {
@@ -764,7 +914,19 @@ _ROLE_WORDS = {
 
 def _role_key(text: str) -> frozenset:
     words = re.findall(r"[a-z.'’]+", text.lower().replace("’", "'"))
-    return frozenset(w for w in (_ROLE_WORDS.get(x.strip("."), x.strip(".")) for x in words) if w)
+    out = set()
+    nations = _lexicon().nationalities
+    for x in words:
+        x = x.strip(".")
+        if x in nations and " " not in nations[x] and x not in _ROLE_WORDS:
+            x = nations[x]  # "belarusian" and "belarus" agree
+        w = _ROLE_WORDS.get(x, None)
+        if w is None:  # "nato's secretary general"
+            x = re.sub(r"'s?$", "", x)
+            w = _ROLE_WORDS.get(x, x)
+        if w:
+            out.add(w)
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -779,9 +941,23 @@ def _roles_index() -> dict:
     return {k: v[0] for k, v in index.items() if len(v) == 1 and len(k) >= 2}
 
 
+@functools.lru_cache(maxsize=4096)
 def _role_holder(description: str) -> tuple[str, str] | None:
-    """The actor whose gazetteer role is exactly this description ("the Russian foreign minister")."""
-    return _roles_index().get(_role_key(description))
+    """The actor whose gazetteer role is exactly this description ("the Russian foreign minister").
+
+    Failing that, role words are swapped for the gazetteer's ("the Russian leader"
+    -> President of Russia), per ``role_holder_aliases``.
+    """
+    index = _roles_index()
+    hit = index.get(_role_key(description))
+    if hit is None:
+        desc = description.lower()
+        for word, alias in _lexicon().role_aliases.items():
+            if re.search(rf"\b{re.escape(word)}\b", desc):
+                hit = index.get(_role_key(re.sub(rf"\b{re.escape(word)}\b", alias, desc)))
+                if hit is not None:
+                    break
+    return hit
 
 
 def _earlier_org(ctx: _Ctx, description: str, before: int) -> _M | None:
@@ -793,66 +969,270 @@ def _earlier_org(ctx: _Ctx, description: str, before: int) -> _M | None:
     return None
 
 
+def _gz_profile(entity_id: str | None) -> str:
+    """Lower-cased gazetteer role and affiliation of an actor ("" outside the gazetteer)."""
+    if not entity_id:
+        return ""
+    from ukraine_briefs import gazetteer
+
+    a = gazetteer.get(entity_id)
+    if a is None:
+        return ""
+    return f"{a.role or ''} | {a.affiliation or ''}".lower()
+
+
+def _shows(word: str, *texts: str) -> bool:
+    """Does ``word`` (or a synonym, or its country for a nationality) occur in one of ``texts``?"""
+    lex = _lexicon()
+    alts = (word, *lex.role_synonyms.get(word, ()))
+    if word in lex.nationalities:
+        alts = alts + (lex.nationalities[word],)
+    return any(alt in t for alt in alts for t in texts if t)
+
+
+def _mention_window(ctx: _Ctx, persons: list, k: int) -> str:
+    """Words describing ``persons[k]``: up to the neighbouring names, and not across a verb.
+
+    "Dmitry Peskov, the Kremlin spokesman, said Putin ...": the description is
+    Peskov's, so Putin's window starts after "said".
+    """
+    m = persons[k]
+    lo = max(m.start_char - 40, persons[k - 1].end_char if k > 0 else 0)
+    hi = min(m.end_char + 60, persons[k + 1].start_char if k + 1 < len(persons) else m.end_char + 60)
+    left = ctx.doc.char_span(lo, m.start_char, alignment_mode="contract")
+    if left is not None:
+        verbs = [t for t in left if t.pos_ == "VERB" or t.text.lower() in _lexicon().cue_forms]
+        if verbs:
+            lo = verbs[-1].idx + len(verbs[-1].text)
+    right = ctx.doc.char_span(m.end_char, hi, alignment_mode="contract")
+    if right is not None:
+        verbs = [t for t in right if t.pos_ == "VERB" or t.text.lower() in _lexicon().cue_forms]
+        if verbs:
+            hi = verbs[0].idx
+    return ctx.text[lo:hi].lower()
+
+
 def _earlier_role_holder(ctx: _Ctx, role: str, before: int, prior: list[_Q], description: str = "") -> _M | None:
     """The person a definite description refers back to, or None.
 
     Someone already quoted and named in this or the last paragraph needs only the
-    role near one of their mentions ("said the Texas Republican" for Rep. McCaul,
-    introduced with "Republicans"); anyone else needs every word of the
-    description near a mention, at most three paragraphs back ("the Ukrainian
-    ambassador" for "The Ukrainian ambassador to Poland, Andrij Deszczyca").
+    role near one of their mentions or in their gazetteer role ("said the Texas
+    Republican" for Rep. McCaul, introduced with "Republicans"; "added the
+    minister" for the foreign minister); anyone else needs every word of the
+    description (or a synonym: "the Russian leader" for the President of Russia)
+    near a mention or in their role, at most three paragraphs back ("the
+    Ukrainian ambassador" for "The Ukrainian ambassador to Poland, Andrij
+    Deszczyca"). Description words are read next to each mention only up to the
+    neighbouring name or verb, so the description goes to the right person.
     """
     quoted = {(q.speaker.entity_id, q.speaker.name) for q in prior if q.speaker is not None and q.speaker.name}
-    modifiers = [w for w in WORD_RE.findall(description.lower()) if w not in ("the", "a", "an")] or [role]
-    persons = [m for m in ctx.mentions if m.label == "PERSON" and m.end_char <= before]
+    # "Putin's spokesman" is not Putin: the possessor is no candidate, and no description word
+    owners = [m for m in ctx.mentions if m.label == "PERSON" and before <= m.start_char < before + len(description)]
+    owner_words = {w.lower() for m in owners for w in WORD_RE.findall(ctx.text[m.start_char:m.end_char])}
+    owner_keys = {(m.entity_id, m.canonical_name) for m in owners}
+    desc = description.lower()
+    phrases = [ph for ph in _lexicon().role_synonyms if " " in ph and ph in desc]
+    for ph in phrases:  # "the Head of State": one role, not three words
+        desc = desc.replace(ph, " ")
+    words = [re.sub(r"['’]s$", "", w) for w in WORD_RE.findall(desc)]
+    modifiers = [w for w in words if w not in FUNCTION_WORDS and w not in owner_words] + phrases or [role]
     here = ctx.idx.paragraph_id(before)
+    # evidence from the last ten paragraphs only, so long documents stay linear
+    first = ctx.paras[max(0, here - 10)][0]
+    persons = [m for m in _mentions_between(ctx, first, before) if m.label == "PERSON"]
     evidence: dict = {}  # entity -> (has role, has every description word)
     latest: dict = {}
     for k, m in enumerate(persons):
         key = (m.entity_id, m.canonical_name)
-        prev_end = persons[k - 1].end_char if k > 0 else 0
-        nxt = persons[k + 1].start_char if k + 1 < len(persons) else m.end_char + 60
-        # the window stops at the neighbouring names
-        window = ctx.text[max(m.start_char - 40, prev_end):min(m.end_char + 60, nxt)].lower()
+        window = _mention_window(ctx, persons, k)
+        profile = _gz_profile(m.entity_id)
         has_role, has_all = evidence.get(key, (False, False))
-        evidence[key] = (has_role or role in window, has_all or all(w in window for w in modifiers))
+        evidence[key] = (has_role or _shows(role, window, profile),
+                         has_all or all(_shows(w, window, profile) for w in modifiers))
         latest[key] = m
+    near = []
     for key, m in sorted(latest.items(), key=lambda kv: -kv[1].start_char):
+        if key in owner_keys:
+            continue
         gap = here - ctx.idx.paragraph_id(m.start_char)
         has_role, has_all = evidence[key]
         if (key in quoted and has_role and gap <= 1) or (has_all and len(modifiers) > 1 and gap <= 3):
             return m
+        if has_all and gap <= 1:
+            near.append(m)
+    # "Scholz met Putin ... the chancellor said": the only person close by who holds the role
+    if len(near) == 1:
+        return near[0]
+    # several hold it ("President Zelensky spoke with President Macron. ... the Head of State wrote"):
+    # the subject of the main clause of the latest sentence naming one of them
+    if near:
+        sid = max(ctx.idx.sent_id(m.start_char) for m in near)
+        mains = []
+        for m in near:
+            span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is not None and ctx.idx.sent_id(m.start_char) == sid and _is_subject(span)[1]:
+                mains.append(m)
+        if len(mains) == 1:
+            return mains[0]
+    return None
+
+
+def _mentions_between(ctx: _Ctx, lo: int, hi: int) -> list:
+    """Mentions lying wholly inside ``[lo, hi)`` (bisect on the sorted starts)."""
+    i = bisect.bisect_left(ctx.mention_starts, lo)
+    j = bisect.bisect_left(ctx.mention_starts, hi)
+    return [m for m in ctx.mentions[i:j] if m.end_char <= hi]
+
+
+def _name_gender(name: str | None) -> str | None:
+    """"he"/"she" from a first name (``Jen Psaki``) or a feminine Slavic surname, else None."""
+    lex = _lexicon()
+    words = (name or "").lower().split()
+    if not words:
+        return None
+    if words[0] in lex.female:
+        return "she"
+    if words[0] in lex.male:
+        return "he"
+    if len(words) >= 2 and words[-1].endswith(lex.female_endings):
+        return "she"
     return None
 
 
 def _gender_clues(ctx: _Ctx, prior: list[_Q]) -> dict:
-    """(entity_id, name) -> "he"/"she" from earlier pronoun attributions and Mr./Ms. titles."""
+    """(entity_id, name) -> "he"/"she" from earlier pronoun attributions, Mr./Ms. titles and first names."""
     clues = {}
     for q in prior:
         if q.attribution == "pronoun" and q.speaker is not None and q.speaker.surface:
             clues[(q.speaker.entity_id, q.speaker.name)] = q.speaker.surface.lower()
-    for m in ctx.mentions:
-        before = ctx.text[max(0, m.start_char - 5):m.start_char].lower()
-        if re.search(r"\bmr\.?\s*$", before):
-            clues.setdefault((m.entity_id, m.canonical_name), "he")
-        elif re.search(r"\b(?:mrs|ms)\.?\s*$", before):
-            clues.setdefault((m.entity_id, m.canonical_name), "she")
+    if ctx.mention_genders is None:
+        ctx.mention_genders = _mention_genders(ctx)
+    for key, g in ctx.mention_genders.items():
+        clues.setdefault(key, g)
     return clues
 
 
-def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str = "he") -> _Speaker | None:
+def _mention_genders(ctx: _Ctx) -> dict:
+    """(entity_id, name) -> "he"/"she" from Mr./Ms. titles and first names (once per document)."""
+    clues: dict = {}
+    for m in ctx.mentions:
+        if m.label != "PERSON":
+            continue
+        key = (m.entity_id, m.canonical_name)
+        before = ctx.text[max(0, m.start_char - 5):m.start_char].lower()
+        if re.search(r"\bmr\.?\s*$", before):
+            clues.setdefault(key, "he")
+        elif re.search(r"\b(?:mrs|ms)\.?\s*$", before):
+            clues.setdefault(key, "she")
+        g = _name_gender(m.canonical_name) or _name_gender(ctx.text[m.start_char:m.end_char])
+        if g:
+            clues.setdefault(key, g)
+    return clues
+
+
+def _is_subject(span) -> tuple[bool, bool]:
+    """(is a subject, of the main clause) for a mention span; appositions count.
+
+    "Russia's ambassador, Vassily Nebenzia, rejected ...": the name stands in
+    apposition to the subject. "Psaki said Biden had spoken ...": Biden is the
+    subject of a reported clause, Psaki of the main one.
+    """
+    for t in span:
+        subj = t if t.dep_ in ("nsubj", "nsubjpass") else (
+            t.head if t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass") else None)
+        if subj is None and t.dep_ in ("pobj", "compound") and span.end < len(span.doc):
+            # "Minister of National Defense Mariusz Błaszczak added": the parser hangs the
+            # name under the title; it still ends the subject right before the verb
+            x = t
+            for _ in range(4):
+                if x.dep_ in ("nsubj", "nsubjpass") or x.head is x:
+                    break
+                x = x.head
+            nxt = span.doc[span.end]
+            if x.dep_ in ("nsubj", "nsubjpass") and (nxt.i == x.head.i or (
+                    nxt.pos_ in ("AUX", "ADV") and nxt.head.i == x.head.i)):
+                subj = x
+        if subj is None:
+            continue
+        verb = subj.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        return True, main
+    first = span[0]
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if first.is_sent_start and nxt is not None and (nxt.text == "," or nxt.pos_ in ("VERB", "AUX")):
+        # "Baerbock, meanwhile, called for restraint": a sentence-initial name the parser misread
+        return True, True
+    return False, False
+
+
+def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | None = None) -> list:
+    """Subjects named by a role only ("Ukraine's president thanked Biden") that the gazetteer pins down.
+
+    Returns pronoun candidates ``(position, speaker, main clause)``; only roles
+    held by one actor ("President of Ukraine") count.
+    """
+    lex = _lexicon()
+    pid = ctx.idx.paragraph_id(at)
+    lo = ctx.paras[max(0, pid - max_back)][0]
+    span = ctx.doc.char_span(lo, at, alignment_mode="contract")
+    out = []
+    if span is None:
+        return out
+    for t in span:
+        if t.pos_ == "PROPN" and (t.dep_ in ("nsubj", "nsubjpass") or (
+                t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"))) and _name_gender(t.text):
+            # "Anna, a mother of two, said ...": a first name the entity model missed (or called an ORG)
+            over = [m for m in _mentions_between(ctx, max(0, t.idx - 60), t.idx + len(t.text) + 60)
+                    if m.start_char <= t.idx < m.end_char]
+            if any(m.label != "ORG" or _gz_profile(m.entity_id) or m.end_char - m.start_char > len(t.text) for m in over):
+                continue
+            if "\x00" not in ctx.masked[t.idx:t.idx + len(t.text)] and want in (None, _name_gender(t.text)):
+                verb = t.head if t.dep_ != "appos" else t.head.head
+                main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+                out.append((t.idx, _Speaker(t.text, None, t.text, "PERSON"), main))
+            continue
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.lower_ not in (lex.roles | lex.anonymous):
+            continue
+        if t.tag_ in ("NNS", "NNPS"):
+            continue  # "officials said ... he": a plural is nobody's antecedent
+        if "\x00" in ctx.masked[t.idx:t.idx + len(t.text)]:
+            continue
+        left = [x for x in t.subtree if x.i <= t.i]
+        sub = list(t.subtree)
+        lo_c, hi_c = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if any(x.ent_type_ == "PERSON" for x in sub) or any(
+                m.label == "PERSON" and m.start_char < hi_c and m.end_char > lo_c for m in ctx.mentions):
+            continue  # "Putin's spokesman", "the ambassador Oksana Markarova": the name decides
+        desc = ctx.text[left[0].idx:t.idx + len(t.text)]
+        holder = _role_holder(desc)
+        if holder is not None and clash(holder[0], holder[1]):
+            continue
+        verb = t.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        if holder is not None:
+            out.append((t.idx, _Speaker(desc, holder[0], holder[1], "PERSON"), main))
+        else:  # "His commander nodded. “...,” he said.": a description, kept as text
+            out.append((t.idx, _Speaker(desc), main))
+    return out
+
+
+def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None = "he", *,
+                        max_back: int = 2) -> _Speaker | None:
     """The most recent person speaker or person subject before ``at`` (same or last two paragraphs).
 
-    A person already called by the other pronoun ("she added") is skipped.
+    A person already called by the other pronoun ("she added"), or whose first
+    name says otherwise, is skipped; within one sentence the main clause's
+    subject beats a reported one. ``pronoun=None`` checks no gender (for
+    descriptions such as "the 44-year-old").
     """
     pid = ctx.idx.paragraph_id(at)
-    want = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}.get(pronoun, "he")
+    want = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}.get(pronoun or "", None)
     clues = _gender_clues(ctx, prior)
 
     def clash(entity_id, name) -> bool:
-        return clues.get((entity_id, name), want) != want
+        return want is not None and clues.get((entity_id, name), want) != want
 
-    best: tuple[int, _Speaker] | None = None
+    cands: list[tuple[int, _Speaker, bool]] = []  # (position, speaker, main clause)
     for q in prior:
         if q.speaker is None or q.cue_pos is None or q.cue_pos >= at:
             continue
@@ -862,21 +1242,30 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str = "he"
             continue
         if q.speaker.label is None and q.attribution not in ("title",):
             continue
-        if pid - ctx.idx.paragraph_id(q.cue_pos) <= 2 and (best is None or q.cue_pos > best[0]):
-            best = (q.cue_pos, q.speaker)
-    for m in ctx.mentions:
-        if m.label != "PERSON" or m.end_char > at or pid - ctx.idx.paragraph_id(m.start_char) > 2:
+        if pid - ctx.idx.paragraph_id(q.cue_pos) <= max_back:
+            cands.append((q.cue_pos, q.speaker, True))
+    for m in _mentions_between(ctx, ctx.paras[max(0, pid - max_back)][0], at):
+        if m.label != "PERSON":
             continue
         if "\x00" in ctx.masked[m.start_char:m.end_char]:
             continue
         span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        if span is None or not any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
+        if span is None:
             continue
-        if clash(m.entity_id, m.canonical_name):
+        is_subj, main = _is_subject(span)
+        if not is_subj or clash(m.entity_id, m.canonical_name):
             continue
-        if best is None or m.start_char > best[0]:
-            best = (m.start_char, _speaker_from_mention(m, ctx.text[m.start_char:m.end_char]))
-    return best[1] if best else None
+        cands.append((m.start_char, _speaker_from_mention(m, ctx.text[m.start_char:m.end_char]), main))
+    cands.extend(_described_subjects(ctx, at, max_back, clash, want))
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: c[0])
+    if not best[2]:
+        sid = ctx.idx.sent_id(best[0])
+        mains = [c for c in cands if c[2] and ctx.idx.sent_id(c[0]) == sid]
+        if mains:
+            best = max(mains, key=lambda c: c[0])
+    return best[1]
 
 
 def _sentence_of(ctx: _Ctx, q: _Q) -> tuple[int, int]:
@@ -973,11 +1362,104 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
     return None
 
 
+INTERJECTION = re.compile(r"\s*[,—–-]+\s*[^,—–\"“”«»]{2,40}?\s*[,—–-]+\s*")
+
+
+def _interjection_cue(ctx: _Ctx, quotes: list[_Q], qi: int):
+    """“The sanctions” — Biden paused — “will be ...”: a short clause splitting one quote names its speaker.
+
+    Any verb counts here (paused, smiled, continued), as the clause sits between
+    two halves of the same quotation. Same return shape as `_find_cue`.
+    """
+    q = quotes[qi]
+    nxt = quotes[qi + 1] if qi + 1 < len(quotes) else None
+    if nxt is None or nxt.para != q.para or q.close_at is None or nxt.open_at is None:
+        return None
+    lo, hi = q.close_at, nxt.open_at
+    if not INTERJECTION.fullmatch(ctx.text, lo, hi):
+        return None
+    toks = _tokens_in(ctx, lo, hi)
+    verbs = [t for t in toks if t.pos_ == "VERB"]
+    if len(verbs) != 1:
+        return None
+    v = verbs[0]
+    subj = [c for c in v.children if c.dep_ == "nsubj" and lo <= c.idx < hi]
+    if not subj or not (subj[0].ent_type_ == "PERSON" or subj[0].lower_ in _lexicon().pronouns):
+        return None
+    return v, v.lemma_.lower(), 1, toks, lo, hi, "before"
+
+
+def _previous_lead_in(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
+    """A quote paragraph introduced by the previous one ending in a colon (``He said:``)."""
+    a, b = ctx.paras[q.para - 1]
+    if b <= a:
+        return
+    lo = max(_sentence_bounds(ctx.masked, a, b, _lexicon()))
+    toks = _tokens_in(ctx, lo, b)
+    cues = _cue_tokens(ctx, toks)
+    if cues:
+        tok, lemma, n = cues[-1]
+        sp_toks = _speaker_tokens(ctx, tok, n, lemma, toks, lo, b, prefer="before")
+        sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
+        q.cue, q.cue_pos, q.cue_i = lemma, tok.idx, tok.i
+        if sp is not None:
+            q.speaker, q.attribution = sp, how
+        return
+    ids = [t for t in toks if t.text != ":"]
+    if ids and len(ids) <= 8:  # "Lavrov on sanctions:"
+        sp, how = _speaker_from_tokens(ctx, ids, ids[-1].idx, done, raw_mentions)
+        if sp is not None and how != "unresolved":
+            q.speaker, q.attribution, q.cue_pos = sp, how, ids[-1].idx
+
+
+def _echo_speaker(ctx: _Ctx, q: _Q, ar: "_Around", done: list[_Q], raw_mentions) -> None:
+    """The sentence right after a quote names its speaker: "That was the message from X", "That was X's answer"."""
+    lex = _lexicon()
+    if not ar.starts_clause or q.close_at is None:
+        return
+    a, b = ctx.paras[q.para]
+    lo = q.close_at
+    while lo < b and ctx.text[lo] in " .":
+        lo += 1
+    if q.para + 1 < len(ctx.paras) and lo >= b:  # the echo may open the next paragraph
+        a, b = ctx.paras[q.para + 1]
+        lo = a
+    m = ECHO_RE.match(ctx.text, lo, b)
+    if not m:
+        return
+    toks = _tokens_in(ctx, m.end(), b)
+    if m.group("noun").lower() in lex.echo_nouns and m.group("prep"):
+        sp_toks = []
+        for t in toks:  # "from Nato Secretary General Jens Stoltenberg on Wednesday"
+            if t.pos_ in ("PROPN", "NOUN", "ADJ", "DET") or (t.text in ("-", ".") and sp_toks):
+                sp_toks.append(t)
+            else:
+                break
+    else:
+        return
+    sp, how = _speaker_from_tokens(ctx, sp_toks, q.close_at, done, raw_mentions)
+    if sp is not None and sp.name is not None and how in ("explicit", "title"):
+        q.speaker, q.attribution, q.cue, q.cue_pos = sp, how, "say", m.start()
+
+
+ECHO_RE = re.compile(
+    r"(?:That|This|Such|These|Those)\s+(?:was|is|were|are|came as|echoed)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}?"
+    r"(?P<noun>[a-z]+)\s+(?P<prep>from|of|by)\s+")
+
+
 def _colon_speaker(ctx: _Ctx, q: _Q, ar: _Around, done: list[_Q], raw_mentions) -> None:
     """A colon lead-in with no verb: ``Antony Blinken: “...”``, ``And from the ministry: “...”``."""
     toks = [t for t in _tokens_in(ctx, ar.before_lo, ar.lo_mark) if t.text != ":"]
-    while toks and toks[0].pos_ in ("CCONJ", "ADP", "ADV", "PUNCT"):
+    while toks and toks[0].pos_ in ("CCONJ", "ADP", "ADV", "PUNCT") and not toks[0].text[:1].isupper() \
+            or toks and toks[0].lower_ in ("and", "but", "from", "so"):
         toks = toks[1:]
+    cut = next((k for k, t in enumerate(toks) if k > 0 and t.lower_ in ("to", "on", "at", "in", "about")), None)
+    if cut is not None:  # "Zelensky to Putin:", "Lavrov on sanctions:": the speaker comes first
+        toks = toks[:cut]
+    ids = {t.i for t in toks}
+    subj = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head.i in ids and t.head.pos_ in ("AUX", "VERB")]
+    if subj:  # "Lavrov's statement after the meeting was short: “...”": its subject speaks
+        toks = [t for t in subj[0].subtree if t.i in ids]
     if toks and len(toks) <= 8:
         sp, how = _speaker_from_tokens(ctx, toks, ar.lo_mark, done, raw_mentions)
         if sp is not None and how != "unresolved":
@@ -986,7 +1468,11 @@ def _colon_speaker(ctx: _Ctx, q: _Q, ar: _Around, done: list[_Q], raw_mentions) 
 
 def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
     n_words = len(ar.inner.split())
-    if SCARE_LEAD.search(ar.before) and n_words <= 4:
+    lead = SCARE_LEAD.search(ar.before)
+    # "Kuleba called it “a full-scale invasion”": a named person's words, not a term
+    named_call = lead is not None and lead.group("call") and (_is_heading(ctx, q.para) or (
+        q.speaker is not None and q.speaker.label == "PERSON" and q.speaker.name is not None))
+    if lead and n_words <= 4 and not named_call:
         return "scare"
     if q.origin == "dash":
         return "dash"
@@ -1019,16 +1505,44 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
             done.append(q)
             continue
         ar = _around(ctx, quotes, qi, done)
-        found = _find_cue(ctx, q, ar)
+        prev = done[-1] if done else None
+        if prev is not None and prev.para == q.para and prev.close_at is not None and q.open_at is not None \
+                and prev.speaker is not None and prev.cue_pos is not None \
+                and prev.close_at <= prev.cue_pos < q.open_at and INTERJECTION.fullmatch(ctx.text, prev.close_at, q.open_at):
+            # “The costs” — Biden paused — “will be enormous.”: the second half is his too
+            q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = (
+                prev.speaker, prev.attribution, prev.cue, prev.cue_pos, prev.cue_i)
+            q.kind = prev.kind
+            done.append(q)
+            continue
+        if prev is not None and prev.para == q.para and prev.close_at is not None and q.open_at is not None \
+                and prev.speaker is not None and prev.kind in ("partial", "full") \
+                and COORDINATED.fullmatch(ctx.text[prev.close_at:q.open_at]):
+            # “unacceptable” and “irresponsible”: one reported phrase, one speaker
+            q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = (
+                prev.speaker, prev.attribution, prev.cue, prev.cue_pos, prev.cue_i)
+            q.kind = "partial"
+            done.append(q)
+            continue
+        found = _find_cue(ctx, q, ar) or _interjection_cue(ctx, quotes, qi)
         if found is not None:
             tok, lemma, n, toks, lo, hi, prefer = found
             sp_toks = _speaker_tokens(ctx, tok, n, lemma, toks, lo, hi, prefer=prefer)
             sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
-            q.cue, q.cue_pos = lemma, tok.idx
+            q.cue, q.cue_pos, q.cue_i = lemma, tok.idx, tok.i
+            if sp is None and tok.dep_ == "conj":
+                # "The statement said ... “...” and warned of “...”": the first verb's speaker
+                first = next((o for o in reversed(done) if o.cue_i == tok.head.i and o.speaker is not None), None)
+                if first is not None:
+                    sp, how = first.speaker, first.attribution
             if sp is not None:
                 q.speaker, q.attribution = sp, how
         elif ar.before.strip().endswith(":"):
             _colon_speaker(ctx, q, ar, done, raw_mentions)
+        elif not ar.before.strip() and q.para > 0 and ctx.text[:ctx.paras[q.para][0]].rstrip().endswith(":"):
+            _previous_lead_in(ctx, q, done, raw_mentions)  # "He said:\n\n“We are defending our country.”"
+        if q.speaker is None and q.cue is None:
+            _echo_speaker(ctx, q, ar, done, raw_mentions)  # "“...” That was the message from X."
         q.kind = _kind(ctx, q, ar)
         if q.speaker is None and q.cue is None and not ar.other_cue and q.kind in ("full", "partial", "dash"):
             _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash"))
@@ -1119,14 +1633,28 @@ def _attribute_transcript(ctx: _Ctx, q: _Q, raw_mentions) -> None:
         q.speaker = ctx.label_speakers[name]
         return
     sp = None
-    if name.lower() in _lexicon().generic_labels:  # "QUESTION:" names no one
+    lex = _lexicon()
+    if name.lower() in lex.answer_labels and ctx.intro_end is not None:
+        # "A:" answers for the one person the introduction names ("a briefing by ... Ned Price")
+        people = {(m.entity_id, m.canonical_name): m for m in ctx.mentions
+                  if m.label == "PERSON" and m.end_char <= ctx.intro_end}
+        if not people:  # no introduction: the one person the document names at all
+            people = {(m.entity_id, m.canonical_name): m for m in ctx.mentions if m.label == "PERSON"}
+        if len(people) == 1:
+            m = next(iter(people.values()))
+            ctx.label_speakers[name] = q.speaker = _Speaker(name, m.entity_id, m.canonical_name, "PERSON")
+            return
+    if name.lower() in lex.generic_labels:  # "QUESTION:" names no one
         ctx.label_speakers[name] = q.speaker = _Speaker(name)
         return
-    # the label's own line: find it before the quote
-    for m in reversed(ctx.mentions):
-        if m.end_char <= q.start and m.label == "PERSON" and _same_name(ctx.text[m.start_char:m.end_char], name):
-            sp = _speaker_from_mention(m, name)
-            break
+    # the label's name mentioned before the quote; the fullest form wins ("Christiane Amanpour" over "AMANPOUR")
+    same = [m for m in ctx.mentions
+            if m.end_char <= q.start and _same_name(ctx.text[m.start_char:m.end_char], name)
+            # the model may call "CNN's Christiane Amanpour" an ORG: a label speaks, so a person
+            and (m.label == "PERSON" or (len(m.canonical_name.split()) >= 2 and not _gz_profile(m.entity_id)))]
+    if same:
+        m = max(same, key=lambda m: (m.entity_id is not None, len(m.canonical_name.split()), -m.start_char))
+        sp = _Speaker(name, m.entity_id, m.canonical_name, "PERSON")
     if sp is None:
         res = _resolve_name(name, raw_mentions)
         if res:

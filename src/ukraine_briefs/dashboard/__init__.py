@@ -2,11 +2,11 @@
 
 Widgets read tables only (no spaCy): they wire the global filters to the chart
 functions of `ukraine_briefs.charts` and chart clicks to the evidence sentences.
+Start the Voila app with `ukraine_briefs.dashboard.serve.serve(tables_dir)`.
 """
 from ukraine_briefs.dashboard.app import Dashboard
 from ukraine_briefs.dashboard.download import DownloadButton
 from ukraine_briefs.dashboard.evidence import EvidencePanel, evidence_for
 from ukraine_briefs.dashboard.filters_bar import FiltersBar, FilterState
-from ukraine_briefs.dashboard.serve import serve
 
-__all__ = ["Dashboard", "DownloadButton", "EvidencePanel", "FilterState", "FiltersBar", "evidence_for", "serve"]
+__all__ = ["Dashboard", "DownloadButton", "EvidencePanel", "FilterState", "FiltersBar", "evidence_for"]

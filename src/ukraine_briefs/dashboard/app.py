@@ -77,7 +77,12 @@ body, .jp-Notebook { background: var(--ub-bg) !important; }
 .ub-legend { font-size: 12px; } .ub-lg { padding: 1px 6px; margin-right: 6px; border-radius: 3px; }
 .ub-lg-ent { background: #e0ecff; } .ub-lg-quote { background: #fff3c4; } .ub-lg-date { background: #e3f5e1; }
 .ub-lg-threat { background: #fde2e2; border-bottom: 2px solid #d55e00; }
-.widget-tab > .p-TabBar .p-TabBar-tab, .widget-tab > .lm-TabBar .lm-TabBar-tab { font-size: 14px; min-width: 110px; }
+.ub-tabs > .lm-TabBar { min-height: 34px; }
+.ub-tabs > .lm-TabBar .lm-TabBar-tab { font-size: 14px; min-width: 120px; max-width: 160px; padding: 4px 16px;
+  background: #e8edf4; color: var(--ub-muted); border-color: var(--ub-line); line-height: 26px; }
+.ub-tabs > .lm-TabBar .lm-TabBar-tab.lm-mod-current { background: #fff; color: var(--ub-accent); font-weight: 650;
+  border-top: 3px solid var(--ub-accent); }
+.ub-tabs > .widget-tab-contents, .ub-tabs > .lm-StackedPanel { border-color: var(--ub-line); background: transparent; }
 </style>
 """
 

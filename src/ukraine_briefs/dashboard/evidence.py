@@ -148,7 +148,8 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
             keys = m[m["doc_id"].isin(docs) & m["entity_id"].isin([a, b])][["doc_id", "sent_id"]]
         else:
             both = set(zip(ma["doc_id"], ma[col])) & set(zip(mb["doc_id"], mb[col]))
-            hit = m[[(d, s) in both for d, s in zip(m["doc_id"], m[col])] & m["entity_id"].isin([a, b])]
+            in_both = pd.Series([(d, s) in both for d, s in zip(m["doc_id"], m[col])], index=m.index, dtype=bool)
+            hit = m[in_both & m["entity_id"].isin([a, b])]
             keys = hit[["doc_id", "sent_id"]]
         return _sentences(tables, keys, "co-mention")
     if chart == "threat_timeline":

@@ -35,7 +35,12 @@ class FilterState(traitlets.HasTraits):
         }
 
     def describe(self) -> str:
-        """A short plain-text summary of the selection, for captions and file names."""
+        """A short plain-text summary of the selection, for captions and file names.
+
+        Examples:
+            >>> FilterState(outlets=("AP", "Reuters"), actors=("Russia",)).describe()
+            'AP, Reuters; Russia'
+        """
         parts = []
         if self.start or self.end:
             parts.append(f"{self.start or '…'} to {self.end or '…'}")

@@ -80,16 +80,19 @@ class ChartPanel(w.VBox):
         data: ``tables -> DataFrame`` for the CSV download (default: the figure's data).
         by: how sentiment/volume groups map back to sentences (entity, speaker, outlet).
         height: figure height in pixels.
+        screen: layout changes for the on-screen chart only (exports keep the print layout).
     """
 
     def __init__(self, name: str, make: Callable, *, evidence: EvidencePanel | None = None,
                  data: Callable | None = None, by: str | Callable[[], str] = "entity",
-                 freq: str | Callable[[], str] | None = None, height: int = 460, caption: str = "", **kwargs):
+                 freq: str | Callable[[], str] | None = None, height: int = 460, caption: str = "",
+                 screen: dict | None = None, **kwargs):
         self.name = name
         self.make = make
         self.data_fn = data
         self.by = by
         self.freq = freq
+        self.screen = screen or {}
         self.height = height
         self.evidence = evidence
         self.nudge = None  # a figure.ResizeNudge, set by the Dashboard
@@ -105,9 +108,11 @@ class ChartPanel(w.VBox):
                                   hint="Download the data behind this chart as CSV")
         for b in (self.png, self.svg, self.csv):
             b.add_class(f"ub-dl-{b.filename.rsplit('.', 1)[-1]}")
+        buttons = w.HBox([self.png, self.svg, self.csv], layout=w.Layout(flex="0 0 auto"))
         bar = [w.HTML(f"<span class='ub-caption'>{html.escape(caption)}</span>",
-                      layout=w.Layout(flex="1 1 auto")), self.png, self.svg, self.csv]
-        super().__init__([self.figure, w.HBox(bar, layout=w.Layout(align_items="center"))], **kwargs)
+                      layout=w.Layout(flex="1 1 200px", min_width="0")), buttons]
+        super().__init__([self.figure, w.HBox(bar, layout=w.Layout(align_items="center", flex_flow="row wrap"))],
+                         **kwargs)
         self.add_class("ub-chart")
         self.add_class(f"ub-chart-{name}")
 
@@ -138,8 +143,12 @@ class ChartPanel(w.VBox):
         # charts are sized for print; on screen they follow the width of their panel
         shown.layout.width = None
         shown.layout.autosize = True
+        if self.screen:
+            shown.update_layout(**self.screen)
         old, self.figure = self.figure, figure_widget(data=shown.data, layout=shown.layout)
         self.figure.add_class("ub-fig")
+        # plotly.js re-fits the chart to its box on window resize (see figure.ResizeNudge)
+        self.figure._config = {"responsive": True, "displaylogo": False}
         for trace in self.figure.data:
             trace.on_click(self._clicked)
         self.children = (self.figure,) + tuple(self.children[1:])
@@ -174,12 +183,13 @@ class ChartPanel(w.VBox):
         freq = self.freq() if callable(self.freq) else self.freq
         frame = evidence_for(chart, cd, self.tables, by=by, freq=freq)
         if self.evidence is not None:
-            self.evidence.show(f"{self._title()}: {_label(cd)}", frame)
+            self.evidence.show(f"{self._title()}: {_label(cd, self.tables)}", frame)
         return frame
 
     def _title(self) -> str:
+        """The chart's title as plain text (charts put a subtitle after ``<br>``)."""
         t = self.fig.layout.title.text if self.fig.layout.title else None
-        return str(t) if t else self.name.replace("_", " ")
+        return html.unescape(str(t).split("<br>")[0]) if t else self.name.replace("_", " ")
 
     # -- downloads -----------------------------------------------------------
     def image_bytes(self, fmt: str) -> bytes:
@@ -225,10 +235,15 @@ def _dates_as_text(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def _label(cd) -> str:
+def _label(cd, tables=None) -> str:
+    """A readable name for a clicked point: entity ids become canonical names."""
     vals = list(cd) if isinstance(cd, (list, tuple)) else [cd]
-    shown = [str(v) for v in vals[:3] if v is not None and str(v) != ""]
-    return " · ".join(shown[:2]) if shown else "point"
+    names = {}
+    if tables is not None:
+        ents = table(tables, "entities")
+        names = dict(zip(ents["entity_id"].astype(str), ents["canonical_name"].astype(str)))
+    shown = [names.get(str(v), str(v)) for v in vals[:2] if v is not None and str(v) not in ("", "None", "nan")]
+    return " · ".join(shown) if shown else "point"
 
 
 # ---------------------------------------------------------------------------
@@ -313,12 +328,21 @@ def headline_html(tables) -> str:
     if len(threats):
         t = threats.assign(actor=[_actor(n, a) for n, a in zip(threats["actor_name"], threats["actor_affiliation"])],
                            target=[_actor(n, a) for n, a in zip(threats["target_name"], threats["target_affiliation"])])
-        dy = t.groupby(["actor", "target"]).agg(n=("threat_id", "size"),
-                                                 top_category=("category", lambda s: s.value_counts().index[0]))
+        known = t[(t["actor"] != "unknown") & (t["target"] != "unknown") & (t["category"] != "deescalation")]
+        dy = known.groupby(["actor", "target"]).agg(
+            n=("threat_id", "size"), top_category=("category", lambda s: s.value_counts().index[0]))
         dy = dy.sort_values("n", ascending=False).head(3)
-        parts = [f"<b>{_e(a)} → {_e(b)}</b> {int(r['n'])}× (mostly {_e(r['top_category'])})"
+        parts = [f"<b>{_e(a)} → {_e(b)}</b> {int(r['n'])}× (mostly {_e(str(r['top_category']).replace('_', ' '))})"
                  for (a, b), r in dy.iterrows()]
-        findings.append("Who threatens whom: " + "; ".join(parts) + ".")
+        n_de = int((t["category"] == "deescalation").sum())
+        if parts:
+            findings.append("Who threatens whom: " + "; ".join(parts) + ".")
+        rest = len(t) - int(dy["n"].sum()) - n_de
+        extra = [f"{n_de} de-escalating statement{'s' if n_de != 1 else ''}"] if n_de else []
+        if rest > 0:
+            extra.append(f"{rest} other threat{'s' if rest != 1 else ''} (other pairs or actor/target not named)")
+        if extra:
+            findings.append("Also: " + "; ".join(extra) + ".")
     if len(sents):
         s = sents.merge(docs[["doc_id", "published"]], on="doc_id").dropna(subset=["published"])
         if len(s):
@@ -346,21 +370,23 @@ class OverviewTab(Tab):
         self.headline.add_class("ub-headline")
         self.sankey = ChartPanel("threat_flow", lambda t: _charts_call("threat_sankey", table(t, "threats")),
                                  evidence=evidence, data=lambda t: table(t, "threats").drop(columns=["text"]),
-                                 height=430, caption="Who threatens whom, with what: actor → category → target.")
+                                 height=470, caption="Who threatens whom, with what: actor → category → target.")
         self.tone = ChartPanel(
             "tone_over_time",
-            lambda t: _charts_call("sentiment_over_time", sentiment_series(t, by="outlet", freq="W"),
-                                   title="Tone over time by outlet"),
-            evidence=evidence, by="outlet", freq="W", data=lambda t: sentiment_series(t, by="outlet", freq="W"),
-            height=430, caption="Weekly mean sentence tone per outlet; point size = sentences. Click a point.")
+            lambda t: _charts_call("sentiment_over_time", sentiment_series(t, by="entity", freq="W"),
+                                   entities=table(t, "entities"), max_groups=5,
+                                   title="How tone moved around the main actors"),
+            evidence=evidence, by="entity", freq="W", data=lambda t: sentiment_series(t, by="entity", freq="W"),
+            height=470, screen={"legend": {"orientation": "h", "y": -0.3, "x": 0, "title": {"text": ""}}},
+            caption="Weekly mean tone of sentences naming each actor; size = sentences. Click a point.")
         self.overview = ChartPanel("corpus_overview",
                                    lambda t: _charts_call("corpus_overview", table(t, "documents")).update_layout(
-                                       height=min(640, 190 + 34 * len(table(t, "documents")))),
+                                       height=min(760, 230 + 52 * len(table(t, "documents")))),
                                    evidence=evidence, height=330,
                                    data=lambda t: table(t, "documents").drop(columns=["text"]),
                                    caption="The documents in this selection.")
         self.panels = [self.sankey, self.tone, self.overview]
-        self.children = [self.headline, _row(self.sankey, self.tone), self.overview]
+        self.children = [self.headline, _row(self.sankey, self.tone, widths=["56%", "44%"]), self.overview]
 
     def refresh(self, tables) -> None:
         try:
@@ -423,8 +449,14 @@ def quotes_html(quotes: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 6
         return "<p class='ub-muted'>No quotes in this selection.</p>"
     q = quotes.merge(documents[["doc_id", "title", "published"]], on="doc_id", how="left")
     q = q.sort_values(["published", "doc_id", "start_char"], ascending=[False, True, True]).head(limit)
+    def speaker(r) -> str:
+        for v in (r.speaker_name, r.speaker_surface):
+            if _e(v) and str(v) not in ("None", "nan"):
+                return _e(v)
+        return "<span class='ub-muted'><i>unattributed</i></span>"
+
     rows = "".join(
-        f"<tr><td class='ub-nowrap'>{_e(r.speaker_name or r.speaker_surface or 'unattributed')}</td>"
+        f"<tr><td class='ub-nowrap'>{speaker(r)}</td>"
         f"<td>“{_e(r.text)}”</td><td>{_e(r.cue)}</td><td class='ub-num'>{float(r.sentiment):+.2f}</td>"
         f"<td class='ub-nowrap'>{_fmt_date(r.published)}</td></tr>" for r in q.itertuples(index=False))
     more = f"<p class='ub-muted'>Showing {len(q)} of {len(quotes)} quotes.</p>" if len(quotes) > limit else ""
@@ -521,10 +553,8 @@ class DocumentsTab(Tab):
         self.reader = w.HTML()
         self.reader.add_class("ub-reader")
         self.picker.observe(lambda _c: self.render(), names="value")
-        legend = ("<div class='ub-legend'><span class='ub-lg ub-lg-ent'>entity</span>"
-                  "<span class='ub-lg ub-lg-quote'>quote</span><span class='ub-lg ub-lg-date'>date</span>"
-                  "<span class='ub-lg ub-lg-threat'>threat</span></div>")
-        self.children = [w.HBox([self.picker, w.HTML(legend)], layout=w.Layout(align_items="center", gap="16px")),
+        # charts.document_html carries its own legend
+        self.children = [self.picker,
                          self.reader]
 
     def refresh(self, tables) -> None:
