@@ -9,6 +9,7 @@ printed and written to ``build/screenshots/timings.json``.
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -129,7 +130,10 @@ def test_filter_change_redraws_the_chart(page):
     outlets = page.locator(".ub-outlets select")
     first = outlets.locator("option").first.inner_text()
     outlets.select_option(label=first)
-    page.locator(".ub-filter-summary", has_text="Showing 1 of").wait_for(timeout=60_000)
+    page.locator(".ub-filter-summary", has_text=first).wait_for(timeout=60_000)  # the selection is described
+    summary = page.locator(".ub-filter-summary").inner_text()
+    shown, total = map(int, re.search(r"Showing (\d+) of (\d+) documents", summary).groups())
+    assert 0 < shown < total
     page.wait_for_function(
         "before => { const s = document.querySelector('.ub-chart-corpus_overview .js-plotly-plot');"
         " return s && s.innerHTML !== before && s.querySelector('.gtitle'); }", arg=before, timeout=60_000)

@@ -1,12 +1,28 @@
 """Quotes and speakers on ordinary, unspun news: a held-out style dev set.
 
-``tests/gold/quotes_news_dev.jsonl`` holds 48 short passages written in wire,
-broadsheet and machine-translated styles (AP, Reuters, BBC, Guardian, Kyiv
-Independent, TASS/RIA, Ukrinform, Polish/German/French translations), with every
-quote labelled by text prefix, speaker (canonical gazetteer name, or null for a
-description, kept as ``surface``) and kind. The gold was written before the
-extractor was run on it. Scare quotes are labelled ``kind: scare`` and must not
-come out as quotations.
+``tests/gold/quotes_news_dev.jsonl`` holds 175 short passages (390 quotes, plus
+scare quotes) written in wire, broadsheet and machine-translated styles (AP,
+Reuters, BBC, Guardian, Kyiv Independent, TASS/RIA, Ukrinform, Polish, German
+and French translations), each quote labelled by text prefix, speaker
+(canonical gazetteer name; for people outside the gazetteer the full name the
+text gives; null for a description, whose words are kept as ``surface``) and
+kind. Gold was written before the extractor ran on a passage. Scare quotes are
+labelled ``kind: scare`` and must not come out as quotations.
+
+The passages came in batches, each scored before the rules were fixed on it,
+which is the honest estimate for unseen news (precision / recall / speaker
+accuracy of the extractor as it stood when the batch was written):
+
+    n071-n095   44/44  44/45  38/44 (86%)
+    n096-n120   59/61  59/63  51/59 (86%)
+    n121-n140   47/47  47/47  39/47 (83%)
+    n141-n160   38/38  38/41  30/38 (79%)   harder constructions on purpose
+    n161-n175   42/42  42/42  41/42 (98%)   ordinary articles, final rules
+    pooled     230/232 230/238 199/230 (99.1% / 96.6% / 86.5%)
+
+On the whole set the extractor the issue started from scores 377/379, 377/390,
+309/377 (99.5% / 96.7% / 82.0%); the current one 390/390, 390/390, 384/390
+(100% / 100% / 98.5%), which is what the test below holds it to.
 """
 from __future__ import annotations
 
@@ -75,9 +91,15 @@ def evaluate(nlp, passages=None) -> dict:
 
 @pytest.mark.slow
 def test_news_dev_precision_recall_speaker_accuracy(nlp):
-    """Measured: see the asserted figures (set after the last round of fixes)."""
+    """Measured 390/390 precision, 390/390 recall, 384/390 speakers.
+
+    The six speaker misses: Taras (x2, a name given as "who gave his name only
+    as Taras" after a description), Sullivan (x2, the entity stage cannot tell
+    Jake from John Sullivan), BLITZER (x2, a transcript label never written in
+    full).
+    """
     r = evaluate(nlp)
-    print({k: v for k, v in r.items() if k not in ("misses", "wrong", "extra")})
-    assert r["precision"] >= 0.0, r["extra"]
-    assert r["recall"] >= 0.0, r["misses"]
-    assert r["speaker_accuracy"] >= 0.0, r["wrong"]
+    print({k: v for k, v in r.items() if k not in ("misses", "wrong", "extra")}, r["wrong"])
+    assert r["precision"] >= 0.99, r["extra"]
+    assert r["recall"] >= 0.99, r["misses"]
+    assert r["speaker_accuracy"] >= 0.97, r["wrong"]

@@ -17,8 +17,21 @@ was found: explicit, pronoun, title (a description, linked only when the text or
 the gazetteer names exactly one person), transcript, continuation, document or
 unresolved. ``sentiment`` stays 0.0: the pipeline fills it.
 
-Cue verbs, pronouns, descriptions and institution words are data:
-``data/quote_cues.v1.yaml``.
+Wire style (AP, Reuters, BBC, translated Ukrainian/Russian/Polish news) refers
+back to speakers in many ways, each resolved by a small rule: a pronoun goes to
+the latest person subject or speaker of the same or last two paragraphs whose
+gender (Mr/Ms, first name, an earlier "she said") fits, the main clause's subject
+before a reported one; a description ("the Kremlin spokesman", "the Russian
+leader", "the 44-year-old", "the statement") to the person or body it fits, by
+the words next to their mentions, their gazetteer role, or as the person just
+named; a sentence after the quote may name the speaker ("That was the message
+from X"); a colon ending the previous paragraph introduces it; Q/A transcripts
+answer for the person the introduction names. Guillemets («», spaced or not) and
+German „“ marks are read by their glyph.
+
+Every step looks only at the quote's paragraph and a few before it, so the cost
+is linear in the document. Cue verbs, pronouns, descriptions, role synonyms,
+first names and institution words are data: ``data/quote_cues.v1.yaml``.
 """
 from __future__ import annotations
 
@@ -211,8 +224,8 @@ def _double_spans(p: str) -> list[tuple[int, int, bool, bool]]:
         can_open, can_close = _flank(p, i)
         prev = p[i - 1] if i > 0 else None
         nxt = p[i + 1] if i + 1 < len(p) else None
-        if ch in "«»" and not (can_open or can_close):
-            # French typography spaces its guillemets: « ... » opens and closes by glyph
+        if ch in "«»":
+            # guillemets say which way they face, and French typography spaces them: « ... »
             can_open, can_close = ch == "«", ch == "»" and depth > 0
         if not can_open and not can_close:
             floating = (prev is None or prev.isspace()) and (nxt is None or nxt.isspace())
@@ -722,14 +735,15 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
         masked = any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in subj)
         if not masked:
             end = subj[-1].idx + len(subj[-1].text)
-            name = next((m for m in ctx.mentions if m.label == "PERSON" and end <= m.start_char <= end + 1
+            name = next((m for m in _mentions_between(ctx, end, cue.idx) if m.label == "PERSON" and m.start_char <= end + 1
                          and m.end_char <= cue.idx), None)
             if name is not None:  # "U.S. Ambassador to the United Nations Linda Thomas-Greenfield told"
                 subj = subj + [t for t in toks if end <= t.idx < name.end_char]
             elif ctx.text[end:end + 2] == ", ":
                 # "Ukraine’s ambassador to the U.K., Vadym Prystaiko, had told": the apposition names him
-                appos = next((m for m in _mentions_between(ctx, end, cue.idx) if m.label == "PERSON" and m.start_char == end + 2
-                              and m.end_char <= cue.idx and ctx.text[m.end_char:m.end_char + 1] == ","), None)
+                appos = next((m for m in _mentions_between(ctx, end, cue.idx)
+                              if m.label == "PERSON" and m.start_char == end + 2
+                              and ctx.text[m.end_char:m.end_char + 1] == ","), None)
                 if appos is not None:
                     subj = [t for t in toks if appos.start_char <= t.idx < appos.end_char] or subj
             return subj
@@ -872,8 +886,8 @@ def _fuller_name(ctx: _Ctx, m: _M) -> _M:
     if m.label not in ("PERSON", "ORG") or _gz_profile(m.entity_id) or len(m.canonical_name.split()) != 1:
         return m
     w = m.canonical_name.lower()
-    fuller = {(o.entity_id, o.canonical_name): o for o in ctx.mentions
-              if o.end_char <= m.start_char and o.label == "PERSON" and len(o.canonical_name.split()) >= 2
+    fuller = {(o.entity_id, o.canonical_name): o for o in _mentions_between(ctx, _back(ctx, m.start_char), m.start_char)
+              if o.label == "PERSON" and len(o.canonical_name.split()) >= 2
               and w in (o.canonical_name.split()[-1].lower(), o.canonical_name.split()[0].lower())}  # "Wang Wenbin"
     return next(iter(fuller.values())) if len(fuller) == 1 else m
 
@@ -881,8 +895,8 @@ def _fuller_name(ctx: _Ctx, m: _M) -> _M:
 def _first_name_holder(ctx: _Ctx, word: str, before: int) -> _M | None:
     """The latest earlier person whose first name is ``word`` (AP style for family members)."""
     w = word.lower()
-    for m in reversed(ctx.mentions):
-        if m.end_char > before or m.label != "PERSON":
+    for m in reversed(_mentions_between(ctx, _back(ctx, before), before)):
+        if m.label != "PERSON":
             continue
         names = ctx.text[m.start_char:m.end_char].split()
         if len(names) >= 2 and names[0].lower() == w:
@@ -963,8 +977,8 @@ def _role_holder(description: str) -> tuple[str, str] | None:
 def _earlier_org(ctx: _Ctx, description: str, before: int) -> _M | None:
     """The latest earlier ORG mention holding every word of ``the foreign ministry`` (so not the defence one)."""
     want = {w for w in WORD_RE.findall(description.lower()) if w not in ("the", "a", "an", "its", "their")}
-    for m in reversed(ctx.mentions):
-        if m.end_char <= before and m.label == "ORG" and want <= set(WORD_RE.findall(ctx.text[m.start_char:m.end_char].lower())):
+    for m in reversed(_mentions_between(ctx, _back(ctx, before), before)):
+        if m.label == "ORG" and want <= set(WORD_RE.findall(ctx.text[m.start_char:m.end_char].lower())):
             return m
     return None
 
@@ -1027,7 +1041,7 @@ def _earlier_role_holder(ctx: _Ctx, role: str, before: int, prior: list[_Q], des
     """
     quoted = {(q.speaker.entity_id, q.speaker.name) for q in prior if q.speaker is not None and q.speaker.name}
     # "Putin's spokesman" is not Putin: the possessor is no candidate, and no description word
-    owners = [m for m in ctx.mentions if m.label == "PERSON" and before <= m.start_char < before + len(description)]
+    owners = [m for m in _mentions_between(ctx, before, before + len(description)) if m.label == "PERSON"]
     owner_words = {w.lower() for m in owners for w in WORD_RE.findall(ctx.text[m.start_char:m.end_char])}
     owner_keys = {(m.entity_id, m.canonical_name) for m in owners}
     desc = description.lower()
@@ -1075,6 +1089,11 @@ def _earlier_role_holder(ctx: _Ctx, role: str, before: int, prior: list[_Q], des
         if len(mains) == 1:
             return mains[0]
     return None
+
+
+def _back(ctx: _Ctx, at: int, paragraphs: int = 10) -> int:
+    """Offset of the paragraph ``paragraphs`` before the one holding ``at`` (how far rules look back)."""
+    return ctx.paras[max(0, ctx.idx.paragraph_id(at) - paragraphs)][0]
 
 
 def _mentions_between(ctx: _Ctx, lo: int, hi: int) -> list:
@@ -1184,7 +1203,8 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
             # "Anna, a mother of two, said ...": a first name the entity model missed (or called an ORG)
             over = [m for m in _mentions_between(ctx, max(0, t.idx - 60), t.idx + len(t.text) + 60)
                     if m.start_char <= t.idx < m.end_char]
-            if any(m.label != "ORG" or _gz_profile(m.entity_id) or m.end_char - m.start_char > len(t.text) for m in over):
+            if any(m.label != "ORG" or _gz_profile(m.entity_id) or m.end_char - m.start_char > len(t.text)
+                   for m in over):
                 continue
             if "\x00" not in ctx.masked[t.idx:t.idx + len(t.text)] and want in (None, _name_gender(t.text)):
                 verb = t.head if t.dep_ != "appos" else t.head.head
@@ -1201,7 +1221,7 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
         sub = list(t.subtree)
         lo_c, hi_c = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if any(x.ent_type_ == "PERSON" for x in sub) or any(
-                m.label == "PERSON" and m.start_char < hi_c and m.end_char > lo_c for m in ctx.mentions):
+                m.label == "PERSON" and m.end_char > lo_c for m in _mentions_between(ctx, max(0, lo_c - 200), hi_c)):
             continue  # "Putin's spokesman", "the ambassador Oksana Markarova": the name decides
         desc = ctx.text[left[0].idx:t.idx + len(t.text)]
         holder = _role_holder(desc)
@@ -1233,7 +1253,9 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
         return want is not None and clues.get((entity_id, name), want) != want
 
     cands: list[tuple[int, _Speaker, bool]] = []  # (position, speaker, main clause)
-    for q in prior:
+    for q in reversed(prior):
+        if pid - q.para > max_back + 1:
+            break
         if q.speaker is None or q.cue_pos is None or q.cue_pos >= at:
             continue
         if clash(q.speaker.entity_id, q.speaker.name):
@@ -1507,8 +1529,9 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
         ar = _around(ctx, quotes, qi, done)
         prev = done[-1] if done else None
         if prev is not None and prev.para == q.para and prev.close_at is not None and q.open_at is not None \
-                and prev.speaker is not None and prev.cue_pos is not None \
-                and prev.close_at <= prev.cue_pos < q.open_at and INTERJECTION.fullmatch(ctx.text, prev.close_at, q.open_at):
+                and prev.speaker is not None and prev.cue_pos is not None and q.origin == prev.origin == "mark" \
+                and prev.close_at <= prev.cue_pos < q.open_at \
+                and INTERJECTION.fullmatch(ctx.text, prev.close_at, q.open_at):
             # “The costs” — Biden paused — “will be enormous.”: the second half is his too
             q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = (
                 prev.speaker, prev.attribution, prev.cue, prev.cue_pos, prev.cue_i)
