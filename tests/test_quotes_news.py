@@ -1,6 +1,6 @@
 """Quotes and speakers on ordinary, unspun news: a held-out style dev set.
 
-``tests/gold/quotes_news_dev.jsonl`` holds 175 short passages (390 quotes, plus
+``tests/gold/quotes_news_dev.jsonl`` holds 187 short passages (423 quotes, plus
 scare quotes) written in wire, broadsheet and machine-translated styles (AP,
 Reuters, BBC, Guardian, Kyiv Independent, TASS/RIA, Ukrinform, Polish, German
 and French translations), each quote labelled by text prefix, speaker
@@ -17,12 +17,15 @@ accuracy of the extractor as it stood when the batch was written):
     n096-n120   59/61  59/63  51/59 (86%)
     n121-n140   47/47  47/47  39/47 (83%)
     n141-n160   38/38  38/41  30/38 (79%)   harder constructions on purpose
-    n161-n175   42/42  42/42  41/42 (98%)   ordinary articles, final rules
-    pooled     230/232 230/238 199/230 (99.1% / 96.6% / 86.5%)
+    n161-n175   42/42  42/42  41/42 (98%)   ordinary articles
+    n176-n187   32/32  32/33  29/32 (91%)   ordinary articles, near-final rules
+    pooled     262/264 262/271 228/262 (99.2% / 96.7% / 87.0%)
 
-On the whole set the extractor the issue started from scores 377/379, 377/390,
-309/377 (99.5% / 96.7% / 82.0%); the current one 390/390, 390/390, 384/390
-(100% / 100% / 98.5%), which is what the test below holds it to.
+Three of those 34 fresh speaker misses named the wrong person; the rest stayed
+unresolved, kept a description, or kept a name the entity stage had not linked.
+On the whole set the extractor the issue started from scores 408/410, 408/423,
+331/408 (99.5% / 96.5% / 81.1%); the current one 423/423, 423/423, 416/423
+(100% / 100% / 98.3%), which is what the test below holds it to.
 """
 from __future__ import annotations
 
@@ -91,12 +94,13 @@ def evaluate(nlp, passages=None) -> dict:
 
 @pytest.mark.slow
 def test_news_dev_precision_recall_speaker_accuracy(nlp):
-    """Measured 390/390 precision, 390/390 recall, 384/390 speakers.
+    """Measured 423/423 precision, 423/423 recall, 416/423 speakers.
 
-    The six speaker misses: Taras (x2, a name given as "who gave his name only
-    as Taras" after a description), Sullivan (x2, the entity stage cannot tell
-    Jake from John Sullivan), BLITZER (x2, a transcript label never written in
-    full).
+    The seven speaker misses name nobody wrong: Taras (x2, a name given as "who
+    gave his name only as Taras" after a description), Sullivan (x2, the entity
+    stage cannot tell Jake from John Sullivan), BLITZER (x2, a transcript label
+    never written in full), and "The US ... citing the “continued threat”" (left
+    unresolved; gold says the State Department).
     """
     r = evaluate(nlp)
     print({k: v for k, v in r.items() if k not in ("misses", "wrong", "extra")}, r["wrong"])

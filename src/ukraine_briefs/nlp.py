@@ -87,7 +87,8 @@ class DocIndex:
         self.doc = doc
         self.sents: list[Span] = [s for s in doc.sents if s.text.strip()]
         self.sent_starts = [s.start_char for s in self.sents]
-        text = doc.text
+        # spaCy rebuilds doc.text from the tokens on every access: keep one copy
+        self.text = text = doc.text
         # cleaned text holds one paragraph (heading, transcript label) per line
         self.para_starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
 
@@ -102,8 +103,8 @@ class DocIndex:
     def paragraph_span(self, paragraph_id: int) -> tuple[int, int]:
         """Character span of a paragraph, without its line break."""
         start = self.para_starts[paragraph_id]
-        end = self.para_starts[paragraph_id + 1] if paragraph_id + 1 < len(self.para_starts) else len(self.doc.text)
-        return start, len(self.doc.text[:end].rstrip())
+        end = self.para_starts[paragraph_id + 1] if paragraph_id + 1 < len(self.para_starts) else len(self.text)
+        return start, len(self.text[:end].rstrip())
 
 
 def doc_index(doc: Doc) -> DocIndex:

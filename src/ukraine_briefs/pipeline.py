@@ -29,6 +29,7 @@ import json
 import logging
 import operator
 import os
+import sys
 import time
 import uuid
 from collections import OrderedDict
@@ -299,6 +300,8 @@ class BuildReport:
     #: wall seconds per stage: read (files -> documents), parse (parse + extract, parts written),
     #: corpus (corpus-wide tables and final Parquet writes)
     timings: dict[str, float] = field(default_factory=dict)
+    #: peak resident memory of this process (MB) at the end of each stage (Linux/macOS; empty elsewhere)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -414,6 +417,15 @@ def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], s
     return rows
 
 
+def _mark_rss(report: BuildReport, stage: str) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    report.peak_rss_mb[stage] = round(kb / (2**20 if sys.platform == "darwin" else 2**10), 1)
+
+
 def _digest(documents: pd.DataFrame) -> str:
     """Hash of every documents row as read (text, metadata, status)."""
     import hashlib
@@ -459,6 +471,7 @@ def build(
     documents = to_frame("documents", read_corpus(source) if isinstance(source, (str, Path)) else source)
     report = BuildReport(n_documents=len(documents))
     report.timings["read"] = round(time.perf_counter() - t0, 3)
+    _mark_rss(report, "read")
     ok = documents[documents["status"] == "ok"]
     report.n_ok = len(ok)
 
@@ -506,12 +519,14 @@ def build(
     del items, results
     t1 = time.perf_counter()
     report.timings["parse"] = round(t1 - t0 - report.timings["read"], 3)
+    _mark_rss(report, "parse")
     if failed:
         bad = documents["doc_id"].isin(failed)
         documents.loc[bad, "status"] = documents.loc[bad, "doc_id"].map(failed)
 
     rows = write_tables(out, documents, location, store)
     report.timings["corpus"] = round(time.perf_counter() - t1, 3)
+    _mark_rss(report, "corpus")
     # only documents whose rows are stored count as cached: failed ones are retried next build
     stored = documents[documents["doc_id"].isin(location)]
     index = pd.DataFrame(

@@ -875,6 +875,10 @@ def _gazetteer_exact(surface: str) -> tuple[str, str, str] | None:
     from ukraine_briefs import gazetteer
 
     ids = gazetteer.alias_index().get(gazetteer.key(surface))
+    if not ids:  # "Ukraine's foreign ministry" is listed as "Ukrainian Foreign Ministry"
+        adjective = {v: k for k, v in _lexicon().nationalities.items() if " " not in v}
+        swapped = re.sub(r"\b(\w+)['’]s\b", lambda m: adjective.get(m.group(1).lower(), m.group(0)), surface)
+        ids = gazetteer.alias_index().get(gazetteer.key(swapped)) if swapped != surface else None
     if not ids or len(ids) != 1:
         return None
     a = gazetteer.get(next(iter(ids)))
@@ -887,7 +891,8 @@ def _fuller_name(ctx: _Ctx, m: _M) -> _M:
         return m
     w = m.canonical_name.lower()
     fuller = {(o.entity_id, o.canonical_name): o for o in _mentions_between(ctx, _back(ctx, m.start_char), m.start_char)
-              if o.label == "PERSON" and len(o.canonical_name.split()) >= 2
+              if (o.label == "PERSON" or (o.label == "ORG" and not _gz_profile(o.entity_id)
+                                          and _name_gender(o.canonical_name)))  # "Oleksandr Kubrakov" as ORG and len(o.canonical_name.split()) >= 2
               and w in (o.canonical_name.split()[-1].lower(), o.canonical_name.split()[0].lower())}  # "Wang Wenbin"
     return next(iter(fuller.values())) if len(fuller) == 1 else m
 
@@ -977,10 +982,25 @@ def _role_holder(description: str) -> tuple[str, str] | None:
 def _earlier_org(ctx: _Ctx, description: str, before: int) -> _M | None:
     """The latest earlier ORG mention holding every word of ``the foreign ministry`` (so not the defence one)."""
     want = {w for w in WORD_RE.findall(description.lower()) if w not in ("the", "a", "an", "its", "their")}
-    for m in reversed(_mentions_between(ctx, _back(ctx, before), before)):
+    earlier = list(reversed(_mentions_between(ctx, _back(ctx, before), before)))
+    for m in earlier:
         if m.label == "ORG" and want <= set(WORD_RE.findall(ctx.text[m.start_char:m.end_char].lower())):
             return m
+    lex = _lexicon()
+    if len(want) == 1 and next(iter(want)) in lex.institutions:
+        # translated news calls a ministry "the department" or "the agency": the latest
+        # institution named in this or the last paragraph
+        here = ctx.idx.paragraph_id(before)
+        for m in earlier:
+            if here - ctx.idx.paragraph_id(m.start_char) > 1:
+                break
+            words = set(WORD_RE.findall(m.canonical_name.lower()))
+            if m.label == "ORG" and words & INSTITUTION_WORDS:
+                return m
     return None
+
+
+INSTITUTION_WORDS = frozenset("ministry department agency office service committee council".split())
 
 
 def _gz_profile(entity_id: str | None) -> str:
@@ -1492,8 +1512,11 @@ def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
     n_words = len(ar.inner.split())
     lead = SCARE_LEAD.search(ar.before)
     # "Kuleba called it “a full-scale invasion”": a named person's words, not a term
+    # (a body "calling its actions a “special operation”" names a term; "the ministry called the move “premature”" quotes)
     named_call = lead is not None and lead.group("call") and (_is_heading(ctx, q.para) or (
-        q.speaker is not None and q.speaker.label == "PERSON" and q.speaker.name is not None))
+        q.speaker is not None and q.speaker.surface is not None and q.attribution != "unresolved"
+        and ((q.speaker.label == "PERSON" and q.speaker.name is not None)
+             or not lead.group("call").lower().startswith("calling"))))
     if lead and n_words <= 4 and not named_call:
         return "scare"
     if q.origin == "dash":
