@@ -27,7 +27,8 @@ EVIL_BODY = (
     "measures if the alliance expanded east. <script>window.__pwned=3</script>\n\n"
     "“We will take retaliatory steps <img src=x onerror=\"window.__pwned=4\">,” Lavrov said in Geneva after "
     "meeting Secretary of State Antony Blinken.\n\n"
-    "Blinken said the United States would impose severe economic sanctions on Russia if it invaded Ukraine."
+    "Blinken said the United States would impose <img src=x onerror=\"window.__pwned=5\"> severe economic "
+    "sanctions on Russia if it invaded Ukraine."
 )
 
 

@@ -426,7 +426,7 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
         # "Friday, Jan. 21": a weekday in apposition to a full date takes that date
         if name == "weekday" and i + 1 < len(kept):
             nxt_start, _, nxt_name, _ = kept[i + 1]
-            if nxt_name in ("month_day", "day_month", "iso") and re.fullmatch(r",?\s*", doc.text[end:nxt_start]) \
+            if nxt_name in ("month_day", "day_month", "iso") and re.fullmatch(r",?\s*", idx.text[end:nxt_start]) \
                     and resolved[i + 1][2] == "day":
                 value, gran, first = resolved[i + 1][1:]
         yield DateExpr(
@@ -434,7 +434,7 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
             sent_id=idx.sent_id(start),
             start_char=start,
             end_char=end,
-            text=doc.text[start:end],
+            text=idx.text[start:end],
             kind=kind,
             value=value,
             granularity=gran,
