@@ -404,7 +404,7 @@ def main(argv=None) -> int:
     lines = [
         f"# Benchmark results ({'quick' if a.quick else 'full'} mode)",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()}, "
+        f"Run finished {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()}, "
         f"{os.cpu_count()} CPU cores, Python {platform.python_version()}; small corpus {small} articles "
         f"({bare['words']:,} words), large corpus {large} articles ({bl['words']:,} words); "
         f"batches of {a.batch_docs} documents. Load average at the end: "

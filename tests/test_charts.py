@@ -93,6 +93,9 @@ def test_escaped_text_is_still_shown(t):
 
 def test_esc_wraps_and_escapes():
     assert charts.esc("a & b <c>", width=None) == "a &amp; b &lt;c&gt;"
+    # quotes stay: plotly knows no &quot; and would show it literally
+    assert charts.esc('<img src=x onerror="alert(1)">', width=None) == '&lt;img src=x onerror="alert(1)"&gt;'
+    assert charts.esc("it's", width=None) == "it's"
     assert charts.esc("one two three", width=7) == "one two<br>three"
     assert charts.esc(None) == ""
     assert charts.esc(float("nan")) == ""
@@ -264,6 +267,35 @@ def test_threat_sankey_flows(t):
     assert flows[("de-escalation", "unknown target")] == 1
     assert sum(s.link.value) == 2 * len(t.threats)
     assert dict(zip(labels, s.node.color))["unknown target"] == palette.UNKNOWN
+
+
+def test_threat_sankey_links_and_nodes_carry_their_threat_ids(t):
+    s = charts.threat_sankey(t.threats).data[0]
+    assert [list(c) for c in s.link.customdata] == [
+        ["Russia", "de-escalation", "t3"], ["Russia", "red line", "t2"], ["United States", "economic", "t1"],
+        ["de-escalation", "unknown target", "t3"], ["economic", "Russia", "t1"], ["red line", "NATO", "t2"]]
+    assert list(s.link.label) == ["Russia → de-escalation: 1", "Russia → red line: 1", "United States → economic: 1",
+                                  "de-escalation → unknown target: 1", "economic → Russia: 1", "red line → NATO: 1"]
+    assert s.link.hovertemplate == "%{label}<extra></extra>"  # customdata is never shown
+    assert [list(c) for c in s.node.customdata][:2] == [["Russia", "", "t2;t3"], ["United States", "", "t1"]]
+
+
+HOSTILE = 'Lavrov said <img src=x onerror="window.__x=1"> & left.'
+
+
+def test_hostile_sentence_hover_shows_quotes_literally(t):
+    threats = t.threats.copy()
+    threats.loc[threats["threat_id"] == "t3", "text"] = HOSTILE
+    threats.loc[threats["threat_id"] == "t3", "actor_affiliation"] = 'Evil "<b>" Co'
+    fig = charts.threat_timeline(threats, t.documents)
+    hover = [h for tr in fig.data for h in (tr.hovertext or ()) if "Lavrov said" in h]
+    assert hover == ['<b>Evil "&lt;b&gt;" Co → unknown target</b> · deescalation · intensity 1<br>2022-01-21 · '
+                     "Talks &lt;script&gt;alert('t')&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;<br>"
+                     '<i>Lavrov said &lt;img src=x onerror="window.__x=1"&gt; &amp; left.</i>']
+    sankey = charts.threat_sankey(threats).data[0]
+    assert 'Evil "&lt;b&gt;" Co → de-escalation: 1' in sankey.link.label
+    assert 'Evil "&lt;b&gt;" Co' in sankey.node.label
+    assert "&quot;" not in _strings(fig) + _strings(charts.threat_sankey(threats))
 
 
 # --------------------------------------------------------------------- quotes and corpus

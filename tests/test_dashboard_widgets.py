@@ -161,6 +161,37 @@ def test_evidence_for_entities_pairs_speakers_and_series(tables):
     assert list(zip(cats["doc_id"], cats["sent_id"])) == [("d002", 0)]
 
 
+def test_evidence_for_a_sankey_link_or_node_is_its_threats(tables):
+    link = evidence_for("threat_sankey", ["United States", "economic", "t1"], tables)
+    assert list(zip(link["doc_id"], link["sent_id"])) == [("d001", 0)]
+    assert link["text"][0].startswith("Secretary of State Antony Blinken warned Wednesday at a NATO conference")
+    assert link["note"][0] == "economic: United States → Russia (“impose”)"
+    red = evidence_for("threat_sankey", ["red line", "NATO", "t2"], tables)
+    assert list(red["text"]) == ["Putin once said that he invited Ukraine to officially join NATO The alliance is "
+                                 "a safety “red line” for him."]
+    # node "Russia" (t2, t3): t3's sentence 3 of "evil" is not in the sentences table
+    node = evidence_for("threat_sankey", ["Russia", "", "t2;t3"], tables)
+    assert list(zip(node["doc_id"], node["sent_id"])) == [("d002", 0)]
+    both = evidence_for("threat_sankey", ["x", "y", "t2;t1"], tables)
+    assert list(zip(both["doc_id"], both["sent_id"])) == [("d001", 0), ("d002", 0)]
+
+
+@pytest.mark.parametrize("tab_name, panel", [("Threats", "sankey"), ("Overview", "sankey")])
+def test_clicking_a_sankey_link_shows_its_sentences(app, tab_name, panel):
+    chart = getattr(app.select(tab_name), panel)
+    fig = chart.figure
+    cds = [list(c) for c in fig.data[0].link.customdata]
+    i = cds.index(["red line", "NATO", "t2"])
+    # what the FigureWidget receives from plotly.js for a click on link i (a node click looks the same)
+    fig._handler_js2py_pointsCallback({"new": {
+        "event_type": "plotly_click", "device_state": None,
+        "points": {"trace_indexes": [0], "point_indexes": [i], "xs": [None], "ys": [None]}}})
+    html = app.evidence.body.value
+    assert html.startswith("<div class='ub-evidence-head'>Threat flows: actor → category → target: red line · NATO")
+    assert "Putin once said that he invited Ukraine to officially join NATO" in html and "(1 sentence)" in html
+    assert "pointer-events: none" in chart.children[1].children[0].value  # nodes take no clicks
+
+
 def test_clicking_a_point_fills_the_evidence_panel(app):
     tab = app.select("Entities")
     def point(entity_id):  # (trace, index) of the bar of ``entity_id`` (one trace per affiliation)

@@ -171,3 +171,16 @@ def test_incremental_rebuild_keeps_parts_and_collects_garbage(tmp_path, seeds_di
     index = pd.read_parquet(out / "_raw" / "index.parquet")
     assert sorted(p.stem for p in (out / "_raw" / "mentions").glob("*.parquet")) == [part]
     assert len(index) == 4 and "003_b615234f99288862" not in set(pipeline.read_tables(out)["sentences"].doc_id)
+
+
+def test_items_take_texts_a_batch_at_a_time(seeds_dir):
+    from ukraine_briefs.corpus import read_corpus
+    from ukraine_briefs.types import to_frame
+
+    documents = to_frame("documents", read_corpus(seeds_dir))
+    items = pipeline.Items(documents, [4, 0, 2])
+    assert len(items) == 3 and items[0].doc_id == "004_f7b56a30d10889f8"
+    assert [i.doc_id for i in items[1:]] == ["000_71ffaa25917f853c", "002_2a04001c2d71372e"]
+    assert items[-1].published == __import__("datetime").date(2021, 12, 6)
+    assert items[0].text == documents.text[4]
+    assert [[i.doc_id[:3] for i in b] for b in pipeline._batches(items, 2)] == [["004", "000"], ["002"]]

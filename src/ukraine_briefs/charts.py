@@ -38,12 +38,21 @@ THREAT_CATEGORIES = ["military", "red_line", "economic", "diplomatic", "unspecif
 # --------------------------------------------------------------------------- helpers
 
 
+def _plain(text: str) -> str:
+    """Escape ``&``, ``<``, ``>`` only: what plotly's text renderer needs to show ``text`` literally."""
+    return html.escape(str(text), quote=False)
+
+
 def esc(text, *, width: int | None = 80, limit: int | None = 400) -> str:
     """Text -> hover-safe HTML: truncated, wrapped with ``<br>``, ``<``/``>``/``&`` escaped.
 
     Examples:
         >>> esc('<img src=x onerror="alert(1)"> & more', width=None)
-        '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; more'
+        '&lt;img src=x onerror="alert(1)"&gt; &amp; more'
+
+    Quotes stay as they are: plotly's hover/label renderer knows no ``&quot;``
+    and would show it literally, and without a ``<`` no tag (hence no
+    attribute) can form. Real HTML (`document_html`) escapes quotes too.
     """
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
@@ -51,7 +60,7 @@ def esc(text, *, width: int | None = 80, limit: int | None = 400) -> str:
     if limit and len(s) > limit:
         s = s[: limit - 1].rstrip() + "…"
     lines = textwrap.wrap(s, width) if width else [s]
-    return "<br>".join(html.escape(line, quote=True) for line in lines)
+    return "<br>".join(_plain(line) for line in lines)
 
 
 def _str(series: pd.Series, default: str) -> pd.Series:
@@ -87,7 +96,7 @@ def _periods(values: pd.Series) -> pd.Series:
 
 def _style(fig: go.Figure, name: str, title: str, *, x: str | None = None, y: str | None = None,
            height: int = HEIGHT, empty: bool = False, subtitle: str | None = None) -> go.Figure:
-    full = f"{html.escape(title)}" + (f"<br><sup>{esc(subtitle, width=None)}</sup>" if subtitle else "")
+    full = f"{_plain(title)}" + (f"<br><sup>{esc(subtitle, width=None)}</sup>" if subtitle else "")
     fig.update_layout(
         template="simple_white",
         title=dict(text=full, x=0.01, xanchor="left", font=dict(size=18)),
@@ -109,7 +118,7 @@ def _style(fig: go.Figure, name: str, title: str, *, x: str | None = None, y: st
 def empty_figure(title: str, message: str = NO_DATA, *, name: str = "empty") -> go.Figure:
     """A titled figure that says there is nothing to show (never an exception, never a blank)."""
     fig = go.Figure()
-    fig.add_annotation(text=html.escape(message), x=0.5, y=0.5, xref="paper", yref="paper",
+    fig.add_annotation(text=_plain(message), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font=dict(size=18, color="#555555"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -277,7 +286,7 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
         mx = [(pos[a][0] + pos[c][0]) / 2 for a, c in zip(edges["entity_a"], edges["entity_b"])]
         my = [(pos[a][1] + pos[c][1]) / 2 for a, c in zip(edges["entity_a"], edges["entity_b"])]
         npmi = pd.to_numeric(edges.get("npmi", pd.Series(np.nan, index=edges.index)), errors="coerce").fillna(0.0)
-        hover = [f"{esc(names[a])} — {esc(names[c])}<br>together in {int(n)} {html.escape(window)}(s), {int(d)} document(s)<br>NPMI {p:.2f}"
+        hover = [f"{esc(names[a])} — {esc(names[c])}<br>together in {int(n)} {_plain(window)}(s), {int(d)} document(s)<br>NPMI {p:.2f}"
                  for a, c, n, d, p in zip(edges["entity_a"], edges["entity_b"], edges["count"], edges["n_docs"], npmi)]
         fig.add_trace(go.Scatter(
             x=mx, y=my, mode="markers", name="edges", showlegend=False,
@@ -622,11 +631,18 @@ def threat_categories(threats: pd.DataFrame) -> go.Figure:
 
 @_safe("threat_sankey", "Threat flows")
 def threat_sankey(threats: pd.DataFrame) -> go.Figure:
-    """Flow of threats: actor → category → target (link width = number of threats)."""
+    """Flow of threats: actor → category → target (link width = number of threats).
+
+    Links carry ``customdata = [source, target, threat_ids]`` and nodes
+    ``customdata = [label, "", threat_ids]``, ``threat_ids`` being the
+    ``;``-joined ids of the threats behind the link/node (sorted), so a click
+    leads back to their sentences. Hover text is in ``link.label`` (escaped).
+    """
     title = "Threat flows: actor → category → target"
     if _is_empty(threats):
         return empty_figure(title, name="threat_sankey")
     t = _threat_frame(threats)
+    t["tid"] = t["threat_id"].astype(str)
     actors = list(t["actor"].value_counts().index)
     cats = _category_order(t["cat"].unique())
     targets = list(t["target"].value_counts().index)
@@ -636,20 +652,30 @@ def threat_sankey(threats: pd.DataFrame) -> go.Figure:
     ai = {a: i for i, a in enumerate(actors)}
     ci = {c: len(actors) + i for i, c in enumerate(cats)}
     ti = {a: len(actors) + len(cats) + i for i, a in enumerate(targets)}
-    src, dst, val, lcol, hov = [], [], [], [], []
-    for (a, c), n in t.groupby(["actor", "cat"]).size().items():
-        src.append(ai[a]); dst.append(ci[c]); val.append(int(n))
+
+    def ids(frame: pd.DataFrame) -> str:
+        return ";".join(sorted(frame["tid"]))
+
+    node_cd = ([[a, "", ids(t[t["actor"] == a])] for a in actors]
+               + [[category_label(c), "", ids(t[t["cat"] == c])] for c in cats]
+               + [[g, "", ids(t[t["target"] == g])] for g in targets])
+    src, dst, val, lcol, hov, cd = [], [], [], [], [], []
+    for (a, c), sub in t.groupby(["actor", "cat"]):
+        src.append(ai[a]); dst.append(ci[c]); val.append(len(sub))
         lcol.append(palette.with_alpha(palette.affiliation_color(a), 0.45))
-        hov.append(f"{esc(a)} → {esc(c)}: {int(n)}")
-    for (c, g), n in t.groupby(["cat", "target"]).size().items():
-        src.append(ci[c]); dst.append(ti[g]); val.append(int(n))
+        hov.append(f"{esc(a)} → {esc(category_label(c))}: {len(sub)}")
+        cd.append([a, category_label(c), ids(sub)])
+    for (c, g), sub in t.groupby(["cat", "target"]):
+        src.append(ci[c]); dst.append(ti[g]); val.append(len(sub))
         lcol.append(palette.with_alpha(palette.category_color(c), 0.45))
-        hov.append(f"{esc(c)} → {esc(g)}: {int(n)}")
+        hov.append(f"{esc(category_label(c))} → {esc(g)}: {len(sub)}")
+        cd.append([category_label(c), g, ids(sub)])
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node=dict(label=[esc(x, width=None, limit=40) for x in labels], color=colors, pad=18, thickness=18,
-                  line=dict(color="white", width=0.5)),
-        link=dict(source=src, target=dst, value=val, color=lcol, customdata=hov, hovertemplate="%{customdata}<extra></extra>"),
+                  line=dict(color="white", width=0.5), customdata=node_cd),
+        link=dict(source=src, target=dst, value=val, color=lcol, label=hov, customdata=cd,
+                  hovertemplate="%{label}<extra></extra>"),
         textfont=dict(size=13, color="#111111"),
     ))
     return _style(fig, "threat_sankey", title, height=max(450, 30 * max(len(actors), len(targets), len(cats)) + 200),

@@ -92,7 +92,8 @@ def run(
     """Yield `pipeline.process_batch` results for ``items``, computed on a Dask cluster.
 
     Args:
-        items: `pipeline.Item` records (doc_id, cleaned text, published date).
+        items: a sequence of `pipeline.Item` records (doc_id, cleaned text, published
+            date), such as the lazy `pipeline.Items`: texts are taken a batch at a time.
         model: spaCy model name, loaded on each worker (never shipped).
         scheduler: a scheduler address (``tcp://host:8786``), a ``distributed.Client``,
             or None to start a `LocalCluster` of ``n_workers`` single-threaded processes
@@ -109,15 +110,15 @@ def run(
 
     from ukraine_briefs.pipeline import _batches, process_batch
 
-    batches = _batches(list(items), batch_docs)
-    if not batches:
+    if not len(items):
         return
+    batches = _batches(items, batch_docs)
     client, cluster, owned = _client(scheduler, n_workers)
     try:
         client.register_plugin(ModelPlugin(model), name=PLUGIN_NAME)
         threads = sum(client.nthreads().values()) or 1
         limit = max_in_flight or 2 * threads
-        todo = iter(batches)
+        todo = batches
 
         def submit(batch):
             # pure=False: equal batches in two builds must both run (no stale results)

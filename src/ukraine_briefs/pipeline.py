@@ -37,7 +37,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Sequence
+from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -144,8 +145,33 @@ def _frame(table: str, records: list) -> pd.DataFrame:
     return conform(pd.DataFrame.from_records([get(r) for r in records], columns=cols), table)
 
 
-def _batches(items: list[Item], size: int) -> list[list[Item]]:
-    return [items[i : i + size] for i in range(0, len(items), max(1, size))]
+class Items(Sequence):
+    """The documents to parse as a lazy sequence of `Item`: texts are taken from the
+    documents table one batch at a time, so no second copy of the corpus text is
+    held while parsing."""
+
+    def __init__(self, documents: pd.DataFrame, positions: Sequence[int] = ()):
+        self._docs = documents
+        self._pos = list(positions)
+
+    def __len__(self) -> int:
+        return len(self._pos)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            rows = self._docs.iloc[self._pos[i]]
+            return [
+                Item(d, t, None if pd.isna(p) else p.date())
+                for d, t, p in zip(rows["doc_id"], rows["text"], rows["published"])
+            ]
+        return self[i : i + 1 if i != -1 else None][0]
+
+
+def _batches(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
+    """Consecutive batches of ``size`` items, materialised one at a time."""
+    size = max(1, size)
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
 
 
 def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, progress: bool) -> Iterator[dict]:
@@ -153,13 +179,14 @@ def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, pro
     if n_process > 1:  # at least four batches per worker, so no worker idles at the end
         batch_docs = max(1, min(batch_docs, -(-len(items) // (4 * n_process))))
     batches = _batches(items, batch_docs)
+    single = n_process <= 1 or len(items) <= batch_docs
     bar = None
     if progress and items:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(items), unit="doc", desc="parsing", disable=None)
     try:
-        if n_process <= 1 or len(batches) <= 1:
+        if single:
             for b in batches:
                 yield process_batch(b, model)
                 if bar:
@@ -168,7 +195,7 @@ def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, pro
             ctx = get_context("spawn")  # a clean interpreter per worker: safe with any threads here
             with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
                 # a bounded number of batches in flight keeps results from piling up in memory
-                todo = iter(batches)
+                todo = batches
                 pending = {}
                 for b in todo:
                     pending[pool.submit(process_batch, b, model)] = len(b)
@@ -417,6 +444,20 @@ def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], s
     return rows
 
 
+def _documents_frame(records: Iterable[Document], chunk: int = 1000) -> pd.DataFrame:
+    """The documents table, built a thousand records at a time (bounded transient copies)."""
+    frames, buf = [], []
+    for r in records:
+        buf.append(r)
+        if len(buf) >= chunk:
+            frames.append(to_frame("documents", buf))
+            buf = []
+    if buf or not frames:
+        frames.append(to_frame("documents", buf))
+    df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return conform(df, "documents")
+
+
 def _mark_rss(report: BuildReport, stage: str) -> None:
     try:
         import resource
@@ -468,11 +509,11 @@ def build(
     model = model or config.model_name()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    documents = to_frame("documents", read_corpus(source) if isinstance(source, (str, Path)) else source)
+    documents = _documents_frame(read_corpus(source) if isinstance(source, (str, Path)) else source)
     report = BuildReport(n_documents=len(documents))
     report.timings["read"] = round(time.perf_counter() - t0, 3)
     _mark_rss(report, "read")
-    ok = documents[documents["status"] == "ok"]
+    ok = documents.loc[documents["status"] == "ok", ["doc_id", "content_hash", "n_words"]]
     report.n_ok = len(ok)
 
     manifest = _read_manifest(out)
@@ -482,10 +523,7 @@ def build(
         merged = ok[["doc_id", "content_hash"]].merge(index, on=["doc_id", "content_hash"])
         location = dict(zip(merged["doc_id"], merged["part"]))
     todo = ok[~ok["doc_id"].isin(location)]
-    items = [
-        Item(r.doc_id, r.text, None if pd.isna(r.published) else r.published.date())
-        for r in todo[["doc_id", "text", "published"]].itertuples(index=False)
-    ]
+    items = Items(documents, documents.index.get_indexer(todo.index))
     report.n_parsed, report.n_reused = len(items), len(location)
     report.n_words_parsed = int(todo["n_words"].sum()) if len(todo) else 0
     del todo

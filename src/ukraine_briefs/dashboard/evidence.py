@@ -121,7 +121,8 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
     Args:
         chart: the chart name (``fig.layout.meta["chart"]`` or the function name);
             ``cooccurrence_edges`` for the edge markers of the network.
-        customdata: that point's ``customdata`` (a list; see docs/charts.md).
+        customdata: that point's ``customdata`` (a list; see docs/charts.md); for
+            ``threat_sankey`` links/nodes ``[source, target, "id;id"]``.
         tables: the *filtered* tables the chart was drawn from.
         by: for sentiment/volume charts, what the groups are (entity, speaker, outlet).
         freq: the period length of time charts (D, W, M) when periods come as start dates.
@@ -156,6 +157,11 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
         t = table(tables, "threats")
         hit = t[t["threat_id"] == cd[0]]
         return _sentences(tables, _threat_keys(hit), "threat")
+    if chart == "threat_sankey" and len(cd) >= 3 and isinstance(cd[2], str):
+        # a link or node: [source, target, "t1;t2"] -- exactly the threats it stands for
+        t = table(tables, "threats")
+        ids = [i for i in cd[2].split(";") if i]
+        return _sentences(tables, _threat_keys(t[t["threat_id"].astype(str).isin(ids)]), "threat")
     if chart in ("threat_categories", "threat_sankey"):
         t = table(tables, "threats")
         aff, cat = (cd + [None, None])[:2]

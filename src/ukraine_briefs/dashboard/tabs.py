@@ -46,7 +46,7 @@ def message_figure(title: str, message: str) -> go.Figure:
             pass
     fig = go.Figure()
     fig.update_layout(title=title, xaxis_visible=False, yaxis_visible=False,
-                      annotations=[dict(text=html.escape(message), showarrow=False, font_size=15,
+                      annotations=[dict(text=html.escape(message, quote=False), showarrow=False, font_size=15,
                                         xref="paper", yref="paper", x=0.5, y=0.5)],
                       meta={"chart": "message", "empty": True}, template="plotly_white")
     return fig
@@ -59,6 +59,10 @@ def _first_point(points) -> int | tuple | None:
 
 def _customdata_at(trace, ind):
     cd = getattr(trace, "customdata", None)
+    if getattr(trace, "type", None) == "sankey":
+        # plotly reports a link click as (trace, link index) -- and a node click the same
+        # way, which is why SANKEY_CSS makes nodes ignore the pointer.
+        cd = trace.link.customdata
     if cd is None or ind is None:
         return None
     try:
@@ -68,6 +72,16 @@ def _customdata_at(trace, ind):
         return cd[ind]
     except (IndexError, KeyError, TypeError):
         return None
+
+
+#: Sankey nodes ignore the pointer. A FigureWidget reports a click on a Sankey link or node
+#: alike as (trace, index), with nothing telling which, so a node click would show the evidence
+#: of the link with the same index. (With ``arrangement="snap"`` plotly.js emits no click for
+#: nodes anyway -- its drag handler re-inserts the node on mousedown -- but "fixed" would.)
+#: Links stay clickable (their ``customdata`` holds the threat ids behind them); node labels
+#: stay visible, node tooltips and dragging are the price.
+SANKEY_CSS = ("<style>.ub-chart .sankey-node, .ub-chart .sankey-node * "
+              "{ pointer-events: none !important; }</style>")
 
 
 class ChartPanel(w.VBox):
@@ -109,7 +123,7 @@ class ChartPanel(w.VBox):
         for b in (self.png, self.svg, self.csv):
             b.add_class(f"ub-dl-{b.filename.rsplit('.', 1)[-1]}")
         buttons = w.HBox([self.png, self.svg, self.csv], layout=w.Layout(flex="0 0 auto"))
-        bar = [w.HTML(f"<span class='ub-caption'>{html.escape(caption)}</span>",
+        bar = [w.HTML(f"{SANKEY_CSS}<span class='ub-caption'>{html.escape(caption)}</span>",
                       layout=w.Layout(flex="1 1 200px", min_width="0")), buttons]
         super().__init__([self.figure, w.HBox(bar, layout=w.Layout(align_items="center", flex_flow="row wrap"))],
                          **kwargs)
