@@ -184,3 +184,27 @@ def test_items_take_texts_a_batch_at_a_time(seeds_dir):
     assert items[-1].published == __import__("datetime").date(2021, 12, 6)
     assert items[0].text == documents.text[4]
     assert [[i.doc_id[:3] for i in b] for b in pipeline._batches(items, 2)] == [["004", "000"], ["002"]]
+
+
+def test_cross_document_merge_renames_everywhere(tmp_path):
+    """A misspelt full name in one article merges with the right one in another, names included."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Aid to Kyiv\n\n“The United States has provided Ukraine with military assistance,” said Sascha Glaeser, "
+        "research assistant at Defense Priorities.\n\nGlaeser said the aid would continue.\n"
+    )
+    (corpus / "b.txt").write_text(
+        "Aid to Kiev\n\n“Since Russia annexed Crimea in 2014, aid has grown,” said Sascha Glaezer, "
+        "research assistant at Defense Priorities.\n\nGlaezer said the aid would continue.\n"
+    )
+    out = tmp_path / "o"
+    pipeline.build(corpus, out, progress=False)
+    t = pipeline.read_tables(out)
+    people = t["mentions"][t["mentions"].label == "PERSON"]
+    assert set(people["entity_id"]) == {"person:sascha_glaeser"}
+    assert set(people["canonical_name"]) == {"Sascha Glaeser"}
+    assert list(t["quotes"]["speaker_name"]) == ["Sascha Glaeser", "Sascha Glaeser"]
+    row = t["entities"].set_index("entity_id").loc["person:sascha_glaeser"]
+    assert (row.n_docs, row.n_mentions) == (2, 4)
+    assert "Sascha Glaezer" in row.aliases.split("; ")

@@ -812,9 +812,10 @@ def entities_frame(mentions: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for eid, g in mentions.groupby("entity_id", sort=True):
         a = gz.get(eid)
-        surfaces = sorted(set(g["surface"].astype(str)), key=str.lower)
+        # (lower, exact) so the order never depends on set iteration (hash seeds differ per process)
+        surfaces = sorted(set(g["surface"].astype(str)), key=lambda x: (x.lower(), x))
         if a is not None:
-            aliases = sorted((set(surfaces) | set(a.aliases)) - {a.canonical_name}, key=str.lower)
+            aliases = sorted((set(surfaces) | set(a.aliases)) - {a.canonical_name}, key=lambda x: (x.lower(), x))
             rows.append(
                 Entity(eid, a.canonical_name, a.type, a.affiliation, "; ".join(aliases), a.wikidata_id, len(g), g["doc_id"].nunique())
             )

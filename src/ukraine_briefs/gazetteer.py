@@ -48,6 +48,7 @@ class Actor:
         return self.canonical_name.split()[-1]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names recur across mentions: fold each once
 def fold(text: str) -> str:
     """Accent-folded text with straight apostrophes and ASCII dashes.
 
@@ -61,6 +62,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """Lookup key of a name: folded, lower-cased, single-spaced, without a leading "the".
 

@@ -297,12 +297,23 @@ def _ordered(df: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
     )
 
 
-def _apply_ids(table: str, df: pd.DataFrame, id_map: dict[str, str]) -> pd.DataFrame:
+#: the name column that travels with each id column
+NAME_OF = {"entity_id": "canonical_name", "speaker_id": "speaker_name", "actor_id": "actor_name", "target_id": "target_name"}
+
+
+def _apply_ids(table: str, df: pd.DataFrame, id_map: dict[str, str], names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Replace merged entity ids (and the names beside them) with their canonical ones."""
     if not id_map or table not in ID_COLUMNS or not len(df):
         return df
     df = df.copy()
     for c in ID_COLUMNS[table]:
-        df[c] = df[c].map(lambda v: id_map.get(v, v) if isinstance(v, str) else v)
+        merged = df[c].isin(list(id_map))
+        if not merged.any():
+            continue
+        df.loc[merged, c] = df.loc[merged, c].map(id_map)
+        name_col = NAME_OF.get(c)
+        if names and name_col in df.columns:
+            df.loc[merged, name_col] = df.loc[merged, c].map(names).fillna(df.loc[merged, name_col])
     return df
 
 
@@ -337,15 +348,21 @@ class BuildReport:
         )
 
 
-def _corpus_wide(mentions: pd.DataFrame) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """id map, merged mentions, entities and co-occurrence from all per-document mentions."""
+def _corpus_wide(mentions: pd.DataFrame):
+    """id map, names of merged ids, merged mentions, entities and co-occurrence from all per-document mentions."""
     from ukraine_briefs import cooccurrence, entities
 
     id_map = entities.corpus_id_map(mentions) if len(mentions) else {}
     mentions = conform(_apply_ids("mentions", mentions, id_map), "mentions")
     ents = conform(entities.entities_frame(mentions), "entities")
+    # a merged id takes the entity's canonical name in every table (not the spelling of its old id)
+    targets = set(id_map.values())
+    names = {e: n for e, n in zip(ents["entity_id"], ents["canonical_name"]) if e in targets}
+    if names:
+        merged = mentions["entity_id"].isin(list(names))
+        mentions.loc[merged, "canonical_name"] = mentions.loc[merged, "entity_id"].map(names)
     cooc = conform(cooccurrence.cooccurrence_frame(mentions), "cooccurrence")
-    return id_map, mentions, ents, cooc
+    return id_map, names, mentions, ents, cooc
 
 
 def _with_counts(documents: pd.DataFrame, counts: pd.Series) -> pd.DataFrame:
@@ -360,8 +377,8 @@ def finalize(documents: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> dict[str,
     `build` does the same while streaming (`write_tables`); this in-memory form is
     kept for small corpora, tests and engines that hold all rows anyway.
     """
-    id_map, mentions, ents, cooc = _corpus_wide(raw["mentions"])
-    tables = {t: conform(_apply_ids(t, raw[t], id_map), t) for t in STREAMED}
+    id_map, names, mentions, ents, cooc = _corpus_wide(raw["mentions"])
+    tables = {t: conform(_apply_ids(t, raw[t], id_map, names), t) for t in STREAMED}
     tables.update(mentions=mentions, entities=ents, cooccurrence=cooc)
     tables["documents"] = _with_counts(documents, tables["sentences"].groupby("doc_id").size())
     for t in config.TABLES:
@@ -419,14 +436,14 @@ def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], s
     runs = _runs(doc_ids, location)
     mentions = [_read_run(store, "mentions", part, docs, order) for part, docs in runs]
     mentions = pd.concat(mentions, ignore_index=True) if mentions else empty_frame("mentions")
-    id_map, mentions, ents, cooc = _corpus_wide(conform(mentions, "mentions"))
+    id_map, names, mentions, ents, cooc = _corpus_wide(conform(mentions, "mentions"))
     rows = {}
     counts: pd.Series | None = None
     for t in STREAMED:
         w = _TableWriter(out / f"{t}.parquet", t)
         sizes = []
         for part, docs in runs:
-            chunk = _apply_ids(t, _read_run(store, t, part, docs, order), id_map)
+            chunk = _apply_ids(t, _read_run(store, t, part, docs, order), id_map, names)
             if t == "sentences":
                 sizes.append(chunk.groupby("doc_id").size())
             w.add(chunk)
