@@ -190,19 +190,27 @@ def test_hostile_article_renders_inert_in_reader_and_hovers(browser, evil_server
     # the corpus table shows the hostile title as text
     table_text = page.locator(".ub-chart-corpus_overview .js-plotly-plot").first.text_content()
     assert "<script>window.__pwned=1</script>" in table_text
-    # hovers: every tone point's hover carries its evidence sentence
-    points = page.locator(".ub-chart-tone_over_time .scatterlayer .point")
-    hovers = []
-    for i in range(points.count()):
-        box = points.nth(i).bounding_box()
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        hover = page.locator(".ub-chart-tone_over_time .hoverlayer .hovertext").first
-        hover.wait_for(timeout=10_000)
-        hovers.append(hover.text_content())
-    print("[hovers]", hovers)
-    # every sentence of the hostile article carries markup, so whichever sentence a point
-    # shows as its evidence, the markup must appear as text (hover lines wrap at spaces)
-    assert any("<img" in h and "onerror=" in h for h in hovers), hovers
+    # hovers: the hostile sentences reach plotly escaped (plotly renders hover text as HTML) ...
+    plot = page.locator(".ub-chart-tone_over_time .js-plotly-plot").first
+    plot.wait_for(timeout=60_000)
+    found = plot.evaluate(
+        """el => { for (const [i, t] of el.data.entries()) {
+                     const h = [].concat(t.hovertext || []);
+                     const j = h.findIndex(x => String(x).includes('onerror'));
+                     if (j >= 0) return {curve: i, point: j, text: String(h[j])}; }
+                   return null; }"""
+    )
+    assert found is not None, "no tone point carries the hostile sentence"
+    assert "&lt;img src=x" in found["text"] and "onerror=" in found["text"] and "<img" not in found["text"]
+    # ... and show as text when that very point is hovered (no element is created, nothing runs)
+    shown = plot.evaluate(
+        """(el, f) => { window.Plotly.Fx.hover(el, [{curveNumber: f.curve, pointNumber: f.point}]);
+                        const h = el.querySelector('.hoverlayer .hovertext');
+                        return h ? h.textContent : null; }""",
+        found,
+    )
+    print("[hover]", shown)
+    assert shown is not None and "<img" in shown and "onerror=" in shown  # hover lines wrap at spaces
     assert page.locator(".ub-chart-tone_over_time img").count() == 0
     # the reader: the hostile article is the newest, so it opens first
     _open_tab(page, "Documents")
