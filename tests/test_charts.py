@@ -415,3 +415,30 @@ def test_all_charts_on_the_seed_corpus(seed_corpus):
     p.feed(out)
     assert p.stack == []
     assert 'class="ub-quote"' in out and 'class="ub-threat"' in out
+
+
+def test_threat_charts_prune_to_top_actors_and_dyads():
+    """At scale the Sankey keeps the top actors/targets and the timeline the top dyads."""
+    import pandas as pd
+    from ukraine_briefs import charts
+    from ukraine_briefs.types import to_frame
+
+    rows = []
+    for i in range(30):
+        actor = f"Country {i:02d}"
+        for k in range(30 - i):  # Country 00 issues 30 threats, Country 29 one
+            rows.append(dict(threat_id=f"t{i}-{k}", doc_id="d1", sent_id=0, start_char=0, end_char=5, text="x",
+                             trigger="warn", category="economic", actor_id=None, actor_name=actor,
+                             actor_affiliation=actor, target_id=None, target_name="Russia",
+                             target_affiliation="Russia", conditional=False, condition=None, intensity=2,
+                             speaker_id=None))
+    threats = to_frame("threats", rows)
+    docs = pd.DataFrame({"doc_id": ["d1"], "published": [pd.Timestamp("2022-01-21")], "title": ["T"]})
+    sankey = charts.threat_sankey(threats, top_n=5)
+    labels = list(sankey.data[0].node.label)
+    assert labels[:6] == ["Country 00", "Country 01", "Country 02", "Country 03", "Country 04", "other actors"]
+    other = labels.index("other actors")
+    assert sankey.data[0].node.customdata[other][2].count(";") + 1 == sum(30 - i for i in range(5, 30))
+    timeline = charts.threat_timeline(threats, docs, top_dyads=3)
+    assert list(timeline.layout.yaxis.ticktext) == ["Country 02 → Russia", "Country 01 → Russia", "Country 00 → Russia"]
+    assert "27 smaller dyads not shown" in timeline.layout.title.text

@@ -534,8 +534,10 @@ def _category_order(cats) -> list[str]:
 
 
 @_safe("threat_timeline", "Threats over time")
-def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
+def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame, *, top_dyads: int = 15) -> go.Figure:
     """Each threat as a point: x = publication date, y = actor → target dyad, colour = category.
+
+    The ``top_dyads`` most frequent dyads are drawn (the subtitle counts the rest).
 
     Size grows with intensity; diamonds are conditional threats ("if Russia
     invades ..."). Threats of one dyad on one day are stacked within the dyad's
@@ -553,6 +555,9 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure
     if t.empty:
         return empty_figure(title, "No dated threats in this selection", name="threat_timeline")
     t["dyad"] = t["actor"] + " → " + t["target"]
+    counts = t.groupby("dyad").size().sort_values(ascending=False, kind="stable")
+    hidden = int(counts.iloc[top_dyads:].sum())
+    t = t[t["dyad"].isin(counts.index[:top_dyads])]
     dyads = t.groupby("dyad").size().sort_values(ascending=True)
     # Threats of one dyad on one day would sit on one spot: stack them within the
     # dyad's row (numeric y, dyads as tick labels) so each point can be hovered and clicked.
@@ -590,6 +595,8 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame) -> go.Figure
     note = "size = intensity (1–4); ◆ = conditional"
     if undated:
         note += f"; {undated} undated threat(s) not shown"
+    if hidden:
+        note += f"; {hidden} threat(s) of {len(counts) - top_dyads} smaller dyads not shown"
     return _style(fig, "threat_timeline", title, x="Publication date", y="Actor → target",
                   height=max(420, 44 * len(dyads) + 200), subtitle=note)
 
@@ -630,8 +637,12 @@ def threat_categories(threats: pd.DataFrame) -> go.Figure:
 
 
 @_safe("threat_sankey", "Threat flows")
-def threat_sankey(threats: pd.DataFrame) -> go.Figure:
+def threat_sankey(threats: pd.DataFrame, *, top_n: int = 12) -> go.Figure:
     """Flow of threats: actor → category → target (link width = number of threats).
+
+    Only the ``top_n`` most frequent actors and targets get their own node; the
+    rest flow through "other actors" / "other targets", so the chart stays
+    readable (and exports fast) at thousands of threats.
 
     Links carry ``customdata = [source, target, threat_ids]`` and nodes
     ``customdata = [label, "", threat_ids]``, ``threat_ids`` being the
@@ -643,9 +654,16 @@ def threat_sankey(threats: pd.DataFrame) -> go.Figure:
         return empty_figure(title, name="threat_sankey")
     t = _threat_frame(threats)
     t["tid"] = t["threat_id"].astype(str)
-    actors = list(t["actor"].value_counts().index)
+    for col, other in (("actor", "other actors"), ("target", "other targets")):
+        keep = t[col].value_counts().index[:top_n]
+        t[col] = t[col].where(t[col].isin(keep), other)
+    def ordered(col: str, other: str) -> list[str]:  # by count, the pooled node last
+        names = list(t[col].value_counts().index)
+        return [n for n in names if n != other] + [n for n in names if n == other]
+
+    actors = ordered("actor", "other actors")
     cats = _category_order(t["cat"].unique())
-    targets = list(t["target"].value_counts().index)
+    targets = ordered("target", "other targets")
     labels = actors + [category_label(c) for c in cats] + targets
     colors = ([palette.affiliation_color(a) for a in actors] + [palette.category_color(c) for c in cats]
               + [palette.affiliation_color(a) for a in targets])

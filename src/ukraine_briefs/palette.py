@@ -80,7 +80,7 @@ _AFFILIATION_ALIASES = {
 }
 
 # Placeholder labels charts use for a missing actor: grey like None.
-_NOBODY = {"unknown", "unknown actor", "unknown target", "unaffiliated", "unattributed", "(unattributed)", "other"}
+_NOBODY = {"unknown", "unknown actor", "unknown target", "unaffiliated", "unattributed", "(unattributed)", "other", "other actors", "other targets"}
 
 #: Threat categories (see data/threat_taxonomy); de-escalation is the contrast colour.
 CATEGORY_COLORS = {
