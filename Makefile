@@ -9,6 +9,8 @@ TABLES ?= build/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8866
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# JupyterLab refuses to run as root unless told (containers and CI machines run as root)
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: setup chromium tables dashboard test test-fast lab export bench clean
 
@@ -39,7 +41,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 lab: setup tables
-	UKRAINE_BRIEFS_TABLES=$(abspath $(TABLES)) $(BIN)/jupyter lab notebooks
+	UKRAINE_BRIEFS_TABLES=$(abspath $(TABLES)) $(BIN)/jupyter lab notebooks --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
 export: setup tables
 	$(BIN)/ukraine-briefs export --tables $(TABLES) --out build/figures --format png,svg,html
