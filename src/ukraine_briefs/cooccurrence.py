@@ -11,50 +11,52 @@ appears together, 0 when independent).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import math
-from collections import Counter, defaultdict
 
+import numpy as np
 import pandas as pd
 
-from ukraine_briefs.types import Cooccurrence, to_frame
+from ukraine_briefs.types import conform, to_frame
 
 WINDOWS = {"sentence": "sent_id", "paragraph": "paragraph_id", "document": None}
 
 
-def _window_sets(mentions: pd.DataFrame, window: str) -> list[tuple[str, frozenset[str]]]:
+def _pairs(mentions: pd.DataFrame, window: str) -> pd.DataFrame:
+    """Pair counts for one window kind, vectorised: a self-join of (window, entity) codes.
+
+    Integer codes keep the join small; at 10,000 articles the document window
+    joins millions of pairs, which a Python loop over combinations took ~18 s for.
+    """
     col = WINDOWS[window]
     keys = ["doc_id"] if col is None else ["doc_id", col]
-    out = []
-    for k, g in mentions.groupby(keys, sort=True):
-        doc_id = k[0] if isinstance(k, tuple) else k
-        out.append((doc_id, frozenset(g["entity_id"].astype(str))))
-    return out
-
-
-def _pairs(mentions: pd.DataFrame, window: str) -> list[Cooccurrence]:
-    sets = _window_sets(mentions, window)
-    n = len(sets)
+    w = mentions[keys].copy()
+    ent = pd.Categorical(mentions["entity_id"].astype(str))
+    w["e"] = ent.codes.astype("int32")
+    w["doc"] = pd.factorize(mentions["doc_id"])[0].astype("int32")
+    w["win"] = w.groupby(keys, sort=False).ngroup().astype("int32")
+    w = w[["win", "doc", "e"]].drop_duplicates()
+    n = w["win"].nunique()
     if n == 0:
-        return []
-    single: Counter = Counter()
-    joint: Counter = Counter()
-    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for doc_id, ents in sets:
-        single.update(ents)
-        for a, b in itertools.combinations(sorted(ents), 2):
-            joint[(a, b)] += 1
-            docs[(a, b)].add(doc_id)
-    rows = []
-    for (a, b), c in joint.items():
-        p_ab = c / n
-        if p_ab >= 1.0:
-            npmi = 1.0
-        else:
-            pmi = math.log(p_ab / ((single[a] / n) * (single[b] / n)))
-            npmi = max(-1.0, min(1.0, pmi / -math.log(p_ab)))
-        rows.append(Cooccurrence(a, b, window, c, len(docs[(a, b)]), round(npmi, 6)))
-    return rows
+        return pd.DataFrame(columns=["entity_a", "entity_b", "window", "count", "n_docs", "npmi"])
+    single = w.groupby("e").size()
+    pairs = w.merge(w[["win", "e"]], on="win", suffixes=("_a", "_b"))
+    names = ent.categories
+    # categories are sorted, so code order is name order: keep each unordered pair once as a < b
+    pairs = pairs[pairs["e_a"] < pairs["e_b"]]
+    g = pairs.groupby(["e_a", "e_b"]).agg(count=("win", "size"), n_docs=("doc", "nunique")).reset_index()
+    p_ab = g["count"].to_numpy() / n
+    p_a = single.reindex(g["e_a"]).to_numpy() / n
+    p_b = single.reindex(g["e_b"]).to_numpy() / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        npmi = np.clip(np.log(p_ab / (p_a * p_b)) / -np.log(p_ab), -1.0, 1.0)
+    npmi = np.where(p_ab >= 1.0, 1.0, npmi)
+    return pd.DataFrame({
+        "entity_a": np.asarray(names)[g["e_a"].to_numpy()],
+        "entity_b": np.asarray(names)[g["e_b"].to_numpy()],
+        "window": window,
+        "count": g["count"].astype("int64"),
+        "n_docs": g["n_docs"].astype("int64"),
+        "npmi": np.round(npmi, 6),
+    })
 
 
 def cooccurrence_frame(mentions: pd.DataFrame, *, windows: tuple[str, ...] = tuple(WINDOWS)) -> pd.DataFrame:
@@ -68,12 +70,13 @@ def cooccurrence_frame(mentions: pd.DataFrame, *, windows: tuple[str, ...] = tup
     """
     if mentions is None or mentions.empty:
         return to_frame("cooccurrence", [])
-    rows = []
     for w in windows:
         if w not in WINDOWS:
             raise ValueError(f"unknown window {w!r}; expected one of {list(WINDOWS)}")
-        rows.extend(_pairs(mentions, w))
-    df = to_frame("cooccurrence", rows)
+    frames = [f for f in (_pairs(mentions, w) for w in windows) if len(f)]
+    if not frames:
+        return to_frame("cooccurrence", [])
+    df = conform(pd.concat(frames, ignore_index=True), "cooccurrence")
     order = {w: i for i, w in enumerate(WINDOWS)}
     df = df.sort_values(["window", "count", "entity_a", "entity_b"], ascending=[True, False, True, True], key=lambda s: s.map(order) if s.name == "window" else s)
     return df.reset_index(drop=True)
