@@ -76,5 +76,7 @@ def test_seed_cleaned_text(seeds_dir):
     text = clean.clean_text((seeds_dir / "000_71ffaa25917f853c.txt").read_text())
     assert "Source link" not in text and "Leave a Reply" not in text
     assert "Ukraine On Thursday" in text
-    assert text.count("\n\n") == len(text.split("\n\n")) - 1
-    assert "\n\n\n" not in text
+    paragraphs = text.split("\n\n")
+    # one paragraph per line, none empty, none with stray edge whitespace
+    assert all(p and "\n" not in p and p == p.strip() for p in paragraphs)
+    assert paragraphs[-1].endswith("“The idea is to intimidate Ukraine.”")

@@ -103,7 +103,7 @@ def test_two_processes_give_identical_tables(tmp_path, seeds_dir, seed_corpus):
         pd.testing.assert_frame_equal(got[t].reset_index(drop=True), exp.reset_index(drop=True), obj=t)
 
 
-def test_cli_build_writes_eight_tables_and_open_tables_needs_no_spacy(tmp_path, seeds_dir):
+def test_cli_build_writes_eight_tables_and_open_tables_needs_no_spacy(tmp_path, seeds_dir, seed_corpus):
     out = tmp_path / "tables"
     exe = shutil.which("ukraine-briefs") or str(__import__("pathlib").Path(sys.executable).parent / "ukraine-briefs")
     r = subprocess.run([exe, "build", str(seeds_dir), "--out", str(out), "-q"], capture_output=True, text=True)
@@ -117,7 +117,9 @@ def test_cli_build_writes_eight_tables_and_open_tables_needs_no_spacy(tmp_path, 
     r = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "5"
-    assert len(open_tables(out).sentences) > 100
+    reopened = open_tables(out)
+    for t in config.TABLES:
+        pd.testing.assert_frame_equal(reopened.table(t), seed_corpus.table(t), obj=t)
 
 
 def test_cli_reports_missing_corpus(tmp_path):

@@ -27,8 +27,9 @@ def _build(args) -> int:
 
 
 def _export(args) -> int:
-    from ukraine_briefs import export
+    from ukraine_briefs import config, export
 
+    args.out = args.out or config.figures_dir()
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
     paths = export.export_all(args.tables, args.out, formats=formats)
     print(f"wrote {len(paths)} files to {args.out}")
@@ -74,7 +75,7 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write every chart as static images and its data as CSV")
     e.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
-    e.add_argument("--out", required=True, type=Path)
+    e.add_argument("--out", type=Path, default=None, help="output directory (default $UKRAINE_BRIEFS_FIGURES or build/figures)")
     e.add_argument("--format", default="png,svg,html", help="comma-separated: png,svg,html")
     e.set_defaults(func=_export)
 

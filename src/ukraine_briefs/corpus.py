@@ -25,7 +25,6 @@ from ukraine_briefs.types import Document
 log = logging.getLogger(__name__)
 
 METADATA_FILE = "metadata.csv"
-METADATA_COLUMNS = ("doc_id", "file", "title", "outlet", "url", "published", "date_note")
 #: Longer texts are cut at a paragraph boundary (spaCy's default max_length is 1,000,000).
 MAX_CHARS = 1_000_000
 TEXT_SUFFIXES = {".txt"}
@@ -238,7 +237,7 @@ def read_metadata(path: Path) -> tuple[dict[str, Metadata], list[str]]:
     return out, problems
 
 
-def _read_text_file(p: Path, root: Path, meta: Metadata | None) -> Document:
+def _read_text_file(p: Path, meta: Metadata | None) -> Document:
     doc_id = (meta and meta.doc_id) or p.stem
     rel = str(p)
     try:
@@ -411,7 +410,7 @@ def read_corpus(path: str | Path) -> Iterator[Document]:
             found.add(rel if rel in metadata else p.name)
         suffix = p.suffix.lower()
         if suffix in TEXT_SUFFIXES:
-            docs = [_read_text_file(p, base, meta)]
+            docs = [_read_text_file(p, meta)]
         elif suffix in HTML_SUFFIXES:
             docs = [_read_html(p, meta)]
         else:

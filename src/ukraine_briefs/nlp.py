@@ -8,8 +8,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import Iterable, Iterator
-
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -72,12 +70,6 @@ def load_nlp(name: str | None = None, *, actor_ruler: bool = True) -> Language:
             )
             ruler.add_patterns(patterns)
     return nlp
-
-
-def parse(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 32) -> Iterator[Doc]:
-    """Parse texts in batches; offsets of each Doc equal offsets into its text."""
-    nlp = nlp or load_nlp()
-    yield from nlp.pipe(texts, batch_size=batch_size)
 
 
 class DocIndex:

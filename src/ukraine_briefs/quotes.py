@@ -567,7 +567,7 @@ def _dash_quotes(ctx: _Ctx, pid: int, a: int, p: str) -> list[_Q]:
                    or any(ch in prefix for ch in DOUBLE_MARKS)):
         return []
     segs = []
-    for k, (s0, e0) in enumerate(cuts):
+    for k, (_, e0) in enumerate(cuts):
         end = cuts[k + 1][0] if k + 1 < len(cuts) else len(p)
         segs.append((e0, end))
     lex = _lexicon()
