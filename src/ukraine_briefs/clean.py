@@ -18,6 +18,8 @@ from ukraine_briefs import lexicons
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F; keep newline and tab
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,7 +49,7 @@ def normalize_unicode(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = _CONTROLS.sub("", text)
     return _SPACES.sub(" ", text)
 
 
@@ -92,6 +94,9 @@ def drop_byline_remnant(text: str) -> str:
 
 
 # a sentence running into the next: "Stockholm.As", "it.Mr.", "Donbass.That"
+# a whole word (maximal run of letters) with a lower-to-upper case change inside: the only words
+# `split_glued_words` may change, so the others are never handed to Python
+_CAMEL_WORD = regex.compile(r"(?<!\p{L})\p{L}*\p{Ll}\p{Lu}\p{L}*")
 _GLUED_SENTENCE = regex.compile(r"(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{L})")
 
 
@@ -124,7 +129,7 @@ def split_glued_words(text: str) -> str:
         parts.append(word[start:])
         return " ".join(parts)
 
-    text = regex.sub(r"\p{L}+", fix_word, text)
+    text = _CAMEL_WORD.sub(fix_word, text)
     return _GLUED_SENTENCE.sub(" ", text)
 
 

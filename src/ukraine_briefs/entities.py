@@ -744,9 +744,12 @@ def corpus_id_map(mentions: pd.DataFrame) -> dict[str, str]:
     df = df[~df["entity_id"].map(lambda e: gz.get(e) is not None)]
     if df.empty:
         return {}
-    docs_of = df.groupby("entity_id")["doc_id"].agg(lambda s: set(s)).to_dict()
+    docs_of: dict[str, set] = defaultdict(set)
+    for eid, doc in zip(df["entity_id"], df["doc_id"]):
+        docs_of[eid].add(doc)
+    docs_of = dict(docs_of)
     counts = df["entity_id"].value_counts().to_dict()
-    names = df.groupby("entity_id")["canonical_name"].agg(lambda s: s.value_counts().index[0]).to_dict()
+    names = _modes(df, "entity_id", "canonical_name")
     id_map: dict[str, str] = {}
 
     # 1. same slug, different label prefix
@@ -801,6 +804,14 @@ def corpus_id_map(mentions: pd.DataFrame) -> dict[str, str]:
     return {k: v for k, v in id_map.items() if k != v}
 
 
+def _modes(df: pd.DataFrame, key: str, col: str) -> dict:
+    """key -> its most frequent ``col`` value; ties go to the value seen first (as ``value_counts``)."""
+    g = df.groupby([key, col], sort=False, dropna=False).size().reset_index(name="_n")
+    # groupby(sort=False) lists groups in order of first appearance, so a stable sort keeps that order on ties
+    g = g.sort_values([key, "_n"], ascending=[True, False], kind="stable").drop_duplicates(key)
+    return dict(zip(g[key], g[col]))
+
+
 def entities_frame(mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per canonical entity, with counts, affiliation, aliases and Wikidata id.
 
@@ -809,21 +820,26 @@ def entities_frame(mentions: pd.DataFrame) -> pd.DataFrame:
     """
     if mentions is None or mentions.empty:
         return to_frame("entities", [])
+    df = mentions[["entity_id", "doc_id", "surface", "canonical_name", "label"]]
+    n_mentions = df.groupby("entity_id", sort=True).size()
+    n_docs = df.groupby("entity_id", sort=True)["doc_id"].nunique()
+    pairs = df[["entity_id", "surface"]].astype({"surface": str}).drop_duplicates()
+    surfaces_of: dict[str, list[str]] = defaultdict(list)
+    for eid, surface in zip(pairs["entity_id"], pairs["surface"]):
+        surfaces_of[eid].append(surface)
+    canonical_of = _modes(df, "entity_id", "canonical_name")
+    label_of = _modes(df, "entity_id", "label")
     rows = []
-    for eid, g in mentions.groupby("entity_id", sort=True):
+    for eid, n, nd in zip(n_mentions.index, n_mentions.to_numpy(), n_docs.to_numpy()):
         a = gz.get(eid)
         # (lower, exact) so the order never depends on set iteration (hash seeds differ per process)
-        surfaces = sorted(set(g["surface"].astype(str)), key=lambda x: (x.lower(), x))
+        surfaces = sorted(surfaces_of[eid], key=lambda x: (x.lower(), x))
         if a is not None:
             aliases = sorted((set(surfaces) | set(a.aliases)) - {a.canonical_name}, key=lambda x: (x.lower(), x))
-            rows.append(
-                Entity(eid, a.canonical_name, a.type, a.affiliation, "; ".join(aliases), a.wikidata_id, len(g), g["doc_id"].nunique())
-            )
+            rows.append(Entity(eid, a.canonical_name, a.type, a.affiliation, "; ".join(aliases), a.wikidata_id, int(n), int(nd)))
         else:
-            canonical = g["canonical_name"].value_counts().index[0]
-            label = g["label"].value_counts().index[0]
-            if ":" in eid:
-                label = eid.split(":", 1)[0].upper()
-            aliases = [s for s in surfaces if s != canonical]
-            rows.append(Entity(eid, canonical, label, None, "; ".join(aliases), None, len(g), g["doc_id"].nunique()))
+            canonical = canonical_of[eid]
+            label = eid.split(":", 1)[0].upper() if ":" in eid else label_of[eid]
+            aliases = [x for x in surfaces if x != canonical]
+            rows.append(Entity(eid, canonical, label, None, "; ".join(aliases), None, int(n), int(nd)))
     return to_frame("entities", rows)

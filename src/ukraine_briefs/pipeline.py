@@ -40,6 +40,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from ukraine_briefs import config
@@ -291,10 +292,14 @@ def _runs(doc_ids: Sequence[str], location: dict[str, str]) -> list[tuple[str, l
 def _ordered(df: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
     """Rows in corpus document order, then by sentence and offset (stable within ties)."""
     keys = ["sent_id", "start_char"] if "start_char" in df else ["sent_id"]
-    return (
-        df.assign(_o=df["doc_id"].map(order)).sort_values(["_o"] + keys, kind="stable")
-        .drop(columns="_o").reset_index(drop=True)
-    )
+    if len(df) < 2:
+        return df.reset_index(drop=True)
+    cols = [df["doc_id"].map(order).to_numpy()] + [df[k].to_numpy() for k in keys]
+    # lexsort sorts by the last key first; it is stable, so ties keep their stored order
+    idx = np.lexsort(cols[::-1])
+    if (idx[1:] > idx[:-1]).all():  # already in order, as batches are written
+        return df.reset_index(drop=True)
+    return df.take(idx).reset_index(drop=True)
 
 
 #: the name column that travels with each id column
@@ -467,10 +472,10 @@ def _documents_frame(records: Iterable[Document], chunk: int = 1000) -> pd.DataF
     for r in records:
         buf.append(r)
         if len(buf) >= chunk:
-            frames.append(to_frame("documents", buf))
+            frames.append(_frame("documents", buf))
             buf = []
     if buf or not frames:
-        frames.append(to_frame("documents", buf))
+        frames.append(_frame("documents", buf))
     df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return conform(df, "documents")
 
