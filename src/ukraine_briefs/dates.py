@@ -92,8 +92,11 @@ def _patterns() -> dict[str, re.Pattern]:
             f,
         ),
         "year": re.compile(r"(?<![\d,.$\u20ac\u00a3#/-])\b(?P<year>(?:1[89]|20)\d\d)\b(?!\d|,\d|s\b|\s*-\s*(?:year|minute|hour|day|km|mile))"),
+        # every expression starts a word: the leading check spares trying each alternative at every character
         "relative": re.compile(
-            "|".join(f"(?P<r{i}>\\b(?:{item['pattern']})\\b)" for i, item in enumerate(r["relative"])),
+            r"\b(?=\w)(?:"
+            + "|".join(f"(?P<r{i}>\\b(?:{item['pattern']})\\b)" for i, item in enumerate(r["relative"]))
+            + ")",
             f,
         ),
     }
@@ -282,7 +285,7 @@ def _preceding_words(text: str, start: int, n: int = 3) -> str:
 
 
 def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
-    text = doc.text
+    text = doc_index(doc).text  # doc.text is rebuilt from the tokens on every access
     pats = _patterns()
     r = rules()
     out = []

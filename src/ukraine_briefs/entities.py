@@ -127,6 +127,7 @@ def _first(name: str) -> str | None:
     return parts[0] if len(parts) >= 2 and len(parts) > len(_surname(name).split()) else None
 
 
+@functools.lru_cache(maxsize=1 << 17)  # pure; the same surnames meet the same gazetteer names all corpus long
 def _surname_match(a: str, b: str, *, min_ratio: float = 75.0, skeleton_only: bool = False) -> float:
     """Score (0..110) for two surnames being spellings of one name; 0 when not.
 
@@ -149,6 +150,7 @@ def _surname_match(a: str, b: str, *, min_ratio: float = 75.0, skeleton_only: bo
     return 0.0
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def _first_compatible(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
@@ -348,7 +350,7 @@ def _is_noise(surface: str) -> bool:
 
 def _candidates(doc: Doc) -> list[_Cand]:
     rules = _rules()
-    text = doc.text
+    text = doc_index(doc).text
     out: list[_Cand] = []
     covered = set()
     for ent in doc.ents:
@@ -599,12 +601,12 @@ def _surname_echoes(doc: Doc, kept: list[_Cand]) -> list[_Cand]:
             firsts[c.entity_id].add(c.surface.split()[0])
     if not surnames:
         return []
-    taken = [False] * (len(doc.text) + 1)
+    taken = [False] * (len(doc_index(doc).text) + 1)
     for c in kept:
         for i in range(c.start, c.end):
             taken[i] = True
     lower_words = {t.lower_ for t in doc if t.text.islower()}
-    text = doc.text
+    text = doc_index(doc).text
     out = []
     for tok in doc:
         ids = surnames.get(tok.text)

@@ -375,7 +375,7 @@ def doc_quotes(doc: Doc, *, doc_id: str, mentions: Sequence[Mention] = ()) -> It
     Unbalanced marks never raise: an open quote ends at its paragraph.
     """
     idx = doc_index(doc)
-    text = doc.text
+    text = doc_index(doc).text
     ms = [_as_m(m) for m in mentions] if mentions else _fallback_mentions(doc)
     ms.sort(key=lambda m: (m.start_char, m.end_char))
     paras = []

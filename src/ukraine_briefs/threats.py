@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
+from collections import defaultdict
 from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
-from spacy.matcher import DependencyMatcher, Matcher
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ukraine_briefs.nlp import doc_index
@@ -141,11 +143,98 @@ def _word_patterns(words: Iterable[str], pos: Sequence[str]) -> list[list[dict]]
     return pats
 
 
+class _TokenMatcher:
+    """The taxonomy's token patterns, matched in three ways with one result.
+
+    spaCy's `Matcher` evaluates ``{"IN": [...]}`` sets in Python, token by token and
+    pattern by pattern, which made it half the cost of threat extraction. Patterns of
+    one token (``{"LEMMA": {"IN": words}, "POS": {"IN": tags}}``) are looked up in
+    dicts in one pass over the tokens, patterns of literal words only go to a
+    `PhraseMatcher`, and the rest to a `Matcher`. Calling it returns the
+    ``(match_id, start, end)`` triples the single `Matcher` would, de-duplicated and
+    sorted by (start, end, order of the keys in the taxonomy).
+    """
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.matcher = Matcher(vocab)
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.by_lemma: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
+        self.by_lower: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
+        self.order: dict[int, int] = {}
+        self._n_matcher = 0
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def add(self, key: str, patterns: list[list[dict]]) -> None:
+        match_id = self.vocab.strings.add(key)
+        self.order.setdefault(match_id, len(self.order))
+        rest = []
+        for pattern in patterns:
+            if not (self._single(match_id, pattern) or self._phrase(key, pattern)):
+                rest.append(pattern)
+        if rest:
+            self.matcher.add(key, rest)
+            self._n_matcher += len(rest)
+
+    def _single(self, match_id: int, pattern: list[dict]) -> bool:
+        if len(pattern) != 1 or not set(pattern[0]) <= {"LEMMA", "LOWER", "POS"}:
+            return False
+        spec = pattern[0]
+        words = [(a, spec[a]) for a in ("LEMMA", "LOWER") if a in spec]
+        pos = spec.get("POS")
+        if len(words) != 1 or (pos is not None and not (isinstance(pos, dict) and set(pos) == {"IN"})):
+            return False
+        attr, value = words[0]
+        if isinstance(value, str):
+            values = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            values = list(value["IN"])
+        else:
+            return False
+        tags = frozenset(pos["IN"]) if pos is not None else frozenset()
+        index = self.by_lemma if attr == "LEMMA" else self.by_lower
+        for v in values:
+            index[v].append((match_id, tags))
+        return True
+
+    def _phrase(self, key: str, pattern: list[dict]) -> bool:
+        options = []
+        for spec in pattern:
+            if set(spec) != {"LOWER"}:
+                return False
+            value = spec["LOWER"]
+            if isinstance(value, str):
+                options.append([value])
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                options.append(list(value["IN"]))
+            else:
+                return False
+            if any(v != v.lower() for v in options[-1]):
+                return False  # a capital never equals a LOWER value; the PhraseMatcher would lower it
+        # the PhraseMatcher compares token by token, so each phrase is added as its tokens
+        self.phrases.add(key, [Doc(self.vocab, words=list(words)) for words in itertools.product(*options)])
+        return True
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        found = set(self.matcher(doc)) if self._n_matcher else set()
+        found.update(self.phrases(doc))
+        if self.by_lemma or self.by_lower:
+            for tok in doc:
+                for index, value in ((self.by_lemma, tok.lemma_), (self.by_lower, tok.lower_)):
+                    hits = index.get(value)
+                    if hits:
+                        pos = tok.pos_
+                        found.update((m, tok.i, tok.i + 1) for m, tags in hits if not tags or pos in tags)
+        return sorted(found, key=lambda m: (m[1], m[2], self.order[m[0]]))
+
+
 @functools.lru_cache(maxsize=8)
-def _matchers(vocab, name: str = TAXONOMY) -> tuple[Matcher, DependencyMatcher, dict[str, _Rule]]:
-    """Matcher + DependencyMatcher built from the taxonomy, once per vocab."""
+def _matchers(vocab, name: str = TAXONOMY) -> tuple[_TokenMatcher, DependencyMatcher, dict[str, _Rule]]:
+    """Token matcher + DependencyMatcher built from the taxonomy, once per vocab."""
     tax = lexicon(name).tax
-    matcher = Matcher(vocab)
+    matcher = _TokenMatcher(vocab)
     dep = DependencyMatcher(vocab)
     rules: dict[str, _Rule] = {}
 
@@ -229,15 +318,24 @@ def _actors_frame() -> pd.DataFrame | None:
         return None
 
 
+@functools.lru_cache(maxsize=1)
+def _actor_affiliations() -> dict[str, str]:
+    """entity_id -> affiliation of the gazetteer actors (first row of an id wins), as a plain dict."""
+    df = _actors_frame()
+    if df is None:
+        return {}
+    out: dict[str, str] = {}
+    for eid, aff in zip(df.index, df["affiliation"]):
+        if eid not in out:
+            out[eid] = aff
+    return {k: v for k, v in out.items() if isinstance(v, str) and v}
+
+
 def affiliation(entity_id: str | None, name: str | None, label: str | None = None) -> str | None:
     """The state or bloc an entity speaks for; a country or bloc is its own affiliation."""
-    df = _actors_frame()
-    if df is not None and entity_id in df.index:
-        aff = df.loc[entity_id, "affiliation"]
-        if isinstance(aff, pd.Series):
-            aff = aff.iloc[0]
-        if isinstance(aff, str) and aff:
-            return aff
+    aff = _actor_affiliations().get(entity_id)
+    if aff:
+        return aff
     alias, by_id, _ = _gazetteer_index()
     for entry in (by_id.get(entity_id or ""), alias.get((name or "").lower())):
         if entry is not None and entry.get("affiliation"):
@@ -267,6 +365,17 @@ def resolve_party(text: str, *, mentions: Sequence[Mention] = (), label: str | N
     if hit:
         eid, name = hit
         return Party(eid, name, affiliation(eid, name, label))
+    entry = _gazetteer_entry(text, label)
+    if entry is not None:
+        return Party(entry["id"], entry["name"], entry.get("affiliation") or None)
+    if label == "GPE":
+        return Party(f"gpe:{_slug(text)}", text, text)
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 14)  # pure in (text, label); the same names recur in every article
+def _gazetteer_entry(text: str, label: str | None) -> dict | None:
+    """The gazetteer entry a stripped name spells: alias, else (people) surname, else a close surname."""
     alias, _, surnames = _gazetteer_index()
     entry = alias.get(text.lower()) or alias.get("the " + text.lower())
     if entry is None and label in (None, "PERSON"):
@@ -280,11 +389,7 @@ def resolve_party(text: str, *, mentions: Sequence[Mention] = (), label: str | N
                 entry = surnames[best[0]] if best else None
             except ImportError:  # pragma: no cover
                 entry = None
-    if entry is not None:
-        return Party(entry["id"], entry["name"], entry.get("affiliation") or None)
-    if label == "GPE":
-        return Party(f"gpe:{_slug(text)}", text, text)
-    return None
+    return entry
 
 
 class _Parties:
@@ -371,7 +476,7 @@ class _Turns:
 
     def __init__(self, doc: Doc, lex: Lexicon):
         idx = doc_index(doc)
-        text = doc.text
+        text = doc_index(doc).text
         self.owner: dict[int, str] = {}
         self.heading_owner: dict[int, str] = {}
         turns: dict[str, list[bool]] = {}
