@@ -22,7 +22,9 @@ from collections import defaultdict
 from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 from ukraine_briefs.nlp import doc_index
@@ -159,8 +161,8 @@ class _TokenMatcher:
         self.vocab = vocab
         self.matcher = Matcher(vocab)
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
-        self.by_lemma: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
-        self.by_lower: dict[str, list[tuple[int, frozenset[str]]]] = defaultdict(list)
+        self.by_lemma: dict[int, list[tuple[int, frozenset[int] | None]]] = defaultdict(list)
+        self.by_lower: dict[int, list[tuple[int, frozenset[int] | None]]] = defaultdict(list)
         self.order: dict[int, int] = {}
         self._n_matcher = 0
 
@@ -193,10 +195,11 @@ class _TokenMatcher:
             values = list(value["IN"])
         else:
             return False
-        tags = frozenset(pos["IN"]) if pos is not None else frozenset()
+        # compared as hashes of the strings (and POS symbol ids), read from the Doc's arrays
+        tags = frozenset(POS_IDS[t] for t in pos["IN"] if t in POS_IDS) if pos is not None else None
         index = self.by_lemma if attr == "LEMMA" else self.by_lower
         for v in values:
-            index[v].append((match_id, tags))
+            index[self.vocab.strings.add(v)].append((match_id, tags))
         return True
 
     def _phrase(self, key: str, pattern: list[dict]) -> bool:
@@ -221,12 +224,12 @@ class _TokenMatcher:
         found = set(self.matcher(doc)) if self._n_matcher else set()
         found.update(self.phrases(doc))
         if self.by_lemma or self.by_lower:
-            for tok in doc:
-                for index, value in ((self.by_lemma, tok.lemma_), (self.by_lower, tok.lower_)):
-                    hits = index.get(value)
+            by_lemma, by_lower = self.by_lemma, self.by_lower
+            # one pass over plain integers: creating a Token object per token costs more than the lookups
+            for i, (lemma, lower, pos) in enumerate(doc.to_array([LEMMA, LOWER, POS]).tolist()):
+                for hits in (by_lemma.get(lemma), by_lower.get(lower)):
                     if hits:
-                        pos = tok.pos_
-                        found.update((m, tok.i, tok.i + 1) for m, tags in hits if not tags or pos in tags)
+                        found.update((m, i, i + 1) for m, tags in hits if tags is None or pos in tags)
         return sorted(found, key=lambda m: (m[1], m[2], self.order[m[0]]))
 
 
