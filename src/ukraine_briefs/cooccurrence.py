@@ -20,11 +20,13 @@ from ukraine_briefs.types import conform, to_frame
 WINDOWS = {"sentence": "sent_id", "paragraph": "paragraph_id", "document": None}
 
 
-def _pairs(mentions: pd.DataFrame, window: str) -> pd.DataFrame:
-    """Pair counts for one window kind, vectorised: a self-join of (window, entity) codes.
+def _pair_counts(mentions: pd.DataFrame, window: str) -> tuple[pd.DataFrame, int, pd.Series]:
+    """(pairs with count and n_docs, number of windows, windows per entity) for one window kind.
 
-    Integer codes keep the join small; at 10,000 articles the document window
-    joins millions of pairs, which a Python loop over combinations took ~18 s for.
+    Vectorised: a self-join of integer (window, entity) codes; at 10,000 articles the
+    document window joins millions of pairs, which a Python loop over combinations
+    took ~18 s for. Every figure is a sum over documents, so counts of disjoint sets
+    of documents add up (see `cooccurrence_frame`).
     """
     col = WINDOWS[window]
     keys = ["doc_id"] if col is None else ["doc_id", col]
@@ -34,29 +36,63 @@ def _pairs(mentions: pd.DataFrame, window: str) -> pd.DataFrame:
     w["doc"] = pd.factorize(mentions["doc_id"])[0].astype("int32")
     w["win"] = w.groupby(keys, sort=False).ngroup().astype("int32")
     w = w[["win", "doc", "e"]].drop_duplicates()
-    n = w["win"].nunique()
-    if n == 0:
-        return pd.DataFrame(columns=["entity_a", "entity_b", "window", "count", "n_docs", "npmi"])
+    names = np.asarray(ent.categories, dtype=object)
     single = w.groupby("e").size()
+    single.index = names[single.index.to_numpy()]
     pairs = w.merge(w[["win", "e"]], on="win", suffixes=("_a", "_b"))
-    names = ent.categories
     # categories are sorted, so code order is name order: keep each unordered pair once as a < b
     pairs = pairs[pairs["e_a"] < pairs["e_b"]]
     g = pairs.groupby(["e_a", "e_b"]).agg(count=("win", "size"), n_docs=("doc", "nunique")).reset_index()
-    p_ab = g["count"].to_numpy() / n
-    p_a = single.reindex(g["e_a"]).to_numpy() / n
-    p_b = single.reindex(g["e_b"]).to_numpy() / n
+    counts = pd.DataFrame({
+        "entity_a": names[g["e_a"].to_numpy()],
+        "entity_b": names[g["e_b"].to_numpy()],
+        "count": g["count"].to_numpy(dtype="int64"),
+        "n_docs": g["n_docs"].to_numpy(dtype="int64"),
+    })
+    return counts, int(w["win"].nunique()), single
+
+
+def _npmi_frame(counts: pd.DataFrame, n: int, single: pd.Series, window: str) -> pd.DataFrame:
+    """NPMI of every pair from summed counts (probabilities are shares of the ``n`` windows)."""
+    p_ab = counts["count"].to_numpy() / n
+    p_a = single.reindex(counts["entity_a"]).to_numpy() / n
+    p_b = single.reindex(counts["entity_b"]).to_numpy() / n
     with np.errstate(divide="ignore", invalid="ignore"):
         npmi = np.clip(np.log(p_ab / (p_a * p_b)) / -np.log(p_ab), -1.0, 1.0)
     npmi = np.where(p_ab >= 1.0, 1.0, npmi)
     return pd.DataFrame({
-        "entity_a": np.asarray(names)[g["e_a"].to_numpy()],
-        "entity_b": np.asarray(names)[g["e_b"].to_numpy()],
+        "entity_a": counts["entity_a"].to_numpy(),
+        "entity_b": counts["entity_b"].to_numpy(),
         "window": window,
-        "count": g["count"].astype("int64"),
-        "n_docs": g["n_docs"].astype("int64"),
+        "count": counts["count"].astype("int64").to_numpy(),
+        "n_docs": counts["n_docs"].astype("int64").to_numpy(),
         "npmi": np.round(npmi, 6),
     })
+
+
+def _pairs(mentions: pd.DataFrame, window: str, *, chunk_docs: int = 1000) -> pd.DataFrame:
+    """Pairs with count, n_docs and NPMI for one window kind, joined ``chunk_docs`` documents at a time.
+
+    The self-join of a whole corpus holds every pair occurrence at once (160 MB at
+    10,000 articles for the document window); per chunk of documents only the
+    summed pair counts are kept, so memory follows the number of distinct pairs.
+    """
+    doc_codes = pd.factorize(mentions["doc_id"])[0]
+    n_docs = int(doc_codes.max()) + 1 if len(doc_codes) else 0
+    parts, singles, n = [], [], 0
+    for lo in range(0, n_docs, chunk_docs):
+        chunk = mentions[(doc_codes >= lo) & (doc_codes < lo + chunk_docs)]
+        c, k, single = _pair_counts(chunk, window)
+        parts.append(c)
+        singles.append(single)
+        n += k
+    if n == 0:
+        return pd.DataFrame(columns=["entity_a", "entity_b", "window", "count", "n_docs", "npmi"])
+    counts = pd.concat(parts, ignore_index=True)
+    if len(parts) > 1:  # documents are disjoint across chunks: sums are exact
+        counts = counts.groupby(["entity_a", "entity_b"], sort=True)[["count", "n_docs"]].sum().reset_index()
+    single = pd.concat(singles).groupby(level=0).sum() if len(singles) > 1 else singles[0]
+    return _npmi_frame(counts, n, single, window)
 
 
 def cooccurrence_frame(mentions: pd.DataFrame, *, windows: tuple[str, ...] = tuple(WINDOWS)) -> pd.DataFrame:

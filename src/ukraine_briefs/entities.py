@@ -742,8 +742,9 @@ def corpus_id_map(mentions: pd.DataFrame) -> dict[str, str]:
     """
     if mentions is None or mentions.empty:
         return {}
-    df = mentions[["doc_id", "entity_id", "canonical_name", "label"]].copy()
-    df = df[~df["entity_id"].map(lambda e: gz.get(e) is not None)]
+    # one gazetteer look-up per distinct id, not per row (rows are hundreds of thousands at scale)
+    in_gazetteer = [e for e in mentions["entity_id"].unique() if gz.get(e) is not None]
+    df = mentions.loc[~mentions["entity_id"].isin(in_gazetteer), ["doc_id", "entity_id", "canonical_name", "label"]]
     if df.empty:
         return {}
     docs_of: dict[str, set] = defaultdict(set)

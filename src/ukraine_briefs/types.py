@@ -182,7 +182,8 @@ def _coerce(df: pd.DataFrame, table: str) -> pd.DataFrame:
         if dtype == "datetime64[ns]":
             df[col] = pd.to_datetime(s, errors="coerce").astype("datetime64[ns]")
         elif dtype == "str":
-            df[col] = s.astype(object).where(s.notna(), None).astype("str")
+            if str(s.dtype) != "str":  # already the string dtype: a round trip through objects only costs memory
+                df[col] = s.astype(object).where(s.notna(), None).astype("str")
         elif str(s.dtype) != dtype:
             df[col] = s.astype(dtype)
     return df
