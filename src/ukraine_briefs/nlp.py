@@ -77,10 +77,10 @@ class DocIndex:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.sents: list[Span] = [s for s in doc.sents if s.text.strip()]
-        self.sent_starts = [s.start_char for s in self.sents]
-        # spaCy rebuilds doc.text from the tokens on every access: keep one copy
+        # spaCy rebuilds doc.text (and Span.text) from the tokens on every access: keep one copy
         self.text = text = doc.text
+        self.sents: list[Span] = [s for s in doc.sents if text[s.start_char:s.end_char].strip()]
+        self.sent_starts = [s.start_char for s in self.sents]
         # cleaned text holds one paragraph (heading, transcript label) per line
         self.para_starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
 

@@ -87,9 +87,11 @@ def extract_doc(doc, *, doc_id: str, published: dt.date | None) -> dict[str, lis
     ds = list(dates.doc_dates(doc, doc_id=doc_id, published=published))
     ts = list(threats.doc_threats(doc, doc_id=doc_id, mentions=mentions, quotes=qs))
     sents = []
-    texts = [s.text.strip() for s in idx.sents]
-    for i, (span, text, score) in enumerate(zip(idx.sents, texts, sentiment.scores(texts))):
-        start = span.start_char + (len(span.text) - len(span.text.lstrip()))
+    # slices of the text kept by the index: Span.text re-joins the tokens on every access
+    raw = [idx.text[s.start_char:s.end_char] for s in idx.sents]
+    texts = [r.strip() for r in raw]
+    for i, (span, r, text, score) in enumerate(zip(idx.sents, raw, texts, sentiment.scores(texts))):
+        start = span.start_char + (len(r) - len(r.lstrip()))
         end = start + len(text)
         quoted = sum(_overlap(start, end, q.start_char, q.end_char) for q in qs)
         sents.append(
