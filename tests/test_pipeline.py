@@ -210,3 +210,55 @@ def test_cross_document_merge_renames_everywhere(tmp_path):
     row = t["entities"].set_index("entity_id").loc["person:sascha_glaeser"]
     assert (row.n_docs, row.n_mentions) == (2, 4)
     assert "Sascha Glaezer" in row.aliases.split("; ")
+
+
+def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch):
+    import os
+
+    from ukraine_briefs import corpus as corpus_mod
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)  # copies keep the seeds' old modification times
+    out = tmp_path / "out"
+    pipeline.build(corpus, out, progress=False)
+    first = pipeline.read_tables(out, ["documents"])["documents"]
+    assert len(pd.read_parquet(out / "_raw" / pipeline.READ_CACHE)) == 5
+
+    reads = []
+    real = corpus_mod._read_text_file
+    monkeypatch.setattr(corpus_mod, "_read_text_file", lambda p, meta: reads.append(p.name) or real(p, meta))
+    pipeline.build(corpus, out, progress=False)
+    assert reads == []
+    pd.testing.assert_frame_equal(first, pipeline.read_tables(out, ["documents"])["documents"])
+
+    # a changed metadata row re-reads its file only
+    meta = corpus / "metadata.csv"
+    meta.chmod(0o644)
+    meta.write_text(meta.read_text().replace("euronews (translated repost)", "Euronews English"))
+    pipeline.build(corpus, out, progress=False)
+    assert reads == ["004_f7b56a30d10889f8.txt"]
+    docs = pipeline.read_tables(out, ["documents"])["documents"]
+    assert docs.loc[docs.doc_id == "004_f7b56a30d10889f8", "outlet"].tolist() == ["Euronews English"]
+
+    # an edit of the same size, its modification time set back in the past: still seen (mtime differs)
+    f = corpus / "001_1e948bf9bd27d1c1.txt"
+    f.chmod(0o644)
+    old = f.stat().st_mtime_ns
+    f.write_text(f.read_text().replace("told a news conference", "told a NEWS conference"))
+    os.utime(f, ns=(old - 10**9, old - 10**9))
+    reads.clear()
+    report = pipeline.build(corpus, out, progress=False)
+    assert reads == ["001_1e948bf9bd27d1c1.txt"] and report.n_parsed == 1
+    assert pipeline.read_tables(out, ["documents"])["documents"]["text"].str.contains("told a NEWS conference").any()
+
+
+def test_read_cache_skips_files_written_moments_ago(tmp_path):
+    from ukraine_briefs import corpus as corpus_mod
+
+    f = tmp_path / "a.txt"
+    f.write_text("Putin spoke on Monday.\n\nHe said more.")
+    assert corpus_mod.read_key(f, None) is None  # racy: a second write this clock tick could keep the mtime
+    import os
+
+    os.utime(f, ns=(f.stat().st_mtime_ns - 5 * 10**9,) * 2)
+    assert len(corpus_mod.read_key(f, None)) == 40

@@ -9,12 +9,16 @@ logged.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
 import logging
 import re
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -27,6 +31,8 @@ log = logging.getLogger(__name__)
 METADATA_FILE = "metadata.csv"
 #: Longer texts are cut at a paragraph boundary (spaCy's default max_length is 1,000,000).
 MAX_CHARS = 1_000_000
+#: files modified more recently than this (ns) are not cached (see `read_key`)
+RACY_NS = 2_000_000_000
 TEXT_SUFFIXES = {".txt"}
 RECORD_SUFFIXES = {".jsonl", ".csv"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -384,12 +390,43 @@ def iter_files(root: Path) -> list[Path]:
     )
 
 
-def read_corpus(path: str | Path) -> Iterator[Document]:
+@functools.lru_cache(maxsize=1)
+def reader_fingerprint() -> str:
+    """Hash of everything that turns a file into a `Document`: the reading, cleaning and
+    date-inference code and the boilerplate rules. A cached `Document` is reused only
+    while this is unchanged."""
+    from ukraine_briefs import config
+
+    h = hashlib.sha1(config.PIPELINE_VERSION.encode())
+    for mod in (clean, pubdate, sys.modules[__name__]):
+        h.update(Path(mod.__file__).read_bytes())
+    h.update((config.DATA_DIR / "boilerplate.v1.yaml").read_bytes())
+    return h.hexdigest()
+
+
+def read_key(p: Path, meta: Metadata | None) -> str | None:
+    """Key of a text file's `Document`: path, size, modification time (ns), its metadata row and
+    `reader_fingerprint`, as ``make`` and ``git`` tell changed files. None (read it afresh) when the
+    file cannot be stat'ed or was modified in the last two seconds (git's "racy" rule)."""
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    if time.time_ns() - st.st_mtime_ns < RACY_NS:
+        return None  # written moments ago: a second write in the same clock tick would keep this mtime
+    parts = (str(p), st.st_size, st.st_mtime_ns, repr(meta), reader_fingerprint())
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+
+def read_corpus(path: str | Path, *, cache: dict[str, Document] | None = None) -> Iterator[Document]:
     """Yield one cleaned `Document` per article under ``path`` (a directory or one file).
 
     Problems (empty, binary, non-UTF-8, oversized, bad metadata, missing files)
     are logged with the file name and recorded in ``status``/``notes``; reading
     goes on with the rest of the corpus.
+
+    ``cache`` (`read_key` -> Document, filled as files are read) lets a rebuild skip
+    reading and cleaning text files that have not changed since the last build.
     """
     root = Path(path)
     if not root.exists():
@@ -410,7 +447,13 @@ def read_corpus(path: str | Path) -> Iterator[Document]:
             found.add(rel if rel in metadata else p.name)
         suffix = p.suffix.lower()
         if suffix in TEXT_SUFFIXES:
-            docs = [_read_text_file(p, meta)]
+            key = read_key(p, meta) if cache is not None else None
+            hit = cache.get(key) if key is not None else None
+            if hit is None:
+                hit = _read_text_file(p, meta)
+                if key is not None:
+                    cache[key] = dataclasses.replace(hit)
+            docs = [dataclasses.replace(hit)]  # a copy: a duplicate doc_id is renamed below
         elif suffix in HTML_SUFFIXES:
             docs = [_read_html(p, meta)]
         else:

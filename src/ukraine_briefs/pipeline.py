@@ -482,6 +482,59 @@ def _documents_frame(records: Iterable[Document], chunk: int = 1000) -> pd.DataF
     return conform(df, "documents")
 
 
+READ_CACHE = "read_cache.parquet"
+
+
+class _ReadCache(dict):
+    """`corpus.read_corpus`'s cache of cleaned documents (read key -> Document), kept in
+    ``_raw/read_cache.parquet``: a rebuild reads and cleans only the files that changed.
+    Remembers the keys used, so entries of deleted or changed files are dropped on save."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self.used: set[str] = set()
+        self.added = 0
+        try:
+            df = pd.read_parquet(path)
+        except (OSError, ValueError):
+            return
+        cols = columns("documents")
+        if "read_key" not in df.columns or any(c not in df.columns for c in cols):
+            return
+        for key, row in zip(df["read_key"], df[cols].itertuples(index=False, name=None)):
+            rec = dict(zip(cols, (None if v is None or (isinstance(v, float) and v != v) else v for v in row)))
+            pub = rec["published"]
+            rec["published"] = None if pub is None or pd.isna(pub) else pd.Timestamp(pub).date()
+            for c in ("n_sentences", "n_words"):
+                rec[c] = int(rec[c])
+            super().__setitem__(key, Document(**rec))
+
+    def get(self, key, default=None):
+        if key in self:
+            self.used.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key, value):
+        self.used.add(key)
+        self.added += 1
+        super().__setitem__(key, value)
+
+    @property
+    def changed(self) -> bool:
+        """New entries, or entries no file asked for (deleted or changed files)."""
+        return bool(self.added) or self.used != set(self) or not self.path.exists()
+
+    def save(self) -> None:
+        keys = sorted(k for k in self.used if k in self)
+        df = _frame("documents", [self[k] for k in keys])
+        df["read_key"] = pd.Series(keys, dtype="str")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.tmp")
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, self.path)
+
+
 def _mark_rss(report: BuildReport, stage: str) -> None:
     try:
         import resource
@@ -533,7 +586,8 @@ def build(
     model = model or config.model_name()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    documents = _documents_frame(read_corpus(source) if isinstance(source, (str, Path)) else source)
+    read_cache = _ReadCache(out / RAW_DIR / READ_CACHE) if isinstance(source, (str, Path)) else None
+    documents = _documents_frame(read_corpus(source, cache=read_cache) if read_cache is not None else source)
     report = BuildReport(n_documents=len(documents))
     report.timings["read"] = round(time.perf_counter() - t0, 3)
     _mark_rss(report, "read")
@@ -562,6 +616,8 @@ def build(
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
 
     digest = _digest(documents)
+    if read_cache is not None and read_cache.changed:
+        read_cache.save()
     if not items and manifest.get("documents_digest") == digest and all(
         (out / f"{t}.parquet").exists() for t in config.TABLES
     ):
