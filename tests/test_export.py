@@ -124,3 +124,27 @@ def test_export_all_from_a_tables_directory_with_html(tmp_path, t):
     assert len(paths) == 2 * len(charts.ALL_CHARTS)
     page = (tmp_path / "out" / "cooccurrence_network.html").read_text()
     assert "<script src=" not in page and "Plotly.newPlot" in page
+
+
+def test_static_images_leave_out_hover_and_click_data_only(t, fig):
+    spec = export.static_spec(fig)
+    points = [tr for tr in spec["data"] if tr.get("x") is not None and tr["x"][0] is not None]
+    assert points and all("customdata" not in tr and "hovertext" not in tr for tr in spec["data"])
+    assert [list(tr["x"]) for tr in points] == [list(tr.x) for tr in fig.data if tr.customdata is not None]
+    assert fig.data[0].customdata is not None  # the figure itself keeps them
+    sankey = export.static_spec(charts.threat_sankey(t.threats))["data"][0]
+    assert "customdata" not in sankey["link"] and "label" not in sankey["link"] and "customdata" not in sankey["node"]
+    assert "United States" in sankey["node"]["label"] and sum(sankey["link"]["value"]) == 6
+    # and the picture is the same as from the whole figure
+    import kaleido
+
+    full = export.figure_to_bytes(fig, "png", scale=1)
+    with export._lock:
+        direct = kaleido.calc_fig_sync(fig.to_plotly_json(), opts=dict(format="png", width=1000, height=fig.layout.height, scale=1))
+    assert full == direct
+
+
+def test_an_image_chromium_cannot_draw_raises_instead_of_returning_junk():
+    # a 1000 x 80,000 px canvas is past Chromium's limit: it answers with a few junk bytes
+    with pytest.raises(RuntimeError, match="not a PNG"):
+        export.figure_to_bytes(charts.empty_figure("Too tall"), "png", height=40_000, scale=2)

@@ -237,23 +237,77 @@ def _cooc_nodes_edges(cooccurrence, entities, window, weight, top_n):
     return nodes.reset_index(drop=True), edges.reset_index(drop=True)
 
 
+def _by_affiliation(cooccurrence: pd.DataFrame, entities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Co-occurrence and entities with every affiliated entity merged into one node per affiliation.
+
+    Unaffiliated entities stay themselves. A group's mentions are its members'
+    sum, a pair's count and documents are summed over member pairs (so
+    ``n_docs`` is an upper bound) and its NPMI is the count-weighted mean.
+    The group rows gain ``rep`` (the most mentioned member's id, for evidence)
+    and ``members`` (all member ids, ``;``-joined).
+    """
+    ent = entities.drop_duplicates("entity_id").copy() if not _is_empty(entities) else pd.DataFrame(
+        columns=["entity_id", "canonical_name", "type", "affiliation", "n_mentions", "n_docs"])
+    ent["entity_id"] = ent["entity_id"].astype(str)
+    ent["n_mentions"] = pd.to_numeric(ent["n_mentions"], errors="coerce").fillna(0)
+    aff = _str(ent["affiliation"], "")
+    ent["key"] = aff.where(aff != "", ent["entity_id"])
+    ent = ent.sort_values(["n_mentions", "entity_id"], ascending=[False, True])
+    grouped = ent.groupby("key", sort=False).agg(
+        canonical_name=("canonical_name", "first"), type=("type", "first"), affiliation=("affiliation", "first"),
+        n_mentions=("n_mentions", "sum"), n_docs=("n_docs", "max"), rep=("entity_id", "first"),
+        members=("entity_id", lambda ids: ";".join(sorted(ids))), size=("entity_id", "size")).reset_index()
+    is_group = grouped["key"].isin(set(aff[aff != ""]))
+    grouped.loc[is_group, "canonical_name"] = grouped.loc[is_group, "key"]
+    grouped.loc[is_group & (grouped["size"] > 1), "type"] = "affiliation"
+    key = dict(zip(ent["entity_id"], ent["key"]))
+    c = cooccurrence.copy()
+    a = c["entity_a"].astype(str).map(lambda i: key.get(i, i))
+    b = c["entity_b"].astype(str).map(lambda i: key.get(i, i))
+    c["entity_a"], c["entity_b"] = np.where(a <= b, a, b), np.where(a <= b, b, a)
+    c = c[c["entity_a"] != c["entity_b"]]
+    npmi = pd.to_numeric(c["npmi"], errors="coerce") if "npmi" in c else pd.Series(np.nan, index=c.index)
+    c = c.assign(_wn=npmi.fillna(0) * c["count"], _w=c["count"].where(npmi.notna(), 0))
+    c = c.groupby(["entity_a", "entity_b", "window"], as_index=False).agg(
+        count=("count", "sum"), n_docs=("n_docs", "sum"), _wn=("_wn", "sum"), _w=("_w", "sum"))
+    c["npmi"] = (c["_wn"] / c["_w"].where(c["_w"] > 0)).round(4)
+    return c.drop(columns=["_wn", "_w"]), grouped.rename(columns={"key": "entity_id"}).drop(columns="size")
+
+
 @_safe("cooccurrence_network", "Who is mentioned with whom")
 def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, window: str = "sentence",
                          weight: str = "count", color_by: str = "affiliation", top_n: int = 40,
-                         seed: int = 7) -> go.Figure:
+                         seed: int = 7, group_by: str = "entity") -> go.Figure:
     """Entity co-occurrence network: node size = mentions, edge width = count or NPMI.
+
+    Only the ``top_n`` most mentioned nodes are drawn, and of their edges the
+    ``3 * top_n`` strongest, so thousands of entities still give a readable
+    picture. ``group_by="affiliation"`` first merges every entity with a known
+    affiliation into one node per affiliation (Putin, Lavrov and the Kremlin
+    become "Russia"; see `_by_affiliation`), unaffiliated entities staying
+    themselves.
 
     Layout is networkx's spring layout with a fixed ``seed`` so the picture is
     the same on every run. Nodes carry ``[entity_id, name, n_mentions,
     affiliation, type]``; the invisible edge midpoints (trace ``edges``) carry
     ``[entity_a, entity_b, window, count, npmi]`` so a click leads to evidence.
+    Grouped by affiliation, the ids are each group's most mentioned member and
+    the member ids follow (nodes: one more element; edges: two more).
     """
     import networkx as nx
 
-    title = f"Who is mentioned with whom (same {window})"
+    grouped = group_by == "affiliation"
+    title = f"Who is mentioned with whom (same {window})" + (", by affiliation" if grouped else "")
+    if grouped and not _is_empty(cooccurrence):
+        cooccurrence, entities = _by_affiliation(cooccurrence, entities)
     nodes, edges = _cooc_nodes_edges(cooccurrence, entities, window, weight, top_n)
     if nodes is None or nodes.empty:
         return empty_figure(title, name="cooccurrence_network")
+    if grouped:
+        e = entities.set_index("entity_id")
+        nodes["rep"] = nodes["entity_id"].map(e["rep"]).fillna(nodes["entity_id"])
+        nodes["members"] = nodes["entity_id"].map(e["members"]).fillna(nodes["entity_id"])
+        rep, members = dict(zip(nodes["entity_id"], nodes["rep"])), dict(zip(nodes["entity_id"], nodes["members"]))
 
     g = nx.Graph()
     g.add_nodes_from(nodes["entity_id"])
@@ -292,7 +346,8 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
             x=mx, y=my, mode="markers", name="edges", showlegend=False,
             marker=dict(size=10, color="rgba(0,0,0,0)"),
             hovertext=hover, hoverinfo="text",
-            customdata=[[a, c, window, int(n), float(p)] for a, c, n, p in zip(edges["entity_a"], edges["entity_b"], edges["count"], npmi)],
+            customdata=[[rep[a], rep[c], window, int(n), float(p), members[a], members[c]] if grouped else [a, c, window, int(n), float(p)]
+                        for a, c, n, p in zip(edges["entity_a"], edges["entity_b"], edges["count"], npmi)],
         ))
 
     key = "type" if color_by == "type" else "affiliation"
@@ -309,7 +364,8 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
             hovertext=[f"<b>{esc(n)}</b><br>{esc(t)} · {esc(a)}<br>{m} mention(s)"
                        for n, t, a, m in zip(sub["name"], sub["type"], sub["affiliation"], sub["n_mentions"])],
             hoverinfo="text",
-            customdata=[[i, n, int(m), a, t] for i, n, m, a, t in zip(sub["entity_id"], sub["name"], sub["n_mentions"], sub["affiliation"], sub["type"])],
+            customdata=[[rep[i], n, int(m), a, t, members[i]] if grouped else [i, n, int(m), a, t]
+                        for i, n, m, a, t in zip(sub["entity_id"], sub["name"], sub["n_mentions"], sub["affiliation"], sub["type"])],
         ))
     # labels last, in their own trace, so no node hides a name
     top = nodes.head(n_labels)
@@ -320,10 +376,15 @@ def cooccurrence_network(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, 
     ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    sub = f"top {len(nodes)} entities by mentions; node size = mentions, edge width = {weight}, colour = {key}"
+    what = "entities and affiliations" if grouped else "entities"
+    sub = f"top {len(nodes)} {what} by mentions; node size = mentions, edge width = {weight}, colour = {key}"
     _style(fig, "cooccurrence_network", title, height=700, subtitle=sub)
     fig.update_layout(legend=dict(title_text=key.capitalize(), itemsizing="constant"))
     return fig
+
+
+#: Largest pair count the matrix still colours linearly.
+LOG_COUNTS_ABOVE = 100
 
 
 @_safe("cooccurrence_matrix", "Co-occurrence matrix")
@@ -331,7 +392,9 @@ def cooccurrence_matrix(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, w
                         weight: str = "count", top_n: int = 25) -> go.Figure:
     """Heatmap of pair weights (count or NPMI) among the top-N most mentioned entities.
 
-    Cells carry ``customdata = [entity_a_id, entity_b_id]``.
+    Cells carry ``customdata = [entity_a_id, entity_b_id]``. Counts above
+    `LOG_COUNTS_ABOVE` are coloured on a log scale (``z`` is then
+    log10(count); the hover text and the colour bar's labels show counts).
     """
     title = f"Co-occurrence matrix (same {window}, {weight})"
     nodes, _ = _cooc_nodes_edges(cooccurrence, entities, window, weight, top_n)
@@ -351,9 +414,21 @@ def cooccurrence_matrix(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, w
     text = [[f"{labels[i]} × {labels[j]}<br>{weight}: " + ("–" if np.isnan(z[i, j]) else (f"{z[i, j]:.2f}" if col == "npmi" else f"{int(z[i, j])}"))
              for j in range(len(ids))] for i in range(len(ids))]
     zmax = max(1.0, float(np.nanmax(z))) if np.isfinite(z).any() else 1.0
-    heat = dict(colorscale=palette.COUNT_COLORSCALE, zmin=0, zmax=zmax) if col != "npmi" else dict(colorscale=palette.TONE_COLORSCALE, zmid=0, zmin=-1, zmax=1)
+    colorbar = dict(title=dict(text=weight))
+    if col == "npmi":
+        heat = dict(colorscale=palette.TONE_COLORSCALE, zmid=0, zmin=-1, zmax=1)
+    elif zmax > LOG_COUNTS_ABOVE:
+        # heavy-tailed counts (a few pairs in the tens of thousands, most in the tens): on a
+        # linear scale all but the top cells share one colour, so colour by log10(count);
+        # hovers and the colour bar's labels stay counts
+        z = np.log10(np.where(z > 0, z, np.nan))
+        ticks = list(range(int(math.log10(zmax)) + 1))
+        heat = dict(colorscale=palette.COUNT_COLORSCALE, zmin=0, zmax=math.log10(zmax))
+        colorbar = dict(title=dict(text=f"{weight}<br>(log scale)"), tickvals=ticks, ticktext=[f"{10 ** k:,}" for k in ticks])
+    else:
+        heat = dict(colorscale=palette.COUNT_COLORSCALE, zmin=0, zmax=zmax)
     fig = go.Figure(go.Heatmap(z=np.where(np.isnan(z), None, z).tolist(), x=labels, y=labels, customdata=custom,
-                               hovertext=text, hoverinfo="text", colorbar=dict(title=dict(text=weight)),
+                               hovertext=text, hoverinfo="text", colorbar=colorbar,
                                xgap=1, ygap=1, **heat))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-45)
@@ -533,16 +608,58 @@ def _category_order(cats) -> list[str]:
     return known + sorted(set(cats) - set(known))
 
 
+#: Bubble periods of an aggregated timeline, finest first: day, week, calendar month.
+_BUBBLE_FREQS = {"D": "day", "W": "week", "M": "month"}
+
+
+def _aggregate_freq(t: pd.DataFrame, max_bubbles: int) -> str:
+    """The finest period (day, week, month) that keeps the bubbles (dyad x period x category)
+    at most ``max_bubbles``; months when none does. Bubbles, not pixels, are what a chart
+    costs to draw and to read."""
+    for freq in ("D", "W"):
+        if len(t.groupby(["dyad", t["x"].dt.to_period(freq), "cat"])) <= max_bubbles:
+            return freq
+    return "M"
+
+
+def _period_end(start: pd.Timestamp, freq: str) -> pd.Timestamp:
+    """First instant after the period of ``freq`` starting at ``start``."""
+    return start + (pd.DateOffset(months=1) if freq == "M" else pd.Timedelta(days=7 if freq == "W" else 1))
+
+
+def _lane_offsets(g: pd.DataFrame, cats: list[str], step: float = 0.16) -> pd.Series:
+    """Per row of ``g`` (dyad, cat): its lane's offset within the dyad's row.
+
+    Each dyad's categories get lanes centred on the dyad's tick, in category
+    order, so a dyad with one category sits on its tick and none drifts
+    towards the neighbouring row.
+    """
+    rank = g["cat"].map({c: i for i, c in enumerate(cats)})
+    lane = rank.groupby(g["dyad"]).rank(method="dense") - 1
+    k = g.groupby("dyad")["cat"].transform("nunique")
+    return (lane - (k - 1) / 2) * step
+
+
 @_safe("threat_timeline", "Threats over time")
-def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame, *, top_dyads: int = 15) -> go.Figure:
-    """Each threat as a point: x = publication date, y = actor → target dyad, colour = category.
+def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame, *, top_dyads: int = 15,
+                    max_points: int = 1000, max_bubbles: int = 400) -> go.Figure:
+    """Threats over time: x = publication date, y = actor → target dyad, colour = category.
 
     The ``top_dyads`` most frequent dyads are drawn (the subtitle counts the rest).
 
-    Size grows with intensity; diamonds are conditional threats ("if Russia
-    invades ..."). Threats of one dyad on one day are stacked within the dyad's
-    row (y is numeric; the dyads are the tick labels). Points carry
-    ``customdata = [threat_id, doc_id, start_char, end_char]``.
+    Up to ``max_points`` threats each get a point: size grows with intensity,
+    diamonds are conditional threats ("if Russia invades ..."), threats of one
+    dyad on one day are stacked within the dyad's row (y is numeric; the dyads
+    are the tick labels), and points carry ``customdata = [threat_id, doc_id,
+    start_char, end_char]``. Beyond that (thousands of threats pile up into an
+    unreadable, slow band) the chart aggregates: one bubble per dyad, period
+    and category, area = number of threats, each category in its own lane of
+    the dyad's row. The period is the finest of day, week and month that keeps
+    at most ``max_bubbles`` bubbles (so a narrow date filter gets days). A
+    bubble's ``customdata = [threat_id, doc_id, start_char, end_char, dyad,
+    category, period_start, freq, n]``: the first four are its most intense
+    (then earliest) threat, the rest name the whole group, which
+    `threats_behind` turns back into the threats.
     """
     title = "Who threatens whom, over time"
     if _is_empty(threats):
@@ -559,16 +676,36 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame, *, top_dyads
     hidden = int(counts.iloc[top_dyads:].sum())
     t = t[t["dyad"].isin(counts.index[:top_dyads])]
     dyads = t.groupby("dyad").size().sort_values(ascending=True)
+    row = {d: i for i, d in enumerate(dyads.index)}
+    titles = documents.drop_duplicates("doc_id").set_index("doc_id")["title"]
+    aggregated = len(t) > max_points
+    fig = go.Figure()
+    if aggregated:
+        note = _timeline_bubbles(fig, t, row, titles, max_bubbles)
+    else:
+        _timeline_points(fig, t, row, titles)
+        note = "size = intensity (1–4); ◆ = conditional"
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(dyads))), ticktext=[esc(d, width=None) for d in dyads.index],
+                     range=[-0.6, len(dyads) - 0.4], showgrid=True, gridcolor="#EEEEEE", zeroline=False)
+    fig.update_layout(legend_title_text="Category")
+    if undated:
+        note += f"; {undated} undated threat(s) not shown"
+    if hidden:
+        note += f"; {hidden} threat(s) of {len(counts) - top_dyads} smaller dyads not shown"
+    per_row = 64 if aggregated else 44
+    return _style(fig, "threat_timeline", title, x="Publication date", y="Actor → target",
+                  height=max(420, per_row * len(dyads) + 200), subtitle=note)
+
+
+def _timeline_points(fig: go.Figure, t: pd.DataFrame, row: dict, titles: pd.Series) -> None:
+    """One marker per threat (small selections)."""
     # Threats of one dyad on one day would sit on one spot: stack them within the
     # dyad's row (numeric y, dyads as tick labels) so each point can be hovered and clicked.
-    row = {d: i for i, d in enumerate(dyads.index)}
     t = t.sort_values(["doc_id", "start_char"], kind="stable")
     rank = t.groupby(["dyad", "x"]).cumcount()
     size = t.groupby(["dyad", "x"])["x"].transform("size")
     step = (0.7 / size.clip(lower=2)).clip(upper=0.25)
-    t["y"] = t["dyad"].map(row) + (rank - (size - 1) / 2) * step
-    titles = documents.drop_duplicates("doc_id").set_index("doc_id")["title"]
-    fig = go.Figure()
+    t = t.assign(y=t["dyad"].map(row) + (rank - (size - 1) / 2) * step)
     for cat in _category_order(t["cat"].unique()):
         sub = t[t["cat"] == cat]
         fig.add_trace(go.Scatter(
@@ -579,7 +716,7 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame, *, top_dyads
                         line=dict(width=1, color="white")),
             customdata=[[i, d, int(s), int(e)] for i, d, s, e in zip(sub["threat_id"], sub["doc_id"], sub["start_char"], sub["end_char"])],
             hovertext=[f"<b>{esc(dy)}</b> · {esc(cat)} · intensity {k}{' · conditional' if bool(c) else ''}<br>"
-                       f"{pub.get(d):%Y-%m-%d} · {esc(titles.get(d, d), limit=90)}<br><i>{esc(txt)}</i>"
+                       f"{x:%Y-%m-%d} · {esc(titles.get(d, d), limit=90)}<br><i>{esc(txt)}</i>"
                        for dy, k, c, x, d, txt in zip(sub["dyad"], sub["intensity"], sub["conditional"], sub["x"], sub["doc_id"], sub["text"])],
             hoverinfo="text",
         ))
@@ -589,32 +726,76 @@ def threat_timeline(threats: pd.DataFrame, documents: pd.DataFrame, *, top_dyads
     if t["conditional"].astype(bool).any():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="conditional (if …)",
                                  marker=dict(size=12, color="#555555", symbol="diamond")))
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(dyads))), ticktext=[esc(d, width=None) for d in dyads.index],
-                     range=[-0.6, len(dyads) - 0.4], showgrid=True, gridcolor="#EEEEEE", zeroline=False)
-    fig.update_layout(legend_title_text="Category")
-    note = "size = intensity (1–4); ◆ = conditional"
-    if undated:
-        note += f"; {undated} undated threat(s) not shown"
-    if hidden:
-        note += f"; {hidden} threat(s) of {len(counts) - top_dyads} smaller dyads not shown"
-    return _style(fig, "threat_timeline", title, x="Publication date", y="Actor → target",
-                  height=max(420, 44 * len(dyads) + 200), subtitle=note)
+
+
+def _timeline_bubbles(fig: go.Figure, t: pd.DataFrame, row: dict, titles: pd.Series, max_bubbles: int) -> str:
+    """One bubble per dyad, period and category (large selections); returns the subtitle."""
+    freq = _aggregate_freq(t, max_bubbles)
+    t = t.assign(period=t["x"].dt.to_period(freq).dt.start_time, cond=t["conditional"].astype(bool))
+    keys = ["dyad", "period", "cat"]
+    # the representative threat of a bubble: the most intense, then the earliest in the text
+    t = t.sort_values(["intensity", "x", "doc_id", "start_char"], ascending=[False, True, True, True], kind="stable")
+    g = t.groupby(keys, sort=False).agg(n=("threat_id", "size"), n_cond=("cond", "sum"), mean_int=("intensity", "mean"),
+                                        threat_id=("threat_id", "first"), doc_id=("doc_id", "first"),
+                                        start_char=("start_char", "first"), end_char=("end_char", "first"),
+                                        text=("text", "first")).reset_index()
+    cats = _category_order(g["cat"].unique())
+    g["y"] = g["dyad"].map(row) + _lane_offsets(g, cats)
+    nmax = float(g["n"].max()) or 1.0
+    unit = {"D": "", "W": "week of ", "M": ""}[freq]
+    pfmt = "%Y-%m" if freq == "M" else "%Y-%m-%d"
+    for cat in cats:
+        sub = g[g["cat"] == cat].sort_values(["dyad", "period"])
+        fig.add_trace(go.Scatter(
+            x=sub["period"], y=sub["y"], mode="markers", name=esc(category_label(cat), width=None), legendgroup=cat,
+            marker=dict(size=[4 + 14 * math.sqrt(n / nmax) for n in sub["n"]], color=palette.category_color(cat),
+                        opacity=0.85, line=dict(width=0.5, color="white"), sizemode="diameter"),
+            customdata=[[i, d, int(s), int(e), dy, cat, p.strftime("%Y-%m-%d"), freq, int(n)]
+                        for i, d, s, e, dy, p, n in zip(sub["threat_id"], sub["doc_id"], sub["start_char"],
+                                                        sub["end_char"], sub["dyad"], sub["period"], sub["n"])],
+            hovertext=[f"<b>{esc(dy)}</b> · {esc(category_label(cat))}<br>{unit}{p.strftime(pfmt)}: {int(n)} threat(s), "
+                       f"{int(c)} conditional, mean intensity {m:.1f}<br>e.g. {esc(titles.get(d, d), limit=90)}:"
+                       f"<br><i>{esc(txt, limit=200)}</i>"
+                       for dy, p, n, c, m, d, txt in zip(sub["dyad"], sub["period"], sub["n"], sub["n_cond"],
+                                                        sub["mean_int"], sub["doc_id"], sub["text"])],
+            hoverinfo="text",
+        ))
+    fig.update_layout(legend=dict(itemsizing="constant"))
+    period = _BUBBLE_FREQS[freq]
+    return f"{len(t):,} threats, one bubble per dyad, {period} and category; area = number of threats"
+
+
+#: The row of `threat_categories` that pools the actors beyond its ``top_n``.
+OTHER_ACTORS = "other actors"
+
+
+def _top_actors(t: pd.DataFrame, top_n: int) -> list[str]:
+    """The ``top_n`` actors with the most statements (ties by name), as `threat_categories` keeps them."""
+    n = t.groupby("actor").size().reset_index(name="n").sort_values(["n", "actor"], ascending=[False, True])
+    return list(n["actor"].head(max(int(top_n), 1)))
 
 
 @_safe("threat_categories", "Threat language by actor and category")
-def threat_categories(threats: pd.DataFrame) -> go.Figure:
+def threat_categories(threats: pd.DataFrame, *, top_n: int = 15) -> go.Figure:
     """Per actor, how many threats of each category, with de-escalation drawn to the left.
 
     The diverging layout makes the contrast visible at a glance: threats count
-    to the right of zero, de-escalating statements to the left. Bars carry
-    ``customdata = [actor, category]``.
+    to the right of zero, de-escalating statements to the left. The ``top_n``
+    actors with the most statements get a row; the rest are pooled into one
+    "other actors" row. Bars carry ``customdata = [actor, category]``; the
+    pooled row ``["other actors", category, top_n]`` (`threats_behind` lists its threats).
     """
     title = "Threat language by actor: threats vs. de-escalation"
     if _is_empty(threats):
         return empty_figure(title, name="threat_categories")
     t = _threat_frame(threats)
+    top = _top_actors(t, top_n)
+    n_actors = t["actor"].nunique()
+    t["actor"] = t["actor"].where(t["actor"].isin(top), OTHER_ACTORS)
     counts = t.groupby(["actor", "cat"]).size().rename("n").reset_index()
-    order = counts.assign(s=counts["n"].where(counts["cat"] != "deescalation", 0)).groupby("actor")["s"].sum().sort_values()
+    order = counts.assign(s=counts["n"].where(counts["cat"] != "deescalation", 0)).groupby("actor")["s"].sum().sort_values(kind="stable")
+    # the pooled row sits at the bottom, apart from the named actors
+    order = pd.concat([order[order.index == OTHER_ACTORS], order[order.index != OTHER_ACTORS]])
     fig = go.Figure()
     for cat in _category_order(counts["cat"].unique()):
         sub = counts[counts["cat"] == cat]
@@ -622,7 +803,7 @@ def threat_categories(threats: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             x=sign * sub["n"], y=[esc(a, width=None) for a in sub["actor"]], orientation="h",
             name=esc(category_label(cat), width=None), marker_color=palette.category_color(cat),
-            customdata=[[a, cat] for a in sub["actor"]],
+            customdata=[[a, cat] if a != OTHER_ACTORS else [a, cat, int(top_n)] for a in sub["actor"]],
             hovertext=[f"<b>{esc(a)}</b><br>{esc(cat)}: {int(n)}" for a, n in zip(sub["actor"], sub["n"])],
             hoverinfo="text",
         ))
@@ -631,13 +812,71 @@ def threat_categories(threats: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="relative", legend_title_text="Category")
     _integer_axis(fig, float(counts.groupby("actor")["n"].sum().max()))
     n_de = int((t["cat"] == "deescalation").sum())
+    note = f"{len(t) - n_de} threat(s), {n_de} de-escalating statement(s)"
+    if n_actors > len(top):
+        note += f"; {n_actors - len(top)} smaller actors pooled as “{OTHER_ACTORS}”"
     return _style(fig, "threat_categories", title, x="← de-escalation   statements   threats →", y="Actor",
-                  height=max(400, 40 * len(order) + 200),
-                  subtitle=f"{len(t) - n_de} threat(s), {n_de} de-escalating statement(s)")
+                  height=max(400, 40 * len(order) + 200), subtitle=note)
+
+
+def threats_behind(chart: str, customdata, threats: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of ``threats`` behind one clicked mark of a threat chart (for click-to-evidence).
+
+    Resolves the aggregated marks, whose ``customdata`` names a group rather
+    than listing its threats: a `threat_timeline` bubble (``[..., dyad,
+    category, period_start, freq, n]``, needs ``documents`` for the dates) and
+    the pooled "other actors" row of `threat_categories`. Plain marks work too
+    (a timeline point -> its threat; a categories bar -> that actor and
+    category). ``threats`` must be the table the chart was drawn from.
+    """
+    cd = [c.item() if hasattr(c, "item") else c for c in list(customdata)]
+    if _is_empty(threats) or not cd:
+        return threats.iloc[0:0] if isinstance(threats, pd.DataFrame) else pd.DataFrame()
+    t = _threat_frame(threats)
+    if chart == "threat_timeline":
+        if len(cd) < 9:
+            return threats[t["threat_id"] == cd[0]]
+        dyad, cat, start, freq = cd[4], cd[5], pd.Timestamp(cd[6]), cd[7]
+        pub = documents.drop_duplicates("doc_id").set_index("doc_id")["published"] if not _is_empty(documents) else pd.Series(dtype="datetime64[ns]")
+        x = pd.to_datetime(t["doc_id"].map(pub), errors="coerce")
+        end = _period_end(start, freq)
+        hit = ((t["actor"] + " → " + t["target"]) == dyad) & (t["cat"] == cat) & (x >= start) & (x < end)
+        return threats[hit.to_numpy()]
+    if chart == "threat_categories":
+        actor, cat = cd[0], cd[1]
+        if actor == OTHER_ACTORS and len(cd) >= 3:
+            hit = ~t["actor"].isin(_top_actors(t, int(cd[2])))
+        else:
+            hit = t["actor"] == actor
+        return threats[(hit & (t["cat"] == cat)).to_numpy()]
+    return threats.iloc[0:0]
+
+
+#: Sentences whose threats a pooled mark (Sankey link/node) names for click-to-evidence: the
+#: evidence panel lists 30 sentences, earliest first, so the earliest 40 are enough.
+EVIDENCE_SENTENCES = 40
+
+
+def _sentence_order(t: pd.DataFrame, documents: pd.DataFrame | None) -> None:
+    """Sort ``t`` in place as the evidence panel lists sentences (published, doc_id, sent_id) and
+    number its distinct sentences in that order (column ``sk``)."""
+    pub = (pd.to_datetime(t["doc_id"].map(documents.drop_duplicates("doc_id").set_index("doc_id")["published"]), errors="coerce")
+           if not _is_empty(documents) and "published" in documents.columns else pd.Series(pd.NaT, index=t.index))
+    t["_pub"] = pub
+    t.sort_values(["_pub", "doc_id", "sent_id"], na_position="last", kind="stable", inplace=True)
+    t["sk"] = (~t.duplicated(["doc_id", "sent_id"])).cumsum()
+
+
+def _evidence_ids(frame: pd.DataFrame, limit: int | None = None) -> str:
+    """``;``-joined (sorted) ids of the threats in the first ``limit`` distinct sentences of ``frame``
+    (ordered by `_sentence_order`)."""
+    limit = EVIDENCE_SENTENCES if limit is None else limit
+    first = frame["sk"].drop_duplicates().head(limit)
+    return ";".join(sorted(frame.loc[frame["sk"].isin(first), "tid"]))
 
 
 @_safe("threat_sankey", "Threat flows")
-def threat_sankey(threats: pd.DataFrame, *, top_n: int = 12) -> go.Figure:
+def threat_sankey(threats: pd.DataFrame, *, top_n: int = 12, documents: pd.DataFrame | None = None) -> go.Figure:
     """Flow of threats: actor → category → target (link width = number of threats).
 
     Only the ``top_n`` most frequent actors and targets get their own node; the
@@ -648,12 +887,19 @@ def threat_sankey(threats: pd.DataFrame, *, top_n: int = 12) -> go.Figure:
     ``customdata = [label, "", threat_ids]``, ``threat_ids`` being the
     ``;``-joined ids of the threats behind the link/node (sorted), so a click
     leads back to their sentences. Hover text is in ``link.label`` (escaped).
+    At scale the ids are those of the threats in the link's first
+    `EVIDENCE_SENTENCES` sentences, earliest first by publication date when
+    ``documents`` is given (else by document and sentence): the evidence panel
+    lists 30 sentences, earliest first, so it shows the same ones, and the
+    figure stays small (all 36,000 ids of a 10,000-article corpus, five times
+    over, made 4.4 MB of JSON).
     """
     title = "Threat flows: actor → category → target"
     if _is_empty(threats):
         return empty_figure(title, name="threat_sankey")
     t = _threat_frame(threats)
     t["tid"] = t["threat_id"].astype(str)
+    _sentence_order(t, documents)
     for col, other in (("actor", "other actors"), ("target", "other targets")):
         keep = t[col].value_counts().index[:top_n]
         t[col] = t[col].where(t[col].isin(keep), other)
@@ -672,7 +918,7 @@ def threat_sankey(threats: pd.DataFrame, *, top_n: int = 12) -> go.Figure:
     ti = {a: len(actors) + len(cats) + i for i, a in enumerate(targets)}
 
     def ids(frame: pd.DataFrame) -> str:
-        return ";".join(sorted(frame["tid"]))
+        return _evidence_ids(frame)
 
     node_cd = ([[a, "", ids(t[t["actor"] == a])] for a in actors]
                + [[category_label(c), "", ids(t[t["cat"] == c])] for c in cats]
@@ -758,31 +1004,43 @@ def quotes_by_speaker(quotes: pd.DataFrame, *, n: int = 15, entities: pd.DataFra
 
 
 @_safe("corpus_overview", "The corpus")
-def corpus_overview(documents: pd.DataFrame) -> go.Figure:
-    """A table of the documents: title, outlet, publication date, sentences, status."""
+def corpus_overview(documents: pd.DataFrame, *, max_rows: int = 20) -> go.Figure:
+    """A table of the documents: title, outlet, publication date, sentences, status.
+
+    Rows are in date order. Past ``max_rows`` documents only ``max_rows`` rows
+    are drawn, those that failed first, then by date: a picture of ten thousand rows shows no more than its first few
+    dozen and costs seconds to send and render. The subtitle says how many are
+    shown; the chart's CSV (`chart_data`) lists every document.
+    """
     title = "The corpus"
     if _is_empty(documents):
         return empty_figure(title, name="corpus_overview")
     d = documents.copy()
     d["pub"] = pd.to_datetime(d["published"], errors="coerce")
+    d["st"] = _str(d["status"], "ok")
     d = d.sort_values(["pub", "doc_id"], na_position="last")
+    total, ok = len(d), int((d["st"] == "ok").sum())
+    if total > max_rows:
+        # keep every failed document in view (up to the cap), then the earliest
+        d = pd.concat([d[d["st"] != "ok"], d[d["st"] == "ok"]]).head(max(int(max_rows), 1))
     cells = [
         [esc(x, width=60, limit=160) for x in d["title"]],
         [esc(x, width=None) for x in _str(d["outlet"], "–")],
         ["–" if pd.isna(x) else f"{x:%Y-%m-%d}" for x in d["pub"]],
         [str(int(x)) if pd.notna(x) else "–" for x in pd.to_numeric(d["n_sentences"], errors="coerce")],
-        [esc(x, width=40, limit=120) for x in _str(d["status"], "ok")],
+        [esc(x, width=40, limit=120) for x in d["st"]],
     ]
     fig = go.Figure(go.Table(
         columnwidth=[46, 16, 12, 10, 16],
         header=dict(values=["<b>Title</b>", "<b>Outlet</b>", "<b>Published</b>", "<b>Sentences</b>", "<b>Status</b>"],
                     fill_color="#E8E8E8", align="left", font=dict(size=14)),
         cells=dict(values=cells, align="left", font=dict(size=13), height=28,
-                   fill_color=[["#FFFFFF" if s == "ok" else "#FBE3D6" for s in _str(d["status"], "ok")]]),
+                   fill_color=[["#FFFFFF" if s == "ok" else "#FBE3D6" for s in d["st"]]]),
     ))
-    ok = int((_str(d["status"], "ok") == "ok").sum())
-    return _style(fig, "corpus_overview", title, height=min(1400, 90 + 60 * len(d) + 120),
-                  subtitle=f"{len(d)} document(s), {ok} parsed without error")
+    sub = f"{total:,} document(s), {ok:,} parsed without error"
+    if total > len(d):
+        sub += f"; {len(d)} shown (failed first, then by date; the CSV lists all)"
+    return _style(fig, "corpus_overview", title, height=min(1400, 90 + 60 * len(d) + 120), subtitle=sub)
 
 
 _ENTITY_STYLE = "border-bottom:2px solid {c};background:{bg};"
@@ -929,12 +1187,21 @@ def volume_frame(tables, *, freq: str = "W", n_groups: int = 8) -> pd.DataFrame:
     return m.groupby(["period", "canonical_name"]).size().rename("count").reset_index().rename(columns={"canonical_name": "group"})
 
 
-def sentiment_frame(tables, *, freq: str = "W") -> pd.DataFrame:
-    """Mean sentence tone per period and outlet (``timeseries.sentiment_over_time`` when present)."""
+#: Evidence ids a tone point of `ALL_CHARTS` carries: the evidence panel lists 30 sentences.
+MAX_EVIDENCE_IDS = 30
+
+
+def sentiment_frame(tables, *, freq: str = "W", max_evidence: int | None = None) -> pd.DataFrame:
+    """Mean sentence tone per period and outlet (``timeseries.sentiment_over_time`` when present).
+
+    ``max_evidence`` caps the ``evidence_ids`` per row (the most strongly toned;
+    timeseries' default of 200 when None).
+    """
     try:
         from ukraine_briefs import timeseries
 
-        return timeseries.sentiment_over_time(tables, by="published", freq=freq, group="outlet")
+        kw = {} if max_evidence is None else {"max_evidence": max_evidence}
+        return timeseries.sentiment_over_time(tables, by="published", freq=freq, group="outlet", **kw)
     except Exception:
         pass
     s = tables.sentences
@@ -960,11 +1227,14 @@ def _charts_for(tables) -> dict[str, Callable[[], go.Figure]]:
         "cooccurrence_network": lambda: cooccurrence_network(t.cooccurrence, t.entities),
         "cooccurrence_matrix": lambda: cooccurrence_matrix(t.cooccurrence, t.entities),
         "mention_volume": lambda: mention_volume(volume_frame(t), entities=t.entities),
-        "sentiment_over_time": lambda: sentiment_over_time(sentiment_frame(t), entities=t.entities),
+        # the 30 most strongly toned sentences per point: what the evidence panel can list
+        # (all 200 of timeseries' default made 990 KB of figure at 10,000 articles)
+        "sentiment_over_time": lambda: sentiment_over_time(sentiment_frame(t, max_evidence=MAX_EVIDENCE_IDS),
+                                                           entities=t.entities),
         "quotes_by_speaker": lambda: quotes_by_speaker(t.quotes, entities=t.entities),
         "threat_timeline": lambda: threat_timeline(t.threats, t.documents),
         "threat_categories": lambda: threat_categories(t.threats),
-        "threat_sankey": lambda: threat_sankey(t.threats),
+        "threat_sankey": lambda: threat_sankey(t.threats, documents=t.documents),
     }
 
 
