@@ -153,9 +153,11 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
             hit = m[in_both & m["entity_id"].isin([a, b])]
             keys = hit[["doc_id", "sent_id"]]
         return _sentences(tables, keys, "co-mention")
-    if chart == "threat_timeline":
-        t = table(tables, "threats")
-        hit = t[t["threat_id"] == cd[0]]
+    if chart in ("threat_timeline", "threat_categories") and not (chart == "threat_categories" and len(cd) < 2):
+        # a point, a bubble of many threats (per dyad, period, category) or the pooled "other actors" row
+        from ukraine_briefs.charts import threats_behind
+
+        hit = threats_behind(chart, cd, table(tables, "threats"), table(tables, "documents"))
         return _sentences(tables, _threat_keys(hit), "threat")
     if chart == "threat_sankey" and len(cd) >= 3 and isinstance(cd[2], str):
         # a link or node: [source, target, "t1;t2"] -- exactly the threats it stands for
@@ -195,7 +197,10 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
 
 
 def _threat_keys(hit: pd.DataFrame) -> pd.DataFrame:
-    notes = [f"{c}: {a or '?'} → {t or '?'} (“{g}”)" for c, a, t, g in
+    def name(v) -> str:
+        return "?" if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v)
+
+    notes = [f"{c}: {name(a)} → {name(t)} (“{g}”)" for c, a, t, g in
              zip(hit["category"], hit["actor_name"], hit["target_name"], hit["trigger"])]
     return hit[["doc_id", "sent_id"]].assign(note=notes)
 

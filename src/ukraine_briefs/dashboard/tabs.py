@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from ukraine_briefs.dashboard.data import table
 from ukraine_briefs.dashboard.download import DownloadButton
-from ukraine_briefs.dashboard.evidence import EvidencePanel, evidence_for
+from ukraine_briefs.dashboard.evidence import MAX_ROWS, EvidencePanel, evidence_for
 from ukraine_briefs.dashboard.figure import figure_widget
 
 log = logging.getLogger(__name__)
@@ -300,7 +300,8 @@ def sentiment_series(tables, *, by: str = "entity", freq: str = "W", dated: str 
     ts = _module("timeseries")
     if ts is None or not hasattr(ts, "sentiment_over_time"):
         raise RuntimeError("timeseries module unavailable")
-    return ts.sentiment_over_time(tables, by=dated, freq=freq, group=by)
+    # the evidence panel lists at most 30 sentences: carry no more ids per point than it shows
+    return ts.sentiment_over_time(tables, by=dated, freq=freq, group=by, max_evidence=MAX_ROWS)
 
 
 def mention_series(tables, *, freq: str = "W") -> pd.DataFrame:
@@ -382,7 +383,7 @@ class OverviewTab(Tab):
         super().__init__()
         self.headline = w.HTML()
         self.headline.add_class("ub-headline")
-        self.sankey = ChartPanel("threat_flow", lambda t: _charts_call("threat_sankey", table(t, "threats")),
+        self.sankey = ChartPanel("threat_flow", lambda t: _charts_call("threat_sankey", table(t, "threats"), documents=table(t, "documents")),
                                  evidence=evidence, data=lambda t: table(t, "threats").drop(columns=["text"]),
                                  height=470, caption="Who threatens whom, with what: actor → category → target.")
         self.tone = ChartPanel(
@@ -539,7 +540,7 @@ class ThreatsTab(Tab):
     def __init__(self, evidence: EvidencePanel):
         super().__init__()
         data = lambda t: table(t, "threats")  # noqa: E731
-        self.sankey = ChartPanel("threat_sankey", lambda t: _charts_call("threat_sankey", table(t, "threats")),
+        self.sankey = ChartPanel("threat_sankey", lambda t: _charts_call("threat_sankey", table(t, "threats"), documents=table(t, "documents")),
                                  evidence=evidence, height=480, data=data,
                                  caption="Actor → category → target.")
         self.timeline = ChartPanel(
