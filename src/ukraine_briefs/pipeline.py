@@ -360,7 +360,8 @@ def _corpus_wide(mentions: pd.DataFrame):
     from ukraine_briefs import cooccurrence, entities
 
     id_map = entities.corpus_id_map(mentions) if len(mentions) else {}
-    mentions = conform(_apply_ids("mentions", mentions, id_map), "mentions")
+    # parts hold conformed rows and _apply_ids keeps dtypes: validate, without the copy conform makes
+    mentions = validate(_apply_ids("mentions", mentions, id_map), "mentions")
     ents = conform(entities.entities_frame(mentions), "entities")
     # a merged id takes the entity's canonical name in every table (not the spelling of its old id)
     targets = set(id_map.values())
@@ -443,8 +444,13 @@ def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], s
     runs = _runs(doc_ids, location)
     mentions = [_read_run(store, "mentions", part, docs, order) for part, docs in runs]
     mentions = pd.concat(mentions, ignore_index=True) if mentions else empty_frame("mentions")
-    id_map, names, mentions, ents, cooc = _corpus_wide(conform(mentions, "mentions"))
+    id_map, names, mentions, ents, cooc = _corpus_wide(validate(mentions, "mentions"))
     rows = {}
+    # the corpus-wide tables are written and dropped first, so their memory is free before streaming
+    for t, df in (("mentions", mentions), ("entities", ents), ("cooccurrence", cooc)):
+        _write_whole(out, t, df)
+        rows[t] = len(df)
+    del mentions, ents, cooc
     counts: pd.Series | None = None
     for t in STREAMED:
         w = _TableWriter(out / f"{t}.parquet", t)
@@ -458,14 +464,17 @@ def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], s
         rows[t] = w.total
         if t == "sentences":
             counts = pd.concat(sizes) if sizes else pd.Series(dtype="int64")
-    for t, df in (("mentions", mentions), ("entities", ents), ("cooccurrence", cooc),
-                  ("documents", _with_counts(documents, counts))):
-        validate(df, t)
-        tmp = out / f".{t}.parquet.tmp"
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, out / f"{t}.parquet")
-        rows[t] = len(df)
+    docs = _with_counts(documents, counts)
+    _write_whole(out, "documents", docs)
+    rows["documents"] = len(docs)
     return rows
+
+
+def _write_whole(out: Path, table: str, df: pd.DataFrame) -> None:
+    validate(df, table)
+    tmp = out / f".{table}.parquet.tmp"
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, out / f"{table}.parquet")
 
 
 def _documents_frame(records: Iterable[Document], chunk: int = 1000) -> pd.DataFrame:
