@@ -19,6 +19,7 @@ Layout of a built directory::
     <dir>/<table>.parquet                 the eight contract tables
     <dir>/_raw/<table>/<part>.parquet     per-batch rows before cross-document id merges
     <dir>/_raw/index.parquet              doc_id, content_hash, part: where each document's rows are
+    <dir>/_raw/read_cache.parquet         cleaned documents by read key (path, size, mtime, metadata row)
     <dir>/manifest.json                   pipeline version, model, build figures
 """
 from __future__ import annotations
