@@ -1,6 +1,8 @@
-"""Sentence sentiment: signs for clear, negated and neutral news sentences; range; calibration file."""
+"""Sentence sentiment: signs for clear, negated and neutral news sentences; range; calibration file;
+the fast TextBlob/VADER paths against the libraries; the GloVe block."""
 import math
 
+import numpy as np
 import pytest
 
 from ukraine_briefs import lexicons, sentiment
@@ -81,6 +83,8 @@ def test_weights_file_matches_features():
     w = lexicons.load(sentiment.WEIGHTS_FILE)
     assert w["features"] == list(sentiment.FEATURES)
     assert len(w["coef"]) == len(sentiment.FEATURES)
+    assert len(w["glove_coef"]) == sentiment.GLOVE_DIM
+    assert w["params"]["glove_rank_k"] == sentiment.GLOVE_RANK_K
     assert w["neutral_band"] == sentiment.NEUTRAL_BAND and w["rating_scale"] == sentiment.RATING_SCALE
 
 
@@ -90,3 +94,54 @@ def test_fit_recovers_direction():
     w = sentiment.fit(texts * 3, ratings * 3, min_count=1)
     pred = sentiment.predict_ratings(texts, w)
     assert (pred[: len(POSITIVE)] > 0).all() and (pred[len(POSITIVE):] < 0).all()
+
+
+# TextBlob's and VADER's own results, which the faster code paths must reproduce exactly
+SAME_AS_LIBRARIES = POSITIVE + NEGATIVE + [t for pair in NEGATED for t in pair] + [
+    "Blinken held a 90-minute bilateral assembly Friday in Geneva with Lavrov.",
+    "It's not really good, but it isn't terrible either... e.g. the U.S. vs. Russia (!) talks :)",
+    "Truly awful :-( and never so happy; \u201cwonderful\u201d, he said \U0001F600",
+    "The first paragraph is fine.\n\nThe second is a disaster!",
+    "No. O'Brien said it was not a bad idea at all.",
+]
+
+
+@pytest.mark.parametrize("text", SAME_AS_LIBRARIES)
+def test_pattern_sentiment_is_textblobs(text):
+    from textblob import TextBlob
+
+    s = TextBlob(text).sentiment
+    assert sentiment.pattern_sentiment(text) == (s.polarity, s.subjectivity)
+
+
+@pytest.mark.parametrize("text", SAME_AS_LIBRARIES)
+def test_vader_is_vaders(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    ours = sentiment._vader()
+    plain = SentimentIntensityAnalyzer()
+    plain.lexicon = dict(ours.lexicon)  # the same news-register lexicon
+    assert ours.polarity_scores(text) == plain.polarity_scores(text)
+
+
+def test_glove_vectors_and_means():
+    vectors, row = sentiment._glove()
+    assert vectors.shape == (400_000, sentiment.GLOVE_DIM)
+    assert [round(float(v), 5) for v in vectors[row["the"]][:3]] == [0.418, 0.24968, -0.41242]
+    # the mean vector of a text skips unknown words and ignores the NOT_ marking
+    feats, stems, rows = sentiment._analyse("Not peace, qqqzzz war.")
+    assert rows == [row["not"], row["peace"], row["war"]]
+    assert stems == {"not", "NOT_peac", "war", "qqqzzz"}
+    means = sentiment._glove_means([rows, []])
+    # frequent words weigh less: (rank + 1) / (rank + 1 + K), the row being the frequency rank
+    weights = [(r + 1) / (r + 1 + sentiment.GLOVE_RANK_K) for r in rows]
+    assert row["not"] == 36 and weights[0] == 37 / 3037 and weights[0] < weights[1] < 1
+    expected = sum(w * vectors[r].astype(float) for w, r in zip(weights, rows)) / sum(weights)
+    assert np.allclose(means[0], expected, atol=1e-7) and not means[1].any()
+
+
+def test_batch_equals_one_by_one():
+    texts = ["", POSITIVE[0], "   ", NEGATIVE[3], NEGATED[0][1]]
+    one_by_one = [0.0, sentiment.score(POSITIVE[0]), 0.0, sentiment.score(NEGATIVE[3]), sentiment.score(NEGATED[0][1])]
+    # equal up to the last bits of the matrix product, which depend on the batch size
+    assert sentiment.scores(texts) == pytest.approx(one_by_one, abs=1e-12)
