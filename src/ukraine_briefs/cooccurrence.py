@@ -15,6 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ukraine_briefs.filters import column_codes, rows_matching, unique_sorted
 from ukraine_briefs.types import conform, to_frame
 
 WINDOWS = {"sentence": "sent_id", "paragraph": "paragraph_id", "document": None}
@@ -134,6 +135,71 @@ def _as_date(value) -> pd.Timestamp | None:
     return pd.Timestamp(value)
 
 
+def _known(aff: pd.Series) -> pd.Series:
+    return aff.where(aff.notna() & (aff.astype(str) != "None"), None)
+
+
+def _per_value(ids: pd.Series, fn) -> pd.Series:
+    """``fn(ids)`` for an elementwise ``fn``, evaluated once per distinct id (pairs repeat each entity often)."""
+    codes, uniques = pd.factorize(ids, use_na_sentinel=False)
+    return fn(pd.Series(uniques, dtype=ids.dtype)).take(codes).set_axis(ids.index)
+
+
+def _selected_pairs(mentions: pd.DataFrame, rows: np.ndarray, window: str) -> pd.DataFrame | None:
+    """``cooccurrence_frame(mentions.iloc[rows], windows=(window,))`` (row order aside) from cached integer codes.
+
+    The dashboard recomputes pairs for every selection; the build's
+    `cooccurrence_frame` hashes the id strings of every selected mention first.
+    Here the codes of ``doc_id`` and ``entity_id`` are those cached per table
+    (`filters.column_codes`), and the pairs of a window come from its sorted
+    entities with numpy, no join. The counts go through the same `_npmi_frame`.
+    None when an id or window number is missing (or not a non-negative integer):
+    the caller then takes `cooccurrence_frame`.
+    """
+    col = WINDOWS[window]
+    dc, du = column_codes(mentions, "doc_id")
+    ec, eu = column_codes(mentions, "entity_id")
+    d, e = dc[rows], ec[rows]
+    if np.asarray(du.isna(), dtype=bool)[d].any() or np.asarray(eu.isna(), dtype=bool)[e].any():
+        return None
+    if not len(rows):
+        return to_frame("cooccurrence", [])
+    stride, sid = 1, 0
+    if col is not None:
+        sid = mentions[col].to_numpy()[rows]
+        if sid.dtype.kind not in "iu" or sid.min() < 0:
+            return None
+        stride = int(sid.max()) + 1
+    win = d.astype(np.int64) * stride + sid  # window number; its document is win // stride
+    # entity codes in name order, as the sorted categories of `_pair_counts` number them
+    by_name = np.argsort(np.asarray(eu.argsort()))  # rank of each distinct id among all of them
+    e = by_name[e]
+    n_ent = len(eu)
+    # one row per (window, entity), sorted by window then entity
+    we = unique_sorted(win * n_ent + e)
+    w_of, e_of = we // n_ent, we % n_ent
+    n_windows = int(np.count_nonzero(np.diff(w_of))) + 1  # w_of is sorted
+    # every pair a < b inside each window: the element at i pairs with the later ones of its window
+    starts = np.flatnonzero(np.r_[True, w_of[1:] != w_of[:-1]])
+    ends = np.r_[starts[1:], len(we)]
+    end_of = np.repeat(ends, ends - starts)
+    later = end_of - np.arange(len(we)) - 1
+    a = np.repeat(np.arange(len(we)), later)
+    b = a + 1 + (np.arange(len(a)) - np.repeat(np.cumsum(later) - later, later))
+    pair = e_of[a].astype(np.int64) * n_ent + e_of[b]
+    keys, count = np.unique(pair, return_counts=True)
+    if not len(keys):
+        return to_frame("cooccurrence", [])
+    pair_docs = unique_sorted(pair * len(du) + w_of[a] // stride) // len(du)  # distinct (pair, document)
+    n_docs = np.bincount(np.searchsorted(keys, pair_docs), minlength=len(keys))
+    names = np.asarray(eu, dtype=object)[np.argsort(by_name)]
+    single = pd.Series(np.bincount(e_of, minlength=n_ent), index=names)
+    single = single[single > 0]
+    counts = pd.DataFrame({"entity_a": names[keys // n_ent], "entity_b": names[keys % n_ent],
+                           "count": count.astype("int64"), "n_docs": n_docs.astype("int64")})
+    return conform(_npmi_frame(counts, n_windows, single, window), "cooccurrence")
+
+
 def filter_cooccurrence(
     mentions,
     entities: pd.DataFrame | None = None,
@@ -170,7 +236,7 @@ def filter_cooccurrence(
         entities = pd.DataFrame(columns=["entity_id", "canonical_name", "type", "affiliation"])
     if window not in WINDOWS:
         raise ValueError(f"unknown window {window!r}; expected one of {list(WINDOWS)}")
-    m = mentions
+    rows = np.arange(len(mentions))
     if (start is not None or end is not None) and documents is not None and len(documents):
         pub = pd.to_datetime(documents["published"], errors="coerce")
         keep = pub.notna()
@@ -179,16 +245,17 @@ def filter_cooccurrence(
             keep &= pub >= lo
         if hi is not None:
             keep &= pub <= hi
-        m = m[m["doc_id"].isin(set(documents.loc[keep, "doc_id"]))]
-    pairs = cooccurrence_frame(m, windows=(window,))
+        rows = np.flatnonzero(rows_matching(mentions, "doc_id", documents, "doc_id", np.flatnonzero(keep.to_numpy())))
+    pairs = _selected_pairs(mentions, rows, window)
+    if pairs is None:  # ids missing somewhere: the general path
+        pairs = cooccurrence_frame(mentions.iloc[rows], windows=(window,))
     info = entities.set_index("entity_id")[["canonical_name", "type", "affiliation"]] if len(entities) else None
     for side in ("a", "b"):
         ids = pairs[f"entity_{side}"]
         if info is not None:
-            pairs[f"name_{side}"] = ids.map(info["canonical_name"]).fillna(ids)
-            pairs[f"type_{side}"] = ids.map(info["type"])
-            aff = ids.map(info["affiliation"])
-            pairs[f"affiliation_{side}"] = aff.where(aff.notna() & (aff.astype(str) != "None"), None)
+            pairs[f"name_{side}"] = _per_value(ids, lambda u: u.map(info["canonical_name"]).fillna(u))
+            pairs[f"type_{side}"] = _per_value(ids, lambda u: u.map(info["type"]))
+            pairs[f"affiliation_{side}"] = _per_value(ids, lambda u: _known(u.map(info["affiliation"])))
         else:
             pairs[f"name_{side}"], pairs[f"type_{side}"], pairs[f"affiliation_{side}"] = ids, None, None
     keep = pairs["count"] >= min_count

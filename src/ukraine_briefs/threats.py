@@ -21,12 +21,14 @@ import re
 from collections import defaultdict
 from typing import Iterable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
+from ukraine_briefs.filters import doc_positions
 from ukraine_briefs.nlp import doc_index
 from ukraine_briefs.types import Mention, Quote, Threat, to_frame
 
@@ -1141,6 +1143,17 @@ def threats_frame(records: Iterable[Threat]) -> pd.DataFrame:
     return to_frame("threats", records)
 
 
+def _published_of(threats: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
+    """``documents.published`` of each threat's document (first row per doc id; missing when none)."""
+    pos = doc_positions(threats, documents) if len(documents) else None
+    if pos is None:  # repeated doc ids: the first row of each, as a merge on drop_duplicates would take
+        pub = documents[["doc_id", "published"]].drop_duplicates("doc_id")
+        return threats[["doc_id"]].merge(pub, on="doc_id", how="left")["published"]
+    found = pos >= 0
+    published = documents["published"].take(np.where(found, pos, 0)).reset_index(drop=True)
+    return published if found.all() else published.where(found)
+
+
 def threat_dyads(threats: pd.DataFrame, documents: pd.DataFrame, *, freq: str = "W",
                  include_deescalation: bool = True) -> pd.DataFrame:
     """Threats per actor -> target affiliation dyad, period and category, with the evidence.
@@ -1164,13 +1177,15 @@ def threat_dyads(threats: pd.DataFrame, documents: pd.DataFrame, *, freq: str = 
             "max_intensity", "mean_intensity", "n_conditional", "threat_ids", "evidence"]
     if threats is None or len(threats) == 0:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    t = threats.copy()
+    t = threats[["threat_id", "doc_id", "text", "category", "actor_affiliation", "target_affiliation", "intensity",
+                 "conditional"]]
     if not include_deescalation:
         t = t[t["category"] != DEESCALATION]
-    pub = documents[["doc_id", "published"]].drop_duplicates("doc_id")
-    t = t.merge(pub, on="doc_id", how="left")
-    published = pd.to_datetime(t["published"], errors="coerce")
-    t["period"] = published.dt.to_period(freq).dt.start_time
+    published = pd.to_datetime(_published_of(t, documents), errors="coerce")
+    # the period of each distinct day, not of each threat
+    day, days = pd.factorize(published, use_na_sentinel=False)
+    start = pd.Series(days).dt.to_period(freq).dt.start_time.to_numpy()
+    t = t.assign(period=start[day])
     for side in ("actor_affiliation", "target_affiliation"):
         t[side] = t[side].where(t[side].notna() & (t[side].astype(str) != "None"), "unknown").astype(str)
     g = t.groupby(["period", "actor_affiliation", "target_affiliation", "category"], dropna=False, sort=True)
@@ -1180,9 +1195,14 @@ def threat_dyads(threats: pd.DataFrame, documents: pd.DataFrame, *, freq: str = 
         max_intensity=("intensity", "max"),
         mean_intensity=("intensity", "mean"),
         n_conditional=("conditional", "sum"),
-        threat_ids=("threat_id", lambda s: "; ".join(s)),
-        evidence=("text", lambda s: "; ".join(dict.fromkeys(s))),
     ).reset_index()
+    # the text columns joined per group from one stable sort (a Python lambda per group was most of the time)
+    group = g.ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    cut = np.flatnonzero(np.diff(group[order])) + 1
+    ids, texts = t["threat_id"].to_numpy(dtype=object)[order], t["text"].to_numpy(dtype=object)[order]
+    out["threat_ids"] = ["; ".join(x) for x in np.split(ids, cut)] if len(t) else []
+    out["evidence"] = ["; ".join(dict.fromkeys(x)) for x in np.split(texts, cut)] if len(t) else []
     out["n_conditional"] = out["n_conditional"].astype("int64")
     out["max_intensity"] = out["max_intensity"].astype("int64")
     return out[cols].sort_values(["period", "n_threats"], ascending=[True, False], kind="stable").reset_index(drop=True)

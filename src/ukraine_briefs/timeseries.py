@@ -12,11 +12,14 @@ days support a description, not a trend.
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
+
+from ukraine_briefs.filters import doc_positions, unique_sorted
 
 FREQS = {"D": "day", "W": "week", "M": "month"}
 #: finest date granularity a period of each frequency accepts when dating by event
@@ -41,7 +44,11 @@ def mean_ci(values: Iterable[float]) -> tuple[float, int, float, float]:
         >>> mean_ci([0.5])
         (0.5, 1, nan, nan)
     """
-    v = np.asarray([x for x in values if x is not None and not pd.isna(x)], dtype=float)
+    return _mean_ci(np.asarray([x for x in values if x is not None and not pd.isna(x)], dtype=float))
+
+
+def _mean_ci(v: np.ndarray) -> tuple[float, int, float, float]:
+    """`mean_ci` of a float array without missing values."""
     n = len(v)
     if n == 0:
         return (math.nan, 0, math.nan, math.nan)
@@ -76,6 +83,29 @@ def _period(dates: pd.Series, freq: str) -> tuple[pd.Series, pd.Series]:
     return start.astype("datetime64[ns]"), label
 
 
+def _doc_pos(table: pd.DataFrame, docs: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray | None:
+    """Row of ``docs`` for each row of ``table`` (or of ``table[rows]``), -1 when absent; None: merge instead."""
+    if table.empty or docs.empty or "doc_id" not in table.columns or "doc_id" not in docs.columns:
+        return None
+    pos = doc_positions(table, docs)
+    return pos if pos is None or rows is None else pos[rows]
+
+
+def _with_docs(units: pd.DataFrame, docs: pd.DataFrame, col: str, pos: np.ndarray | None) -> pd.DataFrame:
+    """``units.merge(docs[["doc_id", col]], on="doc_id", how="left")``, by position when ``pos`` is known.
+
+    ``pos`` (from `_doc_pos`) gives each unit's row in ``docs``; it is None when
+    doc ids repeat (the merge then repeats units) or a table is empty.
+    """
+    if pos is None:
+        return units.merge(docs[["doc_id", col]], on="doc_id", how="left")
+    found = pos >= 0
+    values = docs[col].take(np.where(found, pos, 0)).reset_index(drop=True)
+    if not found.all():
+        values = values.where(found)
+    return units.reset_index(drop=True).assign(**{col: values})
+
+
 def _units(corpus, *, by: str, group: str | None, freq: str) -> pd.DataFrame:
     """One row per scored unit (sentence, or quote for speakers) with its date, group and evidence id."""
     docs = _table(corpus, "documents")
@@ -83,24 +113,30 @@ def _units(corpus, *, by: str, group: str | None, freq: str) -> pd.DataFrame:
         raise ValueError(f"by must be 'published' or 'event', got {by!r}")
     if group not in (None, "entity", "speaker", "outlet"):
         raise ValueError(f"group must be None, 'entity', 'speaker' or 'outlet', got {group!r}")
+    # row of `docs` of every unit, for document lookups without a string merge (None: merge)
+    pos = lambda: _doc_pos(units, docs)  # noqa: E731
     if group == "speaker":
         q = _table(corpus, "quotes")
         if q.empty:
             return pd.DataFrame(columns=["doc_id", "sent_id", "text", "sentiment", "group", "label", "when"])
-        units = q[q["speaker_id"].notna() & (q["speaker_id"].astype(str) != "None")]
+        spoken = q["speaker_id"].notna() & (q["speaker_id"].astype(str) != "None")
+        units = q[spoken]
         units = units.assign(group=units["speaker_id"].astype(str),
                              label=units["speaker_name"].where(units["speaker_name"].notna(), units["speaker_id"]))
         units = units[["doc_id", "sent_id", "text", "sentiment", "group", "label"]]
+        pos = lambda: _doc_pos(q, docs, spoken.to_numpy())  # noqa: E731
     else:
         s = _table(corpus, "sentences")
         units = s[["doc_id", "sent_id", "text", "sentiment"]].copy() if not s.empty else \
             pd.DataFrame(columns=["doc_id", "sent_id", "text", "sentiment"])
+        if group in (None, "outlet"):  # the units are the sentences, row for row (their codes are cached)
+            pos = functools.cache(lambda: _doc_pos(s, docs))
         if group is None:
             units["group"], units["label"] = "all", "all"
         elif group == "outlet":
             out = docs[["doc_id", "outlet"]].copy() if not docs.empty else pd.DataFrame(columns=["doc_id", "outlet"])
             out["outlet"] = out["outlet"].where(out["outlet"].notna() & (out["outlet"].astype(str) != "None"), "unknown")
-            units = units.merge(out, on="doc_id", how="left")
+            units = _with_docs(units, out, "outlet", pos())
             units["group"] = units["outlet"].fillna("unknown").astype(str)
             units["label"] = units["group"]
             units = units.drop(columns="outlet")
@@ -114,7 +150,7 @@ def _units(corpus, *, by: str, group: str | None, freq: str) -> pd.DataFrame:
                 units = units.rename(columns={"entity_id": "group", "canonical_name": "label"})
     if by == "published":
         pub = docs[["doc_id", "published"]] if not docs.empty else pd.DataFrame(columns=["doc_id", "published"])
-        units = units.merge(pub, on="doc_id", how="left").rename(columns={"published": "when"})
+        units = _with_docs(units, pub, "published", pos()).rename(columns={"published": "when"})
     else:
         d = _table(corpus, "dates")
         if d.empty:
@@ -128,37 +164,82 @@ def _units(corpus, *, by: str, group: str | None, freq: str) -> pd.DataFrame:
     return units
 
 
-def _evidence(g: pd.DataFrame, mean: float, max_ids: int) -> tuple[str, str]:
-    """The sentence that best shows the period's tone (strongest on the mean's side), and the ids.
+def _period_rows(when: pd.Series, freq: str) -> tuple[np.ndarray, np.ndarray]:
+    """`_period` of every value, computed once per distinct date (a corpus has a few hundred days)."""
+    codes, uniques = pd.factorize(when, use_na_sentinel=False)
+    # factorize keeps first-appearance order, so date parsing sees the values in the column's order
+    start, label = _period(pd.Series(uniques), freq)
+    return start.to_numpy()[codes], label.to_numpy(dtype=object)[codes]
 
-    Ids are the ``max_ids`` most strongly toned units, in reading order, so a
-    chart's customdata stays small on a large corpus.
+
+def _groups(*keys: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]], list[tuple]]:
+    """Rows ordered by group as ``groupby(keys, sort=True)`` orders them (reading order inside a group).
+
+    Returns the row order, each group's ``(start, stop)`` in that order, and its
+    key values. Rows with a missing key belong to no group, as in ``groupby``.
     """
-    v = g["sentiment"].astype(float)
-    keep = g.loc[v.abs().sort_values(ascending=False, kind="stable").index[:max_ids]] if len(g) > max_ids else g
-    keep = keep.sort_values(["doc_id", "sent_id"], kind="stable")
-    ids = ";".join(f"{d}:{int(s)}" for d, s in zip(keep["doc_id"], keep["sent_id"]))
-    if abs(mean) < 0.05:
-        best = (v - mean).abs().idxmin()
-    else:
-        best = (v * np.sign(mean)).idxmax()
-    return str(g.loc[best, "text"]), ids
+    n = len(keys[0])
+    ok = np.ones(n, dtype=bool)
+    codes, uniques = [], []
+    for k in keys:
+        c, u = pd.factorize(pd.Series(k), sort=True)
+        ok &= c >= 0
+        codes.append(c)
+        uniques.append(u)
+    rows = np.flatnonzero(ok)
+    order = rows[np.lexsort([c[rows] for c in reversed(codes)])] if len(rows) else rows
+    if not len(order):
+        return order, [], []
+    key = np.stack([c[order] for c in codes], axis=1)
+    cut = np.flatnonzero((key[1:] != key[:-1]).any(axis=1)) + 1
+    starts = np.concatenate([[0], cut])
+    stops = np.concatenate([cut, [len(order)]])
+    per_key = [[u_list[c] for c in key[starts, j].tolist()] for j, u_list in enumerate(u.tolist() for u in uniques)]
+    values = list(zip(*per_key))
+    return order, list(zip(starts.tolist(), stops.tolist())), values
 
 
 def _aggregate(units: pd.DataFrame, freq: str, max_ids: int = 200) -> pd.DataFrame:
+    """One row per (period, group): `mean_ci` of the sentiment, counts, and the evidence.
+
+    The evidence is the unit that best shows the period's tone (the strongest on
+    the mean's side; the closest to the mean when it is near 0) and the ids of
+    the ``max_ids`` most strongly toned units (ties in reading order), listed in
+    reading order, so a chart's customdata stays small on a large corpus.
+    Groups come from one sort of integer codes and the loop over groups touches
+    only small numpy slices (per-group pandas work took ~100 ms at 10,000 articles).
+    """
     if units.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SERIES_COLUMNS}).astype(
             {"period": "datetime64[ns]", "mean": "float64", "count": "int64", "n_docs": "int64",
              "ci_low": "float64", "ci_high": "float64"})
-    units = units.copy()
-    units["period"], units["period_label"] = _period(units["when"], freq)
+    period, period_label = _period_rows(units["when"], freq)
+    order, bounds, keys = _groups(period, period_label, units["group"].to_numpy(dtype=object))
+    sentiment = units["sentiment"].to_numpy(dtype=float)
+    # doc ids as ranks in sorted order (missing last), for reading order and distinct-document counts
+    doc_rank, doc_uniques = pd.factorize(units["doc_id"], sort=True, use_na_sentinel=False)
+    doc_missing = np.asarray(pd.isna(doc_uniques), dtype=bool)
+    sent_id = units["sent_id"].to_numpy()
+    doc_ids, sent_ids = units["doc_id"].tolist(), units["sent_id"].tolist()
+    text, label = units["text"].to_numpy(dtype=object), units["label"].to_numpy(dtype=object)
     rows = []
-    for (period, label_p, grp), g in units.groupby(["period", "period_label", "group"], sort=True):
-        mean, n, lo, hi = mean_ci(g["sentiment"])
-        ev, ids = _evidence(g.reset_index(drop=True), mean, max_ids)
-        rows.append({"period": period, "period_label": label_p, "group": grp, "label": str(g["label"].iloc[0]),
-                     "mean": mean, "count": n, "n_docs": int(g["doc_id"].nunique()), "ci_low": lo,
-                     "ci_high": hi, "evidence": ev, "evidence_ids": ids})
+    for (lo_i, hi_i), (p, label_p, grp) in zip(bounds, keys):
+        idx = order[lo_i:hi_i]
+        v = sentiment[idx]
+        valid = ~np.isnan(v)
+        mean, n, lo, hi = _mean_ci(v if valid.all() else v[valid])
+        keep = idx
+        if len(idx) > max_ids:  # the most strongly toned, ties in reading order, missing last
+            ranked = np.flatnonzero(valid)
+            ranked = ranked[np.argsort(-np.abs(v[ranked]), kind="stable")]
+            keep = idx[np.concatenate([ranked, np.flatnonzero(~valid)])[:max_ids]]
+        keep = keep[np.lexsort((sent_id[keep], doc_rank[keep]))]
+        ids = ";".join(f"{doc_ids[i]}:{int(sent_ids[i])}" for i in keep)
+        best = np.nanargmin(np.abs(v - mean)) if abs(mean) < 0.05 else np.nanargmax(v * np.sign(mean))
+        docs_here = unique_sorted(doc_rank[idx])
+        rows.append({"period": pd.Timestamp(p), "period_label": label_p, "group": grp, "label": str(label[idx[0]]),
+                     "mean": mean, "count": n, "n_docs": int((~doc_missing[docs_here]).sum()), "ci_low": lo,
+                     "ci_high": hi, "evidence": str(text[idx[best]]), "evidence_ids": ids})
     out = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     out["period"] = pd.to_datetime(out["period"]).astype("datetime64[ns]")
     return out.sort_values(["group", "period"], kind="stable").reset_index(drop=True)
@@ -194,15 +275,18 @@ def mention_volume(corpus, *, freq: str = "D", entities: Iterable[str] | None = 
 
     ``entities`` keeps only these entity ids or canonical names. ``share`` is the
     entity's part of all mentions in the period. No empty periods are added.
+    ``label`` and ``evidence`` (its sentence, else its surface) come from the
+    group's first mention in document order. Vectorised: one sort of integer
+    codes, no per-group pandas work (a per-group loop took ~1 s at 10,000 articles).
     """
     m = _table(corpus, "mentions")
     cols = ["period", "period_label", "group", "label", "count", "n_docs", "share", "evidence"]
     if m.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    m = m.copy()
+    m = m[["doc_id", "sent_id", "start_char", "surface", "entity_id", "canonical_name"]]
     if by == "published":
-        docs = _table(corpus, "documents")[["doc_id", "published"]]
-        m = m.merge(docs, on="doc_id", how="left").rename(columns={"published": "when"})
+        docs = _table(corpus, "documents")
+        m = _with_docs(m, docs, "published", _doc_pos(m, docs)).rename(columns={"published": "when"})
     elif by == "event":
         d = _table(corpus, "dates")
         d = d[d["date"].notna() & d["granularity"].isin(_ACCEPT[freq])]
@@ -211,24 +295,48 @@ def mention_volume(corpus, *, freq: str = "D", entities: Iterable[str] | None = 
     else:
         raise ValueError(f"by must be 'published' or 'event', got {by!r}")
     m = m[pd.to_datetime(m["when"], errors="coerce").notna()]
-    m["period"], m["period_label"] = _period(m["when"], freq)
-    totals = m.groupby("period").size()
+    period, period_label = _period_rows(m["when"], freq)
+    p_codes, p_uniques = pd.factorize(period)
+    totals = np.bincount(p_codes[p_codes >= 0], minlength=len(p_uniques))  # every mention of the period
     if entities is not None:
         wanted = {str(e) for e in entities}
-        m = m[m["entity_id"].astype(str).isin(wanted) | m["canonical_name"].astype(str).isin(wanted)]
-    s = _table(corpus, "sentences")
-    text = {(d, i): t for d, i, t in zip(s["doc_id"], s["sent_id"], s["text"])} if not s.empty else {}
-    rows = []
-    for (period, plabel, ent), g in m.groupby(["period", "period_label", "entity_id"], sort=True):
-        first = g.sort_values(["doc_id", "start_char"]).iloc[0]
-        rows.append({"period": period, "period_label": plabel, "group": ent, "label": str(first["canonical_name"]),
-                     "count": len(g), "n_docs": int(g["doc_id"].nunique()),
-                     "share": len(g) / float(totals.loc[period]),
-                     "evidence": text.get((first["doc_id"], first["sent_id"]), str(first["surface"]))})
-    out = pd.DataFrame(rows, columns=cols)
-    if len(out):
-        out["period"] = pd.to_datetime(out["period"]).astype("datetime64[ns]")
-    return out.sort_values(["group", "period"], kind="stable").reset_index(drop=True)
+        chosen = (m["entity_id"].astype(str).isin(wanted) | m["canonical_name"].astype(str).isin(wanted)).to_numpy()
+        m, period, period_label, p_codes = m[chosen], period[chosen], period_label[chosen], p_codes[chosen]
+    order, bounds, keys = _groups(period, period_label, m["entity_id"].to_numpy(dtype=object))
+    if not bounds:
+        return pd.DataFrame([], columns=cols).sort_values(["group", "period"], kind="stable").reset_index(drop=True)
+    sizes = np.array([hi - lo for lo, hi in bounds])
+    gid = np.repeat(np.arange(len(bounds)), sizes)
+    # doc ids as ranks in sorted order (missing last); the first mention is the least (doc_id, start_char)
+    doc_rank, doc_uniques = pd.factorize(m["doc_id"], sort=True, use_na_sentinel=False)
+    start_char = m["start_char"].to_numpy()
+    by_place = order[np.lexsort((start_char[order], doc_rank[order], gid))]  # stable: reading order on ties
+    first = by_place[[lo for lo, _ in bounds]]
+    has_doc = ~np.asarray(pd.isna(doc_uniques), dtype=bool)[doc_rank[order]]
+    pairs = unique_sorted(gid[has_doc].astype(np.int64) * len(doc_uniques) + doc_rank[order][has_doc])
+    n_docs = np.bincount(pairs // max(len(doc_uniques), 1), minlength=len(bounds))
+    share = sizes / totals[p_codes[first]].astype(float)
+    f = m.iloc[first]
+    evidence = _sentence_text(_table(corpus, "sentences"), f)
+    return pd.DataFrame({
+        "period": [pd.Timestamp(k[0]) for k in keys],
+        "period_label": [k[1] for k in keys],
+        "group": [k[2] for k in keys],
+        "label": [str(x) for x in f["canonical_name"].tolist()],
+        "count": sizes.tolist(),
+        "n_docs": n_docs.tolist(),
+        "share": share.tolist(),
+        "evidence": [t if found else str(surface) for t, found, surface in zip(*evidence, f["surface"].tolist())],
+    }, columns=cols).astype({"period": "datetime64[ns]"}).sort_values(["group", "period"], kind="stable").reset_index(drop=True)
+
+
+def _sentence_text(sentences: pd.DataFrame, rows: pd.DataFrame) -> tuple[list, list[bool]]:
+    """Text of the sentence ``(doc_id, sent_id)`` of each row and whether there is one (the last one on repeats)."""
+    if sentences.empty or rows.empty:
+        return [None] * len(rows), [False] * len(rows)
+    s = sentences[["doc_id", "sent_id", "text"]].drop_duplicates(["doc_id", "sent_id"], keep="last")
+    hit = rows[["doc_id", "sent_id"]].reset_index(drop=True).merge(s, on=["doc_id", "sent_id"], how="left", indicator=True)
+    return hit["text"].tolist(), (hit["_merge"] == "both").tolist()
 
 
 def entity_tone(corpus) -> pd.DataFrame:

@@ -44,6 +44,8 @@ def _read_dir(path: Path) -> SimpleNamespace:
 def load_tables(source: Any):
     """A tables object (attributes ``documents`` ... ``cooccurrence``) from a dir, a Corpus or tables."""
     f = _filters()
+    if f is not None and hasattr(f, "prepare"):
+        return f.prepare(source)  # the integer codes every filter uses, computed once at load
     if f is not None and hasattr(f, "as_tables"):
         return f.as_tables(source)
     if isinstance(source, (str, Path)):
