@@ -221,3 +221,13 @@ def test_bubble_hover_escapes_article_text(timeline_input):
                      "mean intensity 3.0<br>e.g. &lt;script&gt;t&lt;/script&gt;:<br>"
                      '<i>Lavrov said &lt;img src=x onerror="y"&gt; &amp; left.</i>')
     assert "Evil &lt;b&gt; → NATO" in fig.layout.yaxis.ticktext
+
+
+@pytest.mark.parametrize("name", ["threat_timeline", "threat_categories", "threat_sankey"])
+def test_threat_chart_data_of_an_empty_selection(name):
+    # a filter that keeps nothing (actor "Nobody") must give an empty table with a date column, not a cast error
+    from ukraine_briefs import filters
+
+    empty = filters.filter_tables(build(), actors=["Nobody"])
+    df = charts.chart_data(name, empty)
+    assert len(df) == 0 and str(df["published"].dtype).startswith("datetime64")

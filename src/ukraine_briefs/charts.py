@@ -1249,8 +1249,9 @@ def _named_cooccurrence(tables) -> pd.DataFrame:
 def _threats_with_dates(tables) -> pd.DataFrame:
     t = tables.threats.copy()
     docs = tables.documents.drop_duplicates("doc_id").set_index("doc_id")
-    t.insert(2, "published", t["doc_id"].map(docs["published"]))
-    t.insert(3, "title", t["doc_id"].map(docs["title"]))
+    # reindex, not map: an empty selection must still give a datetime column (map casts to float)
+    t.insert(2, "published", docs["published"].reindex(t["doc_id"]).to_numpy())
+    t.insert(3, "title", docs["title"].reindex(t["doc_id"]).to_numpy())
     return t
 
 
