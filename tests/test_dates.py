@@ -180,6 +180,114 @@ def test_events_view(seed_corpus):
     assert pd.Timestamp(row.date) == pd.Timestamp("2021-12-02")
 
 
-def test_decade_is_kept_unresolved_and_durations_dropped(nlp):
+def test_decade_resolves_and_durations_dropped(nlp):
+    # issue 5: a decade takes its TimeML value (was kept unresolved); "recent months" is a duration
     found = _found(nlp, "NATO expanded in the 1990s, and in recent months tensions rose.", D(2021, 12, 1))
-    assert [(d.text.removeprefix("the "), d.value, d.granularity) for d in found] == [("1990s", None, "unknown")]
+    assert [(d.text, d.value, d.granularity, d.date) for d in found] == [("the 1990s", "199", "decade", D(1990, 1, 1))]
+
+
+# Issue 5: news copy resolved against an article published Wednesday 4 March 1998,
+# each sentence with its exact (expression, value, granularity) list. TimeML values
+# beyond the contract's four: quarter 1998-Q3, half 1997-H1, season 1998-SU, decade 199.
+PUB_1998 = D(1998, 3, 4)
+NEWS_1998 = [
+    ("The new tax law takes effect 1 April.", [("1 April", "1998-04-01", "day")]),
+    ("Growth is expected to slow in the third quarter.", [("the third quarter", "1998-Q3", "quarter")]),
+    ("Profits rose 12 percent in the fourth quarter of 1997.",
+     [("the fourth quarter of 1997", "1997-Q4", "quarter")]),
+    ("Exports fell in the first half of 1997, the ministry said.", [("the first half of 1997", "1997-H1", "half")]),
+    ("Analysts expect a recovery in Q3.", [("Q3", "1998-Q3", "quarter")]),
+    ("The talks will resume this summer.", [("this summer", "1998-SU", "season")]),
+    ("The plant was built in the spring of 1996.", [("the spring of 1996", "1996-SP", "season")]),
+    ("Heating bills soared last winter.", [("last winter", "1997-WI", "season")]),
+    ("NATO courted the east in the 1990s after the arms race of the 1980s.",
+     [("the 1990s", "199", "decade"), ("the 1980s", "198", "decade")]),
+    ("The government hopes to pass the budget by the end of the year.",
+     [("the end of the year", "1998", "year")]),
+    ("Prices rose sharply at the beginning of the month.", [("the beginning of the month", "1998-03", "month")]),
+    ("The president will visit Kiev later this year.", [("later this year", "1998", "year")]),
+    ("Earlier this year, the central bank cut interest rates.", [("Earlier this year", "1998", "year")]),
+    ("The hryvnia lost 5 percent in the past week.", [("the past week", "1998-W09", "week")]),
+    ("Inflation slowed over the past month.", [("the past month", "1998-02", "month")]),
+    ("Parliament is due to vote on the budget on the 12th.", [("the 12th", "1998-03-12", "day")]),
+    ("The ceasefire began on February 20 and collapsed on the 25th.",
+     [("February 20", "1998-02-20", "day"), ("the 25th", "1998-02-25", "day")]),
+    ("The ministers will meet over the weekend.", [("the weekend", "1998-W10", "week")]),
+    ("Fighting flared over the weekend, officials said.", [("the weekend", "1998-W09", "week")]),
+    ("Relations have recently improved and are now stable, diplomats currently say.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", NEWS_1998, ids=[c[0][:40] for c in NEWS_1998])
+def test_news_1998(nlp, text, expected):
+    found = _found(nlp, text, PUB_1998)
+    assert [(d.text, d.value, d.granularity) for d in found] == expected
+    for d in found:
+        assert text[d.start_char:d.end_char] == d.text
+
+
+# More of issue 5, same publication day: the dot of an abbreviation, the other spellings,
+# and look-alikes that are no dates.
+MORE_1998 = [
+    ("The rule takes effect 1 Apr. and will lapse on Sept. 30.",
+     [("1 Apr.", "1998-04-01", "day"), ("Sept. 30", "1998-09-30", "day")]),
+    ("The treaty was signed in Dec. The vote followed.", [("Dec.", "1997-12", "month")]),
+    ("The treaty was signed in December. The vote followed.", [("December", "1997-12", "month")]),
+    ("Sales rose in Q4 1997 and fell last quarter.",
+     [("Q4 1997", "1997-Q4", "quarter"), ("last quarter", "1997-Q4", "quarter")]),
+    ("Output will rise next quarter and in the second half of next year.",
+     [("next quarter", "1998-Q2", "quarter"), ("the second half of next year", "1999-H2", "half")]),
+    ("Revenue in the final quarter of last year was flat.", [("the final quarter of last year", "1997-Q4", "quarter")]),
+    ("Profits fell in the fourth quarter.", [("the fourth quarter", "1997-Q4", "quarter")]),
+    ("H1 1997 results beat forecasts.", [("H1 1997", "1997-H1", "half")]),
+    ("Talks are planned for next fall.", [("next fall", "1998-FA", "season")]),
+    ("The offensive came in the summer of last year.", [("the summer of last year", "1997-SU", "season")]),
+    ("He recalled the winter of 1996 and late summer 1997.",
+     [("the winter of 1996", "1996-WI", "season"), ("late summer 1997", "1997-SU", "season")]),
+    ("Too often this spring, the team has lost.", [("this spring", "1998-SP", "season")]),
+    ("The rates of the '90s and the early 1980s were higher than in the 1970's.",
+     [("the '90s", "199", "decade"), ("the early 1980s", "198", "decade"), ("the 1970's", "197", "decade")]),
+    ("The summit ended at the end of last week.", [("the end of last week", "1998-W09", "week")]),
+    ("The vote was held on the 28th.", [("the 28th", "1998-02-28", "day")]),
+    # not dates
+    ("Profits fell in the first quarter of the century, and a quarter of the troops left headquarters.", []),
+    ("The fall of Kabul came after an early fall in prices.", []),
+    ("Summer is the most generous season, and he loves a hot summer day.", []),
+    ("The 5th Army fought in the 12th century.", []),
+    ("This week the 14th and least defensible department opened.", [("This week", "1998-W10", "week")]),
+    ("The owners barred the strikers from games the weekend of Oct. 18.", [("Oct. 18", "1997-10-18", "day")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_1998, ids=[c[0][:40] for c in MORE_1998])
+def test_more_1998(nlp, text, expected):
+    found = _found(nlp, text, PUB_1998)
+    assert [(d.text, d.value, d.granularity) for d in found] == expected
+
+
+def test_new_granularities_first_day_and_kind(nlp):
+    found = {d.text: d for d in _found(
+        nlp, "Profits rose in the fourth quarter of 1997 and the first half of 1996, and will rise this summer.",
+        PUB_1998)}
+    assert (found["the fourth quarter of 1997"].kind, found["the fourth quarter of 1997"].date) == \
+        ("absolute", D(1997, 10, 1))
+    assert found["the first half of 1996"].date == D(1996, 1, 1)
+    assert (found["this summer"].kind, found["this summer"].date) == ("relative", D(1998, 6, 1))
+    # a winter belongs to the year it starts in
+    w = _found(nlp, "Heating bills soared last winter.", PUB_1998)[0]
+    assert (w.value, w.date) == ("1997-WI", D(1997, 12, 1))
+
+
+def test_weekend_published_on_a_weekend_is_that_weekend(nlp):
+    found = _found(nlp, "Fighting flared over the weekend, officials said.", D(1998, 3, 7))  # a Saturday
+    assert [(d.text, d.value) for d in found] == [("the weekend", "1998-W10")]
+
+
+def test_new_expressions_without_publication_date(nlp):
+    found = _found(nlp, "Profits rose in the fourth quarter of 1997 but fell in the third quarter and last summer.",
+                   None)
+    assert [(d.text, d.value, d.granularity) for d in found] == [
+        ("the fourth quarter of 1997", "1997-Q4", "quarter"),
+        ("the third quarter", None, "unknown"),
+        ("last summer", None, "unknown"),
+    ]

@@ -8,8 +8,10 @@ and weekday names, count words and the spun paraphrases ("final week" = last
 week) live in ``data/time_expressions.v1.yaml``.
 
 Values: ISO day ``2021-12-02``, month ``2022-01``, ISO week ``2021-W47``, year
-``2014``; ``date`` is the first day of that period (for charts). Durations
-("7 1/2 year war", "90-minute", "in recent months") are not dates.
+``2014``, and the TimeML forms quarter ``1998-Q3``, half ``1997-H1``, season
+``1998-SU`` and decade ``199`` (docs/dates.md); ``date`` is the first day of that
+period (for charts). Durations ("7 1/2 year war", "90-minute", "in recent months")
+and vague words ("recently", "now") are not dates.
 """
 from __future__ import annotations
 
@@ -48,41 +50,80 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
+def _month_alt(months: dict[str, int]) -> str:
+    """Month names as a regex ending the word; only an abbreviation ("Apr.", "Sept.") takes a dot.
+
+    A name is an abbreviation when a longer name of the same month starts with it, so
+    "1 April." leaves the sentence's full stop out while "1 Apr." keeps its dot.
+    """
+    abbr = {w for w, n in months.items() if any(o != w and o.startswith(w) and months[o] == n for o in months)}
+    full = [w for w in months if w not in abbr]
+    return rf"(?:(?:{_alt(full)})\b|(?:{_alt(abbr)})\b\.?)"
+
+
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     r = rules()
     wd = _alt(r["weekdays"])
-    mon = _alt(r["months"])
+    mon = _month_alt(r["months"])
     num = _alt(r["numbers"])
     units = _alt(r["ago_units"])
     holidays = list(r.get("holidays") or {})
     # typographic apostrophes too: New Year’s Day
     hol = _alt(holidays + [h.replace("'", "\u2019") for h in holidays if "'" in h]) or "(?!x)x"
     f = re.IGNORECASE
+    year = r"(?:1[89]|20)\d\d"
+    # "of 1997" / "of last year" / "of the year" after a quarter, half or season
+    of_year = rf"\s+of\s+(?:(?P<year>{year})\b|(?P<yrel>the|this|last|next|the current|the previous|the next)\s+year\b)"
+    ords = _alt(r["ordinals"])
+    parts = _alt(r["year_parts"])
+    seasons = _alt(r["seasons"])
     return {
+        # "the third quarter", "the first half of 1997", "the final quarter of last year"
+        "part": re.compile(
+            rf"\b(?:the\s+)?(?P<ord>{ords})[\s-]+(?P<part>{parts})\b(?:{of_year}|(?!\s+of\b))", f),
+        # "last quarter", "the next half"? (quarter only in practice): offset from the current part
+        "part_rel": re.compile(
+            rf"\b(?:the\s+)?(?P<pmod>{_alt(r['part_modifiers'])})\s+(?P<part>{parts})\b(?!\s+of\b)", f),
+        # "Q3", "Q4 1997", "H1 1997" (upper case only; H1/H2 only with a year: "H2" is also hydrogen)
+        "part_code": re.compile(
+            rf"\b(?:(?P<q>Q[1-4])|(?P<h>H[12])(?=\s+(?:of\s+)?{year}))\b"
+            rf"(?:\s+(?:of\s+)?(?P<year>{year})\b)?"),
+        # "this summer", "the spring of 1996", "in the winter", "mid-summer 1997"
+        "season": re.compile(
+            rf"\b(?:the\s+)?(?:(?P<smod>this|last|next|past|previous|coming|early|late|mid)[\s-]+)?"
+            rf"(?P<season>{seasons})\b(?:,?\s+(?:of\s+)?(?P<year>{year})\b|{of_year.replace('year>', 'year2>')})?", f),
+        # "the 1990s", "the early 1980s", "the '90s": TimeML decade values 199 / 198
+        "decade": re.compile(
+            r"(?:\bthe\s+)?(?:(?:early|late|mid)[\s-]+)?"
+            r"(?:\b(?P<dec>(?:1[89]|20)\d)0['\u2019]?s|['\u2019](?P<dd>\d)0s)\b", f),
+        # "on the 12th": a day of the month named in context
+        "nth": re.compile(
+            rf"\bthe\s+(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+            rf"(?=\s*(?:[.,;:!?)\u2014\u2013]|$)|\s+(?:{_alt(r['ordinal_day_followers'])})\b)", f),
         "weekday": re.compile(
             rf"\b(?:(?P<mod>last|next|this|past|previous|coming)\s+)?(?P<wd>{wd})\b"
             rf"(?:(?:'s|\u2019s)?\s+(?P<part>morning|afternoon|evening|night)\b)?",
             f,
         ),
         "month_day": re.compile(
-            rf"\b(?P<mon>{mon})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|-|\u2013|[.,]\d))"
+            rf"\b(?P<mon>{mon})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|-|\u2013|[.,]\d))"
             rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
             f,
         ),
         "day_month": re.compile(
-            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})\b\.?"
+            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})"
             rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
             f,
         ),
         "month_year": re.compile(
             rf"\b(?:(?P<mod>early|late|mid|the end of|the beginning of|the middle of)[\s-]+)?"
-            rf"(?P<mon>{mon})\.?,?\s+(?:(?P<year>(?:1[89]|20)\d\d)\b|(?P<rel>last|this|next)\s+year\b)",
+            rf"(?P<mon>{mon}),?\s+(?:(?P<year>(?:1[89]|20)\d\d)\b|(?P<rel>last|this|next)\s+year\b)",
             f,
         ),
         "month": re.compile(
             rf"\b(?:(?P<mod>early|late|mid|the end of|the beginning of|the middle of)[\s-]+)?"
-            rf"(?:(?P<rel>last|next|this)\s+)?(?P<mon>{mon})\b(?!\.?\s*\d)",
+            rf"(?:(?P<rel>last|next|this)\s+)?(?P<mon>{mon})(?!\.?\s*\d)",
             f,
         ),
         "iso": re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),
@@ -92,14 +133,18 @@ def _patterns() -> dict[str, re.Pattern]:
             f,
         ),
         "year": re.compile(r"(?<![\d,.$\u20ac\u00a3#/-])\b(?P<year>(?:1[89]|20)\d\d)\b(?!\d|,\d|s\b|\s*-\s*(?:year|minute|hour|day|km|mile))"),
-        # every expression starts a word: the leading check spares trying each alternative at every character
-        "relative": re.compile(
-            r"\b(?=\w)(?:"
-            + "|".join(f"(?P<r{i}>\\b(?:{item['pattern']})\\b)" for i, item in enumerate(r["relative"]))
-            + ")",
-            f,
-        ),
+        "relative": _items_regex(r["relative"]),
+        "period_part": _items_regex(r["period_parts"]["items"]),
     }
+
+
+def _items_regex(items: list[dict]) -> re.Pattern:
+    """One regex of ``relative``-style items; group ``r<i>`` tells which item matched."""
+    # every expression starts a word: the leading check spares trying each alternative at every character
+    return re.compile(
+        r"\b(?=\w)(?:" + "|".join(f"(?P<r{i}>\\b(?:{item['pattern']})\\b)" for i, item in enumerate(items)) + ")",
+        re.IGNORECASE,
+    )
 
 
 # --- tense ------------------------------------------------------------------------------
@@ -198,6 +243,68 @@ def _shift(pub: dt.date, unit: str, n: int) -> dt.date:
     return dt.date(pub.year + n, 1, 1)
 
 
+_PARTS = {"Q": 4, "H": 2}  # parts of a year per TimeML code
+
+
+def _part_value(code: str, year: int, i: int) -> tuple[str, str, dt.date]:
+    """(value, granularity, first day) of part ``i`` (1-based) of ``year``: ``1998-Q3``."""
+    gran = {v: k for k, v in rules()["year_parts"].items()}[code]
+    return f"{year:04d}-{code}{i}", gran, dt.date(year, (i - 1) * (12 // _PARTS[code]) + 1, 1)
+
+
+def resolve_part(code: str, i: int, pub: dt.date, tense: str | None) -> int:
+    """The year of quarter/half ``i`` named without one: past -> the latest begun, future -> the next not over.
+
+    Examples:
+        >>> resolve_part("Q", 3, dt.date(1998, 3, 4), "future"), resolve_part("Q", 4, dt.date(1998, 3, 4), "past")
+        (1998, 1997)
+    """
+    months = 12 // _PARTS[code]
+    starts = [dt.date(y, (i - 1) * months + 1, 1) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    if tense == "past":
+        return [d for d in starts if d <= pub][-1].year
+    if tense == "future":
+        return next(d for d in starts if dt.date(*_add_months(d.year, d.month, months), 1) > pub).year
+    return pub.year
+
+
+def _season_start(code: str, year: int) -> dt.date:
+    return dt.date(year, int(rules()["season_start_month"][code]), 1)
+
+
+def resolve_season(code: str, pub: dt.date, tense: str | None, modifier: str | None = None) -> int:
+    """The year of a season named without one (a winter takes the year it starts in).
+
+    ``last`` -> the latest one over, ``next`` -> the first to begin after ``pub``;
+    otherwise the one under way, else by tense, else the nearer one.
+
+    Examples:
+        >>> resolve_season("WI", dt.date(1998, 3, 4), None, "last"), resolve_season("SU", dt.date(1998, 3, 4), "future")
+        (1997, 1998)
+    """
+    occ = []
+    for y in range(pub.year - 2, pub.year + 2):
+        start = _season_start(code, y)
+        occ.append((start, dt.date(*_add_months(start.year, start.month, 3), 1), y))
+    mod = (modifier or "").lower()
+    over = [o for o in occ if o[1] <= pub]
+    ahead = [o for o in occ if o[0] > pub]
+    if mod in ("last", "past", "previous"):
+        return over[-1][2]
+    if mod in ("next", "coming"):
+        return ahead[0][2]
+    now = [o for o in occ if o[0] <= pub < o[1]]
+    if now:
+        return now[0][2]
+    if tense == "future":
+        return ahead[0][2]
+    if tense == "past":
+        return over[-1][2]
+    if mod == "this":
+        return pub.year
+    return min(over[-1:] + ahead[:1], key=lambda o: min(abs((o[0] - pub).days), abs((o[1] - pub).days)))[2]
+
+
 def resolve_weekday(weekday: int, pub: dt.date, tense: str | None, modifier: str | None = None) -> dt.date:
     """The day meant by a weekday name in an article of ``pub``.
 
@@ -289,10 +396,21 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
     pats = _patterns()
     r = rules()
     out = []
+    # rare expressions: skip their regex unless a word they need occurs (str search is far cheaper)
+    low = text.lower()
+    gates = {"part": tuple(r["year_parts"]), "part_rel": tuple(r["year_parts"]), "season": tuple(r["seasons"]),
+             "decade": ("0s", "0's", "0\u2019s"), "period_part": tuple(r["period_parts"]["requires"]),
+             "part_code": ("q1", "q2", "q3", "q4", "h1", "h2")}
     for name in ("relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year", "weekday", "month",
-                 "year"):
+                 "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth"):
+        if name in gates and not any(w in low for w in gates[name]):
+            continue
         for m in pats[name].finditer(text):
             start, end = m.span()
+            if name == "season" and not _season_licensed(doc, text, m):
+                continue
+            if name == "nth" and _preceding_words(text, start, 1) not in r["ordinal_day_licensors"]:
+                continue
             if name == "weekday":
                 # the weekday plus its modifier/part of day, without a possessive
                 start = m.start("mod") if m.group("mod") else m.start("wd")
@@ -320,6 +438,29 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                     continue
             out.append((start, end, name, m))
     return out
+
+
+def _season_licensed(doc: Doc, text: str, m: re.Match) -> bool:
+    """A season word is a time with a year or a modifier, or after a time preposition in a past or future clause.
+
+    Generic seasons ("Summer is the most generous season", "a hot summer day") are no
+    dates. "fall" also names a drop ("an early fall in prices", "the fall of Kabul"):
+    it needs a year or this/last/next.
+    """
+    smod = (m.group("smod") or "").lower()
+    if m.group("year") or m.group("year2") or m.group("yrel") or smod in rules()["part_modifiers"]:
+        return True
+    if m.group("season").lower() == "fall":
+        return False
+    if smod:
+        return True
+    if _preceding_words(text, m.start(), 1) not in rules()["season_licensors"]:
+        return False
+    word = _char_span(doc, m.start("season"), m.end("season"))
+    nxt = doc[word.end] if word is not None and word.end < len(doc) else None
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and not nxt.is_punct:
+        return False  # "in spring leaf", "a hot summer day"
+    return span_tense(word) in ("past", "future")
 
 
 def _in_date_ent(doc: Doc, start: int, end: int) -> bool:
@@ -397,16 +538,84 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
             return ("relative", *unresolved)
         d = _shift(pub, unit, -n)
         return ("relative", *_period("year" if unit == "decade" else unit, d))
-    if name == "relative":
+    if name in ("relative", "period_part"):
         if pub is None:
             return ("relative", *unresolved)
         i = next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)
-        item = r["relative"][i]
-        d = _shift(pub, item["unit"], int(item["offset"]))
+        item = (r["relative"] if name == "relative" else r["period_parts"]["items"])[i]
+        offset = int(item["offset"])
+        if "by_tense" in item and pub.weekday() < 5:
+            # "the weekend" outside a weekend: the coming one in a future clause, else the last
+            offset = int(item["by_tense"].get(span_tense(span) or "", item["by_tense"]["other"]))
+        d = _shift(pub, item["unit"], offset)
         if item["unit"] in ("month", "year") and item["offset"] == 0:
             d = pub
         return ("relative", *_period(item["unit"], d))
+    if name in ("part", "part_rel", "part_code"):
+        return _resolve_part(m, name, span, pub)
+    if name == "season":
+        code = r["seasons"][m.group("season").lower()]
+        year = m.group("year") or m.group("year2")
+        if year:
+            return ("absolute", f"{int(year):04d}-{code}", "season", _season_start(code, int(year)))
+        if pub is None:
+            return ("relative", *unresolved)
+        if m.group("yrel"):
+            y = pub.year + {"last": -1, "the previous": -1, "next": 1, "the next": 1}.get(m.group("yrel").lower(), 0)
+        else:
+            y = resolve_season(code, pub, span_tense(span), m.group("smod"))
+        return ("relative", f"{y:04d}-{code}", "season", _season_start(code, y))
+    if name == "decade":
+        if m.group("dec"):
+            dec = int(m.group("dec"))
+        elif pub is not None:
+            # "the '90s": the latest such decade begun by publication
+            dec = next(c for c in range(pub.year // 10, 0, -1) if c % 10 == int(m.group("dd")))
+        else:
+            dec = 190 + int(m.group("dd"))
+        return ("year", f"{dec:03d}", "decade", dt.date(dec * 10, 1, 1))
+    if name == "nth":
+        # the month of the article; doc_dates prefers a month named earlier in the sentence
+        if pub is None:
+            return ("relative", *unresolved)
+        day, tense = int(m.group("day")), span_tense(span)
+        step = -1 if tense == "past" and day > pub.day else 1 if tense == "future" and day < pub.day else 0
+        return ("relative", *_day_in_month(*_add_months(pub.year, pub.month, step), day))
     return ("absolute", *unresolved)
+
+
+def _day_in_month(year: int, month: int, day: int) -> tuple[str | None, str, dt.date | None]:
+    try:
+        return _period("day", dt.date(year, month, day))
+    except ValueError:  # "the 31st" of a 30-day month
+        return None, "unknown", None
+
+
+def _resolve_part(m: re.Match, name: str, span: Span | None,
+                  pub: dt.date | None) -> tuple[str, str | None, str, dt.date | None]:
+    """A quarter or half: "the fourth quarter of 1997", "last quarter", "Q3"."""
+    r = rules()
+    g = m.groupdict()
+    if name == "part_code":
+        code, i = ("Q", int(g["q"][1])) if g["q"] else ("H", int(g["h"][1]))
+    else:
+        code = r["year_parts"][m.group("part").lower()]
+        i = None if name == "part_rel" else int(r["ordinals"][m.group("ord").lower()])
+        if i == -1:
+            i = _PARTS[code]  # "the final quarter"
+    if g.get("year"):
+        return ("absolute", *_part_value(code, int(g["year"]), i))
+    if pub is None:
+        return ("relative", None, "unknown", None)
+    if name == "part_rel":
+        cur = (pub.month - 1) * _PARTS[code] // 12
+        y, k = divmod(pub.year * _PARTS[code] + cur + int(r["part_modifiers"][m.group("pmod").lower()]), _PARTS[code])
+        return ("relative", *_part_value(code, y, k + 1))
+    if g.get("yrel"):
+        y = pub.year + {"last": -1, "the previous": -1, "next": 1, "the next": 1}.get(g["yrel"].lower(), 0)
+    else:
+        y = resolve_part(code, i, pub, span_tense(span))
+    return ("relative", *_part_value(code, y, i))
 
 
 def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[DateExpr]:
@@ -432,6 +641,12 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
             if nxt_name in ("month_day", "day_month", "iso") and re.fullmatch(r",?\s*", idx.text[end:nxt_start]) \
                     and resolved[i + 1][2] == "day":
                 value, gran, first = resolved[i + 1][1:]
+        # "began on February 20 and collapsed on the 25th": the month named before it in the sentence
+        if name == "nth":
+            ctx = [resolved[j][1] for j in range(i) if resolved[j][2] in ("day", "month") and resolved[j][1]
+                   and idx.sent_id(kept[j][0]) == idx.sent_id(start)]
+            if ctx:
+                value, gran, first = _day_in_month(int(ctx[-1][:4]), int(ctx[-1][5:7]), int(m.group("day")))
         yield DateExpr(
             doc_id=doc_id,
             sent_id=idx.sent_id(start),
@@ -444,7 +659,8 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
             date=first,
         )
     # spaCy DATE entities that no rule took but that name a point in time (a
-    # decade, a season with a year) stay visible, unresolved; durations
+    # decade or a season with a year in a form the rules miss) stay visible,
+    # unresolved; durations
     # ("recent months", "7 1/2 year") and bare numbers are not points in time.
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(not (ent.end_char <= s or ent.start_char >= e) for s, e, _, _ in kept):

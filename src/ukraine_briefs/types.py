@@ -101,8 +101,8 @@ class DateExpr:
     end_char: int
     text: str
     kind: str  # absolute / relative / weekday / month / year
-    value: str | None  # ISO day, YYYY-MM, YYYY-Www or YYYY; None when unresolvable
-    granularity: str  # day / week / month / year / unknown
+    value: str | None  # ISO day, YYYY-MM, YYYY-Www, YYYY, or TimeML YYYY-Qn / YYYY-Hn / YYYY-SU / decade "199"; None when unresolvable
+    granularity: str  # day / week / month / quarter / half / season / year / decade / unknown
     date: dt.date | None  # first day of the resolved period, for time charts
 
 
