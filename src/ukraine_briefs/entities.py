@@ -392,10 +392,11 @@ def _candidates(doc: Doc) -> list[_Cand]:
                     continue
             out.append(_Cand(s, e, label, kb))
     # glued known names the model did not tag at all ("UkraineOn", "RussiaThe")
-    for tok in doc:
-        if tok.i in covered or not tok.text[:1].isupper() or len(tok.text) < 5:
+    idx = doc_index(doc)
+    for i, (word, start) in enumerate(zip(idx.words, idx.starts)):
+        if i in covered or not word[:1].isupper() or len(word) < 5:
             continue
-        pieces = _glue_split(text, tok.idx, tok.idx + len(tok.text))
+        pieces = _glue_split(text, start, start + len(word))
         if len(pieces) < 2:
             continue
         s, e = pieces[0]
@@ -601,23 +602,25 @@ def _surname_echoes(doc: Doc, kept: list[_Cand]) -> list[_Cand]:
             firsts[c.entity_id].add(c.surface.split()[0])
     if not surnames:
         return []
-    taken = [False] * (len(doc_index(doc).text) + 1)
+    idx = doc_index(doc)
+    text, words, starts = idx.text, idx.words, idx.starts
+    taken = [False] * (len(text) + 1)
     for c in kept:
         for i in range(c.start, c.end):
             taken[i] = True
-    lower_words = {t.lower_ for t in doc if t.text.islower()}
-    text = doc_index(doc).text
+    lower_words = {w.lower() for w in words if w.islower()}
     out = []
-    for tok in doc:
-        ids = surnames.get(tok.text)
-        if not ids or len(ids) != 1 or taken[tok.idx] or tok.lower_ in lower_words or len(tok.text) < 3:
+    for i, word in enumerate(words):
+        ids = surnames.get(word)
+        if not ids or len(ids) != 1 or taken[starts[i]] or word.lower() in lower_words or len(word) < 3:
             continue
         eid, canonical = next(iter(ids))
-        start = tok.idx
-        prev = doc[tok.i - 1] if tok.i else None
+        start = end = starts[i]
+        end += len(word)
+        prev = doc[i - 1] if i else None
         if prev is not None and prev.text in firsts[eid] and not prev.whitespace_.count("\n") and not taken[prev.idx]:
             start = prev.idx  # the full name, untagged ("Efi Koutsokosta:" as a transcript label)
-        c = _Cand(start, tok.idx + len(tok.text), "PERSON", "", text[start:tok.idx + len(tok.text)])
+        c = _Cand(start, end, "PERSON", "", text[start:end])
         _set(c, eid, canonical, "document")
         out.append(c)
     return out

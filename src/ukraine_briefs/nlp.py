@@ -9,6 +9,7 @@ import bisect
 import functools
 import re
 import spacy
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -83,6 +84,17 @@ class DocIndex:
         self.sent_starts = [s.start_char for s in self.sents]
         # cleaned text holds one paragraph (heading, transcript label) per line
         self.para_starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        """Token texts, read from the Doc's arrays: no Token object per token (extractors scan them often)."""
+        strings = self.doc.vocab.strings
+        return [strings[h] for h in self.doc.to_array(ORTH).tolist()]
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        """Character offset of every token (``Token.idx``)."""
+        return self.doc.to_array(IDX).tolist()
 
     def sent_id(self, char: int) -> int:
         """Index of the sentence holding character ``char`` (0-based)."""

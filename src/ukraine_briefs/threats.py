@@ -780,9 +780,12 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
     emitted: list[Threat] = []
     prev_conds: tuple[int, list[_Condition]] = (-1, [])
     n = 0
-    for sent in idx.sents:
+    sents = idx.sents
+    for k, sent in enumerate(sents):
         pid = idx.paragraph_id(sent.start_char)
-        conds = _conditions(sent, cond_phrases.get(sent.start, []), lex)
+        # a sentence's conditions serve its own anchors or the next sentence's (inherited): parse no others
+        needed = sent.start in by_sent or (k + 1 < len(sents) and sents[k + 1].start in by_sent)
+        conds = _conditions(sent, cond_phrases.get(sent.start, []), lex) if needed else []
         anchors = by_sent.get(sent.start, [])
         inherited = None
         if not conds and prev_conds[0] == pid and prev_conds[1]:
