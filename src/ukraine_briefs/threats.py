@@ -167,6 +167,9 @@ class _TokenMatcher:
         self.by_lower: dict[int, list[tuple[int, frozenset[int] | None]]] = defaultdict(list)
         self.order: dict[int, int] = {}
         self._n_matcher = 0
+        # first words of the Matcher's patterns: it only runs over windows that start at one
+        self.start_lemma: set[int] | None = set()
+        self.start_lower: set[int] | None = set()
 
     def __len__(self) -> int:
         return len(self.order)
@@ -181,6 +184,23 @@ class _TokenMatcher:
         if rest:
             self.matcher.add(key, rest)
             self._n_matcher += len(rest)
+            for pattern in rest:
+                self._add_start(pattern)
+
+    def _add_start(self, pattern: list[dict]) -> None:
+        """Record the words a match of ``pattern`` can start with; None = any token (no gating)."""
+        first = pattern[0] if pattern else {}
+        literal = [(a, first[a]) for a in ("LEMMA", "LOWER") if a in first]
+        if self.start_lemma is None or first.get("OP") or len(literal) != 1:
+            self.start_lemma = self.start_lower = None
+            return
+        attr, value = literal[0]
+        values = [value] if isinstance(value, str) else list(value["IN"]) if isinstance(value, dict) and set(value) == {"IN"} else None
+        if values is None:
+            self.start_lemma = self.start_lower = None
+            return
+        target = self.start_lemma if attr == "LEMMA" else self.start_lower
+        target.update(self.vocab.strings.add(v) for v in values)
 
     def _single(self, match_id: int, pattern: list[dict]) -> bool:
         if len(pattern) != 1 or not set(pattern[0]) <= {"LEMMA", "LOWER", "POS"}:
@@ -222,16 +242,42 @@ class _TokenMatcher:
         self.phrases.add(key, [Doc(self.vocab, words=list(words)) for words in itertools.product(*options)])
         return True
 
+    #: tokens after a start position a match may reach (the longest pattern, with its optional
+    #: tokens, is 10; a "*" run of the same few words longer than this is not language)
+    WINDOW = 24
+
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        found = set(self.matcher(doc)) if self._n_matcher else set()
-        found.update(self.phrases(doc))
-        if self.by_lemma or self.by_lower:
-            by_lemma, by_lower = self.by_lemma, self.by_lower
-            # one pass over plain integers: creating a Token object per token costs more than the lookups
-            for i, (lemma, lower, pos) in enumerate(doc.to_array([LEMMA, LOWER, POS]).tolist()):
-                for hits in (by_lemma.get(lemma), by_lower.get(lower)):
-                    if hits:
-                        found.update((m, i, i + 1) for m, tags in hits if tags is None or pos in tags)
+        found = set(self.phrases(doc))
+        rows = doc.to_array([LEMMA, LOWER, POS]).tolist()
+        by_lemma, by_lower = self.by_lemma, self.by_lower
+        starts = []
+        gate_lemma, gate_lower = self.start_lemma, self.start_lower
+        # one pass over plain integers: creating a Token object per token costs more than the lookups
+        for i, (lemma, lower, pos) in enumerate(rows):
+            for hits in (by_lemma.get(lemma), by_lower.get(lower)):
+                if hits:
+                    found.update((m, i, i + 1) for m, tags in hits if tags is None or pos in tags)
+            if gate_lemma is not None and (lemma in gate_lemma or lower in gate_lower):
+                starts.append(i)
+        if self._n_matcher:
+            if gate_lemma is None:
+                found.update(self.matcher(doc))
+            else:
+                # the Matcher builds a Token and runs its set predicates in Python at every position:
+                # run it only over windows that begin where a pattern can begin (same matches)
+                n, lo, hi = len(rows), None, None
+                windows = []
+                for i in starts:
+                    if lo is not None and i <= hi:
+                        hi = min(n, i + self.WINDOW)
+                        continue
+                    if lo is not None:
+                        windows.append((lo, hi))
+                    lo, hi = i, min(n, i + self.WINDOW)
+                if lo is not None:
+                    windows.append((lo, hi))
+                for lo, hi in windows:  # offsets of matches in a Span are relative to it
+                    found.update((m, lo + a, lo + b) for m, a, b in self.matcher(doc[lo:hi]))
         return sorted(found, key=lambda m: (m[1], m[2], self.order[m[0]]))
 
 
