@@ -452,6 +452,7 @@ def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], s
         _write_whole(out, t, df)
         rows[t] = len(df)
     del mentions, ents, cooc
+    release_memory()
     counts: pd.Series | None = None
     for t in STREAMED:
         w = _TableWriter(out / f"{t}.parquet", t)
@@ -478,6 +479,30 @@ def _write_whole(out: Path, table: str, df: pd.DataFrame) -> None:
     os.replace(tmp, out / f"{table}.parquet")
 
 
+def release_memory() -> None:
+    """Hand memory freed so far back to the operating system.
+
+    Reading and cleaning thousands of texts, and receiving batch results, leave
+    freed blocks in the allocators (glibc ``malloc`` arenas, Arrow's mimalloc
+    pool), which keep them and so let the process size follow the corpus size;
+    a trim between stages keeps it at the working set (about 40 MB less at 3,000
+    articles).
+    """
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # an Arrow build without the call: nothing to release
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl): no trim
+            pass
+
+
 def _documents_frame(records: Iterable[Document], chunk: int = 1000) -> pd.DataFrame:
     """The documents table, built a thousand records at a time (bounded transient copies)."""
     frames, buf = [], []
@@ -486,10 +511,14 @@ def _documents_frame(records: Iterable[Document], chunk: int = 1000) -> pd.DataF
         if len(buf) >= chunk:
             frames.append(_frame("documents", buf))
             buf = []
+            release_memory()
     if buf or not frames:
         frames.append(_frame("documents", buf))
     df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return conform(df, "documents")
+    df = conform(df, "documents")
+    del frames
+    release_memory()
+    return df
 
 
 READ_CACHE = "read_cache.parquet"
@@ -558,7 +587,8 @@ def _digest(documents: pd.DataFrame) -> str:
     """Hash of every documents row as read (text, metadata, status)."""
     import hashlib
 
-    h = pd.util.hash_pandas_object(documents.drop(columns=["n_sentences"]), index=False)
+    # content_hash stands for the text (hashing the text column would copy every article into objects)
+    h = pd.util.hash_pandas_object(documents.drop(columns=["n_sentences", "text"]), index=False)
     return hashlib.sha1(h.to_numpy().tobytes()).hexdigest()
 
 
@@ -639,11 +669,14 @@ def build(
     # each batch goes to disk as soon as it is done: nothing accumulates here
     store = PartStore(out)
     failed: dict[str, str] = {}
-    for res in results:
+    for n, res in enumerate(results, start=1):
         part = store.write(res)
         errs = dict(zip(res["errors"]["doc_id"], res["errors"]["message"]))
         failed.update(errs)
         location.update((d, part) for d in res["batch"]["doc_id"] if d not in errs)
+        del res
+        if n % 8 == 0:
+            release_memory()
     del items, results
     t1 = time.perf_counter()
     report.timings["parse"] = round(t1 - t0 - report.timings["read"], 3)
@@ -652,6 +685,7 @@ def build(
         bad = documents["doc_id"].isin(failed)
         documents.loc[bad, "status"] = documents.loc[bad, "doc_id"].map(failed)
 
+    release_memory()
     rows = write_tables(out, documents, location, store)
     report.timings["corpus"] = round(time.perf_counter() - t1, 3)
     _mark_rss(report, "corpus")
