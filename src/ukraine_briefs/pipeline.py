@@ -658,6 +658,8 @@ def build(
     digest = _digest(documents)
     if read_cache is not None and read_cache.changed:
         read_cache.save()
+    del read_cache  # a second copy of every text: not needed while parsing
+    release_memory()
     if not items and manifest.get("documents_digest") == digest and all(
         (out / f"{t}.parquet").exists() for t in config.TABLES
     ):
