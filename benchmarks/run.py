@@ -195,7 +195,6 @@ def dashboard_aggregations(tables_dir: Path) -> tuple[list[dict], list[str]]:
         return filters.filter_tables(t, **sel)
 
     rows.append({"name": "filters.filter_tables (date, outlet, actor)", "seconds": timed(filtered), "engine": "pandas"})
-    f = filtered()
 
     def add(label, mod, attr, call):
         try:

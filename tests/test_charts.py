@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from conftest_charts import EVIL_TITLE, build, sentiment_series
+from conftest_charts import build, sentiment_series
 from ukraine_briefs import charts, palette
 from ukraine_briefs.filters import Tables
 

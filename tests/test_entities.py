@@ -1,7 +1,6 @@
 """Entity mentions and their resolution, on seed sentences (raw and cleaned) and unseen news text."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from ukraine_briefs import entities

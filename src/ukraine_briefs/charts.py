@@ -1117,7 +1117,7 @@ def _document_html(doc_id, *, documents, mentions, quotes, dates, threats, entit
         target = r.target_affiliation if not palette._missing(r.target_affiliation) else (r.target_name if not palette._missing(r.target_name) else "unknown target")
         tip = f"Threat ({r.category}, intensity {r.intensity}): {actor} → {target}"
         if bool(r.conditional):
-            tip += f"; conditional" + (f": {r.condition}" if not palette._missing(r.condition) else "")
+            tip += "; conditional" + (f": {r.condition}" if not palette._missing(r.condition) else "")
         add(r.start_char, r.end_char, "threat", _THREAT_STYLE.format(c=palette.category_color(r.category)), tip)
 
     spans.sort(key=lambda s: (_KIND_ORDER[s[2]], s[0], -s[1]))

@@ -664,7 +664,7 @@ def _mention_people(mentions: Iterable) -> list[_Person]:
     people = []
     for m in mentions:
         get = m.get if isinstance(m, dict) else (lambda k, m=m: getattr(m, k, None))
-        eid, surface, label = get("entity_id"), get("surface"), get("label")
+        eid, surface = get("entity_id"), get("surface")
         if not eid or not str(eid).startswith("person:") or not surface:
             continue
         canonical = get("canonical_name") or surface

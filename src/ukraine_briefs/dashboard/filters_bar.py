@@ -62,7 +62,6 @@ class FiltersBar(w.VBox):
         self.state = state or FilterState()
         opts = filter_options(tables)
         self.dates: list[dt.date] = list(opts.get("dates") or [])
-        layout = w.Layout(width="auto")
 
         def labelled(text: str, ctrl: w.Widget) -> w.VBox:
             return w.VBox([w.HTML(f"<span class='ub-label'>{text}</span>"), ctrl], layout=w.Layout(width="auto"))
