@@ -114,12 +114,10 @@ def child_throughput(corpus: str, work: str, rounds: int, batch_docs: int, batch
             "inc_seconds": inc_s, "inc_parsed": inc.n_parsed, "inc_timings": inc.timings, "out": str(out)}
 
 
-def child_build(corpus: str, out: str, n_process: int, warm: bool, batch_docs: int) -> dict:
-    """One `pipeline.build` (model preloaded when ``warm``, as a long-running session would have it)."""
+def child_build(corpus: str, out: str, n_process: int, batch_docs: int) -> dict:
+    """One `pipeline.build` from a cold start (model loading counted) in this fresh process."""
     from ukraine_briefs import pipeline
 
-    if warm:  # a session that already parsed something: model, lexicons and gazetteer are loaded
-        pipeline.process_batch([pipeline.Item("warm-up", "Blinken said on Monday that Russia would pay.", None)])
     with PeakRSS() as mem:
         t = time.perf_counter()
         r = pipeline.build(corpus, out, n_process=n_process, batch_docs=batch_docs, progress=False)
@@ -368,7 +366,7 @@ def main(argv=None) -> int:
     if a.child:
         kind, *args = a.child
         if kind == "build":
-            res = child_build(args[0], args[1], int(args[2]), args[3] == "1", int(args[4]))
+            res = child_build(args[0], args[1], int(args[2]), int(args[3]))
         elif kind == "throughput":
             res = child_throughput(args[0], args[1], int(args[2]), int(args[3]))
         else:
@@ -397,13 +395,13 @@ def main(argv=None) -> int:
     inc = {"seconds": tp["inc_seconds"], "n_parsed": tp["inc_parsed"], "timings": tp["inc_timings"]}
     log(f"  incremental {inc['seconds']:.2f} s, parsed {inc['n_parsed']}")
     log("full build, 1 process, cold start (model load counted)")
-    b1c = run_child("build", cs, out["s1c"], 1, 0, a.batch_docs)
+    b1c = run_child("build", cs, out["s1c"], 1, a.batch_docs)
     log(f"  {b1c['seconds']:.1f} s")
     log("full build, 2 processes, cold start (model load in each worker counted)")
-    b2 = run_child("build", cs, out["s2"], 2, 0, a.batch_docs)
+    b2 = run_child("build", cs, out["s2"], 2, a.batch_docs)
     log(f"  {b2['seconds']:.1f} s")
     log(f"large build ({large} articles, 2 processes)")
-    bl = run_child("build", cl, out["l2"], 2, 0, a.batch_docs)
+    bl = run_child("build", cl, out["l2"], 2, a.batch_docs)
     log(f"  {bl['seconds']:.1f} s {bl['timings']}, peak {bl['peak_main_mb']:.0f} MB main / {bl['peak_total_mb']:.0f} MB total")
     log("cached reload")
     rl = run_child("reload", cl, out["l2"])

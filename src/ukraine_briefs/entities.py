@@ -350,7 +350,8 @@ def _is_noise(surface: str) -> bool:
 
 def _candidates(doc: Doc) -> list[_Cand]:
     rules = _rules()
-    text = doc_index(doc).text
+    idx = doc_index(doc)
+    text = idx.text
     out: list[_Cand] = []
     covered = set()
     for ent in doc.ents:
@@ -392,7 +393,6 @@ def _candidates(doc: Doc) -> list[_Cand]:
                     continue
             out.append(_Cand(s, e, label, kb))
     # glued known names the model did not tag at all ("UkraineOn", "RussiaThe")
-    idx = doc_index(doc)
     for i, (word, start) in enumerate(zip(idx.words, idx.starts)):
         if i in covered or not word[:1].isupper() or len(word) < 5:
             continue
@@ -615,8 +615,8 @@ def _surname_echoes(doc: Doc, kept: list[_Cand]) -> list[_Cand]:
         if not ids or len(ids) != 1 or taken[starts[i]] or word.lower() in lower_words or len(word) < 3:
             continue
         eid, canonical = next(iter(ids))
-        start = end = starts[i]
-        end += len(word)
+        start = starts[i]
+        end = start + len(word)
         prev = doc[i - 1] if i else None
         if prev is not None and prev.text in firsts[eid] and not prev.whitespace_.count("\n") and not taken[prev.idx]:
             start = prev.idx  # the full name, untagged ("Efi Koutsokosta:" as a transcript label)

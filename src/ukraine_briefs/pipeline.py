@@ -24,11 +24,9 @@ Layout of a built directory::
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import logging
-import operator
 import os
 import sys
 import time
@@ -134,19 +132,10 @@ def process_batch(items: Sequence[Item], model: str | None = None, batch_size: i
             continue
         for t in DOC_TABLES:
             records[t].extend(out[t])
-    frames = {t: _frame(t, records[t]) for t in DOC_TABLES}
+    frames = {t: to_frame(t, records[t]) for t in DOC_TABLES}
     frames["errors"] = pd.DataFrame(errors, columns=["doc_id", "message"])
     frames["batch"] = pd.DataFrame({"doc_id": [i.doc_id for i in items]}, dtype=object)
     return frames
-
-
-def _frame(table: str, records: list) -> pd.DataFrame:
-    """`types.to_frame` without ``dataclasses.asdict`` (a deep copy per record: a tenth of extraction time)."""
-    if not records or not all(dataclasses.is_dataclass(r) for r in records):
-        return to_frame(table, records)
-    cols = columns(table)
-    get = operator.attrgetter(*cols)
-    return conform(pd.DataFrame.from_records([get(r) for r in records], columns=cols), table)
 
 
 class Items(Sequence):
@@ -509,11 +498,11 @@ def _documents_frame(records: Iterable[Document], chunk: int = 1000) -> pd.DataF
     for r in records:
         buf.append(r)
         if len(buf) >= chunk:
-            frames.append(_frame("documents", buf))
+            frames.append(to_frame("documents", buf))
             buf = []
             release_memory()
     if buf or not frames:
-        frames.append(_frame("documents", buf))
+        frames.append(to_frame("documents", buf))
     df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     df = conform(df, "documents")
     del frames
@@ -566,7 +555,7 @@ class _ReadCache(dict):
 
     def save(self) -> None:
         keys = sorted(k for k in self.used if k in self)
-        df = _frame("documents", [self[k] for k in keys])
+        df = to_frame("documents", [self[k] for k in keys])
         df["read_key"] = pd.Series(keys, dtype="str")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.tmp")

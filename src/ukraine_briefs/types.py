@@ -9,6 +9,7 @@ every table round-trips through Parquet without spaCy.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import datetime as dt
 import typing
 from dataclasses import dataclass
@@ -201,10 +202,17 @@ def to_frame(table: str, records: typing.Iterable) -> pd.DataFrame:
         >>> to_frame("cooccurrence", [Cooccurrence("a", "b", "sentence", 2, 1, 0.5)]).dtypes["count"]
         dtype('int64')
     """
-    rows = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in records]
-    if not rows:
+    records = list(records)
+    if not records:
         return empty_frame(table)
-    df = pd.DataFrame.from_records(rows, columns=columns(table))
+    cols = columns(table)
+    if all(dataclasses.is_dataclass(r) for r in records):
+        # field values by attribute: `dataclasses.asdict` deep-copies every record (a tenth of extraction time)
+        get = operator.attrgetter(*cols)
+        rows = [get(r) for r in records]
+    else:
+        rows = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in records]
+    df = pd.DataFrame.from_records(rows, columns=cols)
     return _coerce(df, table)
 
 
