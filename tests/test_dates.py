@@ -291,3 +291,160 @@ def test_new_expressions_without_publication_date(nlp):
         ("the third quarter", None, "unknown"),
         ("last summer", None, "unknown"),
     ]
+
+
+# Anchored relatives, parts of days, "last Thursday" vs "on Thursday", look-alikes. Labelled by
+# hand before the rules were written; article of Monday 6 December 2021 (ISO week 2021-W49, last
+# week 2021-W48) unless another date is given. `None`: a row that stays unresolved (its anchor is
+# an event, or no date of its sentence can anchor it).
+MON_2021 = D(2021, 12, 6)
+ANCHORED = [
+    # anchor: a date of the same sentence
+    ("Biden and Putin spoke by video on Tuesday; a day earlier, Zelensky visited the front.", MON_2021,
+     [("Tuesday", "2021-11-30"), ("a day earlier", "2021-11-29")]),
+    ("The ceasefire was agreed on November 3 and collapsed two weeks later.", MON_2021,
+     [("November 3", "2021-11-03"), ("two weeks later", "2021-W46")]),
+    ("Talks are set for January 10, and a second round will follow the following week.", MON_2021,
+     [("January 10", "2022-01-10"), ("the following week", "2022-W03")]),
+    ("Troops will withdraw the day before Christmas.", MON_2021,
+     [("the day before", "2021-12-24"), ("Christmas", "2021-12-25")]),
+    ("Zelensky spoke on Thursday and Biden replied two days later.", MON_2021,
+     [("Thursday", "2021-12-02"), ("two days later", "2021-12-04")]),
+    ("Troops moved in mid-November, and a month later the talks collapsed.", MON_2021,
+     [("mid-November", "2021-11"), ("a month later", "2021-12")]),
+    ("The army withdrew on November 20, and talks began three days after that.", MON_2021,
+     [("November 20", "2021-11-20"), ("three days after that", "2021-11-23")]),
+    ("Russia began the exercise on November 15 and ended it a week later.", MON_2021,
+     [("November 15", "2021-11-15"), ("a week later", "2021-W47")]),
+    ("Putin called Macron on Friday, and the next day he phoned Scholz.", MON_2021,
+     [("Friday", "2021-12-03"), ("the next day", "2021-12-04")]),
+    ("Biden will speak to Putin on Tuesday and to European allies the day after.", MON_2021,
+     [("Tuesday", "2021-12-07"), ("the day after", "2021-12-08")]),
+    # no usable anchor: an event, nothing before it, or an anchor coarser than the unit
+    ("Lavrov arrived in Stockholm on Wednesday, the day before the meeting.", MON_2021,
+     [("Wednesday", "2021-12-01"), ("the day before", None)]),
+    ("The foreign ministers met in Riga last week and in Stockholm the following day.", MON_2021,
+     [("last week", "2021-W48"), ("the following day", None)]),
+    ("The drills will end the following week, the ministry said on Friday.", MON_2021,
+     [("the following week", None), ("Friday", "2021-12-03")]),
+    ("The previous day, Putin had warned the West.", MON_2021, [("The previous day", None)]),
+    ("The two leaders spoke again the following month.", MON_2021, [("the following month", None)]),
+    ("Kyiv reported the shelling on Saturday, the day after Russia denied any plans.", MON_2021,
+     [("Saturday", "2021-12-04"), ("the day after", None)]),
+    ("Three years earlier, in 2014, Russia annexed Crimea.", MON_2021,
+     [("Three years earlier", None), ("2014", "2014")]),
+    # seed 003 (Friday 21 Jan 2022): the anchor is Biden's press conference, an event
+    ("Blinken’s assembly with Lavrov got here two days after President Joe Biden muddled the USA message of "
+     "serious penalties for Russia, announcing at a press convention {that a} “minor incursion” would possibly "
+     "now not cause the similar reaction from NATO as an invasion.", D(2022, 1, 21), [("two days after", None)]),
+    # parts of days, edges of periods
+    ("Officials said this morning that the talks would resume tonight.", MON_2021,
+     [("this morning", "2021-12-06"), ("tonight", "2021-12-06")]),
+    ("Shelling intensified yesterday evening, the ministry said.", MON_2021, [("yesterday evening", "2021-12-05")]),
+    ("The pipeline is expected to open early next year.", MON_2021, [("early next year", "2022")]),
+    ("Troops massed on the border late last month.", MON_2021, [("late last month", "2021-11")]),
+    ("Diplomats expect a deal by mid-December.", MON_2021, [("mid-December", "2021-12")]),
+    ("NATO will decide on membership before the end of the year.", MON_2021, [("the end of the year", "2021")]),
+    # "last Thursday" (the latest before publication, never the day itself) vs "on Thursday" (by tense)
+    ("Blinken met Lavrov last Thursday and will see him again on Thursday.", MON_2021,
+     [("last Thursday", "2021-12-02"), ("Thursday", "2021-12-09")]),
+    ("Lavrov spoke on Thursday, and the two men also met last Thursday.", D(2021, 12, 2),
+     [("Thursday", "2021-12-02"), ("last Thursday", "2021-11-25")]),
+    # a weekday right before a week: that day of that week
+    ("He met Lavrov on Tuesday last week.", D(2021, 12, 9), [("Tuesday", "2021-11-30"), ("last week", "2021-W48")]),
+    # seed 002, spun to the past tense: a Tuesday "after ... last week" is not six days back
+    ("Tuesday’s call was held after a face-to-face meeting between Secretary of State Anthony Brinken and "
+     "Russian Foreign Minister Sergey Lavrov in Stockholm last week.", MON_2021,
+     [("Tuesday", "2021-12-07"), ("last week", "2021-W48")]),
+    # ... while a weekday late in last week, or without "after", keeps its tense reading
+    ("Blinken said on Friday that he had met Lavrov last week and would meet him again on Tuesday.", MON_2021,
+     [("Friday", "2021-12-03"), ("last week", "2021-W48"), ("Tuesday", "2021-12-07")]),
+    ("Putin on Friday warned Biden, after the talks last week.", MON_2021,
+     [("Friday", "2021-12-03"), ("last week", "2021-W48")]),
+    # not dates: a length of time as an attribute or after "for", names and the modal "may",
+    # a vague "lately" (seed 003: a spun "today"), a vague "the following days"
+    ("Both sides agreed to a 24-hour ceasefire.", MON_2021, []),
+    ("Ukraine still fields 1990s-era tanks.", MON_2021, []),
+    ("Theresa May said the sanctions may be lifted in May.", MON_2021, [("May", "2022-05")]),
+    ("Prime Minister May met Macron; the deal may be signed soon.", MON_2021, []),
+    ("Fighting lasted for two days after the truce.", MON_2021, []),
+    ("He served for two weeks before the election.", MON_2021, []),
+    ("“We did not be expecting any main breakthroughs to occur lately, however I consider we’re on a clearer "
+     "trail in the case of figuring out each and every different’s issues,” Blinken stated.", D(2022, 1, 21), []),
+    ("“Let’s have a look at what the following days deliver.”", D(2022, 1, 21), []),
+]
+
+
+@pytest.mark.parametrize("text,published,expected", ANCHORED, ids=[c[0][:40] for c in ANCHORED])
+def test_anchored_and_more(nlp, text, published, expected):
+    found = _found(nlp, text, published)
+    assert [(d.text, d.value) for d in found] == expected
+    for d in found:
+        assert text[d.start_char:d.end_char] == d.text
+        if d.value is None:
+            assert (d.kind, d.granularity, d.date) == ("relative", "unknown", None)
+
+
+def test_anchored_kind_granularity_and_first_day(nlp):
+    found = {d.text: d for d in _found(
+        nlp, "The ceasefire was agreed on November 3, collapsed two weeks later and was restored a month later.",
+        MON_2021)}
+    w = found["two weeks later"]
+    assert (w.kind, w.value, w.granularity, w.date) == ("relative", "2021-W46", "week", D(2021, 11, 15))
+    # chained: "a month later" counts from the nearest date before it, "two weeks later"
+    m = found["a month later"]
+    assert (m.kind, m.value, m.granularity, m.date) == ("relative", "2021-12", "month", D(2021, 12, 1))
+
+
+def test_anchored_without_publication_date_uses_an_explicit_anchor(nlp):
+    found = _found(nlp, "The ceasefire was agreed on November 3, 2021 and collapsed two days later.", None)
+    assert [(d.text, d.value) for d in found] == [("November 3, 2021", "2021-11-03"), ("two days later", "2021-11-05")]
+
+
+def test_previous_week_without_anchor_keeps_its_deictic_reading(nlp):
+    # as before: "the previous week" with no date in its sentence is the week before publication's
+    found = _found(nlp, "Prices fell sharply the previous week.", PUB_1998)
+    assert [(d.text, d.value) for d in found] == [("the previous week", "1998-W09")]
+    found = _found(nlp, "The summit opened on February 20; the previous week, talks had failed.", PUB_1998)
+    assert [(d.text, d.value) for d in found] == [("February 20", "1998-02-20"), ("the previous week", "1998-W07")]
+
+
+# Seed 002 (Monday 6 Dec 2021) previews the Biden-Putin call of Tuesday 7 December; the spun copy
+# puts every "Tuesday" clause in the past tense. One sentence sets Tuesday after "last week"; the
+# other bare "Tuesday"s of the article follow it (one weekday name, one day per article).
+SEED_002_TUESDAYS = (
+    "BidenOn Tuesday morning, as tensions and military build-ups between the two sides of the old Cold War in "
+    "Europe increased, he held a high-stakes virtual summit with Russian President Vladimir Putin. "
+    "During the Biden-Putin video call on Tuesday, the unusually blunt communication was particularly prominent. "
+    "Tuesday’s call was held after a face-to-face meeting between Secretary of State Anthony Brinken and Russian "
+    "Foreign Minister Sergey Lavrov in Stockholm last week."
+)
+
+
+def test_seed_002_tuesday_is_the_coming_call(nlp):
+    found = _found(nlp, SEED_002_TUESDAYS, MON_2021)
+    assert [(d.text, d.value) for d in found] == [
+        ("Tuesday morning", "2021-12-07"), ("Tuesday", "2021-12-07"), ("Tuesday", "2021-12-07"),
+        ("last week", "2021-W48"),
+    ]
+    # without the sentence that places it, each Tuesday keeps its (spun) tense reading
+    found = _found(nlp, SEED_002_TUESDAYS.rsplit(" Tuesday’s", 1)[0], MON_2021)
+    assert [d.value for d in found] == ["2021-11-30", "2021-11-30"]
+
+
+def test_a_weekday_in_apposition_places_only_itself(nlp):
+    # news style dates a day more than a week away; the bare "Friday" is the nearer one
+    found = _found(nlp, "The talks are set for Friday, Jan. 28. Lavrov spoke on Friday.",
+                   D(2022, 1, 17))
+    assert [(d.text, d.value) for d in found] == [
+        ("Friday", "2022-01-28"), ("Jan. 28", "2022-01-28"), ("Friday", "2022-01-14")]
+
+
+@pytest.mark.slow
+def test_seed_dates_anchored_rows(seed_corpus):
+    df = seed_corpus.dates
+    tue = df[(df.doc_id == "002_2a04001c2d71372e") & df.text.str.startswith("Tuesday")]
+    assert len(tue) == 3 and set(tue["value"]) == {"2021-12-07"}
+    rel = df[(df.doc_id == "003_b615234f99288862") & (df.text == "two days after")]
+    assert len(rel) == 1 and rel["value"].isna().all() and list(rel["granularity"]) == ["unknown"]
+    assert not df.text.str.contains("lately|following days").any()

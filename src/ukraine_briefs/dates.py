@@ -11,7 +11,12 @@ Values: ISO day ``2021-12-02``, month ``2022-01``, ISO week ``2021-W47``, year
 ``2014``, and the TimeML forms quarter ``1998-Q3``, half ``1997-H1``, season
 ``1998-SU`` and decade ``199`` (docs/dates.md); ``date`` is the first day of that
 period (for charts). Durations ("7 1/2 year war", "90-minute", "in recent months")
-and vague words ("recently", "now") are not dates.
+and vague words ("recently", "lately", "now") are not dates.
+
+Anchored relatives ("two days later", "the day before Christmas", "the following week")
+count from another date of the same sentence, not from publication; with no such date
+(the anchor is an event: "two days after Biden muddled the message") they stay rows with
+``value=None``.
 """
 from __future__ import annotations
 
@@ -44,6 +49,11 @@ def rules() -> dict:
     from ukraine_briefs import lexicons
 
     return lexicons.load(RULES_FILE)
+
+
+def anchored_rules() -> dict:
+    """The ``anchored`` section of the rules file: anchored relatives ("two days later")."""
+    return rules()["anchored"]
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -126,6 +136,7 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?:(?P<rel>last|next|this)\s+)?(?P<mon>{mon})(?!\.?\s*\d)",
             f,
         ),
+        "anchored": _anchored_regex(num),
         "iso": re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),
         "holiday": re.compile(rf"\b(?P<hol>{hol})\b", f),
         "ago": re.compile(
@@ -136,6 +147,30 @@ def _patterns() -> dict[str, re.Pattern]:
         "relative": _items_regex(r["relative"]),
         "period_part": _items_regex(r["period_parts"]["items"]),
     }
+
+
+def _anchored_regex(num: str) -> re.Pattern:
+    """ "two weeks later", "a day earlier", "three days after that", "the day before", "the following week",
+    "the previous day", "earlier that day", "the same day".
+
+    The count form needs a count ("two days later"); "the X" forms take a singular unit, so
+    "the following days" (a vague stretch) stays out; "next" only with a day ("the next day"):
+    "the next week" is the coming week, a deictic ``relative``.
+    """
+    a = anchored_rules()
+    units = a["units"]
+    sing = _alt(u for u in units if not u.endswith("s"))
+    day_units = _alt(u for u, v in units.items() if v == "day" and not u.endswith("s"))
+    every = _alt(units)
+    direction = _alt(list(a["forward"]) + list(a["back"]))
+    return re.compile(
+        rf"\b(?:(?P<n>\d+|{num})\s+(?P<unit>{every})\s+(?P<dir>{direction})"
+        rf"|the\s+(?P<unit2>{sing})\s+(?P<dir2>before|after|earlier|prior)"
+        rf"|the\s+(?P<ord>following|previous|preceding|prior)\s+(?P<unit3>{sing})"
+        rf"|the\s+(?P<ord2>next)\s+(?P<unit4>{day_units})"
+        rf"|(?:(?:earlier|later)\s+(?:that|the\s+same)|(?:the|that)\s+same)\s+(?P<unit5>{sing}))\b",
+        re.IGNORECASE,
+    )
 
 
 def _items_regex(items: list[dict]) -> re.Pattern:
@@ -400,8 +435,10 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
     low = text.lower()
     gates = {"part": tuple(r["year_parts"]), "part_rel": tuple(r["year_parts"]), "season": tuple(r["seasons"]),
              "decade": ("0s", "0's", "0\u2019s"), "period_part": tuple(r["period_parts"]["requires"]),
-             "part_code": ("q1", "q2", "q3", "q4", "h1", "h2")}
-    for name in ("relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year", "weekday", "month",
+             "part_code": ("q1", "q2", "q3", "q4", "h1", "h2"),
+             "anchored": ("later", "earlier", "before", "after", "following", "previous", "preceding", "prior",
+                          "next", "same")}
+    for name in ("anchored", "relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year", "weekday", "month",
                  "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth"):
         if name in gates and not any(w in low for w in gates[name]):
             continue
@@ -409,6 +446,11 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
             start, end = m.span()
             if name == "season" and not _season_licensed(doc, text, m):
                 continue
+            if name == "decade" and _compound_modifier(text, end):
+                continue  # "1990s-era tanks": an attribute, not a time
+            if name == "anchored" and m.group("n") \
+                    and _preceding_words(text, start, 1) in anchored_rules()["duration_before"]:
+                continue  # "for two days after the truce", "the two weeks before": a length of time
             if name == "nth" and _preceding_words(text, start, 1) not in r["ordinal_day_licensors"]:
                 continue
             if name == "weekday":
@@ -461,6 +503,11 @@ def _season_licensed(doc: Doc, text: str, m: re.Match) -> bool:
     if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and not nxt.is_punct:
         return False  # "in spring leaf", "a hot summer day"
     return span_tense(word) in ("past", "future")
+
+
+def _compound_modifier(text: str, end: int) -> bool:
+    """The expression ends in a hyphen and a word: "1990s-era", "1980s-style"."""
+    return bool(re.match(r"-[^\W\d]", text[end:end + 2]))
 
 
 def _in_date_ent(doc: Doc, start: int, end: int) -> bool:
@@ -551,6 +598,8 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         if item["unit"] in ("month", "year") and item["offset"] == 0:
             d = pub
         return ("relative", *_period(item["unit"], d))
+    if name == "anchored":
+        return ("relative", *unresolved)  # placed by doc_dates, from another date of the sentence
     if name in ("part", "part_rel", "part_code"):
         return _resolve_part(m, name, span, pub)
     if name == "season":
@@ -618,6 +667,115 @@ def _resolve_part(m: re.Match, name: str, span: Span | None,
     return ("relative", *_part_value(code, y, i))
 
 
+_DIR_FORWARD = {"next"}
+_GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _weekday_contrast(doc: Doc, kept: list, res: list, sents: list, fixed: dict, pub: dt.date) -> None:
+    """A bare weekday said to come *after* "last week" is not early in last week.
+
+    "Tuesday's call was held after a meeting in Stockholm last week" (a Monday article):
+    read by tense, Tuesday is the one six days back, which leaves "after [an event] last
+    week" only the Monday before it. The writer sets the day against last week, so Tuesday
+    is the coming one, even when a spun copy put the clause in the past tense. The rule
+    moves a weekday by seven days only when all hold: same sentence, the weekday comes
+    first and the word "after" stands between it and a week-valued expression, the tense
+    put the weekday in that very week, and in its first half (Monday-Wednesday). "Putin on
+    Friday warned, after the talks last week" keeps Friday: most of the week lies before it.
+    "Blinken said on Friday that he met Lavrov last week" (no "after") keeps it too.
+    """
+    text = doc_index(doc).text
+    for i, (start, end, name, m) in enumerate(kept):
+        if name != "weekday" or m.group("mod") or i in fixed or res[i][3] is None or res[i][3] >= pub \
+                or res[i][3].weekday() > 2:
+            continue
+        week = _week(res[i][3])[0]
+        if any(j > i and sents[j] == sents[i] and kept[j][2] != "anchored" and res[j][2] == "week"
+               and res[j][1] == week and re.search(r"\bafter\b", text[end:kept[j][0]], re.IGNORECASE)
+               for j in range(len(kept))):
+            res[i][1:] = _period("day", res[i][3] + dt.timedelta(days=7))
+            fixed[i] = "contrast"
+
+
+def _weekday_per_document(kept: list, res: list, fixed: dict) -> None:
+    """One weekday name, one day per article: a bare "Tuesday" that :func:`_weekday_contrast` moved
+    places the document's other bare "Tuesday"s.
+
+    Spun copies change tenses sentence by sentence ("he held" for "will hold"); the day does
+    not change, and within the seven days either side of publication a bare name is the only
+    way the article has to say it. A weekday dated in apposition ("Friday, Jan. 21") places
+    only itself: news style dates a day more than a week away, so a bare "Friday" in the same
+    article is likely another one. "Tuesday last week" is explicit and places only itself.
+    """
+    by_name: dict[str, set] = {}
+    for i, how in fixed.items():
+        if how == "contrast":
+            by_name.setdefault(kept[i][3].group("wd").lower(), set()).add(tuple(res[i][1:]))
+    for i, (start, end, name, m) in enumerate(kept):
+        if name != "weekday" or m.group("mod") or i in fixed:
+            continue
+        days = by_name.get(m.group("wd").lower())
+        if days and len(days) == 1:
+            res[i][1:] = list(next(iter(days)))
+
+
+def _resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list,
+                      pub: dt.date | None) -> tuple[str, str | None, str, dt.date | None]:
+    """An anchored relative: an offset from another date of its sentence, not from publication.
+
+    "before"/"after" followed at once by a date take that date ("the day before Christmas");
+    closing a clause ("the day before,") or with "later"/"earlier"/"following"/"previous" they
+    take the nearest resolved date before them in the sentence ("on Tuesday; a day earlier").
+    Followed by an event ("two days after Biden muddled the message") or with no date in the
+    sentence, the row stays, ``relative`` with ``value=None`` (granularity ``unknown``): the anchor
+    is an event the table cannot date. An anchor coarser than the unit ("last week ... the
+    following day") places nothing either. "The previous week/month/year" without an anchor
+    keeps its deictic reading (the one before publication), as before.
+    """
+    start, end, _, m = kept[i]
+    a = anchored_rules()
+    text = doc_index(doc).text
+    g = m.groupdict()
+    word = (g["dir"] or g["dir2"] or g["ord"] or g["ord2"] or "").lower()
+    word = " ".join(word.split())
+    unit = a["units"][(g["unit"] or g["unit2"] or g["unit3"] or g["unit4"] or g["unit5"]).lower()]
+    n = _number(g["n"]) if g["n"] else (0 if g["unit5"] else 1)
+    if n is None:
+        return ("relative", None, "unknown", None)
+    sign = 1 if (word in a["forward"] or word in _DIR_FORWARD) else -1
+    usable = [j for j in range(len(kept)) if j != i and sents[j] == sents[i] and res[j][3] is not None
+              and res[j][2] in _GRAN_ORDER]
+    anchor = None
+    if word in ("before", "after"):
+        rest = text[end:]
+        follows = [j for j in usable if j > i and not text[end:kept[j][0]].strip()]
+        if follows:
+            anchor = follows[0]
+        elif re.match(r"\s*(?:[,.;:!?)\u2014\u2013]|$)", rest):
+            anchor = max((j for j in usable if j < i), default=None)
+    else:
+        anchor = max((j for j in usable if j < i), default=None)
+    if anchor is None:
+        phrase = text[start:end]
+        if pub is not None and g["ord"] and _patterns()["relative"].fullmatch(phrase):
+            # "the previous week" with nothing to anchor it: the deictic reading, from publication
+            mm = _patterns()["relative"].fullmatch(phrase)
+            return _resolve(doc, start, end, "relative", mm, pub)
+        return ("relative", None, "unknown", None)
+    a_gran, first = res[anchor][2], res[anchor][3]
+    if _GRAN_ORDER[a_gran] > _GRAN_ORDER[unit]:
+        return ("relative", None, "unknown", None)  # a day counted from a week cannot be placed
+    if unit == "day":
+        d = first + dt.timedelta(days=sign * n)
+    elif unit == "week":
+        d = first + dt.timedelta(weeks=sign * n)
+    elif unit == "month":
+        d = dt.date(*_add_months(first.year, first.month, sign * n), 1)
+    else:
+        d = dt.date(first.year + sign * n, 1, 1)
+    return ("relative", *_period(unit, d))
+
+
 def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[DateExpr]:
     """Yield every time expression of ``doc`` resolved against ``published``.
 
@@ -632,24 +790,41 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
         published = None if pd.isna(ts) else ts.date()
     idx = doc_index(doc)
     kept = _select(_candidates(doc))
-    resolved = [_resolve(doc, s, e, name, m, published) for s, e, name, m in kept]
+    res = [list(_resolve(doc, s, e, name, m, published)) for s, e, name, m in kept]
+    sents = [idx.sent_id(s) for s, _, _, _ in kept]
+    fixed: dict[int, str] = {}  # weekdays placed by their sentence, not by tense: index -> how
     for i, (start, end, name, m) in enumerate(kept):
-        kind, value, gran, first = resolved[i]
-        # "Friday, Jan. 21": a weekday in apposition to a full date takes that date
-        if name == "weekday" and i + 1 < len(kept):
-            nxt_start, _, nxt_name, _ = kept[i + 1]
-            if nxt_name in ("month_day", "day_month", "iso") and re.fullmatch(r",?\s*", idx.text[end:nxt_start]) \
-                    and resolved[i + 1][2] == "day":
-                value, gran, first = resolved[i + 1][1:]
+        nxt = kept[i + 1] if i + 1 < len(kept) else None
+        between = idx.text[end:nxt[0]] if nxt else ""
+        if name == "weekday" and nxt:
+            # "Friday, Jan. 21": a weekday in apposition to a full date takes that date
+            if nxt[2] in ("month_day", "day_month", "iso") and re.fullmatch(r",?\s*", between) \
+                    and res[i + 1][2] == "day":
+                res[i][1:] = res[i + 1][1:]
+                fixed[i] = "apposition"
+            # "on Tuesday last week": that weekday of the week named right after it
+            elif not m.group("mod") and res[i + 1][2] == "week" and res[i + 1][3] is not None \
+                    and re.fullmatch(r",?\s*(?:of\s+)?", between):
+                wd = rules()["weekdays"][m.group("wd").lower()]
+                res[i][1:] = _period("day", res[i + 1][3] + dt.timedelta(days=wd))
+                fixed[i] = "week"
         # "began on February 20 and collapsed on the 25th": the month named before it in the sentence
         if name == "nth":
-            ctx = [resolved[j][1] for j in range(i) if resolved[j][2] in ("day", "month") and resolved[j][1]
-                   and idx.sent_id(kept[j][0]) == idx.sent_id(start)]
+            ctx = [res[j][1] for j in range(i) if res[j][2] in ("day", "month") and res[j][1]
+                   and sents[j] == sents[i]]
             if ctx:
-                value, gran, first = _day_in_month(int(ctx[-1][:4]), int(ctx[-1][5:7]), int(m.group("day")))
+                res[i][1:] = _day_in_month(int(ctx[-1][:4]), int(ctx[-1][5:7]), int(m.group("day")))
+    if published is not None:
+        _weekday_contrast(doc, kept, res, sents, fixed, published)
+        _weekday_per_document(kept, res, fixed)
+    for i, (start, end, name, m) in enumerate(kept):
+        if name == "anchored":
+            res[i] = list(_resolve_anchored(doc, i, kept, res, sents, published))
+    for i, (start, end, name, m) in enumerate(kept):
+        kind, value, gran, first = res[i]
         yield DateExpr(
             doc_id=doc_id,
-            sent_id=idx.sent_id(start),
+            sent_id=sents[i],
             start_char=start,
             end_char=end,
             text=idx.text[start:end],
@@ -665,8 +840,9 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(not (ent.end_char <= s or ent.start_char >= e) for s, e, _, _ in kept):
             continue
-        if not _POINT_IN_TIME.search(ent.text):
-            continue
+        point = _POINT_IN_TIME.search(ent.text)
+        if not point or _compound_modifier(idx.text, ent.start_char + point.end()):
+            continue  # durations, bare numbers, "1990s-era" (an attribute)
         yield DateExpr(doc_id, idx.sent_id(ent.start_char), ent.start_char, ent.end_char, ent.text,
                        "absolute", None, "unknown", None)
 
