@@ -175,16 +175,20 @@ def test_incremental_rebuild_keeps_parts_and_collects_garbage(tmp_path, seeds_di
     assert len(index) == 4 and "003_b615234f99288862" not in set(pipeline.read_tables(out)["sentences"].doc_id)
 
 
-def test_items_take_texts_a_batch_at_a_time(seeds_dir):
+def test_items_take_texts_a_batch_at_a_time(seeds_dir, tmp_path):
     from ukraine_briefs.corpus import read_corpus
-    from ukraine_briefs.types import to_frame
 
-    documents = to_frame("documents", read_corpus(seeds_dir))
-    items = pipeline.Items(documents, [4, 0, 2])
+    docs = list(read_corpus(seeds_dir))
+    staged = tmp_path / "staged.parquet"
+    # two documents per row group: the texts are read a group at a time, and only kept there
+    meta = pipeline.stage_documents(docs, staged, chunk=2)
+    assert "text" not in meta.columns and list(meta["doc_id"]) == [d.doc_id for d in docs]
+    assert __import__("pyarrow.parquet").parquet.ParquetFile(staged).num_row_groups == 3
+    items = pipeline.Items(staged, [4, 0, 2])
     assert len(items) == 3 and items[0].doc_id == "004_f7b56a30d10889f8"
     assert [i.doc_id for i in items[1:]] == ["000_71ffaa25917f853c", "002_2a04001c2d71372e"]
     assert items[-1].published == __import__("datetime").date(2021, 12, 6)
-    assert items[0].text == documents.text[4]
+    assert items[0].text == docs[4].text
     assert [[i.doc_id[:3] for i in b] for b in pipeline._batches(items, 2)] == [["004", "000"], ["002"]]
 
 

@@ -11,6 +11,7 @@ appears together, 0 when independent).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -71,29 +72,82 @@ def _npmi_frame(counts: pd.DataFrame, n: int, single: pd.Series, window: str) ->
     })
 
 
-def _pairs(mentions: pd.DataFrame, window: str, *, chunk_docs: int = 1000) -> pd.DataFrame:
-    """Pairs with count, n_docs and NPMI for one window kind, joined ``chunk_docs`` documents at a time.
+class PairCounts:
+    """Pair counts of one window kind, added a set of documents at a time.
 
-    The self-join of a whole corpus holds every pair occurrence at once (160 MB at
-    10,000 articles for the document window); per chunk of documents only the
-    summed pair counts are kept, so memory follows the number of distinct pairs.
+    Every figure is a sum over documents (windows never span two), so counts of
+    disjoint sets of documents add up exactly; only the summed counts are kept,
+    and memory follows the number of distinct pairs, not of pair occurrences (the
+    self-join of a whole corpus holds 160 MB at 10,000 articles for the document window).
     """
+
+    def __init__(self, window: str):
+        if window not in WINDOWS:
+            raise ValueError(f"unknown window {window!r}; expected one of {list(WINDOWS)}")
+        self.window = window
+        self._counts: list[pd.DataFrame] = []
+        self._singles: list[pd.Series] = []
+        self.n = 0
+
+    def add(self, mentions: pd.DataFrame) -> None:
+        """Add the mentions of documents not added before."""
+        if not len(mentions):
+            return
+        c, k, single = _pair_counts(mentions, self.window)
+        self._counts.append(c)
+        self._singles.append(single)
+        self.n += k
+        if len(self._counts) >= 8:  # fold the sums now and then: bounded whatever the number of adds
+            self._fold()
+
+    def _fold(self) -> None:
+        if len(self._counts) > 1:
+            counts = pd.concat(self._counts, ignore_index=True)
+            self._counts = [counts.groupby(["entity_a", "entity_b"], sort=True)[["count", "n_docs"]].sum().reset_index()]
+            self._singles = [pd.concat(self._singles).groupby(level=0).sum()]
+
+    def frame(self) -> pd.DataFrame:
+        """Pairs with count, n_docs and NPMI."""
+        if self.n == 0:
+            return pd.DataFrame(columns=["entity_a", "entity_b", "window", "count", "n_docs", "npmi"])
+        self._fold()
+        return _npmi_frame(self._counts[0], self.n, self._singles[0], self.window)
+
+
+class Cooccurrence:
+    """The `cooccurrence` table over several window kinds, added a set of documents at a time."""
+
+    def __init__(self, windows: tuple[str, ...] = tuple(WINDOWS)):
+        self.counters = [PairCounts(w) for w in windows]
+
+    def add(self, mentions: pd.DataFrame) -> None:
+        for c in self.counters:
+            c.add(mentions)
+
+    def frame(self) -> pd.DataFrame:
+        frames = [f for f in (c.frame() for c in self.counters) if len(f)]
+        if not frames:
+            return to_frame("cooccurrence", [])
+        df = conform(pd.concat(frames, ignore_index=True), "cooccurrence")
+        order = {w: i for i, w in enumerate(WINDOWS)}
+        df = df.sort_values(["window", "count", "entity_a", "entity_b"], ascending=[True, False, True, True], key=lambda s: s.map(order) if s.name == "window" else s)
+        return df.reset_index(drop=True)
+
+
+def _chunks(mentions: pd.DataFrame, chunk_docs: int) -> Iterator[pd.DataFrame]:
+    """The mentions of ``chunk_docs`` documents at a time."""
     doc_codes = pd.factorize(mentions["doc_id"])[0]
     n_docs = int(doc_codes.max()) + 1 if len(doc_codes) else 0
-    parts, singles, n = [], [], 0
     for lo in range(0, n_docs, chunk_docs):
-        chunk = mentions[(doc_codes >= lo) & (doc_codes < lo + chunk_docs)]
-        c, k, single = _pair_counts(chunk, window)
-        parts.append(c)
-        singles.append(single)
-        n += k
-    if n == 0:
-        return pd.DataFrame(columns=["entity_a", "entity_b", "window", "count", "n_docs", "npmi"])
-    counts = pd.concat(parts, ignore_index=True)
-    if len(parts) > 1:  # documents are disjoint across chunks: sums are exact
-        counts = counts.groupby(["entity_a", "entity_b"], sort=True)[["count", "n_docs"]].sum().reset_index()
-    single = pd.concat(singles).groupby(level=0).sum() if len(singles) > 1 else singles[0]
-    return _npmi_frame(counts, n, single, window)
+        yield mentions[(doc_codes >= lo) & (doc_codes < lo + chunk_docs)]
+
+
+def _pairs(mentions: pd.DataFrame, window: str, *, chunk_docs: int = 1000) -> pd.DataFrame:
+    """Pairs with count, n_docs and NPMI for one window kind, joined ``chunk_docs`` documents at a time."""
+    counter = PairCounts(window)
+    for chunk in _chunks(mentions, chunk_docs):
+        counter.add(chunk)
+    return counter.frame()
 
 
 def cooccurrence_frame(mentions: pd.DataFrame, *, windows: tuple[str, ...] = tuple(WINDOWS)) -> pd.DataFrame:
@@ -105,18 +159,11 @@ def cooccurrence_frame(mentions: pd.DataFrame, *, windows: tuple[str, ...] = tup
         >>> cooccurrence_frame(m, windows=("sentence",))[["entity_a", "entity_b", "count", "npmi"]].values.tolist()
         [['a', 'b', 1, 1.0]]
     """
-    if mentions is None or mentions.empty:
-        return to_frame("cooccurrence", [])
-    for w in windows:
-        if w not in WINDOWS:
-            raise ValueError(f"unknown window {w!r}; expected one of {list(WINDOWS)}")
-    frames = [f for f in (_pairs(mentions, w) for w in windows) if len(f)]
-    if not frames:
-        return to_frame("cooccurrence", [])
-    df = conform(pd.concat(frames, ignore_index=True), "cooccurrence")
-    order = {w: i for i, w in enumerate(WINDOWS)}
-    df = df.sort_values(["window", "count", "entity_a", "entity_b"], ascending=[True, False, True, True], key=lambda s: s.map(order) if s.name == "window" else s)
-    return df.reset_index(drop=True)
+    table = Cooccurrence(windows)
+    if mentions is not None:
+        for chunk in _chunks(mentions, 1000):
+            table.add(chunk)
+    return table.frame()
 
 
 def _as_set(values) -> set | None:

@@ -428,6 +428,20 @@ def read_corpus(path: str | Path, *, cache: dict[str, Document] | None = None) -
     ``cache`` (`read_key` -> Document, filled as files are read) lets a rebuild skip
     reading and cleaning text files that have not changed since the last build.
     """
+    for doc, _entry in read_corpus_keyed(path, cache=cache):
+        yield doc
+
+
+def read_corpus_keyed(
+    path: str | Path, *, cache: dict[str, Document] | None = None
+) -> Iterator[tuple[Document, tuple[str, str] | None]]:
+    """`read_corpus`, with each document's cache entry: (`read_key`, doc_id as read), or None.
+
+    The doc_id as read is the one before a duplicate is renamed (``x`` -> ``x-2``):
+    a cache that stores documents itself keeps that one, so renaming follows the
+    files of each build. None when the document did not come through the cache
+    (no cache, records and HTML files, files modified moments ago).
+    """
     root = Path(path)
     if not root.exists():
         raise CorpusError(f"corpus path {root} does not exist")
@@ -453,18 +467,19 @@ def read_corpus(path: str | Path, *, cache: dict[str, Document] | None = None) -
                 hit = _read_text_file(p, meta)
                 if key is not None:
                     cache[key] = dataclasses.replace(hit)
+            entry = (key, hit.doc_id) if key is not None else None
             docs = [dataclasses.replace(hit)]  # a copy: a duplicate doc_id is renamed below
         elif suffix in HTML_SUFFIXES:
-            docs = [_read_html(p, meta)]
+            entry, docs = None, [_read_html(p, meta)]
         else:
-            docs = _read_records(p)
+            entry, docs = None, _read_records(p)
         for d in docs:
             n = seen.get(d.doc_id, 0)
             seen[d.doc_id] = n + 1
             if n:
                 log.warning("%s: duplicate doc_id %r renamed to %r", d.path, d.doc_id, f"{d.doc_id}-{n + 1}")
                 d.doc_id = f"{d.doc_id}-{n + 1}"
-            yield d
+            yield d, entry
     if root.is_dir():
         for fname, meta in metadata.items():
             if fname not in found:
@@ -477,4 +492,4 @@ def read_corpus(path: str | Path, *, cache: dict[str, Document] | None = None) -
                     outlet=meta.outlet,
                     url=meta.url,
                     published=meta.published,
-                )
+                ), None

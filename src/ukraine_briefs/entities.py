@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
@@ -731,7 +732,128 @@ def _id_name(eid: str) -> str:
     return eid.split(":", 1)[1] if ":" in eid else eid
 
 
-def corpus_id_map(mentions: pd.DataFrame) -> dict[str, str]:
+class MentionStats:
+    """Per-entity aggregates of mention rows, added a set of documents at a time.
+
+    What the corpus-wide id merge (`corpus_id_map`) and the `entities` table need
+    from the mentions, without holding the mentions: per entity its mention count,
+    the documents it occurs in (integer pairs), and for each value of
+    ``canonical_name``, ``label`` and ``surface`` its count and first row, so the
+    most frequent value (ties: the first seen) is the one all rows at once give.
+    The build adds the mentions part by part and so never holds them all (at
+    10,000 articles: 290,000 rows, 39 MB as a DataFrame, against about 2 MB here).
+    """
+
+    VALUES = ("canonical_name", "label", "surface")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}  # entity_id -> code, in order of first appearance
+        self._docs: dict[str, int] = {}
+        self._n = np.zeros(0, dtype=np.int64)
+        self._pairs: list[np.ndarray] = []  # entity code << 32 | document code, distinct
+        self._values: dict[str, dict[tuple[int, object], list[int]]] = {c: {} for c in self.VALUES}
+        self._rows = 0
+
+    @classmethod
+    def of(cls, mentions: pd.DataFrame) -> "MentionStats":
+        stats = cls()
+        stats.add(mentions)
+        return stats
+
+    def add(self, mentions: pd.DataFrame) -> None:
+        """Add the mentions of documents not added before, in corpus order."""
+        if mentions is None or not len(mentions):
+            return
+        codes, uniq = pd.factorize(mentions["entity_id"], use_na_sentinel=False)
+        e = np.array([self.ids.setdefault(u, len(self.ids)) for u in uniq], dtype=np.int64)[codes]
+        dcodes, duniq = pd.factorize(mentions["doc_id"], use_na_sentinel=False)
+        d = np.array([self._docs.setdefault(u, len(self._docs)) for u in duniq], dtype=np.int64)[dcodes]
+        n = np.bincount(e, minlength=len(self.ids))
+        n[: len(self._n)] += self._n
+        self._n = n
+        self._pairs.append(np.unique((e << 32) | d))
+        first = pd.Series(np.arange(self._rows, self._rows + len(e)))
+        for col in self.VALUES:
+            v = mentions[col].astype(object)
+            v = v.where(v.notna(), None).to_numpy()
+            g = pd.DataFrame({"e": e, "v": v, "p": first.to_numpy()}).groupby(["e", "v"], sort=False, dropna=False)["p"]
+            agg = g.agg(["size", "min"])
+            table = self._values[col]
+            for key, size, lo in zip(agg.index, agg["size"].to_numpy(), agg["min"].to_numpy()):
+                cur = table.get(key)
+                if cur is None:
+                    table[key] = [int(size), int(lo)]
+                else:  # rows added later come later: the first row stays
+                    cur[0] += int(size)
+        self._rows += len(e)
+
+    def merged(self, id_map: dict[str, str]) -> "MentionStats":
+        """The same aggregates after replacing ids by `id_map` (counts summed, documents united)."""
+        out = MentionStats()
+        out._docs, out._rows = self._docs, self._rows
+        for eid in self.ids:
+            out.ids.setdefault(id_map.get(eid, eid), len(out.ids))
+        to = np.array([out.ids[id_map.get(eid, eid)] for eid in self.ids], dtype=np.int64)
+        out._n = np.bincount(to, weights=self._n, minlength=len(out.ids)).astype(np.int64) if len(to) else out._n
+        pairs = self._doc_pairs()
+        out._pairs = [np.unique((to[pairs >> 32] << 32) | (pairs & 0xFFFFFFFF))] if len(pairs) else []
+        for col in self.VALUES:
+            table = out._values[col]
+            for (code, v), (size, lo) in self._values[col].items():
+                key = (int(to[code]), v)
+                cur = table.get(key)
+                if cur is None:
+                    table[key] = [size, lo]
+                else:
+                    cur[0] += size
+                    cur[1] = min(cur[1], lo)
+        return out
+
+    def _doc_pairs(self) -> np.ndarray:
+        if len(self._pairs) > 1:
+            self._pairs = [np.concatenate(self._pairs)]  # documents never repeat across adds: still distinct
+        return self._pairs[0] if self._pairs else np.zeros(0, dtype=np.int64)
+
+    def counts(self) -> dict[str, int]:
+        """entity_id -> mentions."""
+        return dict(zip(self.ids, self._n.tolist()))
+
+    def n_docs(self) -> dict[str, int]:
+        """entity_id -> documents it is mentioned in."""
+        per = np.bincount(self._doc_pairs() >> 32, minlength=len(self.ids))
+        return dict(zip(self.ids, per.tolist()))
+
+    def docs_of(self, ids: Iterable[str]) -> dict[str, set[int]]:
+        """entity_id -> codes of the documents it occurs in, for ``ids``."""
+        want = {self.ids[e]: e for e in ids if e in self.ids}
+        out: dict[str, set[int]] = {e: set() for e in want.values()}
+        pairs = self._doc_pairs()
+        codes = pairs >> 32
+        keep = np.isin(codes, np.fromiter(want, dtype=np.int64, count=len(want)))
+        for c, d in zip(codes[keep].tolist(), (pairs[keep] & 0xFFFFFFFF).tolist()):
+            out[want[c]].add(d)
+        return out
+
+    def modes(self, col: str) -> dict[str, object]:
+        """entity_id -> its most frequent ``col`` value (ties: the value seen first)."""
+        best: dict[int, tuple[int, int, object]] = {}
+        for (code, v), (size, lo) in self._values[col].items():
+            cur = best.get(code)
+            if cur is None or (size, -lo) > (cur[0], -cur[1]):
+                best[code] = (size, lo, v)
+        names = list(self.ids)
+        return {names[c]: v for c, (_s, _l, v) in best.items()}
+
+    def values(self, col: str) -> dict[str, list]:
+        """entity_id -> its distinct ``col`` values."""
+        names = list(self.ids)
+        out: dict[str, list] = defaultdict(list)
+        for code, v in self._values[col]:
+            out[names[code]].append(v)
+        return out
+
+
+def corpus_id_map(mentions: "pd.DataFrame | MentionStats") -> dict[str, str]:
     """Cross-document merges of non-gazetteer ids (old id -> kept id).
 
     Two guarded rules, never touching gazetteer ids and never merging two ids
@@ -743,19 +865,14 @@ def corpus_id_map(mentions: pd.DataFrame) -> dict[str, str]:
       corpus (compatible first names, same surname skeleton): ``person:michael_mccal``
       -> ``person:michael_mccall``; a bare surname -> the one full name with that surname.
     """
-    if mentions is None or mentions.empty:
-        return {}
+    stats = mentions if isinstance(mentions, MentionStats) else MentionStats.of(mentions)
     # one gazetteer look-up per distinct id, not per row (rows are hundreds of thousands at scale)
-    in_gazetteer = [e for e in mentions["entity_id"].unique() if gz.get(e) is not None]
-    df = mentions.loc[~mentions["entity_id"].isin(in_gazetteer), ["doc_id", "entity_id", "canonical_name", "label"]]
-    if df.empty:
+    everything = stats.counts()
+    counts = {e: n for e, n in sorted(everything.items(), key=lambda kv: -kv[1]) if gz.get(e) is None}
+    if not counts:
         return {}
-    docs_of: dict[str, set] = defaultdict(set)
-    for eid, doc in zip(df["entity_id"], df["doc_id"]):
-        docs_of[eid].add(doc)
-    docs_of = dict(docs_of)
-    counts = df["entity_id"].value_counts().to_dict()
-    names = _modes(df, "entity_id", "canonical_name")
+    docs_of = stats.docs_of(counts)
+    names = stats.modes("canonical_name")
     id_map: dict[str, str] = {}
 
     # 1. same slug, different label prefix
@@ -810,36 +927,25 @@ def corpus_id_map(mentions: pd.DataFrame) -> dict[str, str]:
     return {k: v for k, v in id_map.items() if k != v}
 
 
-def _modes(df: pd.DataFrame, key: str, col: str) -> dict:
-    """key -> its most frequent ``col`` value; ties go to the value seen first (as ``value_counts``)."""
-    g = df.groupby([key, col], sort=False, dropna=False).size().reset_index(name="_n")
-    # groupby(sort=False) lists groups in order of first appearance, so a stable sort keeps that order on ties
-    g = g.sort_values([key, "_n"], ascending=[True, False], kind="stable").drop_duplicates(key)
-    return dict(zip(g[key], g[col]))
-
-
-def entities_frame(mentions: pd.DataFrame) -> pd.DataFrame:
+def entities_frame(mentions: "pd.DataFrame | MentionStats") -> pd.DataFrame:
     """One row per canonical entity, with counts, affiliation, aliases and Wikidata id.
 
     Type and canonical name come from the gazetteer when the id is in it; otherwise
     the most frequent label and surface of the entity's mentions.
     """
-    if mentions is None or mentions.empty:
+    stats = mentions if isinstance(mentions, MentionStats) else MentionStats.of(mentions)
+    if not stats.ids:
         return to_frame("entities", [])
-    df = mentions[["entity_id", "doc_id", "surface", "canonical_name", "label"]]
-    n_mentions = df.groupby("entity_id", sort=True).size()
-    n_docs = df.groupby("entity_id", sort=True)["doc_id"].nunique()
-    pairs = df[["entity_id", "surface"]].astype({"surface": str}).drop_duplicates()
-    surfaces_of: dict[str, list[str]] = defaultdict(list)
-    for eid, surface in zip(pairs["entity_id"], pairs["surface"]):
-        surfaces_of[eid].append(surface)
-    canonical_of = _modes(df, "entity_id", "canonical_name")
-    label_of = _modes(df, "entity_id", "label")
+    n_mentions, n_docs = stats.counts(), stats.n_docs()
+    surfaces_of = stats.values("surface")
+    canonical_of = stats.modes("canonical_name")
+    label_of = stats.modes("label")
     rows = []
-    for eid, n, nd in zip(n_mentions.index, n_mentions.to_numpy(), n_docs.to_numpy()):
+    for eid in sorted(stats.ids):
+        n, nd = n_mentions[eid], n_docs[eid]
         a = gz.get(eid)
         # (lower, exact) so the order never depends on set iteration (hash seeds differ per process)
-        surfaces = sorted(surfaces_of[eid], key=lambda x: (x.lower(), x))
+        surfaces = sorted({str(x) for x in surfaces_of[eid]}, key=lambda x: (x.lower(), x))
         if a is not None:
             aliases = sorted((set(surfaces) | set(a.aliases)) - {a.canonical_name}, key=lambda x: (x.lower(), x))
             rows.append(Entity(eid, a.canonical_name, a.type, a.affiliation, "; ".join(aliases), a.wikidata_id, int(n), int(nd)))

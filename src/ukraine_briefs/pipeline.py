@@ -7,9 +7,13 @@ processes, or on a Dask cluster (`dask_engine`) with identical results.
 The build streams: each finished batch is written at once to its own part
 files under ``_raw/`` and dropped from memory, and the final per-document
 tables are written run by run through a `pyarrow.parquet.ParquetWriter`, so
-memory stays flat as the corpus grows. Only the mentions (needed whole for the
-cross-document id merge, entities and co-occurrence) and the documents table
-are held in memory. Rows of unchanged documents are reused from the previous
+memory stays flat as the corpus grows. The documents are staged on disk as they
+are read (``_raw/documents_read.parquet``, which is also the next build's read
+cache) and the parse takes its texts from there a row group at a time; the
+corpus-wide step reads the mentions part by part twice, for per-entity
+aggregates (`entities.MentionStats`) and then to write them with merged ids and
+count co-occurrences. What stays in memory is the documents table without its
+text and aggregates the size of the entity and pair counts. Rows of unchanged documents are reused from the previous
 build in the same directory (keyed by content hash, ``PIPELINE_VERSION`` and
 model): an incremental rebuild parses only what changed and re-streams the
 rest from the part files.
@@ -19,7 +23,8 @@ Layout of a built directory::
     <dir>/<table>.parquet                 the eight contract tables
     <dir>/_raw/<table>/<part>.parquet     per-batch rows before cross-document id merges
     <dir>/_raw/index.parquet              doc_id, content_hash, part: where each document's rows are
-    <dir>/_raw/read_cache.parquet         cleaned documents by read key (path, size, mtime, metadata row)
+    <dir>/_raw/documents_read.parquet     documents as read and cleaned, with their read key (path, size,
+                                          mtime, metadata row): the texts to parse, and the read cache
     <dir>/manifest.json                   pipeline version, model, build figures
 """
 from __future__ import annotations
@@ -56,6 +61,8 @@ INDEX = "index.parquet"
 MANIFEST = "manifest.json"
 #: Rows buffered before a Parquet row group is written.
 ROW_GROUP = 65_536
+#: Documents whose mentions are aggregated at once (entity statistics, co-occurrence counts).
+COOC_DOCS = 1000
 #: Id columns rewritten by the corpus-wide entity id merge, per table.
 ID_COLUMNS = {"mentions": ("entity_id",), "quotes": ("speaker_id",), "threats": ("actor_id", "target_id", "speaker_id")}
 
@@ -139,25 +146,44 @@ def process_batch(items: Sequence[Item], model: str | None = None, batch_size: i
 
 
 class Items(Sequence):
-    """The documents to parse as a lazy sequence of `Item`: texts are taken from the
-    documents table one batch at a time, so no second copy of the corpus text is
-    held while parsing."""
+    """The documents to parse as a lazy sequence of `Item`: ids, texts and dates are
+    read from the staged documents file (`stage_documents`) one row group at a time,
+    so the corpus text is never held in memory while parsing.
 
-    def __init__(self, documents: pd.DataFrame, positions: Sequence[int] = ()):
-        self._docs = documents
-        self._pos = list(positions)
+    ``positions`` are row numbers of that file, in the order to parse them.
+    """
+
+    def __init__(self, path: str | Path, positions: Sequence[int] = ()):
+        self.path = Path(path)
+        self._pos = [int(p) for p in positions]
+        self._file = None
+        self._starts: list[int] = []
+        self._group: tuple[int, dict] | None = None
 
     def __len__(self) -> int:
         return len(self._pos)
 
+    def _row(self, i: int) -> Item:
+        import bisect
+
+        import pyarrow.parquet as pq
+
+        if self._file is None:
+            self._file = pq.ParquetFile(self.path)
+            meta = self._file.metadata
+            self._starts = list(np.cumsum([0] + [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]))
+        g = bisect.bisect_right(self._starts, i) - 1
+        if self._group is None or self._group[0] != g:
+            cols = self._file.read_row_group(g, columns=["doc_id", "text", "published"]).to_pydict()
+            self._group = (g, cols)
+        cols, k = self._group[1], i - self._starts[g]
+        pub = cols["published"][k]
+        return Item(cols["doc_id"][k], cols["text"][k], None if pub is None else pub.date())
+
     def __getitem__(self, i):
         if isinstance(i, slice):
-            rows = self._docs.iloc[self._pos[i]]
-            return [
-                Item(d, t, None if pd.isna(p) else p.date())
-                for d, t, p in zip(rows["doc_id"], rows["text"], rows["published"])
-            ]
-        return self[i : i + 1 if i != -1 else None][0]
+            return [self._row(p) for p in self._pos[i]]
+        return self._row(self._pos[i])
 
 
 def _batches(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
@@ -286,7 +312,10 @@ def _ordered(df: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
     keys = ["sent_id", "start_char"] if "start_char" in df else ["sent_id"]
     if len(df) < 2:
         return df.reset_index(drop=True)
-    cols = [df["doc_id"].map(order).to_numpy()] + [df[k].to_numpy() for k in keys]
+    # a document's rank through its few distinct ids, not a dict look-up per row
+    codes, uniques = pd.factorize(df["doc_id"])
+    rank = np.array([order[d] for d in uniques], dtype=np.int64)[codes]
+    cols = [rank] + [df[k].to_numpy() for k in keys]
     # lexsort sorts by the last key first; it is stable, so ties keep their stored order
     idx = np.lexsort(cols[::-1])
     if (idx[1:] > idx[:-1]).all():  # already in order, as batches are written
@@ -302,9 +331,11 @@ def _apply_ids(table: str, df: pd.DataFrame, id_map: dict[str, str], names: dict
     """Replace merged entity ids (and the names beside them) with their canonical ones."""
     if not id_map or table not in ID_COLUMNS or not len(df):
         return df
+    hits = {c: df[c].isin(id_map.keys()) for c in ID_COLUMNS[table]}
+    if not any(m.any() for m in hits.values()):
+        return df
     df = df.copy()
-    for c in ID_COLUMNS[table]:
-        merged = df[c].isin(list(id_map))
+    for c, merged in hits.items():
         if not merged.any():
             continue
         df.loc[merged, c] = df.loc[merged, c].map(id_map)
@@ -345,20 +376,36 @@ class BuildReport:
         )
 
 
+def _entity_merge(stats) -> tuple[dict[str, str], dict[str, str], pd.DataFrame]:
+    """Cross-document id map, canonical names of the kept ids, and the entities table, from `entities.MentionStats`."""
+    from ukraine_briefs import entities
+
+    id_map = entities.corpus_id_map(stats)
+    ents = conform(entities.entities_frame(stats.merged(id_map) if id_map else stats), "entities")
+    # a merged id takes the entity's canonical name in every table (not the spelling of its old id)
+    targets = set(id_map.values())
+    names = {e: n for e, n in zip(ents["entity_id"], ents["canonical_name"]) if e in targets}
+    return id_map, names, ents
+
+
+def _merged_mentions(df: pd.DataFrame, id_map: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
+    """Mentions with merged ids, and the kept entities' canonical names on all their rows."""
+    df = _apply_ids("mentions", df, id_map)
+    if names and len(df):
+        merged = df["entity_id"].isin(names.keys())
+        if merged.any():
+            df = df.copy()  # never write into a frame the part store's cache holds
+            df.loc[merged, "canonical_name"] = df.loc[merged, "entity_id"].map(names)
+    return df
+
+
 def _corpus_wide(mentions: pd.DataFrame):
     """id map, names of merged ids, merged mentions, entities and co-occurrence from all per-document mentions."""
     from ukraine_briefs import cooccurrence, entities
 
-    id_map = entities.corpus_id_map(mentions) if len(mentions) else {}
+    id_map, names, ents = _entity_merge(entities.MentionStats.of(mentions))
     # parts hold conformed rows and _apply_ids keeps dtypes: validate, without the copy conform makes
-    mentions = validate(_apply_ids("mentions", mentions, id_map), "mentions")
-    ents = conform(entities.entities_frame(mentions), "entities")
-    # a merged id takes the entity's canonical name in every table (not the spelling of its old id)
-    targets = set(id_map.values())
-    names = {e: n for e, n in zip(ents["entity_id"], ents["canonical_name"]) if e in targets}
-    if names:
-        merged = mentions["entity_id"].isin(list(names))
-        mentions.loc[merged, "canonical_name"] = mentions.loc[merged, "entity_id"].map(names)
+    mentions = validate(_merged_mentions(mentions, id_map, names), "mentions")
     cooc = conform(cooccurrence.cooccurrence_frame(mentions), "cooccurrence")
     return id_map, names, mentions, ents, cooc
 
@@ -423,24 +470,56 @@ class _TableWriter:
         os.replace(self.tmp, self.path)
 
 
-def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore) -> dict[str, int]:
+def write_tables(
+    out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore, staged: Path | None = None
+) -> dict[str, int]:
     """Stream the eight final tables into ``out`` from the part files; returns row counts.
+
+    ``staged`` is the `stage_documents` file the texts come from, row for row with
+    ``documents`` (then without its text column); None when ``documents`` holds them.
 
     Documents are visited in corpus order, a run of consecutive documents of one
     part at a time, so the result equals `finalize` over all rows in memory.
     """
+    from ukraine_briefs import cooccurrence, entities
+
     doc_ids = list(documents["doc_id"])
     order = {d: i for i, d in enumerate(doc_ids)}
     runs = _runs(doc_ids, location)
-    mentions = [_read_run(store, "mentions", part, docs, order) for part, docs in runs]
-    mentions = pd.concat(mentions, ignore_index=True) if mentions else empty_frame("mentions")
-    id_map, names, mentions, ents, cooc = _corpus_wide(validate(mentions, "mentions"))
     rows = {}
-    # the corpus-wide tables are written and dropped first, so their memory is free before streaming
-    for t, df in (("mentions", mentions), ("entities", ents), ("cooccurrence", cooc)):
-        _write_whole(out, t, df)
-        rows[t] = len(df)
-    del mentions, ents, cooc
+    # the mentions are read twice, a part at a time, and never held whole: first for the
+    # per-entity aggregates the id merge and the entities table need, then to write them
+    # with merged ids and to count co-occurrences
+    stats = entities.MentionStats()
+    buf: list[pd.DataFrame] = []
+    n_docs = 0
+    for i, (part, docs) in enumerate(runs):
+        buf.append(_read_run(store, "mentions", part, docs, order))
+        n_docs += len(docs)
+        if n_docs >= COOC_DOCS or i == len(runs) - 1:
+            stats.add(pd.concat(buf, ignore_index=True))
+            buf, n_docs = [], 0
+    id_map, names, ents = _entity_merge(stats)
+    del stats
+    _write_whole(out, "entities", ents)
+    rows["entities"] = len(ents)
+    del ents
+    cooc = cooccurrence.Cooccurrence()
+    w = _TableWriter(out / "mentions.parquet", "mentions")
+    for i, (part, docs) in enumerate(runs):
+        chunk = _merged_mentions(_read_run(store, "mentions", part, docs, order), id_map, names)
+        w.add(chunk)
+        buf.append(chunk)
+        n_docs += len(docs)
+        if n_docs >= COOC_DOCS or i == len(runs) - 1:
+            cooc.add(pd.concat(buf, ignore_index=True))
+            buf, n_docs = [], 0
+    w.close()
+    rows["mentions"] = w.total
+    cooc = cooc.frame()
+    _write_whole(out, "cooccurrence", cooc)
+    rows["cooccurrence"] = len(cooc)
+    del cooc, buf
     release_memory()
     counts: pd.Series | None = None
     for t in STREAMED:
@@ -455,9 +534,24 @@ def write_tables(out: Path, documents: pd.DataFrame, location: dict[str, str], s
         rows[t] = w.total
         if t == "sentences":
             counts = pd.concat(sizes) if sizes else pd.Series(dtype="int64")
-    docs = _with_counts(documents, counts)
-    _write_whole(out, "documents", docs)
-    rows["documents"] = len(docs)
+    if staged is None:
+        docs = _with_counts(documents, counts)
+        _write_whole(out, "documents", docs)
+        rows["documents"] = len(docs)
+        return rows
+    import pyarrow.parquet as pq
+
+    w = _TableWriter(out / "documents.parquet", "documents")
+    f = pq.ParquetFile(staged)
+    lo = 0
+    for g in range(f.num_row_groups):
+        chunk = f.read_row_group(g).to_pandas().drop(columns=list(CACHE_COLUMNS))
+        hi = lo + len(chunk)
+        chunk["status"] = documents["status"].iloc[lo:hi].to_numpy()  # failed extractions are marked here
+        w.add(_with_counts(chunk, counts))
+        lo = hi
+    w.close()
+    rows["documents"] = w.total
     return rows
 
 
@@ -492,75 +586,118 @@ def release_memory() -> None:
             pass
 
 
-def _documents_frame(records: Iterable[Document], chunk: int = 1000) -> pd.DataFrame:
-    """The documents table, built a thousand records at a time (bounded transient copies)."""
-    frames, buf = [], []
-    for r in records:
-        buf.append(r)
-        if len(buf) >= chunk:
-            frames.append(to_frame("documents", buf))
-            buf = []
-            release_memory()
-    if buf or not frames:
-        frames.append(to_frame("documents", buf))
-    df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    df = conform(df, "documents")
-    del frames
+#: The documents of the last build as read, with their text and read key: the texts
+#: the parse takes and the read cache of the next build (``_raw/documents_read.parquet``).
+READ_CACHE = "documents_read.parquet"
+#: The read cache of builds before the documents were staged (deleted when seen).
+LEGACY_READ_CACHE = "read_cache.parquet"
+#: Documents per row group of that file (what the build holds of the corpus text at a time).
+STAGE_ROWS = 1000
+#: Cache columns beside the documents table's: `corpus.read_key`, and the doc_id as read
+#: (before a duplicate id is renamed).
+CACHE_COLUMNS = ("read_key", "read_doc_id")
+
+
+def stage_documents(records: Iterable, path: Path, chunk: int = STAGE_ROWS) -> pd.DataFrame:
+    """Write documents to ``path`` (Parquet, ``chunk`` per row group); return the table without its text.
+
+    ``records`` yields `Document` records or (Document, cache entry) pairs from
+    `corpus.read_corpus_keyed`. Only the columns without text stay in memory, so
+    reading 10,000 articles holds 1,000 texts at a time.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer, schema, metas, buf, entries = None, None, [], [], []
+
+    def flush():
+        nonlocal writer, schema
+        df = conform(to_frame("documents", buf), "documents")
+        for n, c in enumerate(CACHE_COLUMNS):
+            df[c] = pd.Series([e[n] if e else None for e in entries], dtype="str")
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        if writer is None:
+            schema = table.schema
+            writer = pq.ParquetWriter(tmp, schema)
+        writer.write_table(table.cast(schema))
+        metas.append(df.drop(columns=["text", *CACHE_COLUMNS]))
+        buf.clear()
+        entries.clear()
+
+    try:
+        for r in records:
+            doc, entry = r if isinstance(r, tuple) else (r, None)
+            buf.append(doc)
+            entries.append(entry)
+            if len(buf) >= chunk:
+                flush()
+                release_memory()
+        if buf or writer is None:
+            flush()
+        writer.close()
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+    meta = metas[0] if len(metas) == 1 else pd.concat(metas, ignore_index=True)
+    del metas
     release_memory()
-    return df
+    return meta
 
 
-READ_CACHE = "read_cache.parquet"
+class _ReadCache:
+    """`corpus.read_corpus`'s cache (read key -> Document) over the previous build's staged
+    documents: a rebuild reads and cleans only the files that changed.
 
-
-class _ReadCache(dict):
-    """`corpus.read_corpus`'s cache of cleaned documents (read key -> Document), kept in
-    ``_raw/read_cache.parquet``: a rebuild reads and cleans only the files that changed.
-    Remembers the keys used, so entries of deleted or changed files are dropped on save."""
+    Only the keys are held; a hit decodes its row group of the file (documents are
+    read in the same order each build, so each group once). Nothing is added: the
+    build stages every document it reads with its key, and that file is the next cache.
+    """
 
     def __init__(self, path: Path):
-        super().__init__()
-        self.path = path
-        self.used: set[str] = set()
-        self.added = 0
+        import pyarrow.parquet as pq
+
+        self._rows: dict[str, int] = {}
+        self._file = None
+        self._group: tuple[int, list] | None = None
         try:
-            df = pd.read_parquet(path)
-        except (OSError, ValueError):
+            f = pq.ParquetFile(path)
+            names = set(f.schema_arrow.names)
+            if not set(columns("documents")) | set(CACHE_COLUMNS) <= names:
+                return
+            keys = f.read(columns=["read_key"]).column(0).to_pylist()
+        except Exception:  # missing, truncated or foreign: no cache, every file is read
             return
-        cols = columns("documents")
-        if "read_key" not in df.columns or any(c not in df.columns for c in cols):
-            return
-        for key, row in zip(df["read_key"], df[cols].itertuples(index=False, name=None)):
-            rec = dict(zip(cols, (None if v is None or (isinstance(v, float) and v != v) else v for v in row)))
-            pub = rec["published"]
-            rec["published"] = None if pub is None or pd.isna(pub) else pd.Timestamp(pub).date()
-            for c in ("n_sentences", "n_words"):
-                rec[c] = int(rec[c])
-            super().__setitem__(key, Document(**rec))
+        self._rows = {k: i for i, k in enumerate(keys) if k is not None}
+        self._file = f
+        meta = f.metadata
+        self._starts = list(np.cumsum([0] + [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]))
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
     def get(self, key, default=None):
-        if key in self:
-            self.used.add(key)
-        return super().get(key, default)
+        import bisect
 
-    def __setitem__(self, key, value):
-        self.used.add(key)
-        self.added += 1
-        super().__setitem__(key, value)
+        i = self._rows.get(key)
+        if i is None:
+            return default
+        g = bisect.bisect_right(self._starts, i) - 1
+        if self._group is None or self._group[0] != g:
+            self._group = (g, self._file.read_row_group(g).to_pylist())
+        rec = dict(self._group[1][i - self._starts[g]])
+        rec["doc_id"] = rec.pop("read_doc_id") or rec["doc_id"]
+        rec.pop("read_key")
+        pub = rec["published"]
+        rec["published"] = None if pub is None else pub.date()
+        return Document(**{c: rec[c] for c in columns("documents")})
 
-    @property
-    def changed(self) -> bool:
-        """New entries, or entries no file asked for (deleted or changed files)."""
-        return bool(self.added) or self.used != set(self) or not self.path.exists()
-
-    def save(self) -> None:
-        keys = sorted(k for k in self.used if k in self)
-        df = to_frame("documents", [self[k] for k in keys])
-        df["read_key"] = pd.Series(keys, dtype="str")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, self.path)
+    def __setitem__(self, key, value) -> None:
+        pass  # the staged documents file records it
 
 
 def _mark_rss(report: BuildReport, stage: str) -> None:
@@ -577,7 +714,7 @@ def _digest(documents: pd.DataFrame) -> str:
     import hashlib
 
     # content_hash stands for the text (hashing the text column would copy every article into objects)
-    h = pd.util.hash_pandas_object(documents.drop(columns=["n_sentences", "text"]), index=False)
+    h = pd.util.hash_pandas_object(documents.drop(columns=["n_sentences", "text"], errors="ignore"), index=False)
     return hashlib.sha1(h.to_numpy().tobytes()).hexdigest()
 
 
@@ -609,14 +746,18 @@ def build(
         engine: ``"local"`` or ``"dask"`` (``scheduler`` = a Dask scheduler address;
             None starts a local cluster; see `dask_engine.run`).
     """
-    from ukraine_briefs.corpus import read_corpus
+    from ukraine_briefs.corpus import read_corpus_keyed
 
     t0 = time.perf_counter()
     model = model or config.model_name()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    read_cache = _ReadCache(out / RAW_DIR / READ_CACHE) if isinstance(source, (str, Path)) else None
-    documents = _documents_frame(read_corpus(source, cache=read_cache) if read_cache is not None else source)
+    staged = out / RAW_DIR / READ_CACHE
+    if isinstance(source, (str, Path)):
+        source = read_corpus_keyed(source, cache=_ReadCache(staged))
+    # the texts go to disk as they are read; what stays here is the documents table without them
+    documents = stage_documents(source, staged)
+    (out / RAW_DIR / LEGACY_READ_CACHE).unlink(missing_ok=True)
     report = BuildReport(n_documents=len(documents))
     report.timings["read"] = round(time.perf_counter() - t0, 3)
     _mark_rss(report, "read")
@@ -630,7 +771,7 @@ def build(
         merged = ok[["doc_id", "content_hash"]].merge(index, on=["doc_id", "content_hash"])
         location = dict(zip(merged["doc_id"], merged["part"]))
     todo = ok[~ok["doc_id"].isin(location)]
-    items = Items(documents, documents.index.get_indexer(todo.index))
+    items = Items(staged, documents.index.get_indexer(todo.index))
     report.n_parsed, report.n_reused = len(items), len(location)
     report.n_words_parsed = int(todo["n_words"].sum()) if len(todo) else 0
     del todo
@@ -645,10 +786,6 @@ def build(
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
 
     digest = _digest(documents)
-    if read_cache is not None and read_cache.changed:
-        read_cache.save()
-    del read_cache  # a second copy of every text: not needed while parsing
-    release_memory()
     if not items and manifest.get("documents_digest") == digest and all(
         (out / f"{t}.parquet").exists() for t in config.TABLES
     ):
@@ -677,7 +814,7 @@ def build(
         documents.loc[bad, "status"] = documents.loc[bad, "doc_id"].map(failed)
 
     release_memory()
-    rows = write_tables(out, documents, location, store)
+    rows = write_tables(out, documents, location, store, staged)
     report.timings["corpus"] = round(time.perf_counter() - t1, 3)
     _mark_rss(report, "corpus")
     # only documents whose rows are stored count as cached: failed ones are retried next build
