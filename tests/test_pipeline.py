@@ -71,6 +71,25 @@ def test_incremental_rebuild_reparses_only_changed(tmp_path, seeds_dir):
     assert after["sentences"]["text"].str.contains("Stoltenberg told reporters in Riga.").any()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["pipeline_version"] == config.PIPELINE_VERSION and manifest["n_parsed"] == 1
+    assert manifest["extractors"] == config.extractor_fingerprint()
+
+
+def test_edited_extractor_data_reextracts_everything(tmp_path, seeds_dir, monkeypatch):
+    """A changed rule file (here: a copy of the data folder with one more threat word) invalidates every cached row."""
+    out = tmp_path / "out"
+    assert pipeline.build(seeds_dir, out, progress=False).n_parsed == 5
+    assert pipeline.build(seeds_dir, out, progress=False).n_parsed == 0
+    data = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, data)
+    with (data / "threat_taxonomy.v1.yaml").open("a") as fh:
+        fh.write("\n# an edit\n")
+    monkeypatch.setattr(config, "DATA_DIR", data)
+    config.extractor_fingerprint.cache_clear()
+    try:
+        report = pipeline.build(seeds_dir, out, progress=False)
+    finally:
+        config.extractor_fingerprint.cache_clear()
+    assert (report.n_parsed, report.n_reused) == (5, 0)
 
 
 def test_failed_extraction_keeps_the_rest(tmp_path, seeds_dir, monkeypatch):

