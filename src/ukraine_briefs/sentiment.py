@@ -109,8 +109,9 @@ def _vader():
 
         The character loop that replaces emoji by their descriptions runs only
         when the text holds one of the (single-character) emoji keys (it leaves
-        every other text unchanged but for ``strip()``), and the negation and
-        idiom checks share one lower-cased word list per text.
+        every other text unchanged but for ``strip()``), words outside the lexicon
+        get their 0 without a call, and the negation and idiom checks share one
+        lower-cased word list per text.
         """
 
         def polarity_scores(self, text):
@@ -120,12 +121,13 @@ def _vader():
             sentitext = vs.SentiText(text)
             sentiments = []
             words = sentitext.words_and_emoticons
+            lexicon = self.lexicon
             for i, item in enumerate(words):
                 lower = item.lower()
-                if lower in vs.BOOSTER_DICT or (
+                if lower not in lexicon or lower in vs.BOOSTER_DICT or (
                     lower == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
                 ):
-                    sentiments.append(0)
+                    sentiments.append(0)  # what sentiment_valence gives a word outside the lexicon
                     continue
                 sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
             sentiments = self._but_check(words, sentiments)
