@@ -275,6 +275,47 @@ def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch)
     assert pipeline.read_tables(out, ["documents"])["documents"]["text"].str.contains("told a NEWS conference").any()
 
 
+def test_read_cache_covers_html_pages(tmp_path, monkeypatch):
+    import os
+
+    from ukraine_briefs import corpus as corpus_mod
+
+    src = tmp_path / "c"
+    src.mkdir()
+    body = "Kuleba said on Monday that Ukraine would not give up any territory. " * 3
+    page = src / "page.html"
+    page.write_text(f"<html><head><title>Kuleba</title></head><body><article><h1>Kuleba</h1><p>{body}</p></article></body></html>")
+    os.utime(page, ns=(page.stat().st_mtime_ns - 5 * 10**9,) * 2)  # not "racy"
+    reads = []
+    real = corpus_mod._read_html
+    monkeypatch.setattr(corpus_mod, "_read_html", lambda p, meta: reads.append(p.name) or real(p, meta))
+    out = tmp_path / "out"
+    pipeline.build(src, out, progress=False)
+    pipeline.build(src, out, progress=False)
+    assert reads == ["page.html"]  # trafilatura ran once
+    docs = pipeline.read_tables(out, ["documents"])["documents"]
+    assert docs["format"].tolist() == ["html"] and "give up any territory" in docs["text"][0]
+
+
+def test_read_cache_renames_duplicates_afresh(tmp_path):
+    """The cache keeps ids as read, so a duplicate renamed x-2 becomes x once the first x is gone."""
+    import os
+
+    src = tmp_path / "c"
+    for sub in ("a", "b"):
+        (src / sub).mkdir(parents=True)
+        f = src / sub / "brief.txt"
+        f.write_text(f"Talks in {sub.upper()}\n\nBlinken met Lavrov in Geneva on Friday, officials said.")
+        os.utime(f, ns=(f.stat().st_mtime_ns - 5 * 10**9,) * 2)
+    out = tmp_path / "out"
+    pipeline.build(src, out, progress=False)
+    assert pipeline.read_tables(out, ["documents"])["documents"]["doc_id"].tolist() == ["brief", "brief-2"]
+    shutil.rmtree(src / "a")
+    pipeline.build(src, out, progress=False)
+    docs = pipeline.read_tables(out, ["documents"])["documents"]
+    assert docs["doc_id"].tolist() == ["brief"] and docs["text"][0].startswith("Talks in B")
+
+
 def test_read_cache_skips_files_written_moments_ago(tmp_path):
     from ukraine_briefs import corpus as corpus_mod
 

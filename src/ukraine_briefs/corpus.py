@@ -405,7 +405,7 @@ def reader_fingerprint() -> str:
 
 
 def read_key(p: Path, meta: Metadata | None) -> str | None:
-    """Key of a text file's `Document`: path, size, modification time (ns), its metadata row and
+    """Key of a text or HTML file's `Document`: path, size, modification time (ns), its metadata row and
     `reader_fingerprint`, as ``make`` and ``git`` tell changed files. None (read it afresh) when the
     file cannot be stat'ed or was modified in the last two seconds (git's "racy" rule)."""
     try:
@@ -426,7 +426,7 @@ def read_corpus(path: str | Path, *, cache: dict[str, Document] | None = None) -
     goes on with the rest of the corpus.
 
     ``cache`` (`read_key` -> Document, filled as files are read) lets a rebuild skip
-    reading and cleaning text files that have not changed since the last build.
+    reading and cleaning text and HTML files that have not changed since the last build.
     """
     for doc, _entry in read_corpus_keyed(path, cache=cache):
         yield doc
@@ -440,7 +440,7 @@ def read_corpus_keyed(
     The doc_id as read is the one before a duplicate is renamed (``x`` -> ``x-2``):
     a cache that stores documents itself keeps that one, so renaming follows the
     files of each build. None when the document did not come through the cache
-    (no cache, records and HTML files, files modified moments ago).
+    (no cache, `.jsonl`/`.csv` records, files modified moments ago).
     """
     root = Path(path)
     if not root.exists():
@@ -460,17 +460,15 @@ def read_corpus_keyed(
         if meta is not None:
             found.add(rel if rel in metadata else p.name)
         suffix = p.suffix.lower()
-        if suffix in TEXT_SUFFIXES:
+        if suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES:  # one file, one document: cached by read key
             key = read_key(p, meta) if cache is not None else None
             hit = cache.get(key) if key is not None else None
             if hit is None:
-                hit = _read_text_file(p, meta)
+                hit = _read_text_file(p, meta) if suffix in TEXT_SUFFIXES else _read_html(p, meta)
                 if key is not None:
                     cache[key] = dataclasses.replace(hit)
             entry = (key, hit.doc_id) if key is not None else None
             docs = [dataclasses.replace(hit)]  # a copy: a duplicate doc_id is renamed below
-        elif suffix in HTML_SUFFIXES:
-            entry, docs = None, [_read_html(p, meta)]
         else:
             entry, docs = None, _read_records(p)
         for d in docs:
