@@ -161,6 +161,19 @@ def test_evidence_for_entities_pairs_speakers_and_series(tables):
     assert list(zip(cats["doc_id"], cats["sent_id"])) == [("d002", 0)]
 
 
+def test_pooled_other_bar_of_mention_volume_has_evidence(tables):
+    from ukraine_briefs import charts, timeseries
+
+    # two groups at most: the largest (Lavrov) on its own, every other entity pooled
+    fig = charts.mention_volume(timeseries.mention_volume(tables, freq="W"), entities=tables.entities, max_groups=2)
+    other = next(tr for tr in fig.data if tr.name == "other")
+    assert list(other.customdata[0]) == ["2021-11-29", "other", "except:Q_lavrov"]
+    ev = evidence_for("mention_volume", list(other.customdata[0]), tables, freq="W")
+    assert list(zip(ev["doc_id"], ev["sent_id"])) == [("d001", 0), ("d001", 1)]  # d002 falls in the next week
+    late = evidence_for("mention_volume", list(other.customdata[2]), tables, freq="W")
+    assert list(zip(late["doc_id"], late["sent_id"])) == [("evil", 0)]  # Geneva; Lavrov's sentences are his bar's
+
+
 def test_evidence_for_a_sankey_link_or_node_is_its_threats(tables):
     link = evidence_for("threat_sankey", ["United States", "economic", "t1"], tables)
     assert list(zip(link["doc_id"], link["sent_id"])) == [("d001", 0)]

@@ -483,7 +483,9 @@ def mention_volume(volume_df: pd.DataFrame, *, entities: pd.DataFrame | None = N
 
     Takes the shape of ``timeseries.mention_volume``: ``period``, ``count``, and
     optionally ``group`` (an id), ``label`` (its display name) and ``evidence``.
-    Bars carry ``customdata = [period, group]``.
+    Bars carry ``customdata = [period, group]``; beyond ``max_groups`` the smaller
+    groups are pooled as "other", whose bars carry ``[period, "other",
+    "except:id;id"]`` (the groups drawn on their own), so the evidence panel can list them.
     Bars, not lines: empty periods show as gaps, never interpolated.
     """
     if _is_empty(volume_df) or "count" not in volume_df.columns:
@@ -497,8 +499,10 @@ def mention_volume(volume_df: pd.DataFrame, *, entities: pd.DataFrame | None = N
     if df.empty or df["count"].sum() <= 0:
         return empty_figure(title, name="mention_volume")
     totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
+    pooled = ""
     if len(totals) > max_groups:
         top = set(totals.index[: max_groups - 1])
+        pooled = "except:" + ";".join(sorted(top))
         df["group"] = df["group"].where(df["group"].isin(top), "other")
         totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
     colors = _group_colors(list(totals.index), entities)
@@ -514,7 +518,7 @@ def mention_volume(volume_df: pd.DataFrame, *, entities: pd.DataFrame | None = N
         fig.add_trace(go.Bar(
             x=sub["x"], y=sub["count"], name=esc(name, width=None), marker_color=colors[grp],
             marker_pattern_shape=PATTERNS[twins[grp] % len(PATTERNS)], marker_pattern_fgcolor="white",
-            customdata=[[x.strftime("%Y-%m-%d"), grp] for x in sub["x"]],
+            customdata=[[x.strftime("%Y-%m-%d"), grp] + ([pooled] if grp == "other" and pooled else []) for x in sub["x"]],
             hovertext=[f"<b>{esc(name)}</b> · {x:%Y-%m-%d}<br>{int(c)} mention(s)" + (f"<br><i>{esc(_first(e))}</i>" if _first(e) is not None else "")
                        for x, c, e in zip(sub["x"], sub["count"], ev)],
             hoverinfo="text",

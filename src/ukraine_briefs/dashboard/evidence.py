@@ -183,6 +183,10 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
         period, group = (cd + [None, None])[:2]
         if len(cd) >= 4 and isinstance(cd[3], str) and ":" in cd[3]:
             keys = _id_keys(cd[3])  # the exact sentences the point averages
+        elif len(cd) == 3 and isinstance(cd[2], str) and cd[2].startswith("except:"):
+            # the pooled "other" bar of mention_volume: every entity but those drawn on their own
+            m = table(tables, "mentions")
+            keys = m.loc[~m["entity_id"].isin(cd[2][len("except:"):].split(";")), ["doc_id", "sent_id"]]
         else:
             keys = _group_keys(tables, group, by)
         docs = _docs_in_period(tables, period, freq)
