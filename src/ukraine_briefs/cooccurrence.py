@@ -77,16 +77,18 @@ class PairCounts:
 
     Every figure is a sum over documents (windows never span two), so counts of
     disjoint sets of documents add up exactly; only the summed counts are kept,
-    and memory follows the number of distinct pairs, not of pair occurrences (the
-    self-join of a whole corpus holds 160 MB at 10,000 articles for the document window).
+    as integer arrays over entity codes (names come back in `frame`), and memory
+    follows the number of distinct pairs, not of pair occurrences (the self-join
+    of a whole corpus holds 160 MB at 10,000 articles for the document window).
     """
 
     def __init__(self, window: str):
         if window not in WINDOWS:
             raise ValueError(f"unknown window {window!r}; expected one of {list(WINDOWS)}")
         self.window = window
-        self._counts: list[pd.DataFrame] = []
-        self._singles: list[pd.Series] = []
+        self.ids: dict[str, int] = {}
+        self._parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (pair key, count, n_docs)
+        self._single = np.zeros(0, dtype=np.int64)
         self.n = 0
 
     def add(self, mentions: pd.DataFrame) -> None:
@@ -94,24 +96,40 @@ class PairCounts:
         if not len(mentions):
             return
         c, k, single = _pair_counts(mentions, self.window)
-        self._counts.append(c)
-        self._singles.append(single)
+        names = single.index.union(pd.Index(c["entity_a"])).union(pd.Index(c["entity_b"]))
+        code = {n: self.ids.setdefault(n, len(self.ids)) for n in names}
+        single_codes = np.array([code[n] for n in single.index], dtype=np.int64)
+        total = np.zeros(len(self.ids), dtype=np.int64)
+        total[: len(self._single)] = self._single
+        np.add.at(total, single_codes, single.to_numpy(dtype=np.int64))
+        self._single = total
+        a = c["entity_a"].map(code).to_numpy(dtype=np.int64)
+        b = c["entity_b"].map(code).to_numpy(dtype=np.int64)
+        self._parts.append(((a << 32) | b, c["count"].to_numpy(dtype=np.int64), c["n_docs"].to_numpy(dtype=np.int64)))
         self.n += k
-        if len(self._counts) >= 8:  # fold the sums now and then: bounded whatever the number of adds
+        if len(self._parts) >= 8:  # fold the sums now and then: bounded whatever the number of adds
             self._fold()
 
     def _fold(self) -> None:
-        if len(self._counts) > 1:
-            counts = pd.concat(self._counts, ignore_index=True)
-            self._counts = [counts.groupby(["entity_a", "entity_b"], sort=True)[["count", "n_docs"]].sum().reset_index()]
-            self._singles = [pd.concat(self._singles).groupby(level=0).sum()]
+        if len(self._parts) > 1:
+            keys = np.concatenate([p[0] for p in self._parts])
+            uniq, inv = np.unique(keys, return_inverse=True)
+            sums = [np.bincount(inv, weights=np.concatenate([p[i] for p in self._parts]), minlength=len(uniq)).astype(np.int64)
+                    for i in (1, 2)]
+            self._parts = [(uniq, *sums)]
 
     def frame(self) -> pd.DataFrame:
-        """Pairs with count, n_docs and NPMI."""
-        if self.n == 0:
+        """Pairs with count, n_docs and NPMI, in (entity_a, entity_b) order."""
+        if self.n == 0 or not self._parts:
             return pd.DataFrame(columns=["entity_a", "entity_b", "window", "count", "n_docs", "npmi"])
         self._fold()
-        return _npmi_frame(self._counts[0], self.n, self._singles[0], self.window)
+        keys, count, n_docs = self._parts[0]
+        names = np.asarray(list(self.ids), dtype=object)
+        counts = pd.DataFrame({"entity_a": names[keys >> 32], "entity_b": names[keys & 0xFFFFFFFF],
+                               "count": count, "n_docs": n_docs})
+        counts = counts.sort_values(["entity_a", "entity_b"], kind="stable").reset_index(drop=True)
+        single = pd.Series(self._single, index=names)
+        return _npmi_frame(counts, self.n, single[single > 0], self.window)
 
 
 class Cooccurrence:
