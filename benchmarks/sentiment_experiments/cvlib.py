@@ -150,3 +150,21 @@ def evaluate(predict, y, art, decide=None, seeds=(0, 1, 2)):
 
 def fmt(name, res):
     return f"{name:55s} 5f r={res[5][0]:.3f} acc={res[5][1]:.3f} | 2f r={res[2][0]:.3f} acc={res[2][1]:.3f}"
+
+
+def nested(makers, criterion="mse", inner_k=5):
+    """A predict() that picks one of ``makers`` (name -> predict) on each training set by an inner article-split
+    CV (criterion 'mse' or 'acc'), then refits it on the whole training set. ``nested.chosen`` logs the picks."""
+    chosen = []
+
+    def predict(y, tr, te, art=None):
+        best = None
+        for name, m in makers.items():
+            p = oof(m, y, predict.art, tr, k=inner_k, seed=7)
+            score = -np.mean((p - y[tr]) ** 2) if criterion == "mse" else (classes(p) == classes(y[tr])).mean()
+            if best is None or score > best[0]:
+                best = (score, name)
+        chosen.append(best[1])
+        return makers[best[1]](y, tr, te)
+    predict.chosen = chosen
+    return predict

@@ -44,9 +44,17 @@ def _pool(x, mask):
 
 
 class NumpyMiniLM:
-    def __init__(self, max_len=256, batch=64, gelu="erf"):
-        from safetensors.numpy import load_file
-        w = load_file(f"{GT_MODEL}/model.safetensors")
+    def __init__(self, max_len=256, batch=64, gelu="erf", weights=None, int8=False):
+        if weights:  # an .npz of (fine-tuned) weights, e.g. from finetune.py
+            w = dict(np.load(weights))
+        else:
+            from safetensors.numpy import load_file
+            w = load_file(f"{GT_MODEL}/model.safetensors")
+        if int8:  # per-output-row symmetric int8 of the linear weights, dequantised (accuracy check only)
+            for k, v in w.items():
+                if k.endswith(".weight") and v.ndim == 2 and "embeddings" not in k:
+                    sc = np.abs(v).max(1, keepdims=True) / 127.0
+                    w[k] = np.round(v / sc).astype(np.int8).astype(np.float32) * sc
         self.w = {k.removeprefix("bert.").removeprefix("model."): v.astype(np.float32) for k, v in w.items()}
         for k in list(self.w):  # pre-transpose linear weights once (contiguous x @ W)
             if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
@@ -139,6 +147,7 @@ MAKERS = {
     "np_l6_b128": lambda: NumpyMiniLM(batch=128),
     "np_l6_t64": lambda: NumpyMiniLM(max_len=64),
     "np_l6_tanh": lambda: NumpyMiniLM(gelu="tanh"),
+    "np_l6_fast": lambda: NumpyMiniLM(max_len=64, batch=32, gelu="tanh"),
     "ort_l6_int8": lambda: OnnxMiniLM("int8"),
     "ort_l6_int8_t64": lambda: OnnxMiniLM("int8", max_len=64),
     "ort_l3_fp32": lambda: OnnxMiniLM("l3"),
