@@ -650,7 +650,7 @@ def stage_documents(records: Iterable, path: Path, chunk: int = STAGE_ROWS) -> p
         raise
     os.replace(tmp, path)
     meta = metas[0] if len(metas) == 1 else pd.concat(metas, ignore_index=True)
-    del metas
+    metas.clear()  # the chunks (concat copied them)
     release_memory()
     return meta
 
