@@ -158,34 +158,41 @@ class Items(Sequence):
     def __init__(self, path: str | Path, positions: Sequence[int] = ()):
         self.path = Path(path)
         self._pos = [int(p) for p in positions]
-        self._file = None
-        self._starts: list[int] = []
-        self._group: tuple[int, dict] | None = None
+        self._rows: _Rows | None = None
 
     def __len__(self) -> int:
         return len(self._pos)
 
     def _row(self, i: int) -> Item:
-        import bisect
+        if self._rows is None:
+            import pyarrow.parquet as pq
 
-        import pyarrow.parquet as pq
-
-        if self._file is None:
-            self._file = pq.ParquetFile(self.path)
-            meta = self._file.metadata
-            self._starts = list(np.cumsum([0] + [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]))
-        g = bisect.bisect_right(self._starts, i) - 1
-        if self._group is None or self._group[0] != g:
-            cols = self._file.read_row_group(g, columns=["doc_id", "text", "published"]).to_pydict()
-            self._group = (g, cols)
-        cols, k = self._group[1], i - self._starts[g]
-        pub = cols["published"][k]
-        return Item(cols["doc_id"][k], cols["text"][k], None if pub is None else pub.date())
+            self._rows = _Rows(pq.ParquetFile(self.path), columns=["doc_id", "text", "published"])
+        r = self._rows.row(i)
+        return Item(r["doc_id"], r["text"], None if r["published"] is None else r["published"].date())
 
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self._row(p) for p in self._pos[i]]
         return self._row(self._pos[i])
+
+
+class _Rows:
+    """Rows of a Parquet file by number, decoding one row group at a time (rows are asked for in order)."""
+
+    def __init__(self, file, columns: list[str] | None = None):
+        meta = file.metadata
+        self._file, self._columns = file, columns
+        self._starts = list(np.cumsum([0] + [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]))
+        self._group: tuple[int, list[dict]] | None = None
+
+    def row(self, i: int) -> dict:
+        import bisect
+
+        g = bisect.bisect_right(self._starts, i) - 1
+        if self._group is None or self._group[0] != g:
+            self._group = (g, self._file.read_row_group(g, columns=self._columns).to_pylist())
+        return self._group[1][i - self._starts[g]]
 
 
 def _batches(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
@@ -667,9 +674,7 @@ class _ReadCache:
     def __init__(self, path: Path):
         import pyarrow.parquet as pq
 
-        self._rows: dict[str, int] = {}
-        self._file = None
-        self._group: tuple[int, list] | None = None
+        self._keys: dict[str, int] = {}
         try:
             f = pq.ParquetFile(path)
             names = set(f.schema_arrow.names)
@@ -678,26 +683,15 @@ class _ReadCache:
             keys = f.read(columns=["read_key"]).column(0).to_pylist()
         except Exception:  # missing, truncated or foreign: no cache, every file is read
             return
-        self._rows = {k: i for i, k in enumerate(keys) if k is not None}
-        self._file = f
-        meta = f.metadata
-        self._starts = list(np.cumsum([0] + [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]))
-
-    def __len__(self) -> int:
-        return len(self._rows)
+        self._keys = {k: i for i, k in enumerate(keys) if k is not None}
+        self._rows = _Rows(f)
 
     def get(self, key, default=None):
-        import bisect
-
-        i = self._rows.get(key)
+        i = self._keys.get(key)
         if i is None:
             return default
-        g = bisect.bisect_right(self._starts, i) - 1
-        if self._group is None or self._group[0] != g:
-            self._group = (g, self._file.read_row_group(g).to_pylist())
-        rec = dict(self._group[1][i - self._starts[g]])
+        rec = dict(self._rows.row(i))
         rec["doc_id"] = rec.pop("read_doc_id") or rec["doc_id"]
-        rec.pop("read_key")
         pub = rec["published"]
         rec["published"] = None if pub is None else pub.date()
         return Document(**{c: rec[c] for c in columns("documents")})
