@@ -75,13 +75,15 @@ class NumpyMiniLM:
     def _lin(self, x, p):
         return x @ self.w[p + ".weight"] + self.w[p + ".bias"]
 
-    def forward(self, ids, mask):
+    def layers(self, ids, mask):
+        """The hidden states after each of the 6 layers, (B, T, 384) each."""
         w = self.w; B, T = ids.shape; H = 12; dh = 32
         x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:T][None]
              + w["embeddings.token_type_embeddings.weight"][0][None, None])
         x = self._ln(x, "embeddings.LayerNorm").reshape(B * T, 384)
         bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)
         scale = np.float32(1 / math.sqrt(dh))
+        out = []
         for l in range(6):
             p = f"encoder.layer.{l}."
             q = self._lin(x, p + "attention.self.query").reshape(B, T, H, dh).transpose(0, 2, 1, 3)
@@ -93,7 +95,11 @@ class NumpyMiniLM:
             x = self._ln(x + self._lin(c, p + "attention.output.dense"), p + "attention.output.LayerNorm")
             h = self.gelu(self._lin(x, p + "intermediate.dense"))
             x = self._ln(x + self._lin(h, p + "output.dense"), p + "output.LayerNorm")
-        return _pool(x.reshape(B, T, 384), mask)
+            out.append(x.reshape(B, T, 384))
+        return out
+
+    def forward(self, ids, mask):
+        return _pool(self.layers(ids, mask)[-1], mask)
 
     def encode(self, texts):
         encs = self.tok.encode_batch(list(texts))
