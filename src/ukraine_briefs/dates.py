@@ -466,8 +466,9 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
     gates = {"part": tuple(r["year_parts"]), "part_rel": tuple(r["year_parts"]), "season": tuple(r["seasons"]),
              "decade": ("0s", "0's", "0\u2019s"), "period_part": tuple(r["period_parts"]["requires"]),
              "part_code": ("q1", "q2", "q3", "q4", "h1", "h2"),
-             "anchored": ("later", "earlier", "before", "after", "following", "previous", "preceding", "prior",
-                          "next", "same")}
+             # every anchored form holds a direction word, "next" or "same" (see `_anchored_regex`)
+             "anchored": tuple({w.split()[0] for w in (*anchored_rules()["forward"], *anchored_rules()["back"])}
+                               | {"next", "same"})}
     for name in ("anchored", "relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year", "weekday", "month",
                  "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth"):
         if name in gates and not any(w in low for w in gates[name]):
