@@ -60,19 +60,23 @@ def figures_dir() -> Path:
 EXTRACTOR_MODULES = ("nlp", "entities", "gazetteer", "quotes", "dates", "sentiment", "threats", "lexicons", "types", "pipeline")
 
 
+def fingerprint(files) -> str:
+    """Hash of `PIPELINE_VERSION` and the bytes (and names) of ``files``: a cache key
+    part that changes whenever code or rules behind a cached result change."""
+    h = hashlib.sha1(PIPELINE_VERSION.encode())
+    for p in files:
+        h.update(Path(p).name.encode())
+        h.update(Path(p).read_bytes())
+    return h.hexdigest()
+
+
 @functools.lru_cache(maxsize=1)
 def extractor_fingerprint() -> str:
-    """Hash of `PIPELINE_VERSION`, the extractor modules and every data file.
+    """`fingerprint` of the extractor modules and every data file.
 
     Cached per-document rows are reused only while it is unchanged, so an edited
     rule, lexicon or weight re-extracts the corpus on the next build even when
     nobody remembered to bump the version (it hashes files, imports nothing).
     """
-    h = hashlib.sha1(PIPELINE_VERSION.encode())
-    for name in EXTRACTOR_MODULES:
-        h.update((PACKAGE_DIR / f"{name}.py").read_bytes())
-    for p in sorted(DATA_DIR.rglob("*")):
-        if p.is_file():
-            h.update(p.relative_to(DATA_DIR).as_posix().encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:16]
+    data = sorted(p for p in DATA_DIR.rglob("*") if p.is_file())
+    return fingerprint([PACKAGE_DIR / f"{name}.py" for name in EXTRACTOR_MODULES] + data)[:16]

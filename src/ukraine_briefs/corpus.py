@@ -21,7 +21,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from ukraine_briefs import clean, pubdate
 from ukraine_briefs.types import Document
@@ -397,11 +397,8 @@ def reader_fingerprint() -> str:
     while this is unchanged."""
     from ukraine_briefs import config
 
-    h = hashlib.sha1(config.PIPELINE_VERSION.encode())
-    for mod in (clean, pubdate, sys.modules[__name__]):
-        h.update(Path(mod.__file__).read_bytes())
-    h.update((config.DATA_DIR / "boilerplate.v1.yaml").read_bytes())
-    return h.hexdigest()
+    modules = [Path(m.__file__) for m in (clean, pubdate, sys.modules[__name__])]
+    return config.fingerprint(modules + [config.DATA_DIR / "boilerplate.v1.yaml"])
 
 
 def read_key(p: Path, meta: Metadata | None) -> str | None:
@@ -418,22 +415,24 @@ def read_key(p: Path, meta: Metadata | None) -> str | None:
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
 
 
-def read_corpus(path: str | Path, *, cache: dict[str, Document] | None = None) -> Iterator[Document]:
+def read_corpus(path: str | Path, *, cache: Mapping[str, Document] | None = None) -> Iterator[Document]:
     """Yield one cleaned `Document` per article under ``path`` (a directory or one file).
 
     Problems (empty, binary, non-UTF-8, oversized, bad metadata, missing files)
     are logged with the file name and recorded in ``status``/``notes``; reading
     goes on with the rest of the corpus.
 
-    ``cache`` (`read_key` -> Document, filled as files are read) lets a rebuild skip
-    reading and cleaning text and HTML files that have not changed since the last build.
+    ``cache`` (`read_key` -> Document of an earlier read, such as the build's staged
+    documents) lets a rebuild skip reading and cleaning text and HTML files that have
+    not changed since the last build. It is only read: the caller stores what
+    `read_corpus_keyed` yields.
     """
     for doc, _entry in read_corpus_keyed(path, cache=cache):
         yield doc
 
 
 def read_corpus_keyed(
-    path: str | Path, *, cache: dict[str, Document] | None = None
+    path: str | Path, *, cache: Mapping[str, Document] | None = None
 ) -> Iterator[tuple[Document, tuple[str, str] | None]]:
     """`read_corpus`, with each document's cache entry: (`read_key`, doc_id as read), or None.
 
@@ -465,8 +464,6 @@ def read_corpus_keyed(
             hit = cache.get(key) if key is not None else None
             if hit is None:
                 hit = _read_text_file(p, meta) if suffix in TEXT_SUFFIXES else _read_html(p, meta)
-                if key is not None:
-                    cache[key] = dataclasses.replace(hit)
             entry = (key, hit.doc_id) if key is not None else None
             docs = [dataclasses.replace(hit)]  # a copy: a duplicate doc_id is renamed below
         else:

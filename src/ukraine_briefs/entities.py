@@ -732,6 +732,16 @@ def _id_name(eid: str) -> str:
     return eid.split(":", 1)[1] if ":" in eid else eid
 
 
+def _tally(table: dict, key, size: int, first: int) -> None:
+    """Add ``size`` rows of ``key`` whose first row is ``first`` (count summed, first row kept lowest)."""
+    cur = table.get(key)
+    if cur is None:
+        table[key] = [size, first]
+    else:
+        cur[0] += size
+        cur[1] = min(cur[1], first)
+
+
 class MentionStats:
     """Per-entity aggregates of mention rows, added a set of documents at a time.
 
@@ -772,19 +782,13 @@ class MentionStats:
         n[: len(self._n)] += self._n
         self._n = n
         self._pairs.append(np.unique((e << 32) | d))
-        first = pd.Series(np.arange(self._rows, self._rows + len(e)))
+        rows = np.arange(self._rows, self._rows + len(e))
         for col in self.VALUES:
             v = mentions[col].astype(object)
             v = v.where(v.notna(), None).to_numpy()
-            g = pd.DataFrame({"e": e, "v": v, "p": first.to_numpy()}).groupby(["e", "v"], sort=False, dropna=False)["p"]
-            agg = g.agg(["size", "min"])
-            table = self._values[col]
-            for key, size, lo in zip(agg.index, agg["size"].to_numpy(), agg["min"].to_numpy()):
-                cur = table.get(key)
-                if cur is None:
-                    table[key] = [int(size), int(lo)]
-                else:  # rows added later come later: the first row stays
-                    cur[0] += int(size)
+            agg = pd.DataFrame({"e": e, "v": v, "p": rows}).groupby(["e", "v"], sort=False, dropna=False)["p"].agg(["size", "min"])
+            for key, size, lo in zip(agg.index, agg["size"].tolist(), agg["min"].tolist()):
+                _tally(self._values[col], key, size, lo)
         self._rows += len(e)
 
     def merged(self, id_map: dict[str, str]) -> "MentionStats":
@@ -798,15 +802,8 @@ class MentionStats:
         pairs = self._doc_pairs()
         out._pairs = [np.unique((to[pairs >> 32] << 32) | (pairs & 0xFFFFFFFF))] if len(pairs) else []
         for col in self.VALUES:
-            table = out._values[col]
             for (code, v), (size, lo) in self._values[col].items():
-                key = (int(to[code]), v)
-                cur = table.get(key)
-                if cur is None:
-                    table[key] = [size, lo]
-                else:
-                    cur[0] += size
-                    cur[1] = min(cur[1], lo)
+                _tally(out._values[col], (int(to[code]), v), size, lo)
         return out
 
     def _doc_pairs(self) -> np.ndarray:

@@ -667,7 +667,7 @@ class _ReadCache:
     documents: a rebuild reads and cleans only the files that changed.
 
     Only the keys are held; a hit decodes its row group of the file (documents are
-    read in the same order each build, so each group once). Nothing is added: the
+    read in the same order each build, so each group once). It is read-only: the
     build stages every document it reads with its key, and that file is the next cache.
     """
 
@@ -695,9 +695,6 @@ class _ReadCache:
         pub = rec["published"]
         rec["published"] = None if pub is None else pub.date()
         return Document(**{c: rec[c] for c in columns("documents")})
-
-    def __setitem__(self, key, value) -> None:
-        pass  # the staged documents file records it
 
 
 def _mark_rss(report: BuildReport, stage: str) -> None:
