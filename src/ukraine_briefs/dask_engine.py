@@ -88,6 +88,7 @@ def run(
     batch_docs: int = 64,
     n_workers: int | None = None,
     max_in_flight: int | None = None,
+    sentiment_method: str | None = None,
 ) -> Iterator[dict]:
     """Yield `pipeline.process_batch` results for ``items``, computed on a Dask cluster.
 
@@ -102,6 +103,8 @@ def run(
         max_in_flight: tasks submitted ahead of the results consumed
             (default: two per worker thread), so neither the scheduler nor the
             client holds the whole corpus.
+        sentiment_method: passed to every task (`sentiment.METHODS`), so workers
+            never depend on their own environment for it.
     """
     try:
         from dask.distributed import as_completed
@@ -122,7 +125,7 @@ def run(
 
         def submit(batch):
             # pure=False: equal batches in two builds must both run (no stale results)
-            return client.submit(process_batch, batch, model, pure=False)
+            return client.submit(process_batch, batch, model, sentiment_method=sentiment_method, pure=False)
 
         pending = as_completed([submit(b) for b in itertools.islice(todo, limit)])
         for fut in pending:

@@ -82,15 +82,15 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-def extract_doc(doc, *, doc_id: str, published: dt.date | None) -> dict[str, list]:
-    """All per-document records of one parsed Doc, by table name."""
+def extract_doc(doc, *, doc_id: str, published: dt.date | None, sentiment_method: str | None = None) -> dict[str, list]:
+    """All per-document records of one parsed Doc, by table name (``sentiment_method``: see `sentiment.METHODS`)."""
     from ukraine_briefs import dates, entities, quotes, sentiment, threats
     from ukraine_briefs.nlp import doc_index
 
     idx = doc_index(doc)
     mentions = list(entities.doc_mentions(doc, doc_id=doc_id))
     qs = list(quotes.doc_quotes(doc, doc_id=doc_id, mentions=mentions))
-    for q, s in zip(qs, sentiment.scores([q.text for q in qs])):
+    for q, s in zip(qs, sentiment.scores([q.text for q in qs], method=sentiment_method)):
         q.sentiment = float(s)
     ds = list(dates.doc_dates(doc, doc_id=doc_id, published=published))
     ts = list(threats.doc_threats(doc, doc_id=doc_id, mentions=mentions, quotes=qs))
@@ -98,7 +98,7 @@ def extract_doc(doc, *, doc_id: str, published: dt.date | None) -> dict[str, lis
     # slices of the text kept by the index: Span.text re-joins the tokens on every access
     raw = [idx.text[s.start_char:s.end_char] for s in idx.sents]
     texts = [r.strip() for r in raw]
-    for i, (span, r, text, score) in enumerate(zip(idx.sents, raw, texts, sentiment.scores(texts))):
+    for i, (span, r, text, score) in enumerate(zip(idx.sents, raw, texts, sentiment.scores(texts, method=sentiment_method))):
         start = span.start_char + (len(r) - len(r.lstrip()))
         end = start + len(text)
         quoted = sum(_overlap(start, end, q.start_char, q.end_char) for q in qs)
@@ -117,7 +117,9 @@ def extract_doc(doc, *, doc_id: str, published: dt.date | None) -> dict[str, lis
     return {"sentences": sents, "mentions": mentions, "quotes": qs, "dates": ds, "threats": ts}
 
 
-def process_batch(items: Sequence[Item], model: str | None = None, batch_size: int = 16) -> dict[str, pd.DataFrame]:
+def process_batch(
+    items: Sequence[Item], model: str | None = None, batch_size: int = 16, sentiment_method: str | None = None
+) -> dict[str, pd.DataFrame]:
     """Parse and extract a batch of documents; returns one DataFrame per per-document table.
 
     The model is loaded once per process through the cached `load_nlp` and never
@@ -134,7 +136,7 @@ def process_batch(items: Sequence[Item], model: str | None = None, batch_size: i
     errors = []
     for item, doc in zip(items, nlp.pipe((i.text for i in items), batch_size=batch_size)):
         try:
-            out = extract_doc(doc, doc_id=item.doc_id, published=item.published)
+            out = extract_doc(doc, doc_id=item.doc_id, published=item.published, sentiment_method=sentiment_method)
         except Exception as exc:  # one bad document never loses the rest
             log.exception("%s: extraction failed", item.doc_id)
             errors.append({"doc_id": item.doc_id, "message": f"error: extraction failed ({type(exc).__name__}: {exc})"})
@@ -202,7 +204,9 @@ def _batches(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
         yield list(items[i : i + size])
 
 
-def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, progress: bool) -> Iterator[dict]:
+def _run_local(
+    items: list[Item], *, model, n_process: int, batch_docs: int, progress: bool, sentiment_method: str | None = None
+) -> Iterator[dict]:
     """`process_batch` results, in this process or ``n_process`` spawned workers (completion order)."""
     if n_process > 1:  # at least four batches per worker, so no worker idles at the end
         batch_docs = max(1, min(batch_docs, -(-len(items) // (4 * n_process))))
@@ -216,7 +220,7 @@ def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, pro
     try:
         if single:
             for b in batches:
-                yield process_batch(b, model)
+                yield process_batch(b, model, sentiment_method=sentiment_method)
                 if bar:
                     bar.update(len(b))
         else:
@@ -226,7 +230,7 @@ def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, pro
                 todo = batches
                 pending = {}
                 for b in todo:
-                    pending[pool.submit(process_batch, b, model)] = len(b)
+                    pending[pool.submit(process_batch, b, model, sentiment_method=sentiment_method)] = len(b)
                     if len(pending) >= 2 * n_process:
                         break
                 while pending:
@@ -238,7 +242,7 @@ def _run_local(items: list[Item], *, model, n_process: int, batch_docs: int, pro
                             bar.update(n)
                         nxt = next(todo, None)
                         if nxt is not None:
-                            pending[pool.submit(process_batch, nxt, model)] = len(nxt)
+                            pending[pool.submit(process_batch, nxt, model, sentiment_method=sentiment_method)] = len(nxt)
     finally:
         if bar:
             bar.close()
@@ -251,12 +255,14 @@ def _read_manifest(out: Path) -> dict:
         return {}
 
 
-def _read_index(out: Path, manifest: dict, model: str) -> pd.DataFrame | None:
-    """The previous build's document -> part index, when it was built by this pipeline version and model."""
+def _read_index(out: Path, manifest: dict, model: str, sentiment_method: str) -> pd.DataFrame | None:
+    """The previous build's document -> part index, when it was built by this pipeline version, model and
+    sentiment method."""
     if (
         manifest.get("pipeline_version") != config.PIPELINE_VERSION
         or manifest.get("extractors") != config.extractor_fingerprint()
         or manifest.get("model") != model
+        or manifest.get("sentiment") != sentiment_method
     ):
         return None
     try:
@@ -731,6 +737,7 @@ def build(
     progress: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
+    sentiment: str | None = None,
 ) -> BuildReport:
     """Build (or incrementally rebuild) every table for a corpus into ``out``.
 
@@ -742,11 +749,15 @@ def build(
         batch_docs: documents per task (and per part file under ``_raw/``).
         engine: ``"local"`` or ``"dask"`` (``scheduler`` = a Dask scheduler address;
             None starts a local cluster; see `dask_engine.run`).
+        sentiment: ``"accurate"`` (default; ``UKRAINE_BRIEFS_SENTIMENT`` overrides) or
+            ``"fast"``, see `sentiment.METHODS`; part of the cache key.
     """
+    from ukraine_briefs.sentiment import check_method
     from ukraine_briefs.corpus import read_corpus_keyed
 
     t0 = time.perf_counter()
     model = model or config.model_name()
+    sentiment = check_method(sentiment)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     staged = out / RAW_DIR / READ_CACHE
@@ -762,7 +773,7 @@ def build(
     report.n_ok = len(ok)
 
     manifest = _read_manifest(out)
-    index = _read_index(out, manifest, model)
+    index = _read_index(out, manifest, model, sentiment)
     location: dict[str, str] = {}
     if index is not None and len(index):
         merged = ok[["doc_id", "content_hash"]].merge(index, on=["doc_id", "content_hash"])
@@ -776,9 +787,13 @@ def build(
     if engine == "dask":
         from ukraine_briefs import dask_engine
 
-        results = dask_engine.run(items, model=model, scheduler=scheduler, batch_docs=batch_docs)
+        results = dask_engine.run(
+            items, model=model, scheduler=scheduler, batch_docs=batch_docs, sentiment_method=sentiment
+        )
     elif engine == "local":
-        results = _run_local(items, model=model, n_process=n_process, batch_docs=batch_docs, progress=progress)
+        results = _run_local(
+            items, model=model, n_process=n_process, batch_docs=batch_docs, progress=progress, sentiment_method=sentiment
+        )
     else:
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
 
@@ -834,6 +849,7 @@ def build(
                 "pipeline_version": config.PIPELINE_VERSION,
                 "extractors": config.extractor_fingerprint(),
                 "model": model,
+                "sentiment": sentiment,
                 "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 "source": str(source) if isinstance(source, (str, Path)) else None,
                 "engine": engine,

@@ -1,0 +1,146 @@
+"""A MiniLM sentence encoder in numpy: the transformer half of the ``accurate`` sentiment method.
+
+all-MiniLM-L6-v2 (6 layers, hidden 384, 12 heads; Apache-2.0, Wang et al. 2020 /
+sentence-transformers), fine-tuned on the NYT dev ratings with a linear head
+(``benchmarks/sentiment_experiments/finetune.py``), ships in ``data/`` as int8
+matrices with a per-row scale (``sentiment_minilm.v1.npz``, 22 MB) beside its
+WordPiece tokenizer (``minilm_tokenizer.json``, read by the ``tokenizers``
+package). The forward pass is plain numpy, so no torch, no model hub and no
+download: the weights are dequantised to float32 once per process (~90 MB).
+
+Texts are tokenised, sorted by length and run in batches padded to the longest
+member; a text longer than `MAX_TOKENS` word pieces is scored as the mean of
+its windows of `MAX_TOKENS`, the length the model was fine-tuned on.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from typing import Sequence
+
+import numpy as np
+
+from ukraine_briefs.config import DATA_DIR
+
+WEIGHTS_FILE = "sentiment_minilm.v1.npz"
+TOKENIZER_FILE = "minilm_tokenizer.json"
+#: Word pieces per window, [CLS] and [SEP] included (the fine-tuning length).
+MAX_TOKENS = 64
+HIDDEN, HEADS, LAYERS = 384, 12, 6
+_CLS, _SEP = 101, 102
+
+
+def _dequantise(arrays) -> dict[str, np.ndarray]:
+    """int8 rows times their fp16 scale -> float32; linear weights transposed for ``x @ W``."""
+    w = {}
+    for k in arrays.files:
+        if k.endswith(".s"):
+            continue
+        if k.endswith(".q"):
+            name = k[:-2]
+            m = arrays[k].astype(np.float32) * arrays[name + ".s"].astype(np.float32)
+            if "embeddings" not in name:
+                m = np.ascontiguousarray(m.T)
+            w[name] = m
+        else:
+            w[k] = arrays[k].astype(np.float32)
+    return w
+
+
+class MiniLM:
+    """The encoder: ``encode(texts)`` -> L2-normalised mean-pooled embeddings, (n, 384) float32."""
+
+    def __init__(self, weights: str | None = None, tokenizer: str | None = None, *, batch: int = 32):
+        from tokenizers import Tokenizer
+
+        with np.load(weights or DATA_DIR / WEIGHTS_FILE) as arrays:
+            self.w = _dequantise(arrays)
+        self.tok = Tokenizer.from_file(str(tokenizer or DATA_DIR / TOKENIZER_FILE))
+        self.tok.no_truncation()
+        self.tok.no_padding()
+        self.batch = batch
+
+    def _ln(self, x: np.ndarray, p: str) -> np.ndarray:
+        m = x.mean(-1, keepdims=True)
+        x = x - m
+        v = (x * x).mean(-1, keepdims=True)
+        return x / np.sqrt(v + 1e-12) * self.w[p + ".weight"] + self.w[p + ".bias"]
+
+    def _lin(self, x: np.ndarray, p: str) -> np.ndarray:
+        return x @ self.w[p + ".weight"] + self.w[p + ".bias"]
+
+    def forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Mean-pooled, L2-normalised last hidden states of a padded batch (B, T) -> (B, 384)."""
+        w = self.w
+        B, T = ids.shape
+        dh = HIDDEN // HEADS
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:T][None]
+             + w["embeddings.token_type_embeddings.weight"][0][None, None])
+        x = self._ln(x, "embeddings.LayerNorm").reshape(B * T, HIDDEN)
+        bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)
+        scale = np.float32(1 / math.sqrt(dh))
+        c0 = np.float32(1 / math.sqrt(2))
+        for layer in range(LAYERS):
+            p = f"encoder.layer.{layer}."
+            q = self._lin(x, p + "attention.self.query").reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
+            k = self._lin(x, p + "attention.self.key").reshape(B, T, HEADS, dh).transpose(0, 2, 3, 1)
+            v = self._lin(x, p + "attention.self.value").reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
+            s = (q * scale) @ k + bias
+            s = np.exp(s - s.max(-1, keepdims=True))
+            s /= s.sum(-1, keepdims=True)
+            c = (s @ v).transpose(0, 2, 1, 3).reshape(B * T, HIDDEN)
+            x = self._ln(x + self._lin(c, p + "attention.output.dense"), p + "attention.output.LayerNorm")
+            h = self._lin(x, p + "intermediate.dense")
+            h = 0.5 * h * (1.0 + _erf(h * c0))  # exact GELU, as in training
+            x = self._ln(x + self._lin(h, p + "output.dense"), p + "output.LayerNorm")
+        x = x.reshape(B, T, HIDDEN)
+        m = mask[..., None].astype(np.float32)
+        e = (x * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+        return e / np.clip(np.linalg.norm(e, axis=1, keepdims=True), 1e-12, None)
+
+    def windows(self, texts: Sequence[str]) -> tuple[list[list[int]], np.ndarray]:
+        """Word-piece id windows (each with [CLS] ... [SEP]) and, per window, the text it belongs to."""
+        inner = MAX_TOKENS - 2
+        seqs, owner = [], []
+        for i, enc in enumerate(self.tok.encode_batch(list(texts), add_special_tokens=False)):
+            ids = enc.ids
+            for s in range(0, max(1, len(ids)), inner):
+                seqs.append([_CLS, *ids[s:s + inner], _SEP])
+                owner.append(i)
+        return seqs, np.asarray(owner, dtype=np.int64)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of ``texts``; a long text gets the mean of its windows' embeddings (re-normalised)."""
+        seqs, owner = self.windows(texts)
+        emb = np.zeros((len(seqs), HIDDEN), np.float32)
+        order = np.argsort([len(s) for s in seqs], kind="stable")
+        for b in range(0, len(order), self.batch):
+            idx = order[b:b + self.batch]
+            T = max(len(seqs[j]) for j in idx)
+            ids = np.zeros((len(idx), T), np.int64)
+            mask = np.zeros((len(idx), T), np.float32)
+            for r, j in enumerate(idx):
+                ids[r, :len(seqs[j])] = seqs[j]
+                mask[r, :len(seqs[j])] = 1.0
+            emb[idx] = self.forward(ids, mask)
+        if len(seqs) == len(texts):
+            return emb
+        out = np.zeros((len(texts), HIDDEN), np.float32)
+        np.add.at(out, owner, emb)
+        return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """Error function in float32 (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7, below float32's resolution
+    of the GELU it feeds; numpy has no erf and scipy is not a dependency)."""
+    a = np.abs(x)
+    t = 1.0 / (1.0 + np.float32(0.3275911) * a)
+    y = 1.0 - (((((np.float32(1.061405429) * t - np.float32(1.453152027)) * t + np.float32(1.421413741)) * t
+                 - np.float32(0.284496736)) * t + np.float32(0.254829592)) * t) * np.exp(-a * a)
+    return np.copysign(y, x)
+
+
+@functools.lru_cache(maxsize=1)
+def encoder() -> MiniLM:
+    """The shipped encoder, loaded once per process."""
+    return MiniLM()
