@@ -92,6 +92,23 @@ def test_edited_extractor_data_reextracts_everything(tmp_path, seeds_dir, monkey
     assert (report.n_parsed, report.n_reused) == (5, 0)
 
 
+def test_sentiment_method_is_part_of_the_cache_key(tmp_path, seeds_dir, seed_corpus):
+    out = tmp_path / "out"
+    assert pipeline.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 5
+    fast = pipeline.read_tables(out)
+    assert json.loads((out / "manifest.json").read_text())["sentiment"] == "fast"
+    assert pipeline.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 0
+    report = pipeline.build(seeds_dir, out, progress=False)  # the default: accurate
+    assert (report.n_parsed, report.n_reused) == (5, 0)
+    accurate = pipeline.read_tables(out)
+    pd.testing.assert_frame_equal(accurate["sentences"], seed_corpus.sentences)
+    pd.testing.assert_frame_equal(fast["sentences"].drop(columns="sentiment"), accurate["sentences"].drop(columns="sentiment"))
+    # seed 000, sentence 12: the conditional warning the lexicons read as positive
+    row = lambda t: t["sentences"].set_index(["doc_id", "sent_id"]).loc[("000_71ffaa25917f853c", 12)]
+    assert row(fast)["text"].startswith("“The United States is willing to facilitate this")
+    assert row(fast)["sentiment"] > 0.2 and abs(row(accurate)["sentiment"]) < 0.125
+
+
 def test_failed_extraction_keeps_the_rest(tmp_path, seeds_dir, monkeypatch):
     real = pipeline.extract_doc
 

@@ -1,11 +1,11 @@
-"""Sentence sentiment: signs for clear, negated and neutral news sentences; range; calibration file;
-the fast TextBlob/VADER paths against the libraries; the GloVe block."""
+"""Sentence sentiment: signs for clear, negated and neutral news sentences under both methods; range;
+calibration files; the fast TextBlob/VADER paths against the libraries; the GloVe block; the MiniLM encoder."""
 import math
 
 import numpy as np
 import pytest
 
-from ukraine_briefs import lexicons, sentiment
+from ukraine_briefs import config, lexicons, minilm, sentiment
 
 POSITIVE = [
     "He welcomed the constructive talks and praised the progress.",
@@ -32,23 +32,78 @@ NEGATED = [
 ]
 
 
+@pytest.mark.parametrize("method", sentiment.METHODS)
 @pytest.mark.parametrize("text", POSITIVE)
-def test_positive(text):
-    assert sentiment.score(text) > sentiment.NEUTRAL_BAND
-    assert sentiment.label(sentiment.score(text)) == "positive"
+def test_positive(text, method):
+    assert sentiment.score(text, method=method) > sentiment.NEUTRAL_BAND
+    assert sentiment.label(sentiment.score(text, method=method)) == "positive"
 
 
+@pytest.mark.parametrize("method", sentiment.METHODS)
 @pytest.mark.parametrize("text", NEGATIVE)
-def test_negative(text):
-    assert sentiment.score(text) < -sentiment.NEUTRAL_BAND
-    assert sentiment.label(sentiment.score(text)) == "negative"
+def test_negative(text, method):
+    assert sentiment.score(text, method=method) < -sentiment.NEUTRAL_BAND
+    assert sentiment.label(sentiment.score(text, method=method)) == "negative"
 
 
+@pytest.mark.parametrize("method", sentiment.METHODS)
 @pytest.mark.parametrize("plain,negated", NEGATED)
-def test_negation_flips(plain, negated):
-    a, b = sentiment.scores([plain, negated])
+def test_negation_flips(plain, negated, method):
+    a, b = sentiment.scores([plain, negated], method=method)
     assert a > 0 > b
     assert sentiment.label(b) == "negative"
+
+
+def test_accurate_reads_the_conditional_warning_of_seed_000():
+    # a known failure of the lexicon model: "willing", "best", "clarity" outweigh "serious consequences";
+    # the fine-tuned model takes it as neutral diplomatic copy
+    text = ("“The United States is willing to facilitate this, but—and, in a spirit of clarity and frankness, "
+            "it’s best practice—if Russia Deciding to engage in confrontation has serious consequences.")
+    fast, accurate = sentiment.score(text, method="fast"), sentiment.score(text, method="accurate")
+    assert sentiment.label(fast) == "positive" and sentiment.label(accurate) == "neutral"
+
+
+def test_default_method_and_its_setting(monkeypatch):
+    monkeypatch.delenv("UKRAINE_BRIEFS_SENTIMENT", raising=False)
+    assert sentiment.check_method(None) == sentiment.DEFAULT_METHOD == "accurate"
+    monkeypatch.setenv("UKRAINE_BRIEFS_SENTIMENT", "fast")
+    assert config.sentiment_method() == "fast" and sentiment.check_method(None) == "fast"
+    assert sentiment.check_method("accurate") == "accurate"  # an explicit choice wins over the setting
+    with pytest.raises(ValueError, match="unknown sentiment method 'vader': use one of accurate, fast"):
+        sentiment.scores(["A sentence."], method="vader")
+
+
+def test_accurate_is_half_minilm_half_fast():
+    text = NEGATED[0][1]
+    head = lexicons.load(sentiment.MINILM_HEAD_FILE)
+    lex = (np.array(sentiment.features(text)) - head["lex_mean"]) / np.array(head["lex_sd"])
+    tuned = float(minilm.encoder().encode([text])[0] @ np.array(head["w"]) + lex @ np.array(head["wl"]) + head["b"])
+    fast = float(sentiment.predict_ratings([text], method="fast")[0])
+    assert head["blend"] == 0.5
+    assert sentiment.predict_ratings([text], method="accurate")[0] == pytest.approx(0.5 * tuned + 0.5 * fast)
+
+
+def test_minilm_weights_and_tokenizer():
+    enc = minilm.encoder()
+    assert enc.w["embeddings.word_embeddings.weight"].shape == (30522, minilm.HIDDEN)
+    assert enc.w["encoder.layer.5.intermediate.dense.weight"].shape == (minilm.HIDDEN, 1536)  # transposed for x @ W
+    seqs, owner = enc.windows(["Blinken met Lavrov in Geneva."])
+    pieces = enc.tok.encode("Blinken met Lavrov in Geneva.", add_special_tokens=False).tokens
+    assert pieces[:3] == ["blink", "##en", "met"] and seqs[0][0] == 101 and seqs[0][-1] == 102
+    assert len(seqs[0]) == len(pieces) + 2 and owner.tolist() == [0]
+
+
+def test_minilm_long_text_is_the_mean_of_its_windows():
+    enc = minilm.encoder()
+    long = " ".join([NEGATIVE[0]] * 6)  # over 64 word pieces
+    seqs, owner = enc.windows([long, POSITIVE[0]])
+    assert owner.tolist().count(0) == -(-len(enc.tok.encode(long, add_special_tokens=False).ids) // 62) > 1
+    assert max(len(s) for s in seqs) == minilm.MAX_TOKENS
+    e = enc.encode([long, POSITIVE[0]])
+    assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-5)
+    parts = np.stack([enc.forward(np.array([s]), np.ones((1, len(s)), np.float32))[0] for s in seqs[:-1]])
+    mean = parts.mean(0) / np.linalg.norm(parts.mean(0))
+    assert np.allclose(e[0], mean, atol=1e-5)
 
 
 def test_neutral_report():
@@ -92,7 +147,7 @@ def test_fit_recovers_direction():
     texts = POSITIVE + [t for t in NEGATIVE]
     ratings = [2.0] * len(POSITIVE) + [-2.0] * len(NEGATIVE)
     w = sentiment.fit(texts * 3, ratings * 3, min_count=1)
-    pred = sentiment.predict_ratings(texts, w)
+    pred = sentiment.predict_ratings(texts, w, method="fast")
     assert (pred[: len(POSITIVE)] > 0).all() and (pred[len(POSITIVE):] < 0).all()
 
 
@@ -140,8 +195,10 @@ def test_glove_vectors_and_means():
     assert np.allclose(means[0], expected, atol=1e-7) and not means[1].any()
 
 
-def test_batch_equals_one_by_one():
+@pytest.mark.parametrize("method", sentiment.METHODS)
+def test_batch_equals_one_by_one(method):
     texts = ["", POSITIVE[0], "   ", NEGATIVE[3], NEGATED[0][1]]
-    one_by_one = [0.0, sentiment.score(POSITIVE[0]), 0.0, sentiment.score(NEGATIVE[3]), sentiment.score(NEGATED[0][1])]
-    # equal up to the last bits of the matrix product, which depend on the batch size
-    assert sentiment.scores(texts) == pytest.approx(one_by_one, abs=1e-12)
+    one_by_one = [sentiment.score(t, method=method) for t in texts]
+    assert one_by_one[0] == one_by_one[2] == 0.0
+    # equal up to the last bits of the matrix products, which depend on the batch size and padding
+    assert sentiment.scores(texts, method=method) == pytest.approx(one_by_one, abs=1e-6)
