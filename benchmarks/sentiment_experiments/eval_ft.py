@@ -20,6 +20,7 @@ for f in sorted(glob.glob("/tmp/sx/ft_pred_*_e3_lr3e-05.npy")):
     for d in (0.1, 0.15, 0.2, 0.3):
         near = np.abs(np.abs(pc) - 0.5) < d
         rows[f"cascade d={d}"] = np.where(near, ft, pc)
+        rows[f"cascade of the blend d={d}"] = np.where(near, 0.5 * ft + 0.5 * pc, pc)
         frac.setdefault(d, []).append(near.mean())
     for n, p in rows.items():
         res.setdefault(n, {}).setdefault(k, []).append(metrics(p, y))
