@@ -156,6 +156,10 @@ def test_cli_build_writes_eight_tables_and_open_tables_needs_no_spacy(tmp_path, 
     reopened = open_tables(out)
     for t in config.TABLES:
         pd.testing.assert_frame_equal(reopened.table(t), seed_corpus.table(t), obj=t)
+    r = subprocess.run([exe, "info", "--tables", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "sentences          278 rows" in r.stdout
+    assert f"with spaCy model {config.DEFAULT_MODEL}, sentiment method accurate" in r.stdout
 
 
 def test_cli_reports_missing_corpus(tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -49,6 +50,11 @@ def _info(args) -> int:
     corpus = open_tables(args.tables)
     for name, df in corpus.tables.items():
         print(f"{name:14s} {len(df):7d} rows  {', '.join(df.columns)}")
+    try:  # how the tables were made: the scores of two sentiment methods are not comparable
+        m = json.loads((Path(args.tables) / "manifest.json").read_text())
+        print(f"built {m.get('built_at')} with spaCy model {m.get('model')}, sentiment method {m.get('sentiment')}")
+    except (OSError, ValueError):
+        pass
     return 0
 
 
