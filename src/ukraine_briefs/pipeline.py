@@ -83,23 +83,28 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-def extract_doc(doc, *, doc_id: str, published: dt.date | None, sentiment_method: str | None = None) -> dict[str, list]:
-    """All per-document records of one parsed Doc, by table name (``sentiment_method``: see `sentiment.METHODS`)."""
-    from ukraine_briefs import dates, entities, quotes, sentiment, threats
+def extract_doc(
+    doc, *, doc_id: str, published: dt.date | None, sentiment_method: str | None = None, score: bool = True
+) -> dict[str, list]:
+    """All per-document records of one parsed Doc, by table name (``sentiment_method``: see `sentiment.METHODS`).
+
+    ``score=False`` leaves sentence and quote sentiment at 0.0 for the caller to fill
+    with `score_sentiment` over many documents at once (`process_batch` does: the
+    MiniLM runs best on large batches of sentences sorted by length).
+    """
+    from ukraine_briefs import dates, entities, quotes, threats
     from ukraine_briefs.nlp import doc_index
 
     idx = doc_index(doc)
     mentions = list(entities.doc_mentions(doc, doc_id=doc_id))
     qs = list(quotes.doc_quotes(doc, doc_id=doc_id, mentions=mentions))
-    for q, s in zip(qs, sentiment.scores([q.text for q in qs], method=sentiment_method)):
-        q.sentiment = float(s)
     ds = list(dates.doc_dates(doc, doc_id=doc_id, published=published))
     ts = list(threats.doc_threats(doc, doc_id=doc_id, mentions=mentions, quotes=qs))
     sents = []
     # slices of the text kept by the index: Span.text re-joins the tokens on every access
-    raw = [idx.text[s.start_char:s.end_char] for s in idx.sents]
-    texts = [r.strip() for r in raw]
-    for i, (span, r, text, score) in enumerate(zip(idx.sents, raw, texts, sentiment.scores(texts, method=sentiment_method))):
+    for i, span in enumerate(idx.sents):
+        r = idx.text[span.start_char:span.end_char]
+        text = r.strip()
         start = span.start_char + (len(r) - len(r.lstrip()))
         end = start + len(text)
         quoted = sum(_overlap(start, end, q.start_char, q.end_char) for q in qs)
@@ -111,11 +116,26 @@ def extract_doc(doc, *, doc_id: str, published: dt.date | None, sentiment_method
                 start_char=start,
                 end_char=end,
                 text=text,
-                sentiment=float(score),
+                sentiment=0.0,
                 in_quote=quoted * 2 >= max(1, end - start),
             )
         )
-    return {"sentences": sents, "mentions": mentions, "quotes": qs, "dates": ds, "threats": ts}
+    out = {"sentences": sents, "mentions": mentions, "quotes": qs, "dates": ds, "threats": ts}
+    if score:
+        score_sentiment([out], sentiment_method)
+    return out
+
+
+def score_sentiment(outputs: Sequence[dict[str, list]], method: str | None = None) -> None:
+    """Fill ``sentiment`` of every sentence and quote of `extract_doc` outputs, in one call of
+    `sentiment.scores` over their distinct texts."""
+    from ukraine_briefs import sentiment
+
+    records = [r for out in outputs for t in ("sentences", "quotes") for r in out[t]]
+    distinct = list(dict.fromkeys(r.text for r in records))
+    value = dict(zip(distinct, sentiment.scores(distinct, method=method)))
+    for r in records:
+        r.sentiment = float(value[r.text])
 
 
 def process_batch(
@@ -135,13 +155,27 @@ def process_batch(
     nlp = load_nlp(model)
     records: dict[str, list] = {t: [] for t in DOC_TABLES}
     errors = []
+    outputs = []
     for item, doc in zip(items, nlp.pipe((i.text for i in items), batch_size=batch_size)):
         try:
-            out = extract_doc(doc, doc_id=item.doc_id, published=item.published, sentiment_method=sentiment_method)
+            outputs.append((item, extract_doc(doc, doc_id=item.doc_id, published=item.published, score=False)))
         except Exception as exc:  # one bad document never loses the rest
             log.exception("%s: extraction failed", item.doc_id)
             errors.append({"doc_id": item.doc_id, "message": f"error: extraction failed ({type(exc).__name__}: {exc})"})
-            continue
+    try:  # the whole batch's sentences and quotes at once
+        score_sentiment([out for _, out in outputs], sentiment_method)
+    except Exception:  # then document by document, so one bad text fails only its document
+        log.exception("sentiment of a batch failed; scoring its documents one by one")
+        scored = []
+        for item, out in outputs:
+            try:
+                score_sentiment([out], sentiment_method)
+                scored.append((item, out))
+            except Exception as exc:
+                log.exception("%s: sentiment failed", item.doc_id)
+                errors.append({"doc_id": item.doc_id, "message": f"error: sentiment failed ({type(exc).__name__}: {exc})"})
+        outputs = scored
+    for _, out in outputs:
         for t in DOC_TABLES:
             records[t].extend(out[t])
     frames = {t: to_frame(t, records[t]) for t in DOC_TABLES}

@@ -30,6 +30,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ukraine_briefs import config
+
 LEXICON_FILE = "sentiment_lexicon.v1.yaml"
 WEIGHTS_FILE = "sentiment_weights.v1.json"
 #: |score| at or below this is neutral (rating band |r| <= 0.5 on the -4..4 scale).
@@ -38,7 +40,7 @@ NEUTRAL_BAND = 0.125
 RATING_SCALE = 4.0
 #: ``accurate``: half the fine-tuned MiniLM (`minilm`), half the fast model; ``fast``: lexicons + GloVe ridge only.
 METHODS = ("accurate", "fast")
-DEFAULT_METHOD = "accurate"
+DEFAULT_METHOD = config.DEFAULT_SENTIMENT
 MINILM_HEAD_FILE = "sentiment_minilm.v1.json"
 
 FEATURES = (
@@ -73,8 +75,6 @@ NEGATION_FACTOR = -0.74
 
 def check_method(method: str | None) -> str:
     """The sentiment method to use: ``method``, else ``UKRAINE_BRIEFS_SENTIMENT``, else `DEFAULT_METHOD`."""
-    from ukraine_briefs import config
-
     method = method or config.sentiment_method()
     if method not in METHODS:
         raise ValueError(f"unknown sentiment method {method!r}: use one of {', '.join(METHODS)}")
@@ -609,8 +609,8 @@ def predict_ratings(texts: Sequence[str], weights: dict | None = None, *, method
 def scores(texts: Sequence[str], *, method: str | None = None) -> list[float]:
     """Sentiment of each text in -1..1 (empty text -> 0.0).
 
-    ``accurate`` (the default) costs about 5 ms a news sentence on one core (the
-    MiniLM forward pass; the weights load once per process, ~1 s); ``fast`` about
+    ``accurate`` (the default) costs about 8 ms a news sentence on one core (the
+    MiniLM forward pass; the weights load once per process, ~0.5 s); ``fast`` about
     0.1 ms (VADER is half of it; the GloVe table loads once per process, ~1 s).
 
     Examples:
