@@ -79,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", default=None, help="Dask scheduler address (engine dask); default a local cluster")
     b.add_argument(
         "--sentiment", choices=["accurate", "fast"], default=None,
-        help="sentiment method: accurate (default; fine-tuned MiniLM + lexicons, ~5 ms a sentence) or fast "
+        help="sentiment method: accurate (default; fine-tuned MiniLM + lexicons, ~7 ms a sentence) or fast "
         "(lexicons + GloVe, ~0.1 ms); $UKRAINE_BRIEFS_SENTIMENT sets the default",
     )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
