@@ -3,7 +3,7 @@
 all-MiniLM-L6-v2 (6 layers, hidden 384, 12 heads; Apache-2.0, Wang et al. 2020 /
 sentence-transformers), fine-tuned on the NYT dev ratings with a linear head
 (``benchmarks/sentiment_experiments/finetune.py``), ships in ``data/`` as int8
-matrices with a per-row scale (``sentiment_minilm.v1.npz``, 22 MB) beside its
+matrices with a per-row scale (``sentiment_minilm.v1.npz``, 21 MB) beside its
 WordPiece tokenizer (``minilm_tokenizer.json``, read by the ``tokenizers``
 package). The forward pass is plain numpy, so no torch, no model hub and no
 download: the weights are dequantised to float32 once per process (~90 MB).
