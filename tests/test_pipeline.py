@@ -92,6 +92,26 @@ def test_edited_extractor_data_reextracts_everything(tmp_path, seeds_dir, monkey
     assert (report.n_parsed, report.n_reused) == (5, 0)
 
 
+def test_failed_sentiment_fails_only_its_document(tmp_path, seeds_dir, monkeypatch):
+    from ukraine_briefs import sentiment
+
+    real = sentiment.scores
+
+    def picky(texts, *, method=None):
+        if any("Zelenskiy" in t for t in texts):  # only seed 001 spells him so
+            raise RuntimeError("bad text")
+        return real(texts, method=method)
+
+    monkeypatch.setattr(sentiment, "scores", picky)
+    out = tmp_path / "out"
+    pipeline.build(seeds_dir, out, progress=False, sentiment="fast", batch_docs=5)
+    docs = pipeline.read_tables(out)["documents"].set_index("doc_id")["status"]
+    assert docs["001_1e948bf9bd27d1c1"] == "error: sentiment failed (RuntimeError: bad text)"
+    assert (docs.drop("001_1e948bf9bd27d1c1") == "ok").all()
+    sents = pipeline.read_tables(out)["sentences"]
+    assert sorted(sents["doc_id"].str[:3].unique()) == ["000", "002", "003", "004"]
+
+
 def test_sentiment_method_is_part_of_the_cache_key(tmp_path, seeds_dir, seed_corpus):
     out = tmp_path / "out"
     assert pipeline.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 5

@@ -90,7 +90,7 @@ def extract_doc(
 
     ``score=False`` leaves sentence and quote sentiment at 0.0 for the caller to fill
     with `score_sentiment` over many documents at once (`process_batch` does: the
-    MiniLM runs best on large batches of sentences sorted by length).
+    MiniLM runs best on large batches of sentences grouped by length).
     """
     from ukraine_briefs import dates, entities, quotes, threats
     from ukraine_briefs.nlp import doc_index
