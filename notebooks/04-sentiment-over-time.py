@@ -18,6 +18,11 @@
 # behind each point. Periods without articles are left empty, never
 # interpolated. Read the counts: a handful of articles supports a description,
 # not a trend. Hover a point for a sentence that shows its tone.
+#
+# A sentence's tone is its predicted mean human rating / 4 (-1..1, neutral within
+# ±0.125), by default from the `accurate` method: a MiniLM fine-tuned on rated news
+# sentences, blended with lexicons (`docs/sentiment.md`; `ukraine-briefs info` names
+# the method a table was built with). Scores are compressed: compare, don't read them as absolutes.
 
 # %%
 import os
