@@ -10,14 +10,14 @@ texts = [r["text"] for r in csv.DictReader(open(tsv, encoding="utf-8"), delimite
 ref = np.load("/tmp/sx/ft_full_insample.npy")
 head = sentiment._minilm_head()
 X = np.array([sentiment.features(t) for t in texts])
-lex = (X - np.array(head["lex_mean"])) / np.array(head["lex_sd"])
+lex = (X - head["lex_mean"]) / head["lex_sd"]
 enc = minilm.encoder()
 enc.encode(texts[:32])
 t0 = time.process_time()
 E = enc.encode(texts)
 dt = time.process_time() - t0
-p = E @ np.array(head["w"]) + lex @ np.array(head["wl"]) + head["b"]
+p = E @ head["w"] + lex @ head["wl"] + head["b"]
 cls = lambda v: np.where(v > 0.5, 1, np.where(v < -0.5, -1, 0))
-seqs, owner = enc.windows(texts)
+seqs, _ = enc.windows(texts)
 print(f"max|d| {np.abs(p - ref).max():.4f}, mean|d| {np.abs(p - ref).mean():.5f}, labels equal {(cls(p) == cls(ref)).mean():.4f}, "
       f"texts over {minilm.MAX_TOKENS} pieces: {len(seqs) - len(texts)} extra windows; {len(texts) / dt:.0f} sentences/s CPU")

@@ -70,31 +70,30 @@ class MiniLM:
     def _lin(self, x: np.ndarray, p: str) -> np.ndarray:
         return x @ self.w[p + ".weight"] + self.w[p + ".bias"]
 
-    def forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Mean-pooled, L2-normalised last hidden states of a padded batch (B, T) -> (B, 384)."""
+    def forward(self, ids: np.ndarray) -> np.ndarray:
+        """Mean-pooled, L2-normalised last hidden states of a batch of equal-length windows (B, T) -> (B, 384).
+
+        No padding, so no attention mask: `encode` groups windows by length."""
         w = self.w
         B, T = ids.shape
         dh = HIDDEN // HEADS
         x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:T][None]
              + w["embeddings.token_type_embeddings.weight"][0][None, None])
         x = self._ln(x, "embeddings.LayerNorm").reshape(B * T, HIDDEN)
-        bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)
         scale = np.float32(1 / math.sqrt(dh))
         for layer in range(LAYERS):
             p = f"encoder.layer.{layer}."
             q = self._lin(x, p + "attention.self.query").reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
             k = self._lin(x, p + "attention.self.key").reshape(B, T, HEADS, dh).transpose(0, 2, 3, 1)
             v = self._lin(x, p + "attention.self.value").reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
-            s = (q * scale) @ k + bias
+            s = (q * scale) @ k
             s = np.exp(s - s.max(-1, keepdims=True))
             s /= s.sum(-1, keepdims=True)
             c = (s @ v).transpose(0, 2, 1, 3).reshape(B * T, HIDDEN)
             x = self._ln(x + self._lin(c, p + "attention.output.dense"), p + "attention.output.LayerNorm")
             h = _gelu(self._lin(x, p + "intermediate.dense"))
             x = self._ln(x + self._lin(h, p + "output.dense"), p + "output.LayerNorm")
-        x = x.reshape(B, T, HIDDEN)
-        m = mask[..., None].astype(np.float32)
-        e = (x * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+        e = x.reshape(B, T, HIDDEN).mean(1)
         return e / np.clip(np.linalg.norm(e, axis=1, keepdims=True), 1e-12, None)
 
     def windows(self, texts: Sequence[str]) -> tuple[list[list[int]], np.ndarray]:
@@ -120,11 +119,10 @@ class MiniLM:
         by_length: dict[int, list[int]] = {}
         for j, s in enumerate(seqs):
             by_length.setdefault(len(s), []).append(j)
-        for n, members in sorted(by_length.items()):
+        for _, members in sorted(by_length.items()):
             for b in range(0, len(members), self.batch):
                 idx = members[b:b + self.batch]
-                ids = np.array([seqs[j] for j in idx], dtype=np.int64)
-                emb[idx] = self.forward(ids, np.ones((len(idx), n), np.float32))
+                emb[idx] = self.forward(np.array([seqs[j] for j in idx], dtype=np.int64))
         if len(seqs) == len(texts):
             return emb
         out = np.zeros((len(texts), HIDDEN), np.float32)

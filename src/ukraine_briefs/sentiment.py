@@ -577,8 +577,10 @@ def _fast_ratings(texts: Sequence[str], live: list[int], weights: dict | None = 
 
 
 @functools.lru_cache(maxsize=1)
-def _minilm_head() -> dict:
-    return _load(MINILM_HEAD_FILE)
+def _minilm_head() -> dict[str, np.ndarray | float]:
+    """The fine-tuned head as arrays (converted once, not per call)."""
+    h = _load(MINILM_HEAD_FILE)
+    return {k: np.asarray(h[k], dtype=float) for k in ("w", "wl", "lex_mean", "lex_sd")} | {"b": h["b"], "blend": h["blend"]}
 
 
 def predict_ratings(texts: Sequence[str], weights: dict | None = None, *, method: str | None = None) -> np.ndarray:
@@ -599,9 +601,9 @@ def predict_ratings(texts: Sequence[str], weights: dict | None = None, *, method
     from ukraine_briefs import minilm
 
     head = _minilm_head()
-    lex = (X - np.asarray(head["lex_mean"])) / np.asarray(head["lex_sd"])
+    lex = (X - head["lex_mean"]) / head["lex_sd"]
     emb = minilm.encoder().encode([texts[i] for i in live]).astype(float)
-    tuned = emb @ np.asarray(head["w"]) + lex @ np.asarray(head["wl"]) + head["b"]
+    tuned = emb @ head["w"] + lex @ head["wl"] + head["b"]
     out[live] = head["blend"] * tuned + (1.0 - head["blend"]) * fast
     return out
 
