@@ -83,7 +83,7 @@ SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 def seed_articles(seeds: Path = SEEDS) -> list[tuple[str, list[str]]]:
     """(title, paragraphs) of each cleaned seed; speaker labels are glued to their answer."""
     sys.path.insert(0, str(ROOT / "src"))
-    from ukraine_briefs.corpus import read_corpus
+    from ukraine_briefs.ingest.corpus import read_corpus
 
     out = []
     for d in read_corpus(seeds):

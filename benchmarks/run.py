@@ -79,8 +79,9 @@ def child_throughput(corpus: str, work: str, rounds: int, batch_docs: int, batch
     """
     import spacy
 
-    from ukraine_briefs import config, pipeline
-    from ukraine_briefs.corpus import read_corpus
+    from ukraine_briefs import config
+    from ukraine_briefs.build import pipeline
+    from ukraine_briefs.ingest.corpus import read_corpus
 
     docs = [d for d in read_corpus(corpus) if d.status == "ok"]
     texts = [d.text for d in docs]
@@ -126,7 +127,7 @@ def child_throughput(corpus: str, work: str, rounds: int, batch_docs: int, batch
 
 def child_build(corpus: str, out: str, n_process: int, batch_docs: int) -> dict:
     """One `pipeline.build` from a cold start (model loading counted) in this fresh process."""
-    from ukraine_briefs import pipeline
+    from ukraine_briefs.build import pipeline
 
     with PeakRSS() as mem:
         t = time.perf_counter()
@@ -191,7 +192,7 @@ def dashboard_aggregations(tables_dir: Path) -> tuple[list[dict], list[str]]:
     """Filter (date range, outlets, actor) then regroup, for every chart's data; pandas and DuckDB."""
     import importlib
 
-    from ukraine_briefs import filters
+    from ukraine_briefs.tables import filters
     from ukraine_briefs.api import open_tables
 
     corpus = open_tables(tables_dir)
@@ -293,12 +294,13 @@ def _n_points(trace) -> int:
 
 def chart_figures_and_export(tables_dir: Path) -> tuple[list[dict], list[str]]:
     """Build every chart on the full tables, then time one static PNG export per chart after a warm-up."""
-    from ukraine_briefs import filters
+    from ukraine_briefs.tables import filters
     from ukraine_briefs.api import open_tables
 
     missing = []
     try:
-        from ukraine_briefs import charts, export
+        from ukraine_briefs import charts
+        from ukraine_briefs.charts import export
     except ImportError as exc:
         return [], [f"charts/export ({exc})"]
     t = filters.as_tables(open_tables(tables_dir))

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ukraine_briefs import sentiment
+from ukraine_briefs.extract import sentiment
 
 
 def read_tsv(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:

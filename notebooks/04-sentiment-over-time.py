@@ -27,7 +27,8 @@
 # %%
 import os
 
-from ukraine_briefs import charts, load_corpus, open_tables, timeseries
+from ukraine_briefs import charts, load_corpus, open_tables
+from ukraine_briefs.tables import timeseries
 
 corpus = open_tables(os.environ["UKRAINE_BRIEFS_TABLES"]) if os.environ.get("UKRAINE_BRIEFS_TABLES") else load_corpus("../seeds")
 

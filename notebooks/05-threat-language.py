@@ -24,7 +24,8 @@ import os
 
 from IPython.display import HTML
 
-from ukraine_briefs import charts, filters, load_corpus, open_tables
+from ukraine_briefs import charts, load_corpus, open_tables
+from ukraine_briefs.tables import filters
 
 corpus = open_tables(os.environ["UKRAINE_BRIEFS_TABLES"]) if os.environ.get("UKRAINE_BRIEFS_TABLES") else load_corpus("../seeds")
 

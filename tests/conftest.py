@@ -12,7 +12,7 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(scope="session")
 def nlp():
     """The package's full pipeline (model + paragraph breaks + actor ruler), loaded once."""
-    from ukraine_briefs.nlp import load_nlp
+    from ukraine_briefs.extract.nlp import load_nlp
 
     return load_nlp()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ukraine_briefs import types
-from ukraine_briefs.filters import Tables
+from ukraine_briefs.tables.filters import Tables
 
 # seed 001 (2021-12-01), two of its paragraphs
 SEED_001 = (

@@ -21,10 +21,11 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from conftest_charts import build
-from ukraine_briefs import cooccurrence, filters, threats, timeseries
+from ukraine_briefs.extract import threats
+from ukraine_briefs.tables import cooccurrence, filters, timeseries
 from ukraine_briefs.config import TABLES
-from ukraine_briefs.filters import column_codes
-from ukraine_briefs.threats import DEESCALATION
+from ukraine_briefs.tables.filters import column_codes
+from ukraine_briefs.extract.threats import DEESCALATION
 
 # --------------------------------------------------------------------------- the previous implementations
 

@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 import pytest
 
 from conftest_charts import build, sentiment_series
-from ukraine_briefs import charts, palette
-from ukraine_briefs.filters import Tables
+from ukraine_briefs import charts
+from ukraine_briefs.charts import palette
+from ukraine_briefs.tables.filters import Tables
 
 RUSSIA, US = palette.OKABE_ITO["vermillion"], palette.OKABE_ITO["blue"]
 

@@ -10,7 +10,7 @@ import pytest
 from conftest_charts import build, rec
 from ukraine_briefs import charts, types
 from ukraine_briefs.dashboard.evidence import evidence_for
-from ukraine_briefs.filters import Tables
+from ukraine_briefs.tables.filters import Tables
 
 
 def _threat(tid, doc, actor, target, category, intensity=2, sent_id=0, conditional=False):
@@ -226,7 +226,7 @@ def test_bubble_hover_escapes_article_text(timeline_input):
 @pytest.mark.parametrize("name", ["threat_timeline", "threat_categories", "threat_sankey"])
 def test_threat_chart_data_of_an_empty_selection(name):
     # a filter that keeps nothing (actor "Nobody") must give an empty table with a date column, not a cast error
-    from ukraine_briefs import filters
+    from ukraine_briefs.tables import filters
 
     empty = filters.filter_tables(build(), actors=["Nobody"])
     df = charts.chart_data(name, empty)

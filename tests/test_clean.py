@@ -1,7 +1,7 @@
 """Cleaning on real lines of the seeds."""
 import pytest
 
-from ukraine_briefs import clean
+from ukraine_briefs.ingest import clean
 
 
 @pytest.mark.parametrize(

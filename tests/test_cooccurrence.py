@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from ukraine_briefs.cooccurrence import cooccurrence_frame, filter_cooccurrence
+from ukraine_briefs.tables.cooccurrence import cooccurrence_frame, filter_cooccurrence
 from ukraine_briefs.types import Entity, Mention, to_frame, validate
 
 

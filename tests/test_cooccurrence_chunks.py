@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from ukraine_briefs import cooccurrence
+from ukraine_briefs.tables import cooccurrence
 
 
 @pytest.mark.parametrize("window", list(cooccurrence.WINDOWS))

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from ukraine_briefs import corpus, pubdate
+from ukraine_briefs.ingest import corpus, pubdate
 from ukraine_briefs.types import to_frame, validate
 
 

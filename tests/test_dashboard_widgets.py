@@ -162,7 +162,8 @@ def test_evidence_for_entities_pairs_speakers_and_series(tables):
 
 
 def test_pooled_other_bar_of_mention_volume_has_evidence(tables):
-    from ukraine_briefs import charts, timeseries
+    from ukraine_briefs import charts
+    from ukraine_briefs.tables import timeseries
 
     # two groups at most: the largest (Lavrov) on its own, every other entity pooled
     fig = charts.mention_volume(timeseries.mention_volume(tables, freq="W"), entities=tables.entities, max_groups=2)

@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from ukraine_briefs import config, dask_engine, pipeline
+from ukraine_briefs import config
+from ukraine_briefs.build import dask_engine, pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +44,7 @@ def test_dask_rebuild_is_incremental(tmp_path, seeds_dir, client):
 
 
 def test_run_yields_one_result_per_batch(seeds_dir, client):
-    from ukraine_briefs.corpus import read_corpus
+    from ukraine_briefs.ingest.corpus import read_corpus
 
     items = [pipeline.Item(d.doc_id, d.text, d.published) for d in read_corpus(seeds_dir)][:3]
     results = list(dask_engine.run(items, scheduler=client, batch_docs=1, max_in_flight=1))

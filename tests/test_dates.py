@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from ukraine_briefs import dates
+from ukraine_briefs.extract import dates
 from ukraine_briefs.types import to_frame, validate
 
 D = dt.date

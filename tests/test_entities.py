@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ukraine_briefs import entities
+from ukraine_briefs.extract import entities
 from ukraine_briefs.types import Mention, to_frame, validate
 
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from conftest_charts import build
-from ukraine_briefs import charts, export
+from ukraine_briefs import charts
+from ukraine_briefs.charts import export
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

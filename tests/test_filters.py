@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from conftest_charts import build
-from ukraine_briefs import filters, types
+from ukraine_briefs import types
+from ukraine_briefs.tables import filters
 from ukraine_briefs.config import TABLES
-from ukraine_briefs.filters import Tables, filter_tables
+from ukraine_briefs.tables.filters import Tables, filter_tables
 
 
 @pytest.fixture(scope="module")

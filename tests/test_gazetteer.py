@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from ukraine_briefs import gazetteer as gz
+from ukraine_briefs.extract import gazetteer as gz
 
 
 def test_gazetteer_is_broad_and_well_formed():

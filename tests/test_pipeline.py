@@ -7,7 +7,8 @@ import sys
 import pandas as pd
 import pytest
 
-from ukraine_briefs import config, pipeline
+from ukraine_briefs import config
+from ukraine_briefs.build import pipeline
 from ukraine_briefs.api import open_tables
 from ukraine_briefs.types import SCHEMAS, validate
 
@@ -93,7 +94,7 @@ def test_edited_extractor_data_reextracts_everything(tmp_path, seeds_dir, monkey
 
 
 def test_failed_sentiment_fails_only_its_document(tmp_path, seeds_dir, monkeypatch):
-    from ukraine_briefs import sentiment
+    from ukraine_briefs.extract import sentiment
 
     real = sentiment.scores
 
@@ -190,7 +191,7 @@ def test_cli_reports_missing_corpus(tmp_path):
 
 def test_streamed_tables_equal_in_memory_finalize(tmp_path, seeds_dir, monkeypatch):
     """Part files + run-by-run ParquetWriter give exactly what `finalize` gives over all rows in memory."""
-    from ukraine_briefs.corpus import read_corpus
+    from ukraine_briefs.ingest.corpus import read_corpus
     from ukraine_briefs.types import to_frame
 
     monkeypatch.setattr(pipeline, "ROW_GROUP", 50)  # several row groups per streamed table
@@ -236,7 +237,7 @@ def test_incremental_rebuild_keeps_parts_and_collects_garbage(tmp_path, seeds_di
 
 
 def test_items_take_texts_a_batch_at_a_time(seeds_dir, tmp_path):
-    from ukraine_briefs.corpus import read_corpus
+    from ukraine_briefs.ingest.corpus import read_corpus
 
     docs = list(read_corpus(seeds_dir))
     staged = tmp_path / "staged.parquet"
@@ -279,7 +280,7 @@ def test_cross_document_merge_renames_everywhere(tmp_path):
 def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch):
     import os
 
-    from ukraine_briefs import corpus as corpus_mod
+    from ukraine_briefs.ingest import corpus as corpus_mod
 
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)  # copies keep the seeds' old modification times
@@ -319,7 +320,7 @@ def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch)
 def test_read_cache_covers_html_pages(tmp_path, monkeypatch):
     import os
 
-    from ukraine_briefs import corpus as corpus_mod
+    from ukraine_briefs.ingest import corpus as corpus_mod
 
     src = tmp_path / "c"
     src.mkdir()
@@ -358,7 +359,7 @@ def test_read_cache_renames_duplicates_afresh(tmp_path):
 
 
 def test_read_cache_skips_files_written_moments_ago(tmp_path):
-    from ukraine_briefs import corpus as corpus_mod
+    from ukraine_briefs.ingest import corpus as corpus_mod
 
     f = tmp_path / "a.txt"
     f.write_text("Putin spoke on Monday.\n\nHe said more.")

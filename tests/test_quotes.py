@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ukraine_briefs import entities, quotes
-from ukraine_briefs.clean import clean_text
+from ukraine_briefs.extract import entities, quotes
+from ukraine_briefs.ingest.clean import clean_text
 from ukraine_briefs.types import to_frame, validate
 
 GOLD = Path(__file__).parent / "gold" / "quotes_seeds.jsonl"

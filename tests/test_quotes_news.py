@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from ukraine_briefs import entities, gazetteer, quotes
+from ukraine_briefs.extract import entities, gazetteer, quotes
 
 GOLD = Path(__file__).parent / "gold" / "quotes_news_dev.jsonl"
 

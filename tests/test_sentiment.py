@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from ukraine_briefs import config, lexicons, minilm, sentiment
+from ukraine_briefs import config, lexicons
+from ukraine_briefs.extract import minilm, sentiment
 
 POSITIVE = [
     "He welcomed the constructive talks and praised the progress.",

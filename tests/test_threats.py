@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ukraine_briefs import threats
+from ukraine_briefs.extract import threats
 from ukraine_briefs.types import Quote, to_frame, validate
 
 ISSUED = set(threats.THREAT_CATEGORIES)
@@ -23,7 +23,7 @@ def _run(nlp, text: str, quotes=(), *, with_mentions: bool = False):
     doc = nlp(text)
     mentions = ()
     if with_mentions:
-        from ukraine_briefs import entities
+        from ukraine_briefs.extract import entities
 
         mentions = list(entities.doc_mentions(doc, doc_id="t"))
     qs = [_quote(doc, *q) for q in quotes]
@@ -336,9 +336,9 @@ def test_seed_threats(nlp, seeds_dir):
     Built here rather than from `seed_corpus` so that a failure elsewhere in the pipeline
     does not hide (or fake) a threats regression.
     """
-    from ukraine_briefs import entities
-    from ukraine_briefs import quotes as quotes_mod
-    from ukraine_briefs.corpus import read_corpus
+    from ukraine_briefs.extract import entities
+    from ukraine_briefs.extract import quotes as quotes_mod
+    from ukraine_briefs.ingest.corpus import read_corpus
 
     recs = []
     documents = [d for d in read_corpus(seeds_dir) if d.status == "ok"]

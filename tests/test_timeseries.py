@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from ukraine_briefs import timeseries as ts
+from ukraine_briefs.tables import timeseries as ts
 
 
 def _corpus():

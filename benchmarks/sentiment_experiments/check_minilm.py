@@ -1,9 +1,9 @@
-"""The shipped int8 MiniLM (`ukraine_briefs.minilm`) against the fp32 JAX predictions of `finetune.py 0 0`
+"""The shipped int8 MiniLM (`ukraine_briefs.extract.minilm`) against the fp32 JAX predictions of `finetune.py 0 0`
 (/tmp/sx/ft_full_insample.npy): max score difference, equal 3-class labels, and sentences/s of CPU time.
 Run under the package's .venv:  python check_minilm.py [TSV]"""
 import csv, sys, time
 import numpy as np
-from ukraine_briefs import minilm, sentiment
+from ukraine_briefs.extract import minilm, sentiment
 
 tsv = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/nyt_sentiment_dev.tsv"
 texts = [r["text"] for r in csv.DictReader(open(tsv, encoding="utf-8"), delimiter="\t")]

@@ -7,7 +7,7 @@ folder can refit the ridge blocks quickly without re-running VADER/TextBlob.
 import csv, json, sys
 from pathlib import Path
 import numpy as np
-from ukraine_briefs import sentiment
+from ukraine_briefs.extract import sentiment
 
 tsv = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/nyt_sentiment_dev.tsv")
 out = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/sx")

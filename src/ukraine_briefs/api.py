@@ -86,7 +86,7 @@ def load_corpus(
         n_process: worker processes for the parse.
         sentiment: ``"accurate"`` (default) or ``"fast"`` (see `sentiment.METHODS`).
     """
-    from ukraine_briefs import pipeline
+    from ukraine_briefs.build import pipeline
 
     out = Path(cache_dir) if cache_dir else default_cache_dir(path)
     report = pipeline.build(path, out, model=model, n_process=n_process, progress=progress, sentiment=sentiment)
@@ -100,7 +100,7 @@ def open_tables(directory: str | Path | None = None) -> Corpus:
 
     ``directory`` defaults to ``UKRAINE_BRIEFS_TABLES``.
     """
-    from ukraine_briefs.pipeline import read_tables
+    from ukraine_briefs.build.pipeline import read_tables
 
     directory = Path(directory) if directory else config.tables_dir()
     if directory is None:

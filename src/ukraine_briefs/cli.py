@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def _build(args) -> int:
-    from ukraine_briefs import pipeline
+    from ukraine_briefs.build import pipeline
 
     report = pipeline.build(
         args.path,
@@ -29,7 +29,8 @@ def _build(args) -> int:
 
 
 def _export(args) -> int:
-    from ukraine_briefs import config, export
+    from ukraine_briefs import config
+    from ukraine_briefs.charts import export
 
     args.out = args.out or config.figures_dir()
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())

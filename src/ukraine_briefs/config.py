@@ -63,10 +63,9 @@ def figures_dir() -> Path:
     return Path(os.environ.get("UKRAINE_BRIEFS_FIGURES", "build/figures"))
 
 
-#: Modules whose code decides the per-document rows (with everything under ``data/``).
-EXTRACTOR_MODULES = (
-    "nlp", "entities", "gazetteer", "quotes", "dates", "sentiment", "minilm", "threats", "lexicons", "types", "pipeline",
-)
+#: Code that decides the per-document rows (with everything under ``data/``): every
+#: module of the extract and build layers, and the shared row types and data loader.
+EXTRACTOR_CODE = ("extract", "build", "lexicons.py", "types.py")
 
 
 def fingerprint(files) -> str:
@@ -88,4 +87,8 @@ def extractor_fingerprint() -> str:
     nobody remembered to bump the version (it hashes files, imports nothing).
     """
     data = sorted(p for p in DATA_DIR.rglob("*") if p.is_file())
-    return fingerprint([PACKAGE_DIR / f"{name}.py" for name in EXTRACTOR_MODULES] + data)[:16]
+    code = []
+    for name in EXTRACTOR_CODE:
+        path = PACKAGE_DIR / name
+        code += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return fingerprint(code + data)[:16]

@@ -1,6 +1,6 @@
 """The dashboard's access to tables: open, filter, list filter options.
 
-Thin wrappers over `ukraine_briefs.filters` (and `open_tables`) with small
+Thin wrappers over `ukraine_briefs.tables.filters` (and `open_tables`) with small
 fallbacks, so the app still opens with a corpus overview when an optional
 module is missing or broken. Widgets import these, never spaCy.
 """
@@ -21,9 +21,9 @@ log = logging.getLogger(__name__)
 
 def _filters():
     try:
-        from ukraine_briefs import filters
+        from ukraine_briefs.tables import filters
     except Exception as exc:  # part of the app is better than none
-        log.warning("ukraine_briefs.filters unavailable: %s", exc)
+        log.warning("ukraine_briefs.tables.filters unavailable: %s", exc)
         return None
     return filters
 

@@ -30,7 +30,7 @@ def _module(name: str):
     import importlib
 
     try:
-        return importlib.import_module(f"ukraine_briefs.{name}")
+        return importlib.import_module({"charts": "ukraine_briefs.charts", "export": "ukraine_briefs.charts.export", "timeseries": "ukraine_briefs.tables.timeseries"}[name])
     except Exception as exc:
         log.warning("ukraine_briefs.%s unavailable: %s", name, exc)
         return None

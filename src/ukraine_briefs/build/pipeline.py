@@ -92,8 +92,8 @@ def extract_doc(
     with `score_sentiment` over many documents at once (`process_batch` does: the
     MiniLM runs best on large batches of sentences grouped by length).
     """
-    from ukraine_briefs import dates, entities, quotes, threats
-    from ukraine_briefs.nlp import doc_index
+    from ukraine_briefs.extract import dates, entities, quotes, threats
+    from ukraine_briefs.extract.nlp import doc_index
 
     idx = doc_index(doc)
     mentions = list(entities.doc_mentions(doc, doc_id=doc_id))
@@ -129,7 +129,7 @@ def extract_doc(
 def score_sentiment(outputs: Sequence[dict[str, list]], method: str | None = None) -> None:
     """Fill ``sentiment`` of every sentence and quote of `extract_doc` outputs, in one call of
     `sentiment.scores` over their distinct texts."""
-    from ukraine_briefs import sentiment
+    from ukraine_briefs.extract import sentiment
 
     records = [r for out in outputs for t in ("sentences", "quotes") for r in out[t]]
     distinct = list(dict.fromkeys(r.text for r in records))
@@ -148,7 +148,7 @@ def process_batch(
     ``errors`` frame (doc_id, message) instead of stopping the batch; ``batch``
     lists every doc_id of the batch (results may arrive in any order).
     """
-    from ukraine_briefs.nlp import load_nlp
+    from ukraine_briefs.extract.nlp import load_nlp
 
     # one cache key per model: None and the default name must not load the model twice
     model = model or config.model_name()
@@ -451,7 +451,7 @@ class BuildReport:
 
 def _entity_merge(stats) -> tuple[dict[str, str], dict[str, str], pd.DataFrame]:
     """Cross-document id map, canonical names of the kept ids, and the entities table, from `entities.MentionStats`."""
-    from ukraine_briefs import entities
+    from ukraine_briefs.extract import entities
 
     id_map = entities.corpus_id_map(stats)
     ents = conform(entities.entities_frame(stats.merged(id_map) if id_map else stats), "entities")
@@ -474,7 +474,8 @@ def _merged_mentions(df: pd.DataFrame, id_map: dict[str, str], names: dict[str, 
 
 def _corpus_wide(mentions: pd.DataFrame):
     """id map, names of merged ids, merged mentions, entities and co-occurrence from all per-document mentions."""
-    from ukraine_briefs import cooccurrence, entities
+    from ukraine_briefs.extract import entities
+    from ukraine_briefs.tables import cooccurrence
 
     id_map, names, ents = _entity_merge(entities.MentionStats.of(mentions))
     # parts hold conformed rows and _apply_ids keeps dtypes: validate, without the copy conform makes
@@ -554,7 +555,8 @@ def write_tables(
     Documents are visited in corpus order, a run of consecutive documents of one
     part at a time, so the result equals `finalize` over all rows in memory.
     """
-    from ukraine_briefs import cooccurrence, entities
+    from ukraine_briefs.extract import entities
+    from ukraine_briefs.tables import cooccurrence
 
     doc_ids = list(documents["doc_id"])
     order = {d: i for i, d in enumerate(doc_ids)}
@@ -806,8 +808,8 @@ def build(
         sentiment: ``"accurate"`` (default; ``UKRAINE_BRIEFS_SENTIMENT`` overrides) or
             ``"fast"``, see `sentiment.METHODS`; part of the cache key.
     """
-    from ukraine_briefs.sentiment import check_method
-    from ukraine_briefs.corpus import read_corpus_keyed
+    from ukraine_briefs.extract.sentiment import check_method
+    from ukraine_briefs.ingest.corpus import read_corpus_keyed
 
     t0 = time.perf_counter()
     model = model or config.model_name()
@@ -839,7 +841,7 @@ def build(
     del todo
 
     if engine == "dask":
-        from ukraine_briefs import dask_engine
+        from ukraine_briefs.build import dask_engine
 
         results = dask_engine.run(
             items, model=model, scheduler=scheduler, batch_docs=batch_docs, sentiment_method=sentiment

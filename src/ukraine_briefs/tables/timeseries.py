@@ -19,7 +19,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ukraine_briefs.filters import doc_positions, unique_sorted
+from ukraine_briefs.tables.filters import doc_positions, unique_sorted
 
 FREQS = {"D": "day", "W": "week", "M": "month"}
 #: finest date granularity a period of each frequency accepts when dating by event

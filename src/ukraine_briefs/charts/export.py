@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ukraine_briefs import charts
-from ukraine_briefs.filters import as_tables
+from ukraine_briefs.tables.filters import as_tables
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Charts: functions from tables (DataFrames) to `plotly.graph_objects.Figure`.
 
 Every chart is titled, has labelled axes, prints legibly (white template, 14 px
-text), takes its colours from `ukraine_briefs.palette` (one colour per actor
+text), takes its colours from `ukraine_briefs.charts.palette` (one colour per actor
 affiliation everywhere) and never raises: empty input gives a titled "No data
 for this selection" figure. Every point carries ``customdata`` that leads back
 to its evidence (see ``docs/charts.md``), and all article text put into hovers,
@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ukraine_briefs import palette
+from ukraine_briefs.charts import palette
 
 log = logging.getLogger(__name__)
 
@@ -1176,7 +1176,7 @@ def _published(tables) -> pd.Series:
 def volume_frame(tables, *, freq: str = "W", n_groups: int = 8) -> pd.DataFrame:
     """Mentions per period for the most mentioned entities (``timeseries.mention_volume`` when present)."""
     try:
-        from ukraine_briefs import timeseries
+        from ukraine_briefs.tables import timeseries
 
         return timeseries.mention_volume(tables, freq=freq)
     except Exception:  # the helper module may not exist yet or may not accept Tables
@@ -1202,7 +1202,7 @@ def sentiment_frame(tables, *, freq: str = "W", max_evidence: int | None = None)
     timeseries' default of 200 when None).
     """
     try:
-        from ukraine_briefs import timeseries
+        from ukraine_briefs.tables import timeseries
 
         kw = {} if max_evidence is None else {"max_evidence": max_evidence}
         return timeseries.sentiment_over_time(tables, by="published", freq=freq, group="outlet", **kw)
@@ -1275,7 +1275,7 @@ _CHART_DATA: dict[str, Callable] = {
 
 def chart_data(name: str, tables) -> pd.DataFrame:
     """The table a chart of ``ALL_CHARTS`` is drawn from, for its CSV download."""
-    from ukraine_briefs.filters import as_tables
+    from ukraine_briefs.tables.filters import as_tables
 
     return _CHART_DATA[name](as_tables(tables)).reset_index(drop=True)
 

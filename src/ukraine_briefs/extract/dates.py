@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
-from ukraine_briefs.nlp import doc_index
+from ukraine_briefs.extract.nlp import doc_index
 from ukraine_briefs.types import DateExpr
 
 RULES_FILE = "time_expressions.v1.yaml"

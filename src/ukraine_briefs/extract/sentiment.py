@@ -598,7 +598,7 @@ def predict_ratings(texts: Sequence[str], weights: dict | None = None, *, method
     if method == "fast":
         out[live] = fast
         return out
-    from ukraine_briefs import minilm
+    from ukraine_briefs.extract import minilm
 
     head = _minilm_head()
     lex = (X - head["lex_mean"]) / head["lex_sd"]

@@ -28,8 +28,8 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
-from ukraine_briefs.filters import doc_positions
-from ukraine_briefs.nlp import doc_index
+from ukraine_briefs.tables.filters import doc_positions
+from ukraine_briefs.extract.nlp import doc_index
 from ukraine_briefs.types import Mention, Quote, Threat, to_frame
 
 TAXONOMY = "threat_taxonomy.v1.yaml"
@@ -361,7 +361,7 @@ def _gazetteer_index() -> tuple[dict, dict, dict]:
 @functools.lru_cache(maxsize=1)
 def _actors_frame() -> pd.DataFrame | None:
     try:
-        from ukraine_briefs import gazetteer
+        from ukraine_briefs.extract import gazetteer
 
         df = gazetteer.actors()
         return df.set_index("entity_id") if "entity_id" in df.columns else None
@@ -408,7 +408,7 @@ def resolve_party(text: str, *, mentions: Sequence[Mention] = (), label: str | N
     if not text:
         return None
     try:
-        from ukraine_briefs import entities
+        from ukraine_briefs.extract import entities
 
         hit = entities.resolve_name(text, mentions=mentions)
     except Exception:  # resolver not there yet (or failed on odd input): fall back

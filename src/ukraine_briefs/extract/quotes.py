@@ -45,7 +45,7 @@ import pandas as pd
 from spacy.tokens import Doc, Token
 
 from ukraine_briefs import lexicons
-from ukraine_briefs.nlp import DocIndex, doc_index
+from ukraine_briefs.extract.nlp import DocIndex, doc_index
 from ukraine_briefs.types import Mention, Quote, to_frame
 
 CUES_FILE = "quote_cues.v1.yaml"
@@ -355,7 +355,7 @@ def _speaker_from_mention(m: _M, surface: str) -> _Speaker:
 
 def _resolve_name(text: str, mentions: Sequence) -> tuple[str, str] | None:
     """Ask the entities stage to link a bare name (``Mr. Glazer``) to a canonical actor."""
-    from ukraine_briefs import entities  # lazy: entities is the heavier module
+    from ukraine_briefs.extract import entities  # lazy: entities is the heavier module
 
     return entities.resolve_name(text, mentions=mentions)
 
@@ -872,7 +872,7 @@ YEAR_OLD = re.compile(r"\byear-old$|\d+-year-old\b", re.I)
 
 def _gazetteer_exact(surface: str) -> tuple[str, str, str] | None:
     """(entity_id, name, type) of the one gazetteer actor called exactly ``surface``, else None."""
-    from ukraine_briefs import gazetteer
+    from ukraine_briefs.extract import gazetteer
 
     ids = gazetteer.alias_index().get(gazetteer.key(surface))
     if not ids:  # "Ukraine's foreign ministry" is listed as "Ukrainian Foreign Ministry"
@@ -951,7 +951,7 @@ def _role_key(text: str) -> frozenset:
 @functools.lru_cache(maxsize=1)
 def _roles_index() -> dict:
     """Role words -> (entity_id, name) of gazetteer people, for roles held by one person only."""
-    from ukraine_briefs import gazetteer
+    from ukraine_briefs.extract import gazetteer
 
     index: dict = {}
     for a in gazetteer.load_actors().values():
@@ -1007,7 +1007,7 @@ def _gz_profile(entity_id: str | None) -> str:
     """Lower-cased gazetteer role and affiliation of an actor ("" outside the gazetteer)."""
     if not entity_id:
         return ""
-    from ukraine_briefs import gazetteer
+    from ukraine_briefs.extract import gazetteer
 
     a = gazetteer.get(entity_id)
     if a is None:

@@ -52,7 +52,7 @@ class ModelPlugin(WorkerPlugin):
     idempotent = True
 
     def setup(self, worker=None):
-        from ukraine_briefs.nlp import load_nlp
+        from ukraine_briefs.extract.nlp import load_nlp
 
         load_nlp(self.model)  # same positional call as process_batch: same cache entry
 
@@ -62,7 +62,7 @@ class ModelPlugin(WorkerPlugin):
 
 def model_loads() -> int:
     """How many distinct pipelines `load_nlp` has loaded in this process (run on workers in tests)."""
-    from ukraine_briefs.nlp import load_nlp
+    from ukraine_briefs.extract.nlp import load_nlp
 
     return load_nlp.cache_info().currsize
 
@@ -111,7 +111,7 @@ def run(
     except ImportError as exc:  # pragma: no cover
         raise ImportError("the dask engine needs the dask extra: pip install 'ukraine-briefs[dask]'") from exc
 
-    from ukraine_briefs.pipeline import _batches, process_batch
+    from ukraine_briefs.build.pipeline import _batches, process_batch
 
     if not len(items):
         return

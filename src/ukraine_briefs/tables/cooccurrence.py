@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from ukraine_briefs.filters import column_codes, rows_matching, unique_sorted
+from ukraine_briefs.tables.filters import column_codes, rows_matching, unique_sorted
 from ukraine_briefs.types import conform, to_frame
 
 WINDOWS = {"sentence": "sent_id", "paragraph": "paragraph_id", "document": None}

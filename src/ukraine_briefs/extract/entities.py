@@ -35,8 +35,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
-from ukraine_briefs import gazetteer as gz
-from ukraine_briefs.nlp import doc_index
+from ukraine_briefs.extract import gazetteer as gz
+from ukraine_briefs.extract.nlp import doc_index
 from ukraine_briefs.types import Entity, Mention, to_frame
 
 _TRAIL_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from ukraine_briefs import clean, pubdate
+from ukraine_briefs.ingest import clean, pubdate
 from ukraine_briefs.types import Document
 
 log = logging.getLogger(__name__)

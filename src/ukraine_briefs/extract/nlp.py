@@ -59,7 +59,7 @@ def load_nlp(name: str | None = None, *, actor_ruler: bool = True) -> Language:
     elif "senter" in nlp.pipe_names:
         nlp.add_pipe("ub_paragraph_breaks", before="senter")
     if actor_ruler and "ner" in nlp.pipe_names:
-        from ukraine_briefs import gazetteer
+        from ukraine_briefs.extract import gazetteer
 
         patterns = gazetteer.ruler_patterns()
         if patterns:

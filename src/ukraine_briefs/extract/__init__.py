@@ -1,0 +1,1 @@
+"""Parsed spaCy Docs -> rows: entities and the gazetteer, quotes, dates, sentiment, threats."""

@@ -1,0 +1,1 @@
+"""Files -> `Document` records: formats, metadata, cleaning, publication dates."""

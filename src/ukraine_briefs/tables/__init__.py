@@ -1,0 +1,1 @@
+"""Tables in, tables out (pandas, no spaCy): the reader, filters, time series, queries, evidence."""
