@@ -2,6 +2,7 @@
 import pandas as pd
 import pytest
 
+from ukraine_briefs.tables.io import read_tables
 from ukraine_briefs import config
 from ukraine_briefs.build import dask_engine, pipeline
 
@@ -25,7 +26,7 @@ def test_dask_build_equals_local_build(tmp_path, seeds_dir, client):
     pipeline.build(seeds_dir, local, progress=False)
     report = pipeline.build(seeds_dir, dist, engine="dask", scheduler=client.scheduler.address, batch_docs=2)
     assert (report.n_documents, report.n_parsed, report.n_ok) == (5, 5, 5)
-    exp, got = pipeline.read_tables(local), pipeline.read_tables(dist)
+    exp, got = read_tables(local), pipeline.read_tables(dist)
     for t in config.TABLES:
         pd.testing.assert_frame_equal(got[t], exp[t], obj=t)
     # three batches of 2 + 2 + 1 documents became three Parquet partitions per table

@@ -7,6 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
+from ukraine_briefs.tables.io import read_tables
 from ukraine_briefs import config
 from ukraine_briefs.build import pipeline
 from ukraine_briefs.api import open_tables
@@ -55,7 +56,7 @@ def test_incremental_rebuild_reparses_only_changed(tmp_path, seeds_dir):
     out = tmp_path / "out"
     first = pipeline.build(corpus, out, progress=False)
     assert (first.n_parsed, first.n_reused) == (5, 0)
-    before = pipeline.read_tables(out)
+    before = read_tables(out)
     again = pipeline.build(corpus, out, progress=False)
     assert (again.n_parsed, again.n_reused) == (0, 5)
     f = corpus / "001_1e948bf9bd27d1c1.txt"
@@ -63,7 +64,7 @@ def test_incremental_rebuild_reparses_only_changed(tmp_path, seeds_dir):
     f.write_text(f.read_text().replace("Stoltenberg told a news conference.", "Stoltenberg told reporters in Riga."))
     third = pipeline.build(corpus, out, progress=False)
     assert (third.n_parsed, third.n_reused) == (1, 4)
-    after = pipeline.read_tables(out)
+    after = read_tables(out)
     unchanged = before["sentences"][before["sentences"].doc_id != "001_1e948bf9bd27d1c1"]
     pd.testing.assert_frame_equal(
         unchanged.reset_index(drop=True),
@@ -106,22 +107,22 @@ def test_failed_sentiment_fails_only_its_document(tmp_path, seeds_dir, monkeypat
     monkeypatch.setattr(sentiment, "scores", picky)
     out = tmp_path / "out"
     pipeline.build(seeds_dir, out, progress=False, sentiment="fast", batch_docs=5)
-    docs = pipeline.read_tables(out)["documents"].set_index("doc_id")["status"]
+    docs = read_tables(out)["documents"].set_index("doc_id")["status"]
     assert docs["001_1e948bf9bd27d1c1"] == "error: sentiment failed (RuntimeError: bad text)"
     assert (docs.drop("001_1e948bf9bd27d1c1") == "ok").all()
-    sents = pipeline.read_tables(out)["sentences"]
+    sents = read_tables(out)["sentences"]
     assert sorted(sents["doc_id"].str[:3].unique()) == ["000", "002", "003", "004"]
 
 
 def test_sentiment_method_is_part_of_the_cache_key(tmp_path, seeds_dir, seed_corpus):
     out = tmp_path / "out"
     assert pipeline.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 5
-    fast = pipeline.read_tables(out)
+    fast = read_tables(out)
     assert json.loads((out / "manifest.json").read_text())["sentiment"] == "fast"
     assert pipeline.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 0
     report = pipeline.build(seeds_dir, out, progress=False)  # the default: accurate
     assert (report.n_parsed, report.n_reused) == (5, 0)
-    accurate = pipeline.read_tables(out)
+    accurate = read_tables(out)
     pd.testing.assert_frame_equal(accurate["sentences"], seed_corpus.sentences)
     pd.testing.assert_frame_equal(fast["sentences"].drop(columns="sentiment"), accurate["sentences"].drop(columns="sentiment"))
     # seed 000, sentence 12: the conditional warning the lexicons read as positive
@@ -141,7 +142,7 @@ def test_failed_extraction_keeps_the_rest(tmp_path, seeds_dir, monkeypatch):
     monkeypatch.setattr(pipeline, "extract_doc", flaky)
     out = tmp_path / "out"
     pipeline.build(seeds_dir, out, progress=False)
-    t = pipeline.read_tables(out)
+    t = read_tables(out)
     status = t["documents"].set_index("doc_id")["status"]
     assert status["002_2a04001c2d71372e"] == "error: extraction failed (RuntimeError: boom)"
     assert (status.drop("002_2a04001c2d71372e") == "ok").all()
@@ -154,7 +155,7 @@ def test_failed_extraction_keeps_the_rest(tmp_path, seeds_dir, monkeypatch):
 def test_two_processes_give_identical_tables(tmp_path, seeds_dir, seed_corpus):
     out = tmp_path / "mp"
     pipeline.build(seeds_dir, out, progress=False, n_process=2, batch_docs=2)
-    got = pipeline.read_tables(out)
+    got = read_tables(out)
     for t in config.TABLES:
         exp = seed_corpus.table(t)
         pd.testing.assert_frame_equal(got[t].reset_index(drop=True), exp.reset_index(drop=True), obj=t)
@@ -197,7 +198,7 @@ def test_streamed_tables_equal_in_memory_finalize(tmp_path, seeds_dir, monkeypat
     monkeypatch.setattr(pipeline, "ROW_GROUP", 50)  # several row groups per streamed table
     out = tmp_path / "out"
     pipeline.build(seeds_dir, out, progress=False, batch_docs=2)
-    got = pipeline.read_tables(out)
+    got = read_tables(out)
     assert len(list((out / "_raw" / "sentences").glob("*.parquet"))) == 3  # batches of 2 + 2 + 1
     documents = to_frame("documents", read_corpus(seeds_dir))
     raw = pipeline.process_batch([pipeline.Item(d, t, p.date()) for d, t, p in
@@ -212,7 +213,7 @@ def test_incremental_rebuild_keeps_parts_and_collects_garbage(tmp_path, seeds_di
     shutil.copytree(seeds_dir, corpus)
     out = tmp_path / "out"
     pipeline.build(corpus, out, progress=False, batch_docs=5)
-    first = pipeline.read_tables(out)
+    first = read_tables(out)
     (part,) = [p.stem for p in (out / "_raw" / "mentions").glob("*.parquet")]
     # nothing changed: the build returns without rewriting a table
     mtime = (out / "sentences.parquet").stat().st_mtime_ns
@@ -225,7 +226,7 @@ def test_incremental_rebuild_keeps_parts_and_collects_garbage(tmp_path, seeds_di
     index = pd.read_parquet(out / "_raw" / "index.parquet").set_index("doc_id")["part"]
     assert (index.drop("003_b615234f99288862") == part).all() and index["003_b615234f99288862"] != part
     # the old part still holds four documents' rows, so it stays; order follows the corpus
-    after = pipeline.read_tables(out)
+    after = read_tables(out)
     assert list(after["documents"].doc_id) == list(first["documents"].doc_id)
     assert list(after["sentences"].doc_id.unique()) == list(first["sentences"].doc_id.unique())
     assert after["sentences"]["text"].str.contains("three days after President Joe Biden").any()
@@ -233,7 +234,7 @@ def test_incremental_rebuild_keeps_parts_and_collects_garbage(tmp_path, seeds_di
     assert pipeline.build(corpus, out, progress=False).n_parsed == 0
     index = pd.read_parquet(out / "_raw" / "index.parquet")
     assert sorted(p.stem for p in (out / "_raw" / "mentions").glob("*.parquet")) == [part]
-    assert len(index) == 4 and "003_b615234f99288862" not in set(pipeline.read_tables(out)["sentences"].doc_id)
+    assert len(index) == 4 and "003_b615234f99288862" not in set(read_tables(out)["sentences"].doc_id)
 
 
 def test_items_take_texts_a_batch_at_a_time(seeds_dir, tmp_path):
@@ -267,7 +268,7 @@ def test_cross_document_merge_renames_everywhere(tmp_path):
     )
     out = tmp_path / "o"
     pipeline.build(corpus, out, progress=False)
-    t = pipeline.read_tables(out)
+    t = read_tables(out)
     people = t["mentions"][t["mentions"].label == "PERSON"]
     assert set(people["entity_id"]) == {"person:sascha_glaeser"}
     assert set(people["canonical_name"]) == {"Sascha Glaeser"}
@@ -286,7 +287,7 @@ def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch)
     shutil.copytree(seeds_dir, corpus)  # copies keep the seeds' old modification times
     out = tmp_path / "out"
     pipeline.build(corpus, out, progress=False)
-    first = pipeline.read_tables(out, ["documents"])["documents"]
+    first = read_tables(out, ["documents"])["documents"]
     assert len(pd.read_parquet(out / "_raw" / pipeline.READ_CACHE)) == 5
 
     reads = []
@@ -294,7 +295,7 @@ def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch)
     monkeypatch.setattr(corpus_mod, "_read_text_file", lambda p, meta: reads.append(p.name) or real(p, meta))
     pipeline.build(corpus, out, progress=False)
     assert reads == []
-    pd.testing.assert_frame_equal(first, pipeline.read_tables(out, ["documents"])["documents"])
+    pd.testing.assert_frame_equal(first, read_tables(out, ["documents"])["documents"])
 
     # a changed metadata row re-reads its file only
     meta = corpus / "metadata.csv"
@@ -302,7 +303,7 @@ def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch)
     meta.write_text(meta.read_text().replace("euronews (translated repost)", "Euronews English"))
     pipeline.build(corpus, out, progress=False)
     assert reads == ["004_f7b56a30d10889f8.txt"]
-    docs = pipeline.read_tables(out, ["documents"])["documents"]
+    docs = read_tables(out, ["documents"])["documents"]
     assert docs.loc[docs.doc_id == "004_f7b56a30d10889f8", "outlet"].tolist() == ["Euronews English"]
 
     # an edit of the same size, its modification time set back in the past: still seen (mtime differs)
@@ -314,7 +315,7 @@ def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch)
     reads.clear()
     report = pipeline.build(corpus, out, progress=False)
     assert reads == ["001_1e948bf9bd27d1c1.txt"] and report.n_parsed == 1
-    assert pipeline.read_tables(out, ["documents"])["documents"]["text"].str.contains("told a NEWS conference").any()
+    assert read_tables(out, ["documents"])["documents"]["text"].str.contains("told a NEWS conference").any()
 
 
 def test_read_cache_covers_html_pages(tmp_path, monkeypatch):
@@ -335,7 +336,7 @@ def test_read_cache_covers_html_pages(tmp_path, monkeypatch):
     pipeline.build(src, out, progress=False)
     pipeline.build(src, out, progress=False)
     assert reads == ["page.html"]  # trafilatura ran once
-    docs = pipeline.read_tables(out, ["documents"])["documents"]
+    docs = read_tables(out, ["documents"])["documents"]
     assert docs["format"].tolist() == ["html"] and "give up any territory" in docs["text"][0]
 
 
@@ -351,10 +352,10 @@ def test_read_cache_renames_duplicates_afresh(tmp_path):
         os.utime(f, ns=(f.stat().st_mtime_ns - 5 * 10**9,) * 2)
     out = tmp_path / "out"
     pipeline.build(src, out, progress=False)
-    assert pipeline.read_tables(out, ["documents"])["documents"]["doc_id"].tolist() == ["brief", "brief-2"]
+    assert read_tables(out, ["documents"])["documents"]["doc_id"].tolist() == ["brief", "brief-2"]
     shutil.rmtree(src / "a")
     pipeline.build(src, out, progress=False)
-    docs = pipeline.read_tables(out, ["documents"])["documents"]
+    docs = read_tables(out, ["documents"])["documents"]
     assert docs["doc_id"].tolist() == ["brief"] and docs["text"][0].startswith("Talks in B")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ukraine_briefs import config
+from ukraine_briefs.tables.io import read_tables
 
 
 class Corpus:
@@ -100,8 +101,6 @@ def open_tables(directory: str | Path | None = None) -> Corpus:
 
     ``directory`` defaults to ``UKRAINE_BRIEFS_TABLES``.
     """
-    from ukraine_briefs.build.pipeline import read_tables
-
     directory = Path(directory) if directory else config.tables_dir()
     if directory is None:
         raise ValueError("no tables directory given and UKRAINE_BRIEFS_TABLES is not set")

@@ -922,15 +922,3 @@ def build(
         )
     )
     return report
-
-
-def read_tables(directory: str | Path, tables: Sequence[str] = config.TABLES) -> dict[str, pd.DataFrame]:
-    """Read built tables from ``directory`` (no spaCy needed); a missing table raises naming it."""
-    directory = Path(directory)
-    out = {}
-    for t in tables:
-        p = directory / f"{t}.parquet"
-        if not p.exists():
-            raise FileNotFoundError(f"{p} not found: run `ukraine-briefs build CORPUS --out {directory}` first")
-        out[t] = pd.read_parquet(p)
-    return out
