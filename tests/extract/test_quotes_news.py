@@ -37,7 +37,7 @@ import pytest
 
 from ukraine_briefs.extract import entities, gazetteer, quotes
 
-GOLD = Path(__file__).parent / "gold" / "quotes_news_dev.jsonl"
+GOLD = Path(__file__).parents[1] / "gold" / "quotes_news_dev.jsonl"
 
 
 def _norm(s: str) -> str:

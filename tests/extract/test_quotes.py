@@ -11,7 +11,7 @@ from ukraine_briefs.extract import entities, quotes
 from ukraine_briefs.ingest.clean import clean_text
 from ukraine_briefs.types import to_frame, validate
 
-GOLD = Path(__file__).parent / "gold" / "quotes_seeds.jsonl"
+GOLD = Path(__file__).parents[1] / "gold" / "quotes_seeds.jsonl"
 
 
 def _quotes(nlp, text, *, doc_id="t"):
