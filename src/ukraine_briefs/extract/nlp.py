@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ukraine_briefs import config
+from ukraine_briefs.extract import gazetteer
 
 PARAGRAPH_BREAK = re.compile(r"\n+")
 
@@ -59,8 +60,6 @@ def load_nlp(name: str | None = None, *, actor_ruler: bool = True) -> Language:
     elif "senter" in nlp.pipe_names:
         nlp.add_pipe("ub_paragraph_breaks", before="senter")
     if actor_ruler and "ner" in nlp.pipe_names:
-        from ukraine_briefs.extract import gazetteer
-
         patterns = gazetteer.ruler_patterns()
         if patterns:
             ruler = nlp.add_pipe(

@@ -1,0 +1,307 @@
+"""Attribution: the order in which the rules give every quote its kind, cue and speaker.
+
+Quotes are attributed in text order so earlier speakers feed later ones: a cue
+around the quote, else a colon lead-in, a lead-in paragraph ending in a colon,
+or a sentence after the quote naming the speaker ("That was the message from
+X"); then continuations (a cue-less quote after X's is X's), headings echoing an
+attributed quote, and transcript labels linked to entities. Scare quotes (a term
+in marks) are never attributed.
+"""
+from __future__ import annotations
+
+import re
+
+from ukraine_briefs.extract.quotes.context import WORD_RE, _Ctx, _Q, _Speaker, _clean_name, _lexicon
+from ukraine_briefs.extract.quotes.cues import (
+    INTERJECTION,
+    _Around,
+    _around,
+    _cue_tokens,
+    _find_cue,
+    _interjection_cue,
+    _speaker_tokens,
+    _tokens_in,
+)
+from ukraine_briefs.extract.quotes.marks import _is_heading, _sentence_bounds, _whole_paragraph
+from ukraine_briefs.extract.quotes.roles import _gz_profile
+from ukraine_briefs.extract.quotes.speakers import _resolve_name, _speaker_from_tokens
+
+# "the so-called “Normandy format”": a term, not a quotation
+SCARE_LEAD = re.compile(
+    r"(?:(?:so-called|so called|dubbed|termed|known as|calls?|called|labelled|labeled|branded)\s+(?:an?\s+|the\s+)?"
+    r"|(?:the\s+)?(?:term|word|phrase|label|slogan|name)s?\s+"
+    r"|(?P<call>call(?:s|ed|ing)?\s+(?:it|them|this|that|(?:its|their|his|her|the)\s+\w+)\s+(?:an?\s+|the\s+)?))$", re.I)
+COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and|or|but))\s*")
+
+
+def _previous_lead_in(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
+    """A quote paragraph introduced by the previous one ending in a colon (``He said:``)."""
+    a, b = ctx.paras[q.para - 1]
+    if b <= a:
+        return
+    lo = max(_sentence_bounds(ctx.masked, a, b, _lexicon()))
+    toks = _tokens_in(ctx, lo, b)
+    cues = _cue_tokens(ctx, toks)
+    if cues:
+        tok, lemma, n = cues[-1]
+        sp_toks = _speaker_tokens(ctx, tok, n, lemma, toks, lo, b, prefer="before")
+        sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
+        q.cue, q.cue_pos, q.cue_i = lemma, tok.idx, tok.i
+        if sp is not None:
+            q.speaker, q.attribution = sp, how
+        return
+    ids = [t for t in toks if t.text != ":"]
+    if ids and len(ids) <= 8:  # "Lavrov on sanctions:"
+        sp, how = _speaker_from_tokens(ctx, ids, ids[-1].idx, done, raw_mentions)
+        if sp is not None and how != "unresolved":
+            q.speaker, q.attribution, q.cue_pos = sp, how, ids[-1].idx
+
+
+def _echo_speaker(ctx: _Ctx, q: _Q, ar: "_Around", done: list[_Q], raw_mentions) -> None:
+    """The sentence right after a quote names its speaker: "That was the message from X", "That was X's answer"."""
+    lex = _lexicon()
+    if not ar.starts_clause or q.close_at is None:
+        return
+    a, b = ctx.paras[q.para]
+    lo = q.close_at
+    while lo < b and ctx.text[lo] in " .":
+        lo += 1
+    if q.para + 1 < len(ctx.paras) and lo >= b:  # the echo may open the next paragraph
+        a, b = ctx.paras[q.para + 1]
+        lo = a
+    m = ECHO_RE.match(ctx.text, lo, b)
+    if not m:
+        return
+    toks = _tokens_in(ctx, m.end(), b)
+    if m.group("noun").lower() in lex.echo_nouns and m.group("prep"):
+        sp_toks = []
+        for t in toks:  # "from Nato Secretary General Jens Stoltenberg on Wednesday"
+            if t.pos_ in ("PROPN", "NOUN", "ADJ", "DET") or (t.text in ("-", ".") and sp_toks):
+                sp_toks.append(t)
+            else:
+                break
+    else:
+        return
+    sp, how = _speaker_from_tokens(ctx, sp_toks, q.close_at, done, raw_mentions)
+    if sp is not None and sp.name is not None and how in ("explicit", "title"):
+        q.speaker, q.attribution, q.cue, q.cue_pos = sp, how, "say", m.start()
+
+
+ECHO_RE = re.compile(
+    r"(?:That|This|Such|These|Those)\s+(?:was|is|were|are|came as|echoed)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}?"
+    r"(?P<noun>[a-z]+)\s+(?P<prep>from|of|by)\s+")
+
+
+def _colon_speaker(ctx: _Ctx, q: _Q, ar: _Around, done: list[_Q], raw_mentions) -> None:
+    """A colon lead-in with no verb: ``Antony Blinken: “...”``, ``And from the ministry: “...”``."""
+    toks = [t for t in _tokens_in(ctx, ar.before_lo, ar.lo_mark) if t.text != ":"]
+    while toks and toks[0].pos_ in ("CCONJ", "ADP", "ADV", "PUNCT") and not toks[0].text[:1].isupper() \
+            or toks and toks[0].lower_ in ("and", "but", "from", "so"):
+        toks = toks[1:]
+    cut = next((k for k, t in enumerate(toks) if k > 0 and t.lower_ in ("to", "on", "at", "in", "about")), None)
+    if cut is not None:  # "Zelensky to Putin:", "Lavrov on sanctions:": the speaker comes first
+        toks = toks[:cut]
+    ids = {t.i for t in toks}
+    subj = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head.i in ids and t.head.pos_ in ("AUX", "VERB")]
+    if subj:  # "Lavrov's statement after the meeting was short: “...”": its subject speaks
+        toks = [t for t in subj[0].subtree if t.i in ids]
+    if toks and len(toks) <= 8:
+        sp, how = _speaker_from_tokens(ctx, toks, ar.lo_mark, done, raw_mentions)
+        if sp is not None and how != "unresolved":
+            q.speaker, q.attribution, q.cue_pos = sp, how, toks[-1].idx
+
+
+def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
+    n_words = len(ar.inner.split())
+    lead = SCARE_LEAD.search(ar.before)
+    # "Kuleba called it “a full-scale invasion”": a named person's words, not a term
+    # (a body "calling its actions a “special operation”" names a term; "the ministry called the move “premature”" quotes)
+    named_call = lead is not None and lead.group("call") and (_is_heading(ctx, q.para) or (
+        q.speaker is not None and q.speaker.surface is not None and q.attribution != "unresolved"
+        and ((q.speaker.label == "PERSON" and q.speaker.name is not None)
+             or not lead.group("call").lower().startswith("calling"))))
+    if lead and n_words <= 4 and not named_call:
+        return "scare"
+    if q.origin == "dash":
+        return "dash"
+    if _is_heading(ctx, q.para):
+        return "heading" if (q.speaker is not None or n_words > 3 or _whole_paragraph(ctx, q)) else "scare"
+    if ar.starts_clause and ar.ends_clause:
+        return "full"
+    if n_words <= 6 and _title_case(ar.inner):
+        return "scare"  # a name in marks: on “State of the Union”, the “Minsk Agreements”
+    if q.cue is None and n_words <= 4:
+        return "scare"
+    return "partial"
+
+
+_SMALL_WORDS = frozenset("of the and a an in on for to at by with de von".split())
+
+
+def _title_case(s: str) -> bool:
+    words = WORD_RE.findall(s)
+    return bool(words) and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words) \
+        and any(w[:1].isupper() for w in words)
+
+
+def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
+    """Set kind, cue and speaker of every quote, in text order (earlier speakers feed later ones)."""
+    done: list[_Q] = []
+    for qi, q in enumerate(quotes):
+        if q.origin == "transcript":
+            _attribute_transcript(ctx, q, raw_mentions)
+            done.append(q)
+            continue
+        ar = _around(ctx, quotes, qi, done)
+        prev = done[-1] if done else None
+        if prev is not None and prev.para == q.para and prev.close_at is not None and q.open_at is not None \
+                and prev.speaker is not None and prev.cue_pos is not None and q.origin == prev.origin == "mark" \
+                and prev.close_at <= prev.cue_pos < q.open_at \
+                and INTERJECTION.fullmatch(ctx.text, prev.close_at, q.open_at):
+            # “The costs” — Biden paused — “will be enormous.”: the second half is his too
+            q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = (
+                prev.speaker, prev.attribution, prev.cue, prev.cue_pos, prev.cue_i)
+            q.kind = prev.kind
+            done.append(q)
+            continue
+        if prev is not None and prev.para == q.para and prev.close_at is not None and q.open_at is not None \
+                and prev.speaker is not None and prev.kind in ("partial", "full") \
+                and COORDINATED.fullmatch(ctx.text[prev.close_at:q.open_at]):
+            # “unacceptable” and “irresponsible”: one reported phrase, one speaker
+            q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = (
+                prev.speaker, prev.attribution, prev.cue, prev.cue_pos, prev.cue_i)
+            q.kind = "partial"
+            done.append(q)
+            continue
+        found = _find_cue(ctx, q, ar) or _interjection_cue(ctx, quotes, qi)
+        if found is not None:
+            tok, lemma, n, toks, lo, hi, prefer = found
+            sp_toks = _speaker_tokens(ctx, tok, n, lemma, toks, lo, hi, prefer=prefer)
+            sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
+            q.cue, q.cue_pos, q.cue_i = lemma, tok.idx, tok.i
+            if sp is None and tok.dep_ == "conj":
+                # "The statement said ... “...” and warned of “...”": the first verb's speaker
+                first = next((o for o in reversed(done) if o.cue_i == tok.head.i and o.speaker is not None), None)
+                if first is not None:
+                    sp, how = first.speaker, first.attribution
+            if sp is not None:
+                q.speaker, q.attribution = sp, how
+        elif ar.before.strip().endswith(":"):
+            _colon_speaker(ctx, q, ar, done, raw_mentions)
+        elif not ar.before.strip() and q.para > 0 and ctx.text[:ctx.paras[q.para][0]].rstrip().endswith(":"):
+            _previous_lead_in(ctx, q, done, raw_mentions)  # "He said:\n\n“We are defending our country.”"
+        if q.speaker is None and q.cue is None:
+            _echo_speaker(ctx, q, ar, done, raw_mentions)  # "“...” That was the message from X."
+        q.kind = _kind(ctx, q, ar)
+        if q.speaker is None and q.cue is None and not ar.other_cue and q.kind in ("full", "partial", "dash"):
+            _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash"))
+        done.append(q)
+    _backward_continuation(ctx, quotes)
+    _heading_echoes(ctx, quotes)
+    for q in quotes:
+        if q.kind == "scare":  # a term in quotation marks, nobody's words
+            q.speaker, q.cue = None, None
+        if q.speaker is None:
+            q.attribution = "unresolved"
+
+
+def _continuation(ctx: _Ctx, q: _Q, done: list[_Q], *, allow_prev_para: bool) -> None:
+    """A cue-less quote right after a quote by X (same or next paragraph) is X's."""
+    if not done:
+        return
+    prev = done[-1]
+    if prev.speaker is None or prev.attribution == "unresolved" or prev.kind == "scare":
+        return
+    gap = q.para - prev.para
+    if gap == 0 or (gap == 1 and allow_prev_para):
+        q.speaker = prev.speaker
+        q.attribution = "continuation"
+        q.cue_pos = prev.cue_pos
+
+
+def _backward_continuation(ctx: _Ctx, quotes: list[_Q]) -> None:
+    """A quote left open at its paragraph end belongs to the next paragraph's quote speaker."""
+    for k in range(len(quotes) - 2, -1, -1):
+        q, nxt = quotes[k], quotes[k + 1]
+        if q.speaker is None and not q.closed and q.kind == "full" and nxt.para == q.para + 1 \
+                and nxt.speaker is not None and nxt.attribution != "unresolved":
+            q.speaker, q.attribution, q.cue_pos = nxt.speaker, "continuation", nxt.cue_pos
+
+
+def _bigrams(s: str) -> set:
+    w = [x.lower() for x in WORD_RE.findall(s)]
+    return set(zip(w, w[1:]))
+
+
+def _heading_echoes(ctx: _Ctx, quotes: list[_Q]) -> None:
+    """A heading quote repeating words of an attributed quote gets that quote's speaker."""
+    for q in quotes:
+        if q.kind != "heading" or q.speaker is not None:
+            continue
+        inner = ctx.text[q.start:q.end]
+        bg = _bigrams(inner)
+        if len(inner.split()) < 3 or len(bg) < 2:
+            continue
+        best = None
+        for o in quotes:
+            if o is q or o.speaker is None or o.attribution == "unresolved" or o.kind == "heading":
+                continue
+            share = len(bg & _bigrams(ctx.text[o.start:o.end])) / len(bg)
+            if share >= 0.75 and (best is None or share > best[0]):
+                best = (share, o)
+        if best:
+            q.speaker = best[1].speaker
+            q.attribution = best[1].attribution
+
+
+def _attribute_transcript(ctx: _Ctx, q: _Q, raw_mentions) -> None:
+    """Link a transcript speaker label to its entity (mention, resolver, or earlier label)."""
+    name = q.speaker.surface if q.speaker else None
+    if not name:
+        return
+    if name in ctx.label_speakers:
+        q.speaker = ctx.label_speakers[name]
+        return
+    sp = None
+    lex = _lexicon()
+    if name.lower() in lex.answer_labels and ctx.intro_end is not None:
+        # "A:" answers for the one person the introduction names ("a briefing by ... Ned Price")
+        people = {(m.entity_id, m.canonical_name): m for m in ctx.mentions
+                  if m.label == "PERSON" and m.end_char <= ctx.intro_end}
+        if not people:  # no introduction: the one person the document names at all
+            people = {(m.entity_id, m.canonical_name): m for m in ctx.mentions if m.label == "PERSON"}
+        if len(people) == 1:
+            m = next(iter(people.values()))
+            ctx.label_speakers[name] = q.speaker = _Speaker(name, m.entity_id, m.canonical_name, "PERSON")
+            return
+    if name.lower() in lex.generic_labels:  # "QUESTION:" names no one
+        ctx.label_speakers[name] = q.speaker = _Speaker(name)
+        return
+    # the label's name mentioned before the quote; the fullest form wins ("Christiane Amanpour" over "AMANPOUR")
+    same = [m for m in ctx.mentions
+            if m.end_char <= q.start and _same_name(ctx.text[m.start_char:m.end_char], name)
+            # the model may call "CNN's Christiane Amanpour" an ORG: a label speaks, so a person
+            and (m.label == "PERSON" or (len(m.canonical_name.split()) >= 2 and not _gz_profile(m.entity_id)))]
+    if same:
+        m = max(same, key=lambda m: (m.entity_id is not None, len(m.canonical_name.split()), -m.start_char))
+        sp = _Speaker(name, m.entity_id, m.canonical_name, "PERSON")
+    if sp is None:
+        res = _resolve_name(name, raw_mentions)
+        if res:
+            sp = _Speaker(name, res[0], res[1], "PERSON")
+    if sp is None:
+        # a shorter later label ("Antony Blinken:") reuses the longer one's entity
+        for other, osp in ctx.label_speakers.items():
+            if _same_name(other, name):
+                sp = osp
+                break
+    if sp is None:
+        sp = _Speaker(name, None, _clean_name(name), None)
+    ctx.label_speakers[name] = sp
+    q.speaker = sp
+
+
+def _same_name(a: str, b: str) -> bool:
+    wa = [w.lower() for w in WORD_RE.findall(a)]
+    wb = [w.lower() for w in WORD_RE.findall(b)]
+    return bool(wa and wb) and wa[-1] == wb[-1]

@@ -1,0 +1,314 @@
+"""Cues: the verb or phrase attributing a quote (``said``, the spun ``stated``, ``according to``) and the speaker's words.
+
+For each quote, `_find_cue` picks the cue in its sentence outside every quote
+(an attribution hanging on the quote first, then the closest cue before it),
+and `_speaker_tokens` the tokens naming its speaker (the cue's parsed subject,
+or the noun phrase before or after it). Linking those tokens to an entity is
+`speakers`' job.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ukraine_briefs.extract.quotes.context import _Ctx, _Q, _lexicon, _mentions_between
+from ukraine_briefs.extract.quotes.marks import _sentence_bounds
+
+NAME_POS = ("PROPN", "NOUN", "DET", "ADJ", "PUNCT", "ADP", "NUM", "CCONJ")
+# words that start a new clause between a quote and a later verb
+CLAUSE_WORDS = frozenset("if when that because as while and but although after before since unless which who whom whether so".split())
+
+
+# --------------------------------------------------------------------------- attribution
+
+def _tokens_in(ctx: _Ctx, lo: int, hi: int) -> list[Token]:
+    """Tokens wholly inside ``[lo, hi)`` that lie outside every quote."""
+    span = ctx.doc.char_span(lo, hi, alignment_mode="contract")
+    if span is None:
+        return []
+    return [t for t in span if "\x00" not in ctx.masked[t.idx:t.idx + len(t.text)] and not t.is_space]
+
+
+def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
+    """Cue words among ``toks``: (token, lemma, n_tokens) in text order."""
+    lex = _lexicon()
+    out = []
+    lows = [t.text.lower() for t in toks]
+    i = 0
+    while i < len(toks):
+        hit = None
+        for words, lemma in lex.cue_phrases:
+            if tuple(lows[i:i + len(words)]) == words:
+                hit = (toks[i], lemma, len(words))
+                break
+        if hit is None and lows[i] in lex.cue_forms:
+            t = toks[i]
+            strong = lows[i] in ("said", "says", "stated", "told", "wrote", "tweeted", "added", "instructed")
+            if strong or t.pos_ in ("VERB", "AUX") or (t.pos_ == "PROPN" and t.text[:1].isupper()):
+                hit = (t, lex.cue_forms[lows[i]], 1)
+        if hit and hit[2] == 1 and hit[0].tag_ == "VB" and i > 0 and lows[i - 1] == "to":
+            hit = None  # "plans to write down" reports no speech
+        if hit:
+            out.append(hit)
+            i += hit[2]
+        else:
+            i += 1
+    return out
+
+
+def _np_after(toks: list[Token], j: int) -> list[Token]:
+    """The noun phrase starting at ``toks[j]`` (``said the Texas Republican``)."""
+    out = []
+    for k, t in enumerate(toks[j:], start=j):
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if t.lower_ == "of" and out and out[-1].pos_ in ("NOUN", "PROPN") and nxt is not None \
+                and nxt.pos_ in ("DET", "PROPN", "NOUN", "ADJ"):
+            out.append(t)  # "the head of the National Security Bureau Paweł Soloch"
+            continue
+        if t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PRON", "NUM") or (t.text in (".", "-") and out and t.pos_ == "PUNCT" and out[-1].text[-1:].isalpha() and len(out[-1].text) <= 4):
+            if t.pos_ == "PRON" and out:
+                break
+            out.append(t)
+            if t.pos_ == "PRON":
+                break
+        else:
+            break
+    return out
+
+
+def _in_age(t: Token) -> bool:
+    """Is ``t`` part of an age description ("the 44-year-old"), which spaCy tags as a DATE?"""
+    near = "".join(x.text_with_ws for x in t.doc[max(0, t.i - 4):t.i + 5]).lower()
+    return "year-old" in near or "year old" in near
+
+
+def _np_before(toks: list[Token], j: int) -> list[Token]:
+    """The noun phrase ending right before ``toks[j]``, skipping adverbs and time words."""
+    lex = _lexicon()
+    k = j - 1
+    while k >= 0 and (toks[k].text.lower() in lex.between or (
+            toks[k].ent_type_ in ("DATE", "TIME") and not _in_age(toks[k]))):
+        k -= 1
+    out = []
+    while k >= 0:
+        t = toks[k]
+        if t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM") or t.text in (".", "-", "’s", "'s") and out or t.pos_ == "PRON" and not out:
+            out.insert(0, t)
+            if t.pos_ == "PRON" or t.pos_ == "DET":
+                break
+            k -= 1
+        else:
+            break
+    while out and out[0].pos_ == "PUNCT":
+        out.pop(0)
+    return out
+
+
+def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
+    """The grammatical subject of the cue verb, when the parse found one in ``[lo, hi)``."""
+    head = cue
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and cue.head.head is not cue.head:
+        head = cue.head.head  # "Putin was quoted as saying" / "Interfax quoted Putin as saying"
+        if head.lemma_ == "quote":
+            obj = [c for c in head.children if c.dep_ == "dobj" and lo <= c.idx < hi]
+            if obj:
+                return [t for t in obj[0].subtree if lo <= t.idx < hi] or [obj[0]]
+    for _ in range(3):
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.idx < hi]
+        if subj and subj[0].lower_ in ("who", "that") and head.dep_ == "relcl" and lo <= head.head.idx < hi:
+            noun = head.head  # the relative clause's antecedent speaks
+            return [t for t in noun.subtree if t.i <= noun.i and lo <= t.idx < hi] or [noun]
+        if subj:
+            s = subj[0]
+            # "Zelenskiy's chief of staff, Andriy Yermak, said": the appositive name speaks
+            appos = [c for c in s.children if c.dep_ == "appos" and c.pos_ == "PROPN" and lo <= c.idx < hi]
+            if appos and s.pos_ != "PROPN":
+                s = appos[0]
+            toks = [t for t in s.subtree if lo <= t.idx < hi]
+            # stop at an appositive or relative clause after the head
+            cut = [t for t in toks if t.i > s.i and (t.text == "," or t.dep_ in ("relcl", "acl"))]
+            if cut:
+                toks = [t for t in toks if t.i < cut[0].i]
+            return toks or [s]
+        # participles ("Claiming that ...") and clauses hang off the main verb
+        if head.head is not head and (head.dep_ == "conj" or (
+                head.dep_ in ("advcl", "xcomp", "ccomp") and head.tag_ in ("VBG", "VBN", "VB"))):
+            head = head.head
+            continue
+        break
+    return None
+
+
+def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token], lo: int, hi: int,
+                    *, prefer: str = "before") -> list[Token]:
+    """Tokens naming the speaker of cue ``cue`` inside the outside-quote tokens ``toks``."""
+    j = next((k for k, t in enumerate(toks) if t.i == cue.i), None)
+    if j is None:
+        return []
+    if lemma == "according to" or toks[j + n - 1].lower_ in ("by", "of"):
+        # "according to the spokesman of the ministry, Lukasz Jasina,": the whole phrase
+        rest = toks[j + n:]
+        stop = next((k for k, t in enumerate(rest) if t.is_punct and t.text not in (",", ".", "-", "’s", "'s")), len(rest))
+        rest = rest[:stop]
+        while rest and rest[-1].is_punct:
+            rest = rest[:-1]
+        return rest[:16] if rest and rest[0].pos_ != "PRON" else _np_after(toks, j + n)
+    subj = _subject_of(cue, lo, hi)
+    if subj:
+        masked = any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in subj)
+        if not masked:
+            end = subj[-1].idx + len(subj[-1].text)
+            name = next((m for m in _mentions_between(ctx, end, cue.idx) if m.label == "PERSON" and m.start_char <= end + 1
+                         and m.end_char <= cue.idx), None)
+            if name is not None:  # "U.S. Ambassador to the United Nations Linda Thomas-Greenfield told"
+                subj = subj + [t for t in toks if end <= t.idx < name.end_char]
+            elif ctx.text[end:end + 2] == ", ":
+                # "Ukraine’s ambassador to the U.K., Vadym Prystaiko, had told": the apposition names him
+                appos = next((m for m in _mentions_between(ctx, end, cue.idx)
+                              if m.label == "PERSON" and m.start_char == end + 2
+                              and ctx.text[m.end_char:m.end_char + 1] == ","), None)
+                if appos is not None:
+                    subj = [t for t in toks if appos.start_char <= t.idx < appos.end_char] or subj
+            return subj
+    before = _np_before(toks, j)
+    after = _np_after(toks, j + n)
+    # "said the Texas Republican" puts the speaker after; "Blinken said" before
+    if prefer == "after":
+        return after or before
+    if before and not (len(before) == 1 and before[0].pos_ == "PRON" and before[0].text.lower() in ("it", "this", "that", "which", "who")):
+        return before
+    return []  # "accused Washington of ...": a name after the verb is its object
+
+
+def _phrase_root(toks: list[Token]) -> Token:
+    """The syntactic head of a speaker phrase (its token governed from outside it)."""
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head is t]
+    nouns = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if nouns:
+        return nouns[0]
+    nouns = [t for t in toks if t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else toks[-1]
+
+
+def _sentence_of(ctx: _Ctx, q: _Q) -> tuple[int, int]:
+    """Bounds of the (quote-blind) sentence holding the quote, inside its paragraph."""
+    a, b = ctx.paras[q.para]
+    starts = _sentence_bounds(ctx.masked, a, b, _lexicon())
+    lo_mark = q.open_at if q.open_at is not None else q.start
+    s = max([x for x in starts if x <= lo_mark] or [a])
+    hi_mark = q.close_at if q.close_at is not None else q.end
+    nxt = [x for x in starts if x >= hi_mark]
+    e = min(nxt) if nxt else b
+    return s, e
+
+
+@dataclass
+class _Around:
+    """The text around one quote, outside every quote, inside its sentence."""
+
+    before_lo: int
+    lo_mark: int
+    hi_mark: int
+    after_hi: int
+    before: str
+    after: str
+    inner: str
+    starts_clause: bool  # the quote opens its sentence (or follows a colon or its own cue)
+    ends_clause: bool  # the quote closes its sentence or clause
+    other_cue: bool = False  # a cue nearby that we would not trust: no continuation either
+
+
+def _around(ctx: _Ctx, quotes: list[_Q], qi: int, done: list[_Q]) -> _Around:
+    q = quotes[qi]
+    pa, _ = ctx.paras[q.para]
+    sent_lo, sent_hi = _sentence_of(ctx, q)
+    lo_mark = q.open_at if q.open_at is not None else q.start
+    hi_mark = q.close_at if q.close_at is not None else q.end
+    # after the quote: up to the next quote of the paragraph or the sentence end
+    nxt_q = next((o for o in quotes[qi + 1:] if o.para == q.para), None)
+    after_hi = min(sent_hi, nxt_q.open_at if nxt_q and nxt_q.open_at is not None else sent_hi)
+    prev_q = done[-1] if done and done[-1].para == q.para else None
+    before_lo = max(sent_lo, prev_q.close_at if prev_q and prev_q.close_at else sent_lo)
+    before, after = ctx.text[before_lo:lo_mark], ctx.text[hi_mark:after_hi]
+    inner = ctx.text[q.start:q.end]
+    lead = before.strip()
+    starts = (not lead or lead.endswith(":") or lead[-1:] in ".!?" or q.origin == "dash"
+              or (q.open_at is None and q.start == pa))
+    if prev_q is not None and prev_q.kind == "full" and lead[-1:] in ",;" and len(lead.split()) <= 12 \
+            and _cue_tokens(ctx, _tokens_in(ctx, before_lo, lo_mark)):
+        starts = True  # a quote split by its attribution: “...,” Blinken said, “...”
+    ends = inner[-1:] in ".,!?…;:" or not after.strip() or after.strip()[:1] in ".,;:!?—–-"
+    return _Around(before_lo, lo_mark, hi_mark, after_hi, before, after, inner, starts, ends)
+
+
+def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
+    """The cue attributing quote ``q``: (token, lemma, n_tokens, tokens, lo, hi, prefer) or None.
+
+    Order: an attribution hanging on the quote (“...,” X said / said X), then the
+    closest cue before it in its sentence, then (partial quotes only) a cue later
+    in the sentence ("... “serious consequences” ..., Blinken told ...").
+    """
+    after_toks = _tokens_in(ctx, ar.hi_mark, ar.after_hi)
+    cues_after = _cue_tokens(ctx, after_toks)
+    before_toks = _tokens_in(ctx, ar.before_lo, ar.lo_mark)
+    cues_before = _cue_tokens(ctx, before_toks)
+    limit = 8 if ar.inner[-1:] in ".!…" and q.origin != "dash" else 14
+    # "noting X" after a quote names the object, not the speaker
+    finite = [c for c in cues_after if c[0].tag_ != "VBG" or c[2] > 1 or c[0].i != after_toks[0].i]
+    if finite:
+        tok, lemma, n = finite[0]
+        after_toks = [t for t in after_toks if not (t.is_punct and t.i < tok.i)] or after_toks
+        pos = next(k for k, t in enumerate(after_toks) if t.i == tok.i)
+        # attribution hangs on the quote: “...,” X said — not "... “measures” if NATO continued"
+        nameish = all(t.pos_ in NAME_POS for t in after_toks[:pos])
+        attached = (ar.inner[-1:] in ",!?…—–-" or ar.after.lstrip()[:1] in ",—–-"
+                    or (ar.starts_clause and (pos <= 3 or nameish)))
+        lead_in = after_toks[:pos - 1] if pos and after_toks[pos - 1].lower_ == "as" else after_toks[:pos]
+        clause = any(t.text.lower() in CLAUSE_WORDS for t in lead_in)  # "quoted as saying" is no clause
+        if ar.inner[-1:] in ".!?…" and ar.inner[-2:] != "?!" and q.origin != "dash":
+            # after “...ended.” a new sentence may report other speech: “...” Lavrov said Moscow had ...
+            clause = clause or any(t.pos_ in ("VERB", "AUX") or t.lower_ == "that" for t in after_toks[pos + n:])
+        # "Biden told Putin that “...,” according to a readout": Biden speaks
+        readout = lemma == "according to" and cues_before
+        if pos <= limit and attached and not clause and not readout:
+            ar.ends_clause = True  # “Nothing has changed” said Blinken: the attribution ends it
+            return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
+        ar.other_cue = pos <= limit
+    if cues_before:
+        tok, lemma, n = cues_before[-1]
+        return tok, lemma, n, before_toks, ar.before_lo, ar.lo_mark, "before"
+    if not ar.starts_clause and cues_after and not ar.before.strip().endswith(":"):
+        tok, lemma, n = cues_after[0]
+        # its subject may stand before the quote: "He called it “provocative” and accused ..."
+        return tok, lemma, n, after_toks, ar.before_lo, ar.after_hi, "before"
+    return None
+
+
+INTERJECTION = re.compile(r"\s*[,—–-]+\s*[^,—–\"“”«»]{2,40}?\s*[,—–-]+\s*")
+
+
+def _interjection_cue(ctx: _Ctx, quotes: list[_Q], qi: int):
+    """“The sanctions” — Biden paused — “will be ...”: a short clause splitting one quote names its speaker.
+
+    Any verb counts here (paused, smiled, continued), as the clause sits between
+    two halves of the same quotation. Same return shape as `_find_cue`.
+    """
+    q = quotes[qi]
+    nxt = quotes[qi + 1] if qi + 1 < len(quotes) else None
+    if nxt is None or nxt.para != q.para or q.close_at is None or nxt.open_at is None:
+        return None
+    lo, hi = q.close_at, nxt.open_at
+    if not INTERJECTION.fullmatch(ctx.text, lo, hi):
+        return None
+    toks = _tokens_in(ctx, lo, hi)
+    verbs = [t for t in toks if t.pos_ == "VERB"]
+    if len(verbs) != 1:
+        return None
+    v = verbs[0]
+    subj = [c for c in v.children if c.dep_ == "nsubj" and lo <= c.idx < hi]
+    if not subj or not (subj[0].ent_type_ == "PERSON" or subj[0].lower_ in _lexicon().pronouns):
+        return None
+    return v, v.lemma_.lower(), 1, toks, lo, hi, "before"

@@ -1,0 +1,206 @@
+"""Pronoun antecedents: who "he said" / "she added" / "the 44-year-old" refers back to.
+
+A pronoun goes to the latest person subject or speaker of the same or last two
+paragraphs whose gender (Mr/Ms, first name, an earlier "she said") fits, the
+main clause's subject before a reported one; subjects named only by a role
+("Ukraine's president thanked Biden") count when the gazetteer pins them down.
+"""
+from __future__ import annotations
+
+import re
+
+from ukraine_briefs.extract.quotes.context import (
+    _Ctx,
+    _Q,
+    _Speaker,
+    _lexicon,
+    _mentions_between,
+    _speaker_from_mention,
+)
+from ukraine_briefs.extract.quotes.roles import _gz_profile, _role_holder
+
+def _name_gender(name: str | None) -> str | None:
+    """"he"/"she" from a first name (``Jen Psaki``) or a feminine Slavic surname, else None."""
+    lex = _lexicon()
+    words = (name or "").lower().split()
+    if not words:
+        return None
+    if words[0] in lex.female:
+        return "she"
+    if words[0] in lex.male:
+        return "he"
+    if len(words) >= 2 and words[-1].endswith(lex.female_endings):
+        return "she"
+    return None
+
+
+def _gender_clues(ctx: _Ctx, prior: list[_Q]) -> dict:
+    """(entity_id, name) -> "he"/"she" from earlier pronoun attributions, Mr./Ms. titles and first names."""
+    clues = {}
+    for q in prior:
+        if q.attribution == "pronoun" and q.speaker is not None and q.speaker.surface:
+            clues[(q.speaker.entity_id, q.speaker.name)] = q.speaker.surface.lower()
+    if ctx.mention_genders is None:
+        ctx.mention_genders = _mention_genders(ctx)
+    for key, g in ctx.mention_genders.items():
+        clues.setdefault(key, g)
+    return clues
+
+
+def _mention_genders(ctx: _Ctx) -> dict:
+    """(entity_id, name) -> "he"/"she" from Mr./Ms. titles and first names (once per document)."""
+    clues: dict = {}
+    for m in ctx.mentions:
+        if m.label != "PERSON":
+            continue
+        key = (m.entity_id, m.canonical_name)
+        before = ctx.text[max(0, m.start_char - 5):m.start_char].lower()
+        if re.search(r"\bmr\.?\s*$", before):
+            clues.setdefault(key, "he")
+        elif re.search(r"\b(?:mrs|ms)\.?\s*$", before):
+            clues.setdefault(key, "she")
+        g = _name_gender(m.canonical_name) or _name_gender(ctx.text[m.start_char:m.end_char])
+        if g:
+            clues.setdefault(key, g)
+    return clues
+
+
+def _is_subject(span) -> tuple[bool, bool]:
+    """(is a subject, of the main clause) for a mention span; appositions count.
+
+    "Russia's ambassador, Vassily Nebenzia, rejected ...": the name stands in
+    apposition to the subject. "Psaki said Biden had spoken ...": Biden is the
+    subject of a reported clause, Psaki of the main one.
+    """
+    for t in span:
+        subj = t if t.dep_ in ("nsubj", "nsubjpass") else (
+            t.head if t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass") else None)
+        if subj is None and t.dep_ in ("pobj", "compound") and span.end < len(span.doc):
+            # "Minister of National Defense Mariusz Błaszczak added": the parser hangs the
+            # name under the title; it still ends the subject right before the verb
+            x = t
+            for _ in range(4):
+                if x.dep_ in ("nsubj", "nsubjpass") or x.head is x:
+                    break
+                x = x.head
+            nxt = span.doc[span.end]
+            if x.dep_ in ("nsubj", "nsubjpass") and (nxt.i == x.head.i or (
+                    nxt.pos_ in ("AUX", "ADV") and nxt.head.i == x.head.i)):
+                subj = x
+        if subj is None:
+            continue
+        verb = subj.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        return True, main
+    first = span[0]
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if first.is_sent_start and nxt is not None and (nxt.text == "," or nxt.pos_ in ("VERB", "AUX")):
+        # "Baerbock, meanwhile, called for restraint": a sentence-initial name the parser misread
+        return True, True
+    return False, False
+
+
+def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | None = None) -> list:
+    """Subjects named by a role only ("Ukraine's president thanked Biden") that the gazetteer pins down.
+
+    Returns pronoun candidates ``(position, speaker, main clause)``; only roles
+    held by one actor ("President of Ukraine") count.
+    """
+    lex = _lexicon()
+    pid = ctx.idx.paragraph_id(at)
+    lo = ctx.paras[max(0, pid - max_back)][0]
+    span = ctx.doc.char_span(lo, at, alignment_mode="contract")
+    out = []
+    if span is None:
+        return out
+    for t in span:
+        if t.pos_ == "PROPN" and (t.dep_ in ("nsubj", "nsubjpass") or (
+                t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"))) and _name_gender(t.text):
+            # "Anna, a mother of two, said ...": a first name the entity model missed (or called an ORG)
+            over = [m for m in _mentions_between(ctx, max(0, t.idx - 60), t.idx + len(t.text) + 60)
+                    if m.start_char <= t.idx < m.end_char]
+            if any(m.label != "ORG" or _gz_profile(m.entity_id) or m.end_char - m.start_char > len(t.text)
+                   for m in over):
+                continue
+            if "\x00" not in ctx.masked[t.idx:t.idx + len(t.text)] and want in (None, _name_gender(t.text)):
+                verb = t.head if t.dep_ != "appos" else t.head.head
+                main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+                out.append((t.idx, _Speaker(t.text, None, t.text, "PERSON"), main))
+            continue
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.lower_ not in (lex.roles | lex.anonymous):
+            continue
+        if t.tag_ in ("NNS", "NNPS"):
+            continue  # "officials said ... he": a plural is nobody's antecedent
+        if "\x00" in ctx.masked[t.idx:t.idx + len(t.text)]:
+            continue
+        left = [x for x in t.subtree if x.i <= t.i]
+        sub = list(t.subtree)
+        lo_c, hi_c = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if any(x.ent_type_ == "PERSON" for x in sub) or any(
+                m.label == "PERSON" and m.end_char > lo_c for m in _mentions_between(ctx, max(0, lo_c - 200), hi_c)):
+            continue  # "Putin's spokesman", "the ambassador Oksana Markarova": the name decides
+        desc = ctx.text[left[0].idx:t.idx + len(t.text)]
+        holder = _role_holder(desc)
+        if holder is not None and clash(holder[0], holder[1]):
+            continue
+        verb = t.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        if holder is not None:
+            out.append((t.idx, _Speaker(desc, holder[0], holder[1], "PERSON"), main))
+        else:  # "His commander nodded. “...,” he said.": a description, kept as text
+            out.append((t.idx, _Speaker(desc), main))
+    return out
+
+
+def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None = "he", *,
+                        max_back: int = 2) -> _Speaker | None:
+    """The most recent person speaker or person subject before ``at`` (same or last two paragraphs).
+
+    A person already called by the other pronoun ("she added"), or whose first
+    name says otherwise, is skipped; within one sentence the main clause's
+    subject beats a reported one. ``pronoun=None`` checks no gender (for
+    descriptions such as "the 44-year-old").
+    """
+    pid = ctx.idx.paragraph_id(at)
+    want = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}.get(pronoun or "", None)
+    clues = _gender_clues(ctx, prior)
+
+    def clash(entity_id, name) -> bool:
+        return want is not None and clues.get((entity_id, name), want) != want
+
+    cands: list[tuple[int, _Speaker, bool]] = []  # (position, speaker, main clause)
+    for q in reversed(prior):
+        if pid - q.para > max_back + 1:
+            break
+        if q.speaker is None or q.cue_pos is None or q.cue_pos >= at:
+            continue
+        if clash(q.speaker.entity_id, q.speaker.name):
+            continue
+        if q.speaker.label not in (None, "PERSON") or q.attribution == "unresolved":
+            continue
+        if q.speaker.label is None and q.attribution not in ("title",):
+            continue
+        if pid - ctx.idx.paragraph_id(q.cue_pos) <= max_back:
+            cands.append((q.cue_pos, q.speaker, True))
+    for m in _mentions_between(ctx, ctx.paras[max(0, pid - max_back)][0], at):
+        if m.label != "PERSON":
+            continue
+        if "\x00" in ctx.masked[m.start_char:m.end_char]:
+            continue
+        span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        is_subj, main = _is_subject(span)
+        if not is_subj or clash(m.entity_id, m.canonical_name):
+            continue
+        cands.append((m.start_char, _speaker_from_mention(m, ctx.text[m.start_char:m.end_char]), main))
+    cands.extend(_described_subjects(ctx, at, max_back, clash, want))
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: c[0])
+    if not best[2]:
+        sid = ctx.idx.sent_id(best[0])
+        mains = [c for c in cands if c[2] and ctx.idx.sent_id(c[0]) == sid]
+        if mains:
+            best = max(mains, key=lambda c: c[0])
+    return best[1]
