@@ -1,14 +1,16 @@
 """Small hand-built tables (real seed sentences + plain news sentences) for the chart, filter and export tests.
 
-Imported by tests/test_charts.py, test_filters.py and test_export.py; built with
+Imported by name (tests/ is on the path) by tests/charts/, the filter, dashboard and aggregation tests; built with
 `types.to_frame`, so the frames have exactly the contract's columns and dtypes.
 """
 from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from ukraine_briefs import types
-from ukraine_briefs.tables.filters import Tables
+from ukraine_briefs.tables.io import Tables
 
 # seed 001 (2021-12-01), two of its paragraphs
 SEED_001 = (
@@ -159,9 +161,7 @@ def build() -> Tables:
 
 
 def sentiment_series():
-    """The shape of `timeseries.sentiment_over_time`: a gap in December's third week."""
-    import pandas as pd
-
+    """The shape of the `timeseries` tone series: a gap in December's third week."""
     return pd.DataFrame({
         "period": pd.PeriodIndex(["2021-11-29", "2021-12-06", "2022-01-17"], freq="W"),
         "group": ["Vladimir Putin", "Vladimir Putin", "Sergey Lavrov <script>"],

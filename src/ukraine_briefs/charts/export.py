@@ -24,8 +24,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ukraine_briefs import charts
-from ukraine_briefs.tables.filters import as_tables
+from ukraine_briefs.charts.catalog import ALL_CHARTS, chart_data
+from ukraine_briefs.tables.io import as_tables
 
 log = logging.getLogger(__name__)
 
@@ -203,9 +203,9 @@ def export_all(tables_dir_or_corpus, out_dir, *, formats=("png", "svg", "html"),
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for name, make in charts.ALL_CHARTS.items():
+    for name, make in ALL_CHARTS.items():
         fig = make(tables)
-        data = charts.chart_data(name, tables)
+        data = chart_data(name, tables)
         csv = out / f"{name}.csv"
         csv.write_bytes(table_to_csv_bytes(data))
         written.append(csv)

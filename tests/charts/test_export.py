@@ -20,7 +20,7 @@ def t():
 
 @pytest.fixture(scope="module")
 def fig(t):
-    return charts.threat_timeline(t.threats, t.documents)
+    return charts.threat_timeline_chart(t.threats, t.documents)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -43,13 +43,13 @@ def test_png_bytes_from_the_warm_server(fig):
 
 
 def test_png_defaults_to_the_figure_size(t):
-    f = charts.top_entities(t.entities)
+    f = charts.top_entities_chart(t.entities)
     data = export.figure_to_bytes(f, "png", scale=1)
     assert _png_size(data) == (f.layout.width, f.layout.height)
 
 
 def test_svg_is_svg_with_escaped_text(t):
-    f = charts.quotes_by_speaker(t.quotes, entities=t.entities)
+    f = charts.quotes_by_speaker_chart(t.quotes, entities=t.entities)
     svg = export.figure_to_bytes(f, "svg").decode("utf-8")
     assert svg.lstrip().startswith("<svg")
     assert "Vladimir Putin" in svg
@@ -93,12 +93,12 @@ def test_table_to_csv_bytes_round_trips(t):
 
 
 def test_figure_data_long_table(t):
-    d = export.figure_data(charts.threat_categories(t.threats))
+    d = export.figure_data(charts.threat_categories_chart(t.threats))
     assert set(d["trace"]) == {"red line", "economic", "de-escalation"}
     assert d.loc[d["trace"] == "de-escalation", "x"].tolist() == [-1]
-    s = export.figure_data(charts.threat_sankey(t.threats))
+    s = export.figure_data(charts.threat_sankey_chart(t.threats))
     assert list(s.columns) == ["source", "target", "value"] and s["value"].sum() == 6
-    c = export.figure_data(charts.corpus_overview(t.documents))
+    c = export.figure_data(charts.corpus_overview_chart(t.documents))
     assert list(c.columns) == ["Title", "Outlet", "Published", "Sentences", "Status"]
 
 
@@ -133,7 +133,7 @@ def test_static_images_leave_out_hover_and_click_data_only(t, fig):
     assert points and all("customdata" not in tr and "hovertext" not in tr for tr in spec["data"])
     assert [list(tr["x"]) for tr in points] == [list(tr.x) for tr in fig.data if tr.customdata is not None]
     assert fig.data[0].customdata is not None  # the figure itself keeps them
-    sankey = export.static_spec(charts.threat_sankey(t.threats))["data"][0]
+    sankey = export.static_spec(charts.threat_sankey_chart(t.threats))["data"][0]
     assert "customdata" not in sankey["link"] and "label" not in sankey["link"] and "customdata" not in sankey["node"]
     assert "United States" in sankey["node"]["label"] and sum(sankey["link"]["value"]) == 6
     # and the picture is the same as from the whole figure

@@ -11,7 +11,8 @@ import pytest
 from conftest_charts import build, sentiment_series
 from ukraine_briefs import charts
 from ukraine_briefs.charts import palette
-from ukraine_briefs.tables.filters import Tables
+from ukraine_briefs.tables.io import Tables
+from ukraine_briefs.types import to_frame
 
 RUSSIA, US = palette.OKABE_ITO["vermillion"], palette.OKABE_ITO["blue"]
 
@@ -23,7 +24,7 @@ def t() -> Tables:
 
 def _all_figures(t):
     figs = {name: make(t) for name, make in charts.ALL_CHARTS.items()}
-    figs["sentiment_series"] = charts.sentiment_over_time(sentiment_series(), entities=t.entities)
+    figs["sentiment_series"] = charts.sentiment_chart(sentiment_series(), entities=t.entities)
     return figs
 
 
@@ -63,11 +64,11 @@ def test_every_chart_on_empty_tables_says_no_data(name):
 
 
 @pytest.mark.parametrize("fn,args", [
-    (charts.top_entities, (pd.DataFrame({"x": [1]}),)),
-    (charts.threat_sankey, (pd.DataFrame({"category": ["military"]}),)),
-    (charts.sentiment_over_time, (pd.DataFrame({"mean": ["not a number"], "period": ["soon"]}),)),
-    (charts.cooccurrence_network, (None, None)),
-    (charts.threat_timeline, (pd.DataFrame({"threat_id": ["x"]}), None)),
+    (charts.top_entities_chart, (pd.DataFrame({"x": [1]}),)),
+    (charts.threat_sankey_chart, (pd.DataFrame({"category": ["military"]}),)),
+    (charts.sentiment_chart, (pd.DataFrame({"mean": ["not a number"], "period": ["soon"]}),)),
+    (charts.cooccurrence_network_chart, (None, None)),
+    (charts.threat_timeline_chart, (pd.DataFrame({"threat_id": ["x"]}), None)),
 ])
 def test_charts_never_raise_on_bad_input(fn, args):
     fig = fn(*args)
@@ -85,7 +86,7 @@ def test_no_raw_markup_from_articles_reaches_any_figure(t):
 
 
 def test_escaped_text_is_still_shown(t):
-    fig = charts.quotes_by_speaker(t.quotes, entities=t.entities)
+    fig = charts.quotes_by_speaker_chart(t.quotes, entities=t.entities)
     labels = [y for tr in fig.data for y in tr.y]
     assert "Sergey Lavrov &lt;script&gt;" in labels
     hover = " ".join(h for tr in fig.data for h in tr.hovertext)
@@ -117,10 +118,10 @@ def test_palette_is_okabe_ito_for_main_actors():
 
 
 def test_one_colour_per_affiliation_across_charts(t):
-    top = charts.top_entities(t.entities)
-    net = charts.cooccurrence_network(t.cooccurrence, t.entities)
-    quotes = charts.quotes_by_speaker(t.quotes, entities=t.entities)
-    sankey = charts.threat_sankey(t.threats)
+    top = charts.top_entities_chart(t.entities)
+    net = charts.cooccurrence_network_chart(t.cooccurrence, t.entities)
+    quotes = charts.quotes_by_speaker_chart(t.quotes, entities=t.entities)
+    sankey = charts.threat_sankey_chart(t.threats)
     bars = {tr.name: tr.marker.color for tr in top.data}
     nodes = {tr.name: tr.marker.color for tr in net.data if tr.customdata is not None and tr.name != "edges"}
     qbars = {tr.name: tr.marker.color for tr in quotes.data if isinstance(tr, go.Bar)}
@@ -133,7 +134,7 @@ def test_one_colour_per_affiliation_across_charts(t):
 
 
 def test_network_nodes_sized_by_mentions_and_traceable(t):
-    fig = charts.cooccurrence_network(t.cooccurrence, t.entities)
+    fig = charts.cooccurrence_network_chart(t.cooccurrence, t.entities)
     nodes = {cd[0]: (cd, size) for tr in fig.data if tr.name not in ("edges", "labels") and tr.customdata is not None
              for cd, size in zip(tr.customdata, tr.marker.size)}
     assert set(nodes) == {"Q_blinken", "Q_nato", "Q_us", "Q_russia", "Q_kremlin", "Q_putin", "Q_ukraine", "Q_geneva", "Q_lavrov"}
@@ -145,24 +146,24 @@ def test_network_nodes_sized_by_mentions_and_traceable(t):
 
 
 def test_network_is_deterministic_and_pruned(t):
-    a = charts.cooccurrence_network(t.cooccurrence, t.entities, top_n=3)
-    b = charts.cooccurrence_network(t.cooccurrence, t.entities, top_n=3)
+    a = charts.cooccurrence_network_chart(t.cooccurrence, t.entities, top_n=3)
+    b = charts.cooccurrence_network_chart(t.cooccurrence, t.entities, top_n=3)
     assert a.to_json() == b.to_json()
     ids = {cd[0] for tr in a.data if tr.name not in ("edges", "labels") and tr.customdata is not None for cd in tr.customdata}
     assert ids == {"Q_lavrov", "Q_nato", "Q_putin"}  # 2 mentions each; ties broken by name
 
 
 def test_network_colour_by_type_and_npmi_and_window(t):
-    fig = charts.cooccurrence_network(t.cooccurrence, t.entities, color_by="type", weight="npmi")
+    fig = charts.cooccurrence_network_chart(t.cooccurrence, t.entities, color_by="type", weight="npmi")
     names = {tr.name: tr.marker.color for tr in fig.data if tr.customdata is not None and tr.name != "edges"}
     assert names == {"PERSON": palette.type_color("PERSON"), "GPE": palette.type_color("GPE"), "ORG": palette.type_color("ORG")}
-    doc = charts.cooccurrence_network(t.cooccurrence, t.entities, window="document")
+    doc = charts.cooccurrence_network_chart(t.cooccurrence, t.entities, window="document")
     assert "same document" in doc.layout.title.text
-    assert charts.cooccurrence_network(t.cooccurrence, t.entities, window="paragraph").layout.meta["empty"]
+    assert charts.cooccurrence_network_chart(t.cooccurrence, t.entities, window="paragraph").layout.meta["empty"]
 
 
 def test_matrix_is_symmetric_with_pair_customdata(t):
-    fig = charts.cooccurrence_matrix(t.cooccurrence, t.entities)
+    fig = charts.cooccurrence_matrix_chart(t.cooccurrence, t.entities)
     h = fig.data[0]
     labels = list(h.x)
     i, j = labels.index("Vladimir Putin"), labels.index("Kremlin")
@@ -175,12 +176,12 @@ def test_matrix_is_symmetric_with_pair_customdata(t):
 
 
 def test_top_entities_order_and_type_filter(t):
-    fig = charts.top_entities(t.entities, n=3)
+    fig = charts.top_entities_chart(t.entities, n=3)
     assert list(fig.layout.yaxis.categoryarray) == ["Vladimir Putin", "Sergey Lavrov &lt;script&gt;", "NATO"]
-    persons = charts.top_entities(t.entities, by_type="PERSON")
+    persons = charts.top_entities_chart(t.entities, by_type="PERSON")
     ids = sorted(c[0] for tr in persons.data for c in tr.customdata)
     assert ids == ["Q_blinken", "Q_lavrov", "Q_putin"]
-    assert charts.top_entities(t.entities, by_type="LAW").layout.meta["empty"]
+    assert charts.top_entities_chart(t.entities, by_type="LAW").layout.meta["empty"]
 
 
 def test_mention_volume_from_timeseries_shape(t):
@@ -191,7 +192,7 @@ def test_mention_volume_from_timeseries_shape(t):
         "count": [3, 1, 2],
         "evidence": ["Putin said <x>", "Putin again", "Blinken warned"],
     })
-    fig = charts.mention_volume(vol, entities=t.entities)
+    fig = charts.mention_volume_chart(vol, entities=t.entities)
     by_name = {tr.name: tr for tr in fig.data}
     assert set(by_name) == {"Vladimir Putin", "Antony Blinken"}
     assert list(by_name["Vladimir Putin"].y) == [3, 1]
@@ -201,7 +202,7 @@ def test_mention_volume_from_timeseries_shape(t):
 
 
 def test_sentiment_points_sized_by_count_with_ci_and_no_interpolation(t):
-    fig = charts.sentiment_over_time(sentiment_series(), entities=t.entities)
+    fig = charts.sentiment_chart(sentiment_series(), entities=t.entities)
     putin = next(tr for tr in fig.data if tr.name == "Vladimir Putin")
     assert putin.mode == "markers"  # no line across the empty weeks
     assert len(putin.x) == 2
@@ -220,7 +221,7 @@ def test_sentiment_points_sized_by_count_with_ci_and_no_interpolation(t):
 
 
 def test_threat_timeline_dyads_categories_and_evidence(t):
-    fig = charts.threat_timeline(t.threats, t.documents)
+    fig = charts.threat_timeline_chart(t.threats, t.documents)
     pts = {c[0]: (tr, i) for tr in fig.data if tr.customdata is not None for i, c in enumerate(tr.customdata)}
     assert set(pts) == {"t1", "t2", "t3"}
     dyad = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
@@ -237,7 +238,7 @@ def test_threat_timeline_dyads_categories_and_evidence(t):
 
 def test_threat_timeline_stacks_same_day_threats_in_their_row(t):
     three = pd.concat([t.threats.iloc[[0]]] * 3, ignore_index=True).assign(threat_id=["a", "b", "c"])
-    fig = charts.threat_timeline(three, t.documents)
+    fig = charts.threat_timeline_chart(three, t.documents)
     ys = sorted(y for tr in fig.data if tr.customdata is not None for y in tr.y)
     assert ys == pytest.approx([-0.2333, 0.0, 0.2333], abs=1e-3)
     assert list(fig.layout.yaxis.ticktext) == ["United States → Russia"]
@@ -245,12 +246,12 @@ def test_threat_timeline_stacks_same_day_threats_in_their_row(t):
 
 def test_threat_timeline_undated_are_counted_not_drawn(t):
     docs = t.documents.assign(published=pd.NaT)
-    fig = charts.threat_timeline(t.threats, docs)
+    fig = charts.threat_timeline_chart(t.threats, docs)
     assert fig.layout.meta["empty"] and "No dated threats" in fig.layout.annotations[0].text
 
 
 def test_threat_categories_deescalation_to_the_left(t):
-    fig = charts.threat_categories(t.threats)
+    fig = charts.threat_categories_chart(t.threats)
     bars = {tr.name: tr for tr in fig.data}
     assert list(bars["de-escalation"].x) == [-1]
     assert list(bars["de-escalation"].customdata[0]) == ["Russia", "deescalation"]
@@ -259,7 +260,7 @@ def test_threat_categories_deescalation_to_the_left(t):
 
 
 def test_threat_sankey_flows(t):
-    s = charts.threat_sankey(t.threats).data[0]
+    s = charts.threat_sankey_chart(t.threats).data[0]
     labels = list(s.node.label)
     flows = {(labels[a], labels[b]): v for a, b, v in zip(s.link.source, s.link.target, s.link.value)}
     assert flows[("United States", "economic")] == 1
@@ -271,7 +272,7 @@ def test_threat_sankey_flows(t):
 
 
 def test_threat_sankey_links_and_nodes_carry_their_threat_ids(t):
-    s = charts.threat_sankey(t.threats).data[0]
+    s = charts.threat_sankey_chart(t.threats).data[0]
     assert [list(c) for c in s.link.customdata] == [
         ["Russia", "de-escalation", "t3"], ["Russia", "red line", "t2"], ["United States", "economic", "t1"],
         ["de-escalation", "unknown target", "t3"], ["economic", "Russia", "t1"], ["red line", "NATO", "t2"]]
@@ -288,22 +289,22 @@ def test_hostile_sentence_hover_shows_quotes_literally(t):
     threats = t.threats.copy()
     threats.loc[threats["threat_id"] == "t3", "text"] = HOSTILE
     threats.loc[threats["threat_id"] == "t3", "actor_affiliation"] = 'Evil "<b>" Co'
-    fig = charts.threat_timeline(threats, t.documents)
+    fig = charts.threat_timeline_chart(threats, t.documents)
     hover = [h for tr in fig.data for h in (tr.hovertext or ()) if "Lavrov said" in h]
     assert hover == ['<b>Evil "&lt;b&gt;" Co → unknown target</b> · deescalation · intensity 1<br>2022-01-21 · '
                      "Talks &lt;script&gt;alert('t')&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;<br>"
                      '<i>Lavrov said &lt;img src=x onerror="window.__x=1"&gt; &amp; left.</i>']
-    sankey = charts.threat_sankey(threats).data[0]
+    sankey = charts.threat_sankey_chart(threats).data[0]
     assert 'Evil "&lt;b&gt;" Co → de-escalation: 1' in sankey.link.label
     assert 'Evil "&lt;b&gt;" Co' in sankey.node.label
-    assert "&quot;" not in _strings(fig) + _strings(charts.threat_sankey(threats))
+    assert "&quot;" not in _strings(fig) + _strings(charts.threat_sankey_chart(threats))
 
 
 # --------------------------------------------------------------------- quotes and corpus
 
 
 def test_quotes_by_speaker_counts_and_tone(t):
-    fig = charts.quotes_by_speaker(t.quotes, entities=t.entities)
+    fig = charts.quotes_by_speaker_chart(t.quotes, entities=t.entities)
     bars = [tr for tr in fig.data if isinstance(tr, go.Bar)]
     dots = [tr for tr in fig.data if isinstance(tr, go.Scatter)]
     count = {y: x for tr in bars for x, y in zip(tr.x, tr.y)}
@@ -312,12 +313,12 @@ def test_quotes_by_speaker_counts_and_tone(t):
     assert tone["Vladimir Putin"] == pytest.approx(-0.5)
     assert tone["Sergey Lavrov &lt;script&gt;"] == pytest.approx(0.4)
     assert ["Q_putin", "Vladimir Putin"] in [list(c) for tr in bars for c in tr.customdata]
-    with_unattributed = charts.quotes_by_speaker(t.quotes, include_unattributed=True)
+    with_unattributed = charts.quotes_by_speaker_chart(t.quotes, include_unattributed=True)
     assert "(unattributed)" in [y for tr in with_unattributed.data for y in tr.y]
 
 
 def test_corpus_overview_table(t):
-    fig = charts.corpus_overview(t.documents)
+    fig = charts.corpus_overview_chart(t.documents)
     cells = fig.data[0].cells.values
     assert list(cells[0][:2]) == ["Blinken warns Russia of economic measures", "Biden and Putin hold video call"]
     assert list(cells[2]) == ["2021-12-01", "2021-12-06", "2022-01-21", "–"]
@@ -420,10 +421,6 @@ def test_all_charts_on_the_seed_corpus(seed_corpus):
 
 def test_threat_charts_prune_to_top_actors_and_dyads():
     """At scale the Sankey keeps the top actors/targets and the timeline the top dyads."""
-    import pandas as pd
-    from ukraine_briefs import charts
-    from ukraine_briefs.types import to_frame
-
     rows = []
     for i in range(30):
         actor = f"Country {i:02d}"
@@ -435,11 +432,11 @@ def test_threat_charts_prune_to_top_actors_and_dyads():
                              speaker_id=None))
     threats = to_frame("threats", rows)
     docs = pd.DataFrame({"doc_id": ["d1"], "published": [pd.Timestamp("2022-01-21")], "title": ["T"]})
-    sankey = charts.threat_sankey(threats, top_n=5)
+    sankey = charts.threat_sankey_chart(threats, top_n=5)
     labels = list(sankey.data[0].node.label)
     assert labels[:6] == ["Country 00", "Country 01", "Country 02", "Country 03", "Country 04", "other actors"]
     other = labels.index("other actors")
     assert sankey.data[0].node.customdata[other][2].count(";") + 1 == sum(30 - i for i in range(5, 30))
-    timeline = charts.threat_timeline(threats, docs, top_dyads=3)
+    timeline = charts.threat_timeline_chart(threats, docs, top_dyads=3)
     assert list(timeline.layout.yaxis.ticktext) == ["Country 02 → Russia", "Country 01 → Russia", "Country 00 → Russia"]
     assert "27 smaller dyads not shown" in timeline.layout.title.text

@@ -1,0 +1,138 @@
+"""Time charts: mention volume and tone per period, drawn from the `tables.timeseries` frames.
+
+Bars and markers only: a period without data stays a gap, nothing is
+interpolated. Points carry period and group in ``customdata`` for the evidence lookup.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ukraine_briefs.charts.style import (
+    PATTERNS,
+    SYMBOLS,
+    empty_figure,
+    esc,
+    first_item,
+    group_colors,
+    group_labels,
+    integer_axis,
+    is_empty,
+    safe_chart,
+    styled,
+    text_or,
+    to_timestamps,
+    twin_ranks,
+)
+
+
+@safe_chart("mention_volume", "Mention volume over time")
+def mention_volume_chart(volume_df: pd.DataFrame, *, entities: pd.DataFrame | None = None,
+                   title: str = "Mention volume over time", max_groups: int = 10) -> go.Figure:
+    """Stacked bars of mentions per period (and per group when the frame has one).
+
+    Takes the shape of ``timeseries.mentions_by_period``: ``period``, ``count``, and
+    optionally ``group`` (an id), ``label`` (its display name) and ``evidence``.
+    Bars carry ``customdata = [period, group]``; beyond ``max_groups`` the smaller
+    groups are pooled as "other", whose bars carry ``[period, "other",
+    "except:id;id"]`` (the groups drawn on their own), so the evidence panel can list them.
+    Bars, not lines: empty periods show as gaps, never interpolated.
+    """
+    if is_empty(volume_df) or "count" not in volume_df.columns:
+        return empty_figure(title, name="mention_volume")
+    df = volume_df.copy()
+    pcol = "period" if "period" in df.columns else df.columns[0]
+    df["x"] = to_timestamps(df[pcol])
+    df = df[df["x"].notna()]
+    df["group"] = text_or(df["group"], "all") if "group" in df.columns else "all mentions"
+    df["count"] = pd.to_numeric(df["count"], errors="coerce").fillna(0)
+    if df.empty or df["count"].sum() <= 0:
+        return empty_figure(title, name="mention_volume")
+    totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
+    pooled = ""
+    if len(totals) > max_groups:
+        top = set(totals.index[: max_groups - 1])
+        pooled = "except:" + ";".join(sorted(top))
+        df["group"] = df["group"].where(df["group"].isin(top), "other")
+        totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
+    colors = group_colors(list(totals.index), entities)
+    twins = twin_ranks(list(totals.index), colors)
+    labels = group_labels(df)
+    labels["other"] = "other"
+    fig = go.Figure()
+    for grp in totals.index:
+        sub = df[df["group"] == grp].groupby("x", as_index=False).agg(
+            count=("count", "sum"), evidence=("evidence", "first") if "evidence" in df.columns else ("count", "size"))
+        ev = sub["evidence"] if "evidence" in df.columns else [None] * len(sub)
+        name = labels.get(grp, grp)
+        fig.add_trace(go.Bar(
+            x=sub["x"], y=sub["count"], name=esc(name, width=None), marker_color=colors[grp],
+            marker_pattern_shape=PATTERNS[twins[grp] % len(PATTERNS)], marker_pattern_fgcolor="white",
+            customdata=[[x.strftime("%Y-%m-%d"), grp] + ([pooled] if grp == "other" and pooled else []) for x in sub["x"]],
+            hovertext=[f"<b>{esc(name)}</b> · {x:%Y-%m-%d}<br>{int(c)} mention(s)" + (f"<br><i>{esc(first_item(e))}</i>" if first_item(e) is not None else "")
+                       for x, c, e in zip(sub["x"], sub["count"], ev)],
+            hoverinfo="text",
+        ))
+    fig.update_layout(barmode="stack", legend_title_text="Entity" if "label" in df.columns else "Group")
+    integer_axis(fig, float(df.groupby("x")["count"].sum().max()), axis="y")
+    return styled(fig, "mention_volume", title, x="Period", y="Mentions")
+
+
+@safe_chart("sentiment_over_time", "Tone over time")
+def sentiment_chart(series_df: pd.DataFrame, *, entities: pd.DataFrame | None = None,
+                        title: str = "Tone over time", max_groups: int = 8) -> go.Figure:
+    """Mean tone per period and group with 95% intervals; points sized by count.
+
+    Takes the shape of ``timeseries.sentiment_by_period``: ``period, group, mean,
+    count, ci_low, ci_high, evidence``. Markers only, so nothing is interpolated
+    across empty periods. ``label`` (display name) and ``evidence_ids`` are used
+    when present. Points carry ``customdata = [period, group, count,
+    evidence_ids]`` and the hover shows the evidence sentence.
+    """
+    if is_empty(series_df) or "mean" not in series_df.columns:
+        return empty_figure(title, name="sentiment_over_time")
+    df = series_df.copy()
+    df["x"] = to_timestamps(df["period"] if "period" in df.columns else df.iloc[:, 0])
+    df["group"] = text_or(df["group"], "all") if "group" in df.columns else "all"
+    df["mean"] = pd.to_numeric(df["mean"], errors="coerce")
+    df["count"] = pd.to_numeric(df.get("count", 1), errors="coerce").fillna(1)
+    df = df[df["x"].notna() & df["mean"].notna() & (df["count"] > 0)]
+    if df.empty:
+        return empty_figure(title, name="sentiment_over_time")
+    for c in ("ci_low", "ci_high"):
+        df[c] = pd.to_numeric(df[c], errors="coerce") if c in df.columns else np.nan
+    df["ci_low"] = df["ci_low"].fillna(df["mean"])
+    df["ci_high"] = df["ci_high"].fillna(df["mean"])
+    totals = df.groupby("group")["count"].sum().sort_values(ascending=False)
+    groups = list(totals.index[:max_groups])
+    colors = group_colors(groups, entities)
+    twins = twin_ranks(groups, colors)
+    labels = group_labels(df)
+    cmax = float(df["count"].max()) or 1.0
+    fig = go.Figure()
+    fig.add_hline(y=0, line=dict(color="#888888", width=1, dash="dot"))
+    for grp in groups:
+        sub = df[df["group"] == grp].sort_values("x")
+        ev = sub["evidence"] if "evidence" in sub.columns else [None] * len(sub)
+        ids = text_or(sub["evidence_ids"], "") if "evidence_ids" in sub.columns else [""] * len(sub)
+        name = labels.get(grp, grp)
+        fig.add_trace(go.Scatter(
+            x=sub["x"], y=sub["mean"], mode="markers", name=esc(name, width=None),
+            marker=dict(size=[8 + 22 * math.sqrt(c / cmax) for c in sub["count"]], color=colors[grp],
+                        symbol=SYMBOLS[twins[grp] % len(SYMBOLS)],
+                        line=dict(width=1, color="white"), opacity=0.9),
+            error_y=dict(type="data", symmetric=False, array=(sub["ci_high"] - sub["mean"]).clip(lower=0).tolist(),
+                         arrayminus=(sub["mean"] - sub["ci_low"]).clip(lower=0).tolist(), color=colors[grp], thickness=1.5, width=4),
+            customdata=[[x.strftime("%Y-%m-%d"), grp, int(c), i] for x, c, i in zip(sub["x"], sub["count"], ids)],
+            hovertext=[f"<b>{esc(name)}</b> · {x:%Y-%m-%d}<br>mean tone {m:+.2f} (95% CI {lo:+.2f} … {hi:+.2f}), n = {int(c)}"
+                       + (f"<br><i>{esc(first_item(e))}</i>" if first_item(e) is not None else "")
+                       for x, m, lo, hi, c, e in zip(sub["x"], sub["mean"], sub["ci_low"], sub["ci_high"], sub["count"], ev)],
+            hoverinfo="text",
+        ))
+    fig.update_yaxes(range=[-1.05, 1.05], zeroline=False)
+    fig.update_layout(legend_title_text="Group")
+    return styled(fig, "sentiment_over_time", title, x="Period", y="Mean tone (−1 negative … +1 positive)",
+                  subtitle="point size = number of sentences; bars = 95% interval")

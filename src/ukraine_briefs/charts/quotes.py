@@ -1,0 +1,69 @@
+"""Quote chart: who is quoted, how often, and in what tone."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ukraine_briefs.charts import palette
+from ukraine_briefs.charts.style import (
+    empty_figure,
+    entity_lookup,
+    esc,
+    integer_axis,
+    is_empty,
+    safe_chart,
+    styled,
+    text_or,
+)
+
+
+@safe_chart("quotes_by_speaker", "Quotes by speaker")
+def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.DataFrame | None = None,
+                      include_unattributed: bool = False) -> go.Figure:
+    """Number of quotes per speaker (bars, coloured by affiliation) and their mean tone (dots).
+
+    Bars and dots carry ``customdata = [speaker_id, speaker_name]``.
+    """
+    title = "Who is quoted, and in what tone"
+    if is_empty(quotes):
+        return empty_figure(title, name="quotes_by_speaker")
+    q = quotes.copy()
+    q["speaker"] = text_or(q["speaker_name"], "") .where(lambda s: s != "", text_or(q["speaker_surface"], "(unattributed)"))
+    q.loc[text_or(q["speaker_id"], "") == "", "speaker_id"] = None
+    if not include_unattributed:
+        q = q[q["speaker"] != "(unattributed)"]
+    if q.empty:
+        return empty_figure(title, "No attributed quotes in this selection", name="quotes_by_speaker")
+    q["sentiment"] = pd.to_numeric(q["sentiment"], errors="coerce")
+    q["len"] = q["text"].astype(str).str.len()
+    g = q.groupby("speaker").agg(count=("quote_id", "size"), tone=("sentiment", "mean"),
+                                 speaker_id=("speaker_id", "first")).reset_index()
+    g = g.sort_values(["count", "speaker"], ascending=[False, True]).head(n)
+    example = q.sort_values("len", ascending=False).drop_duplicates("speaker").set_index("speaker")["text"]
+    ent = entity_lookup(entities)
+    aff_by_id = ent["affiliation"] if "affiliation" in ent else pd.Series(dtype=str)
+    g["aff"] = text_or(g["speaker_id"].map(aff_by_id), "")
+    g["aff"] = [a if a else "unaffiliated" for a in g["aff"]]
+    g["label"] = [esc(s, width=None, limit=40) for s in g["speaker"]]
+    order = list(g["label"])[::-1]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.62, 0.38], horizontal_spacing=0.04,
+                        subplot_titles=("Quotes", "Mean tone"))
+    for aff, sub in sorted(g.groupby("aff", sort=False), key=lambda kv: -kv[1]["count"].sum()):
+        color = palette.affiliation_color(None if aff == "unaffiliated" else aff)
+        cd = [[i, s] for i, s in zip(sub["speaker_id"], sub["speaker"])]
+        hover = [f"<b>{esc(s)}</b> ({esc(aff)})<br>{int(c)} quote(s), mean tone "
+                 + ("n/a" if pd.isna(t) else f"{t:+.2f}") + f"<br><i>“{esc(example.get(s, ''), limit=200)}”</i>"
+                 for s, c, t in zip(sub["speaker"], sub["count"], sub["tone"])]
+        fig.add_trace(go.Bar(x=sub["count"], y=sub["label"], orientation="h", name=esc(aff, width=None), legendgroup=aff,
+                             marker_color=color, customdata=cd, hovertext=hover, hoverinfo="text"), row=1, col=1)
+        fig.add_trace(go.Scatter(x=sub["tone"].fillna(0), y=sub["label"], mode="markers", name=esc(aff, width=None),
+                                 legendgroup=aff, showlegend=False, marker=dict(size=12, color=color, line=dict(width=1, color="white")),
+                                 customdata=cd, hovertext=hover, hoverinfo="text"), row=1, col=2)
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    fig.add_vline(x=0, line=dict(color="#888888", width=1, dash="dot"), row=1, col=2)
+    fig.update_xaxes(title_text="Number of quotes", row=1, col=1)
+    integer_axis(fig, float(g["count"].max()), row=1, col=1)
+    fig.update_xaxes(title_text="Mean tone (−1 … +1)", range=[-1.05, 1.05], row=1, col=2)
+    fig.update_layout(legend_title_text="Affiliation")
+    return styled(fig, "quotes_by_speaker", title, height=max(400, 30 * len(g) + 180))
