@@ -38,7 +38,7 @@ corpus
 # a bad file never loses the rest of the corpus.
 
 # %%
-charts.corpus_overview(corpus.documents)
+charts.corpus_overview_chart(corpus.documents)
 
 # %%
 corpus.documents[["doc_id", "title", "outlet", "published", "date_source", "n_sentences", "n_words", "status"]]
@@ -57,7 +57,7 @@ corpus.documents[["doc_id", "title", "outlet", "published", "date_source", "n_se
 # (the same colours in every chart of the package).
 
 # %%
-charts.top_entities(corpus.entities, n=20)
+charts.top_entities_chart(corpus.entities, n=20)
 
 # %% [markdown]
 # ## Narrowing the selection
@@ -74,4 +74,4 @@ december = filters.filter_tables(corpus, start="2021-12-01", end="2021-12-31")
 {name: len(df) for name, df in december.as_dict().items()}
 
 # %%
-charts.top_entities(december.entities, n=15, by_type="PERSON")
+charts.top_entities_chart(december.entities, n=15, by_type="PERSON")

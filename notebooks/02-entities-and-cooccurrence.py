@@ -35,7 +35,7 @@ corpus = open_tables(os.environ["UKRAINE_BRIEFS_TABLES"]) if os.environ.get("UKR
 corpus.entities.sort_values("n_mentions", ascending=False).head(15)
 
 # %%
-charts.top_entities(corpus.entities, n=15, by_type=["PERSON", "ORG"])
+charts.top_entities_chart(corpus.entities, n=15, by_type=["PERSON", "ORG"])
 
 # %% [markdown]
 # ## The co-occurrence network
@@ -44,17 +44,17 @@ charts.top_entities(corpus.entities, n=15, by_type=["PERSON", "ORG"])
 # shows the sentences behind it.
 
 # %%
-charts.cooccurrence_network(corpus.cooccurrence, corpus.entities, window="sentence", top_n=30)
+charts.cooccurrence_network_chart(corpus.cooccurrence, corpus.entities, window="sentence", top_n=30)
 
 # %% [markdown]
 # Raw counts favour the entities everyone mentions (Russia, the U.S., Ukraine).
 # NPMI weighs pairs by how much more often they meet than chance would have it.
 
 # %%
-charts.cooccurrence_network(corpus.cooccurrence, corpus.entities, window="paragraph", weight="npmi", color_by="type", top_n=30)
+charts.cooccurrence_network_chart(corpus.cooccurrence, corpus.entities, window="paragraph", weight="npmi", color_by="type", top_n=30)
 
 # %%
-charts.cooccurrence_matrix(corpus.cooccurrence, corpus.entities, window="sentence", top_n=20)
+charts.cooccurrence_matrix_chart(corpus.cooccurrence, corpus.entities, window="sentence", top_n=20)
 
 # %% [markdown]
 # The strongest pairs, with names, as a table:
@@ -68,4 +68,4 @@ charts.chart_data("cooccurrence_network", corpus).query("window == 'sentence'").
 # without articles stay empty.
 
 # %%
-charts.mention_volume(timeseries.mention_volume(corpus, freq="W"), entities=corpus.entities)
+charts.mention_volume_chart(timeseries.mentions_by_period(corpus, freq="W"), entities=corpus.entities)

@@ -29,7 +29,7 @@ from ukraine_briefs import charts, load_corpus, open_tables
 corpus = open_tables(os.environ["UKRAINE_BRIEFS_TABLES"]) if os.environ.get("UKRAINE_BRIEFS_TABLES") else load_corpus("../seeds")
 
 # %%
-charts.quotes_by_speaker(corpus.quotes, n=15, entities=corpus.entities)
+charts.quotes_by_speaker_chart(corpus.quotes, n=15, entities=corpus.entities)
 
 # %% [markdown]
 # How the speakers were found:

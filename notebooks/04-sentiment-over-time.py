@@ -36,25 +36,25 @@ corpus = open_tables(os.environ["UKRAINE_BRIEFS_TABLES"]) if os.environ.get("UKR
 # ## The whole corpus, then by outlet
 
 # %%
-charts.sentiment_over_time(timeseries.sentiment_over_time(corpus, freq="W"), title="Tone of the corpus, by week")
+charts.sentiment_chart(timeseries.sentiment_by_period(corpus, freq="W"), title="Tone of the corpus, by week")
 
 # %%
-by_outlet = timeseries.sentiment_over_time(corpus, freq="W", group="outlet")
-charts.sentiment_over_time(by_outlet, title="Tone by outlet, by week")
+by_outlet = timeseries.sentiment_by_period(corpus, freq="W", group="outlet")
+charts.sentiment_chart(by_outlet, title="Tone by outlet, by week")
 
 # %% [markdown]
 # ## By entity: the sentences that name them
 
 # %%
-by_entity = timeseries.sentiment_over_time(corpus, freq="W", group="entity")
-charts.sentiment_over_time(by_entity, entities=corpus.entities, title="Tone of the sentences naming each entity")
+by_entity = timeseries.sentiment_by_period(corpus, freq="W", group="entity")
+charts.sentiment_chart(by_entity, entities=corpus.entities, title="Tone of the sentences naming each entity")
 
 # %% [markdown]
 # ## By speaker: the tone of their own words
 
 # %%
-by_speaker = timeseries.sentiment_over_time(corpus, freq="W", group="speaker")
-charts.sentiment_over_time(by_speaker, entities=corpus.entities, title="Tone of each speaker's quotes")
+by_speaker = timeseries.sentiment_by_period(corpus, freq="W", group="speaker")
+charts.sentiment_chart(by_speaker, entities=corpus.entities, title="Tone of each speaker's quotes")
 
 # %%
 by_speaker[["period", "label", "mean", "count", "ci_low", "ci_high", "evidence"]].sort_values("count", ascending=False).head(10)

@@ -30,13 +30,13 @@ from ukraine_briefs.tables import filters
 corpus = open_tables(os.environ["UKRAINE_BRIEFS_TABLES"]) if os.environ.get("UKRAINE_BRIEFS_TABLES") else load_corpus("../seeds")
 
 # %%
-charts.threat_categories(corpus.threats)
+charts.threat_categories_chart(corpus.threats)
 
 # %%
-charts.threat_sankey(corpus.threats)
+charts.threat_sankey_chart(corpus.threats)
 
 # %%
-charts.threat_timeline(corpus.threats, corpus.documents)
+charts.threat_timeline_chart(corpus.threats, corpus.documents)
 
 # %% [markdown]
 # ## The evidence
@@ -50,7 +50,7 @@ corpus.threats[["actor_name", "category", "target_name", "conditional", "intensi
 
 # %%
 nato = filters.filter_tables(corpus, actors=["NATO"])
-charts.threat_sankey(nato.threats)
+charts.threat_sankey_chart(nato.threats)
 
 # %% [markdown]
 # ## The article with the most threat language, highlighted
