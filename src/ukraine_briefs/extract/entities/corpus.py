@@ -18,6 +18,7 @@ from ukraine_briefs.extract import gazetteer as gz
 from ukraine_briefs.extract.entities.names import _Person, _best, _first, _surname, skeleton
 from ukraine_briefs.types import Entity, to_frame
 
+
 # ---------------------------------------------------------------- corpus-wide
 def _id_name(eid: str) -> str:
     return eid.split(":", 1)[1] if ":" in eid else eid

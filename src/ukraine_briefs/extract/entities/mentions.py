@@ -47,6 +47,7 @@ from ukraine_briefs.extract.entities.names import (
 from ukraine_briefs.extract.nlp import doc_index
 from ukraine_briefs.types import Mention
 
+
 # ---------------------------------------------------------------- candidates
 @dataclass
 class _Cand:

@@ -23,6 +23,7 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
 
+
 # ---------------------------------------------------------------- rules from the data file
 @functools.lru_cache(maxsize=1)
 def _rules() -> dict:

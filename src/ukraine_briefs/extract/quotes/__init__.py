@@ -36,6 +36,7 @@ from ukraine_briefs.types import Mention, Quote, to_frame
 
 __all__ = ["doc_quotes", "quotes_frame"]
 
+
 def _fallback_mentions(doc: Doc, doc_id: str) -> list[Mention]:
     """The model's entities standing in for `Mention`s when the caller passed none: names, no ids."""
     idx = doc_index(doc)

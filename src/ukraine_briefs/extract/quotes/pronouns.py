@@ -19,6 +19,7 @@ from ukraine_briefs.extract.quotes.context import (
 )
 from ukraine_briefs.extract.quotes.roles import _gz_profile, _role_holder
 
+
 def _name_gender(name: str | None) -> str | None:
     """"he"/"she" from a first name (``Jen Psaki``) or a feminine Slavic surname, else None."""
     lex = _lexicon()

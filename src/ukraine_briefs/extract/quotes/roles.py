@@ -13,6 +13,7 @@ import re
 from ukraine_briefs.extract import gazetteer
 from ukraine_briefs.extract.quotes.context import _lexicon
 
+
 def _gazetteer_exact(surface: str) -> tuple[str, str, str] | None:
     """(entity_id, name, type) of the one gazetteer actor called exactly ``surface``, else None."""
     ids = gazetteer.alias_index().get(gazetteer.key(surface))
