@@ -80,7 +80,7 @@ def child_throughput(corpus: str, work: str, rounds: int, batch_docs: int, batch
     import spacy
 
     from ukraine_briefs import config
-    from ukraine_briefs.build import pipeline
+    from ukraine_briefs.build import batch, run
     from ukraine_briefs.ingest.corpus import read_corpus
 
     docs = [d for d in read_corpus(corpus) if d.status == "ok"]
@@ -88,8 +88,8 @@ def child_throughput(corpus: str, work: str, rounds: int, batch_docs: int, batch
     bare = spacy.load(config.model_name())
     list(bare.pipe(texts[:4]))
     # a session that already parsed something: model, lexicons, gazetteer and word vectors are loaded
-    pipeline.process_batch([pipeline.Item("warm-up", "Blinken said on Monday that Russia would pay.", None)])
-    pipeline.process_batch([pipeline.Item("warm-up", "Blinken said on Monday that Russia would pay.", None)],
+    batch.process_batch([batch.Item("warm-up", "Blinken said on Monday that Russia would pay.", None)])
+    batch.process_batch([batch.Item("warm-up", "Blinken said on Monday that Russia would pay.", None)],
                            sentiment_method="fast")
     res = {"bare": [], "bare_cpu": [], "build": [], "build_cpu": [], "fast": [], "fast_cpu": []}
     words = 0
@@ -102,7 +102,7 @@ def child_throughput(corpus: str, work: str, rounds: int, batch_docs: int, batch
         out = Path(work) / f"round-{i}"
         shutil.rmtree(out, ignore_errors=True)
         t, c = time.perf_counter(), time.process_time()
-        r = pipeline.build(corpus, out, n_process=1, batch_docs=batch_docs, progress=False)
+        r = run.build(corpus, out, n_process=1, batch_docs=batch_docs, progress=False)
         res["build"].append(time.perf_counter() - t)
         res["build_cpu"].append(time.process_time() - c)
         words = r.n_words_parsed
@@ -110,14 +110,14 @@ def child_throughput(corpus: str, work: str, rounds: int, batch_docs: int, batch
         fast_out = Path(work) / f"round-{i}-fast"
         shutil.rmtree(fast_out, ignore_errors=True)
         t, c = time.perf_counter(), time.process_time()
-        pipeline.build(corpus, fast_out, n_process=1, batch_docs=batch_docs, progress=False, sentiment="fast")
+        run.build(corpus, fast_out, n_process=1, batch_docs=batch_docs, progress=False, sentiment="fast")
         res["fast"].append(time.perf_counter() - t)
         res["fast_cpu"].append(time.process_time() - c)
         shutil.rmtree(fast_out, ignore_errors=True)
     f, original = touch_one(Path(corpus))
     try:
         t = time.perf_counter()
-        inc = pipeline.build(corpus, out, n_process=1, batch_docs=batch_docs, progress=False)
+        inc = run.build(corpus, out, n_process=1, batch_docs=batch_docs, progress=False)
         inc_s = time.perf_counter() - t
     finally:
         f.write_text(original, encoding="utf-8")
@@ -126,12 +126,12 @@ def child_throughput(corpus: str, work: str, rounds: int, batch_docs: int, batch
 
 
 def child_build(corpus: str, out: str, n_process: int, batch_docs: int) -> dict:
-    """One `pipeline.build` from a cold start (model loading counted) in this fresh process."""
-    from ukraine_briefs.build import pipeline
+    """One `run.build` from a cold start (model loading counted) in this fresh process."""
+    from ukraine_briefs.build import run
 
     with PeakRSS() as mem:
         t = time.perf_counter()
-        r = pipeline.build(corpus, out, n_process=n_process, batch_docs=batch_docs, progress=False)
+        r = run.build(corpus, out, n_process=n_process, batch_docs=batch_docs, progress=False)
         s = time.perf_counter() - t
     return {"seconds": s, "words": r.n_words_parsed, "n_parsed": r.n_parsed, "n_reused": r.n_reused,
             "n_documents": r.n_documents, "peak_main_mb": mem.main, "peak_total_mb": mem.total,
@@ -221,7 +221,7 @@ def dashboard_aggregations(tables_dir: Path) -> tuple[list[dict], list[str]]:
     add("timeseries.sentiment_over_time by outlet, weekly", "timeseries", "sentiment_over_time",
         lambda fn, x: fn(x, by="published", freq="W", group="outlet"))
     add("timeseries.mention_volume weekly", "timeseries", "mention_volume", lambda fn, x: fn(x, freq="W"))
-    add("threats.threat_dyads weekly", "threats", "threat_dyads", lambda fn, x: fn(x.threats, x.documents, freq="W"))
+    add("threats.threat_dyads weekly", "tables.queries", "threat_dyads", lambda fn, x: fn(x.threats, x.documents, freq="W"))
     add("cooccurrence.filter_cooccurrence (sentence window)", "cooccurrence", "filter_cooccurrence",
         lambda fn, x: fn(t.mentions, t.entities, t.documents, start=sel["start"], end=sel["end"]))
     try:

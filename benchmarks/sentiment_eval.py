@@ -26,7 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ukraine_briefs.extract import sentiment
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ sits beside benchmarks/, not installed
+from training.sentiment_fit import fit  # noqa: E402
+
+from ukraine_briefs import config  # noqa: E402
+from ukraine_briefs.extract import sentiment  # noqa: E402
+from ukraine_briefs.extract.sentiment import ports  # noqa: E402
 
 
 def read_tsv(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -50,7 +55,7 @@ def metrics(pred_rating: np.ndarray, ratings: np.ndarray, *, band: float = 0.5) 
 
 
 def cross_val(texts, ratings, articles, *, k: int, seed: int, **fit_kw) -> np.ndarray:
-    """Out-of-fold predicted ratings, folds drawn by article (``fit_kw`` go to `sentiment.fit`)."""
+    """Out-of-fold predicted ratings, folds drawn by article (``fit_kw`` go to `training.sentiment_fit.fit`)."""
     uniq = np.random.RandomState(seed).permutation(np.unique(articles))
     fold_of = {a: i % k for i, a in enumerate(uniq)}
     folds = np.array([fold_of[a] for a in articles])
@@ -58,7 +63,7 @@ def cross_val(texts, ratings, articles, *, k: int, seed: int, **fit_kw) -> np.nd
     for f in range(k):
         train = np.where(folds != f)[0]
         test = np.where(folds == f)[0]
-        w = sentiment.fit([texts[i] for i in train], ratings[train], **fit_kw)
+        w = fit([texts[i] for i in train], ratings[train], **fit_kw)
         pred[test] = np.clip(sentiment.predict_ratings([texts[i] for i in test], w), -4, 4)
     return pred
 
@@ -101,7 +106,7 @@ def main(argv=None) -> int:
         "plain VADER (compound, band 0.05)": metrics(compound * 4, ratings, band=0.2),
         "plain VADER (compound*4, band 0.5)": metrics(compound * 4, ratings),
     }
-    adjusted = np.array([sentiment._vader().polarity_scores(t)["compound"] for t in texts])
+    adjusted = np.array([ports.vader().polarity_scores(t)["compound"] for t in texts])
     results["VADER + news lexicon (compound*4)"] = metrics(adjusted * 4, ratings)
     # a huge GloVe penalty zeroes that block: the calibration as it was before GloVe
     for name, kw in (("calibrated without GloVe", {"lam_glove": 1e12}), ("calibrated", {})):
@@ -111,9 +116,9 @@ def main(argv=None) -> int:
     for name, m in results.items():
         print(f"{name:45s} r={m['r']:.3f} acc={m['acc']:.3f}")
     if args.write_weights:
-        w = sentiment.fit(texts, ratings)
+        w = fit(texts, ratings)
         w["cv"] = {k: {"r": v["r"], "acc": v["acc"]} for k, v in results.items()}
-        out = Path(sentiment.__file__).parent / "data" / sentiment.WEIGHTS_FILE
+        out = config.DATA_DIR / sentiment.WEIGHTS_FILE
         out.write_text(json.dumps(w, indent=1, sort_keys=False) + "\n", encoding="utf-8")
         print(f"wrote {out} ({len(w['vocab'])} words)")
     if args.speed:  # after --write-weights: the weights are read on first use

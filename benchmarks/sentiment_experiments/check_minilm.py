@@ -1,14 +1,15 @@
-"""The shipped int8 MiniLM (`ukraine_briefs.extract.minilm`) against the fp32 JAX predictions of `finetune.py 0 0`
+"""The shipped int8 MiniLM (`ukraine_briefs.extract.sentiment.encoder`) against the fp32 JAX predictions of `finetune.py 0 0`
 (/tmp/sx/ft_full_insample.npy): max score difference, equal 3-class labels, and sentences/s of CPU time.
 Run under the package's .venv:  python check_minilm.py [TSV]"""
 import csv, sys, time
 import numpy as np
-from ukraine_briefs.extract import minilm, sentiment
+from ukraine_briefs.extract import sentiment
+from ukraine_briefs.extract.sentiment import encoder as minilm, scoring
 
 tsv = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/nyt_sentiment_dev.tsv"
 texts = [r["text"] for r in csv.DictReader(open(tsv, encoding="utf-8"), delimiter="\t")]
 ref = np.load("/tmp/sx/ft_full_insample.npy")
-head = sentiment._minilm_head()
+head = scoring._minilm_head()
 X = np.array([sentiment.features(t) for t in texts])
 lex = (X - head["lex_mean"]) / head["lex_sd"]
 enc = minilm.encoder()

@@ -2,7 +2,7 @@
 
 Blocks come from ``dump_blocks.py`` (lexicon X, GloVe G, bag of stems) plus any extra
 sentence-embedding matrix (rows aligned with the TSV). The ridge reproduces
-``sentiment.fit``: one penalty ``lam`` with each other block column-scaled by
+``training.sentiment_fit.fit``: one penalty ``lam`` with each other block column-scaled by
 sqrt(lam / lam_block); vocabulary = stems seen in >= 3 training texts.
 Decisions: ``label = classes(pred, 0.5)`` unless a monotone recalibration is fitted
 inside the training folds (``decide``).

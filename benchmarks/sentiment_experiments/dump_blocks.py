@@ -1,4 +1,4 @@
-"""Dump the per-sentence inputs of sentiment.fit for the dev file (run under /work/main/.venv).
+"""Dump the per-sentence inputs of training/sentiment_fit.py's `fit` for the dev file (run under /work/main/.venv).
 
 Writes ``blocks.npz`` (X: 16 lexicon features, G: weighted GloVe mean, y, articles)
 and ``bow.json`` (each sentence's bag-of-stems tokens) so the CV experiments in this
@@ -7,16 +7,16 @@ folder can refit the ridge blocks quickly without re-running VADER/TextBlob.
 import csv, json, sys
 from pathlib import Path
 import numpy as np
-from ukraine_briefs.extract import sentiment
+from ukraine_briefs.extract.sentiment import scoring
 
 tsv = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/nyt_sentiment_dev.tsv")
 out = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/sx")
 out.mkdir(parents=True, exist_ok=True)
 rows = list(csv.DictReader(tsv.open(encoding="utf-8"), delimiter="\t"))
 texts = [r["text"] for r in rows]
-an = [sentiment._analyse(t) for t in texts]
+an = [scoring._analyse(t) for t in texts]
 X = np.array([a[0] for a in an], dtype=float)
-G = sentiment._glove_means([a[2] for a in an])
+G = scoring._glove_means([a[2] for a in an])
 y = np.array([float(r["rating"]) for r in rows])
 art = np.array([r["id"].split("_")[0] for r in rows])
 np.savez(out / "blocks.npz", X=X, G=G, y=y, art=art)

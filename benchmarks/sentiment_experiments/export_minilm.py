@@ -4,7 +4,7 @@ per output row for the linear layers, per token for the embeddings), vectors as 
 
     python export_minilm.py [SRC_PREFIX] [DATA_DIR]
 
-21 MB instead of 42 MB (fp16) or 87 MB (fp32); `ukraine_briefs.extract.minilm` dequantises at load. The agreement with the
+21 MB instead of 42 MB (fp16) or 87 MB (fp32); `ukraine_briefs.extract.sentiment.encoder` dequantises at load. The agreement with the
 fp32 weights is checked by `check_minilm.py` (labels equal on the dev file, max score difference).
 """
 import json

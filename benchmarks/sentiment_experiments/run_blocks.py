@@ -5,7 +5,7 @@ from cvlib import load, make_model, evaluate, fmt
 
 X, G, y, art, bow = load()
 E = np.load(sys.argv[1] if len(sys.argv) > 1 else "/tmp/minilm/dev_emb.npy")
-rows = [("baseline 3 blocks (sentiment.fit defaults)", dict())]
+rows = [("baseline 3 blocks (training.sentiment_fit.fit defaults)", dict())]
 for le in (0.3, 1, 3):
     rows.append((f"4 blocks, lam_E={le}", dict(extra=[(E, le)])))
 for le in (1, 3):

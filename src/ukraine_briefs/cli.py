@@ -7,11 +7,14 @@ import logging
 import sys
 from pathlib import Path
 
+from ukraine_briefs import config
+from ukraine_briefs.api import open_tables
+
 
 def _build(args) -> int:
-    from ukraine_briefs.build import pipeline
+    from ukraine_briefs.build.run import build  # loads spaCy and the extractors: only `build` needs them
 
-    report = pipeline.build(
+    report = build(
         args.path,
         args.out,
         model=args.model,
@@ -29,8 +32,7 @@ def _build(args) -> int:
 
 
 def _export(args) -> int:
-    from ukraine_briefs import config
-    from ukraine_briefs.charts import export
+    from ukraine_briefs.charts import export  # plotly and every chart: only `export` needs them
 
     args.out = args.out or config.figures_dir()
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
@@ -40,14 +42,12 @@ def _export(args) -> int:
 
 
 def _serve(args) -> int:
-    from ukraine_briefs.dashboard.serve import serve
+    from ukraine_briefs.dashboard.serve import serve  # the dashboard package: only `serve` needs it
 
     return serve(args.tables, host=args.host, port=args.port) or 0
 
 
 def _info(args) -> int:
-    from ukraine_briefs.api import open_tables
-
     corpus = open_tables(args.tables)
     for name, df in corpus.tables.items():
         print(f"{name:14s} {len(df):7d} rows  {', '.join(df.columns)}")
@@ -60,8 +60,6 @@ def _info(args) -> int:
 
 
 def _default_tables() -> Path:
-    from ukraine_briefs import config
-
     return config.tables_dir() or Path("build/seeds")
 
 

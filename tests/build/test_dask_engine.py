@@ -2,9 +2,10 @@
 import pandas as pd
 import pytest
 
-from ukraine_briefs.tables.io import read_tables
 from ukraine_briefs import config
-from ukraine_briefs.build import dask_engine, pipeline
+from ukraine_briefs.build import batch, dask_engine, run
+from ukraine_briefs.ingest.corpus import read_corpus
+from ukraine_briefs.tables.io import read_tables
 
 pytestmark = pytest.mark.slow
 
@@ -23,10 +24,10 @@ def client():
 
 def test_dask_build_equals_local_build(tmp_path, seeds_dir, client):
     local, dist = tmp_path / "local", tmp_path / "dask"
-    pipeline.build(seeds_dir, local, progress=False)
-    report = pipeline.build(seeds_dir, dist, engine="dask", scheduler=client.scheduler.address, batch_docs=2)
+    run.build(seeds_dir, local, progress=False)
+    report = run.build(seeds_dir, dist, engine="dask", scheduler=client.scheduler.address, batch_docs=2)
     assert (report.n_documents, report.n_parsed, report.n_ok) == (5, 5, 5)
-    exp, got = read_tables(local), pipeline.read_tables(dist)
+    exp, got = read_tables(local), read_tables(dist)
     for t in config.TABLES:
         pd.testing.assert_frame_equal(got[t], exp[t], obj=t)
     # three batches of 2 + 2 + 1 documents became three Parquet partitions per table
@@ -39,15 +40,13 @@ def test_dask_build_equals_local_build(tmp_path, seeds_dir, client):
 
 def test_dask_rebuild_is_incremental(tmp_path, seeds_dir, client):
     out = tmp_path / "out"
-    pipeline.build(seeds_dir, out, engine="dask", scheduler=client, batch_docs=2)
-    again = pipeline.build(seeds_dir, out, engine="dask", scheduler=client, batch_docs=2)
+    run.build(seeds_dir, out, engine="dask", scheduler=client, batch_docs=2)
+    again = run.build(seeds_dir, out, engine="dask", scheduler=client, batch_docs=2)
     assert (again.n_parsed, again.n_reused) == (0, 5)
 
 
 def test_run_yields_one_result_per_batch(seeds_dir, client):
-    from ukraine_briefs.ingest.corpus import read_corpus
-
-    items = [pipeline.Item(d.doc_id, d.text, d.published) for d in read_corpus(seeds_dir)][:3]
+    items = [batch.Item(d.doc_id, d.text, d.published) for d in read_corpus(seeds_dir)][:3]
     results = list(dask_engine.run(items, scheduler=client, batch_docs=1, max_in_flight=1))
     assert sorted(r["batch"]["doc_id"].iloc[0] for r in results) == sorted(i.doc_id for i in items)
     assert all(len(r["sentences"]) and r["errors"].empty for r in results)

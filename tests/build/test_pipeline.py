@@ -1,17 +1,25 @@
-"""The build on the seeds: eight tables with the contract's schemas, cache, incremental rebuild, CLI."""
+"""The build on the seeds: eight tables with the contract's schemas, cache, incremental rebuild, manifest, CLI."""
+import datetime
 import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
-from ukraine_briefs.tables.io import read_tables
 from ukraine_briefs import config
-from ukraine_briefs.build import pipeline
 from ukraine_briefs.api import open_tables
-from ukraine_briefs.types import SCHEMAS, validate
+from ukraine_briefs.build import batch, merge, run, store
+from ukraine_briefs.cli import main
+from ukraine_briefs.extract import sentiment
+from ukraine_briefs.ingest import corpus as corpus_mod
+from ukraine_briefs.ingest.corpus import read_corpus
+from ukraine_briefs.tables.io import read_tables
+from ukraine_briefs.types import SCHEMAS, to_frame, validate
 
 pytestmark = pytest.mark.slow
 
@@ -54,15 +62,15 @@ def test_incremental_rebuild_reparses_only_changed(tmp_path, seeds_dir):
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
     out = tmp_path / "out"
-    first = pipeline.build(corpus, out, progress=False)
+    first = run.build(corpus, out, progress=False)
     assert (first.n_parsed, first.n_reused) == (5, 0)
     before = read_tables(out)
-    again = pipeline.build(corpus, out, progress=False)
+    again = run.build(corpus, out, progress=False)
     assert (again.n_parsed, again.n_reused) == (0, 5)
     f = corpus / "001_1e948bf9bd27d1c1.txt"
     f.chmod(0o644)
     f.write_text(f.read_text().replace("Stoltenberg told a news conference.", "Stoltenberg told reporters in Riga."))
-    third = pipeline.build(corpus, out, progress=False)
+    third = run.build(corpus, out, progress=False)
     assert (third.n_parsed, third.n_reused) == (1, 4)
     after = read_tables(out)
     unchanged = before["sentences"][before["sentences"].doc_id != "001_1e948bf9bd27d1c1"]
@@ -74,13 +82,25 @@ def test_incremental_rebuild_reparses_only_changed(tmp_path, seeds_dir):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["pipeline_version"] == config.PIPELINE_VERSION and manifest["n_parsed"] == 1
     assert manifest["extractors"] == config.extractor_fingerprint()
+    assert manifest["source"] == str(corpus)
+
+
+def test_manifest_records_the_corpus_path(tmp_path):
+    """``source`` names the corpus the tables came from (null when the build was given Document records)."""
+    src = tmp_path / "c"
+    src.mkdir()
+    (src / "brief.txt").write_text("Talks in Geneva\n\nBlinken met Lavrov in Geneva on Friday, officials said.")
+    run.build(src, tmp_path / "a", progress=False, sentiment="fast")
+    assert json.loads((tmp_path / "a" / "manifest.json").read_text())["source"] == str(src)
+    run.build(list(read_corpus(src)), tmp_path / "b", progress=False, sentiment="fast")
+    assert json.loads((tmp_path / "b" / "manifest.json").read_text())["source"] is None
 
 
 def test_edited_extractor_data_reextracts_everything(tmp_path, seeds_dir, monkeypatch):
     """A changed rule file (here: a copy of the data folder with one more threat word) invalidates every cached row."""
     out = tmp_path / "out"
-    assert pipeline.build(seeds_dir, out, progress=False).n_parsed == 5
-    assert pipeline.build(seeds_dir, out, progress=False).n_parsed == 0
+    assert run.build(seeds_dir, out, progress=False).n_parsed == 5
+    assert run.build(seeds_dir, out, progress=False).n_parsed == 0
     data = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, data)
     with (data / "threat_taxonomy.v1.yaml").open("a") as fh:
@@ -88,15 +108,13 @@ def test_edited_extractor_data_reextracts_everything(tmp_path, seeds_dir, monkey
     monkeypatch.setattr(config, "DATA_DIR", data)
     config.extractor_fingerprint.cache_clear()
     try:
-        report = pipeline.build(seeds_dir, out, progress=False)
+        report = run.build(seeds_dir, out, progress=False)
     finally:
         config.extractor_fingerprint.cache_clear()
     assert (report.n_parsed, report.n_reused) == (5, 0)
 
 
 def test_failed_sentiment_fails_only_its_document(tmp_path, seeds_dir, monkeypatch):
-    from ukraine_briefs.extract import sentiment
-
     real = sentiment.scores
 
     def picky(texts, *, method=None):
@@ -106,7 +124,7 @@ def test_failed_sentiment_fails_only_its_document(tmp_path, seeds_dir, monkeypat
 
     monkeypatch.setattr(sentiment, "scores", picky)
     out = tmp_path / "out"
-    pipeline.build(seeds_dir, out, progress=False, sentiment="fast", batch_docs=5)
+    run.build(seeds_dir, out, progress=False, sentiment="fast", batch_docs=5)
     docs = read_tables(out)["documents"].set_index("doc_id")["status"]
     assert docs["001_1e948bf9bd27d1c1"] == "error: sentiment failed (RuntimeError: bad text)"
     assert (docs.drop("001_1e948bf9bd27d1c1") == "ok").all()
@@ -116,11 +134,11 @@ def test_failed_sentiment_fails_only_its_document(tmp_path, seeds_dir, monkeypat
 
 def test_sentiment_method_is_part_of_the_cache_key(tmp_path, seeds_dir, seed_corpus):
     out = tmp_path / "out"
-    assert pipeline.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 5
+    assert run.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 5
     fast = read_tables(out)
     assert json.loads((out / "manifest.json").read_text())["sentiment"] == "fast"
-    assert pipeline.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 0
-    report = pipeline.build(seeds_dir, out, progress=False)  # the default: accurate
+    assert run.build(seeds_dir, out, progress=False, sentiment="fast").n_parsed == 0
+    report = run.build(seeds_dir, out, progress=False)  # the default: accurate
     assert (report.n_parsed, report.n_reused) == (5, 0)
     accurate = read_tables(out)
     pd.testing.assert_frame_equal(accurate["sentences"], seed_corpus.sentences)
@@ -132,29 +150,29 @@ def test_sentiment_method_is_part_of_the_cache_key(tmp_path, seeds_dir, seed_cor
 
 
 def test_failed_extraction_keeps_the_rest(tmp_path, seeds_dir, monkeypatch):
-    real = pipeline.extract_doc
+    real = batch.extract_doc
 
     def flaky(doc, *, doc_id, published, **kw):
         if doc_id == "002_2a04001c2d71372e":
             raise RuntimeError("boom")
         return real(doc, doc_id=doc_id, published=published, **kw)
 
-    monkeypatch.setattr(pipeline, "extract_doc", flaky)
+    monkeypatch.setattr(batch, "extract_doc", flaky)
     out = tmp_path / "out"
-    pipeline.build(seeds_dir, out, progress=False)
+    run.build(seeds_dir, out, progress=False)
     t = read_tables(out)
     status = t["documents"].set_index("doc_id")["status"]
     assert status["002_2a04001c2d71372e"] == "error: extraction failed (RuntimeError: boom)"
     assert (status.drop("002_2a04001c2d71372e") == "ok").all()
     assert set(t["sentences"].doc_id) == set(status.index) - {"002_2a04001c2d71372e"}
     # the failed document is retried by the next build
-    monkeypatch.setattr(pipeline, "extract_doc", real)
-    assert pipeline.build(seeds_dir, out, progress=False).n_parsed == 1
+    monkeypatch.setattr(batch, "extract_doc", real)
+    assert run.build(seeds_dir, out, progress=False).n_parsed == 1
 
 
 def test_two_processes_give_identical_tables(tmp_path, seeds_dir, seed_corpus):
     out = tmp_path / "mp"
-    pipeline.build(seeds_dir, out, progress=False, n_process=2, batch_docs=2)
+    run.build(seeds_dir, out, progress=False, n_process=2, batch_docs=2)
     got = read_tables(out)
     for t in config.TABLES:
         exp = seed_corpus.table(t)
@@ -163,7 +181,7 @@ def test_two_processes_give_identical_tables(tmp_path, seeds_dir, seed_corpus):
 
 def test_cli_build_writes_eight_tables_and_open_tables_needs_no_spacy(tmp_path, seeds_dir, seed_corpus):
     out = tmp_path / "tables"
-    exe = shutil.which("ukraine-briefs") or str(__import__("pathlib").Path(sys.executable).parent / "ukraine-briefs")
+    exe = shutil.which("ukraine-briefs") or str(Path(sys.executable).parent / "ukraine-briefs")
     r = subprocess.run([exe, "build", str(seeds_dir), "--out", str(out), "-q"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "5 documents (5 ok, 0 with errors)" in r.stdout
@@ -185,25 +203,20 @@ def test_cli_build_writes_eight_tables_and_open_tables_needs_no_spacy(tmp_path, 
 
 
 def test_cli_reports_missing_corpus(tmp_path):
-    from ukraine_briefs.cli import main
-
     assert main(["build", str(tmp_path / "missing"), "--out", str(tmp_path / "o"), "-q"]) == 2
 
 
 def test_streamed_tables_equal_in_memory_finalize(tmp_path, seeds_dir, monkeypatch):
     """Part files + run-by-run ParquetWriter give exactly what `finalize` gives over all rows in memory."""
-    from ukraine_briefs.ingest.corpus import read_corpus
-    from ukraine_briefs.types import to_frame
-
-    monkeypatch.setattr(pipeline, "ROW_GROUP", 50)  # several row groups per streamed table
+    monkeypatch.setattr(store, "ROW_GROUP", 50)  # several row groups per streamed table
     out = tmp_path / "out"
-    pipeline.build(seeds_dir, out, progress=False, batch_docs=2)
+    run.build(seeds_dir, out, progress=False, batch_docs=2)
     got = read_tables(out)
     assert len(list((out / "_raw" / "sentences").glob("*.parquet"))) == 3  # batches of 2 + 2 + 1
     documents = to_frame("documents", read_corpus(seeds_dir))
-    raw = pipeline.process_batch([pipeline.Item(d, t, p.date()) for d, t, p in
+    raw = batch.process_batch([batch.Item(d, t, p.date()) for d, t, p in
                                   zip(documents.doc_id, documents.text, documents.published)])
-    exp = pipeline.finalize(documents, raw)
+    exp = merge.finalize(documents, raw)
     for t in config.TABLES:
         pd.testing.assert_frame_equal(got[t], exp[t], obj=t)
 
@@ -212,17 +225,17 @@ def test_incremental_rebuild_keeps_parts_and_collects_garbage(tmp_path, seeds_di
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
     out = tmp_path / "out"
-    pipeline.build(corpus, out, progress=False, batch_docs=5)
+    run.build(corpus, out, progress=False, batch_docs=5)
     first = read_tables(out)
     (part,) = [p.stem for p in (out / "_raw" / "mentions").glob("*.parquet")]
     # nothing changed: the build returns without rewriting a table
     mtime = (out / "sentences.parquet").stat().st_mtime_ns
-    assert pipeline.build(corpus, out, progress=False).n_parsed == 0
+    assert run.build(corpus, out, progress=False).n_parsed == 0
     assert (out / "sentences.parquet").stat().st_mtime_ns == mtime
     f = corpus / "003_b615234f99288862.txt"
     f.chmod(0o644)
     f.write_text(f.read_text().replace("two days after President Joe Biden", "three days after President Joe Biden"))
-    assert pipeline.build(corpus, out, progress=False).n_parsed == 1
+    assert run.build(corpus, out, progress=False).n_parsed == 1
     index = pd.read_parquet(out / "_raw" / "index.parquet").set_index("doc_id")["part"]
     assert (index.drop("003_b615234f99288862") == part).all() and index["003_b615234f99288862"] != part
     # the old part still holds four documents' rows, so it stays; order follows the corpus
@@ -231,27 +244,25 @@ def test_incremental_rebuild_keeps_parts_and_collects_garbage(tmp_path, seeds_di
     assert list(after["sentences"].doc_id.unique()) == list(first["sentences"].doc_id.unique())
     assert after["sentences"]["text"].str.contains("three days after President Joe Biden").any()
     f.unlink()
-    assert pipeline.build(corpus, out, progress=False).n_parsed == 0
+    assert run.build(corpus, out, progress=False).n_parsed == 0
     index = pd.read_parquet(out / "_raw" / "index.parquet")
     assert sorted(p.stem for p in (out / "_raw" / "mentions").glob("*.parquet")) == [part]
     assert len(index) == 4 and "003_b615234f99288862" not in set(read_tables(out)["sentences"].doc_id)
 
 
 def test_items_take_texts_a_batch_at_a_time(seeds_dir, tmp_path):
-    from ukraine_briefs.ingest.corpus import read_corpus
-
     docs = list(read_corpus(seeds_dir))
     staged = tmp_path / "staged.parquet"
     # two documents per row group: the texts are read a group at a time, and only kept there
-    meta = pipeline.stage_documents(docs, staged, chunk=2)
+    meta = store.stage_documents(docs, staged, chunk=2)
     assert "text" not in meta.columns and list(meta["doc_id"]) == [d.doc_id for d in docs]
-    assert __import__("pyarrow.parquet").parquet.ParquetFile(staged).num_row_groups == 3
-    items = pipeline.Items(staged, [4, 0, 2])
+    assert pq.ParquetFile(staged).num_row_groups == 3
+    items = store.Items(staged, [4, 0, 2])
     assert len(items) == 3 and items[0].doc_id == "004_f7b56a30d10889f8"
     assert [i.doc_id for i in items[1:]] == ["000_71ffaa25917f853c", "002_2a04001c2d71372e"]
-    assert items[-1].published == __import__("datetime").date(2021, 12, 6)
+    assert items[-1].published == datetime.date(2021, 12, 6)
     assert items[0].text == docs[4].text
-    assert [[i.doc_id[:3] for i in b] for b in pipeline._batches(items, 2)] == [["004", "000"], ["002"]]
+    assert [[i.doc_id[:3] for i in b] for b in batch.batches(items, 2)] == [["004", "000"], ["002"]]
 
 
 def test_cross_document_merge_renames_everywhere(tmp_path):
@@ -267,7 +278,7 @@ def test_cross_document_merge_renames_everywhere(tmp_path):
         "research assistant at Defense Priorities.\n\nGlaezer said the aid would continue.\n"
     )
     out = tmp_path / "o"
-    pipeline.build(corpus, out, progress=False)
+    run.build(corpus, out, progress=False)
     t = read_tables(out)
     people = t["mentions"][t["mentions"].label == "PERSON"]
     assert set(people["entity_id"]) == {"person:sascha_glaeser"}
@@ -279,21 +290,17 @@ def test_cross_document_merge_renames_everywhere(tmp_path):
 
 
 def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch):
-    import os
-
-    from ukraine_briefs.ingest import corpus as corpus_mod
-
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)  # copies keep the seeds' old modification times
     out = tmp_path / "out"
-    pipeline.build(corpus, out, progress=False)
+    run.build(corpus, out, progress=False)
     first = read_tables(out, ["documents"])["documents"]
-    assert len(pd.read_parquet(out / "_raw" / pipeline.READ_CACHE)) == 5
+    assert len(pd.read_parquet(out / "_raw" / store.READ_CACHE)) == 5
 
     reads = []
     real = corpus_mod._read_text_file
     monkeypatch.setattr(corpus_mod, "_read_text_file", lambda p, meta: reads.append(p.name) or real(p, meta))
-    pipeline.build(corpus, out, progress=False)
+    run.build(corpus, out, progress=False)
     assert reads == []
     pd.testing.assert_frame_equal(first, read_tables(out, ["documents"])["documents"])
 
@@ -301,7 +308,7 @@ def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch)
     meta = corpus / "metadata.csv"
     meta.chmod(0o644)
     meta.write_text(meta.read_text().replace("euronews (translated repost)", "Euronews English"))
-    pipeline.build(corpus, out, progress=False)
+    run.build(corpus, out, progress=False)
     assert reads == ["004_f7b56a30d10889f8.txt"]
     docs = read_tables(out, ["documents"])["documents"]
     assert docs.loc[docs.doc_id == "004_f7b56a30d10889f8", "outlet"].tolist() == ["Euronews English"]
@@ -313,16 +320,12 @@ def test_read_cache_rereads_only_changed_files(tmp_path, seeds_dir, monkeypatch)
     f.write_text(f.read_text().replace("told a news conference", "told a NEWS conference"))
     os.utime(f, ns=(old - 10**9, old - 10**9))
     reads.clear()
-    report = pipeline.build(corpus, out, progress=False)
+    report = run.build(corpus, out, progress=False)
     assert reads == ["001_1e948bf9bd27d1c1.txt"] and report.n_parsed == 1
     assert read_tables(out, ["documents"])["documents"]["text"].str.contains("told a NEWS conference").any()
 
 
 def test_read_cache_covers_html_pages(tmp_path, monkeypatch):
-    import os
-
-    from ukraine_briefs.ingest import corpus as corpus_mod
-
     src = tmp_path / "c"
     src.mkdir()
     body = "Kuleba said on Monday that Ukraine would not give up any territory. " * 3
@@ -333,8 +336,8 @@ def test_read_cache_covers_html_pages(tmp_path, monkeypatch):
     real = corpus_mod._read_html
     monkeypatch.setattr(corpus_mod, "_read_html", lambda p, meta: reads.append(p.name) or real(p, meta))
     out = tmp_path / "out"
-    pipeline.build(src, out, progress=False)
-    pipeline.build(src, out, progress=False)
+    run.build(src, out, progress=False)
+    run.build(src, out, progress=False)
     assert reads == ["page.html"]  # trafilatura ran once
     docs = read_tables(out, ["documents"])["documents"]
     assert docs["format"].tolist() == ["html"] and "give up any territory" in docs["text"][0]
@@ -342,8 +345,6 @@ def test_read_cache_covers_html_pages(tmp_path, monkeypatch):
 
 def test_read_cache_renames_duplicates_afresh(tmp_path):
     """The cache keeps ids as read, so a duplicate renamed x-2 becomes x once the first x is gone."""
-    import os
-
     src = tmp_path / "c"
     for sub in ("a", "b"):
         (src / sub).mkdir(parents=True)
@@ -351,21 +352,17 @@ def test_read_cache_renames_duplicates_afresh(tmp_path):
         f.write_text(f"Talks in {sub.upper()}\n\nBlinken met Lavrov in Geneva on Friday, officials said.")
         os.utime(f, ns=(f.stat().st_mtime_ns - 5 * 10**9,) * 2)
     out = tmp_path / "out"
-    pipeline.build(src, out, progress=False)
+    run.build(src, out, progress=False)
     assert read_tables(out, ["documents"])["documents"]["doc_id"].tolist() == ["brief", "brief-2"]
     shutil.rmtree(src / "a")
-    pipeline.build(src, out, progress=False)
+    run.build(src, out, progress=False)
     docs = read_tables(out, ["documents"])["documents"]
     assert docs["doc_id"].tolist() == ["brief"] and docs["text"][0].startswith("Talks in B")
 
 
 def test_read_cache_skips_files_written_moments_ago(tmp_path):
-    from ukraine_briefs.ingest import corpus as corpus_mod
-
     f = tmp_path / "a.txt"
     f.write_text("Putin spoke on Monday.\n\nHe said more.")
     assert corpus_mod.read_key(f, None) is None  # racy: a second write this clock tick could keep the mtime
-    import os
-
     os.utime(f, ns=(f.stat().st_mtime_ns - 5 * 10**9,) * 2)
     assert len(corpus_mod.read_key(f, None)) == 40

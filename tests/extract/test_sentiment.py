@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from ukraine_briefs import config, lexicons
-from ukraine_briefs.extract import minilm, sentiment
+from ukraine_briefs.extract import sentiment
+from ukraine_briefs.extract.sentiment import encoder, ports, scoring
 
 POSITIVE = [
     "He welcomed the constructive talks and praised the progress.",
@@ -78,16 +79,16 @@ def test_accurate_is_half_minilm_half_fast():
     text = NEGATED[0][1]
     head = lexicons.load(sentiment.MINILM_HEAD_FILE)
     lex = (np.array(sentiment.features(text)) - head["lex_mean"]) / np.array(head["lex_sd"])
-    tuned = float(minilm.encoder().encode([text])[0] @ np.array(head["w"]) + lex @ np.array(head["wl"]) + head["b"])
+    tuned = float(encoder.encoder().encode([text])[0] @ np.array(head["w"]) + lex @ np.array(head["wl"]) + head["b"])
     fast = float(sentiment.predict_ratings([text], method="fast")[0])
     assert head["blend"] == 0.5
     assert sentiment.predict_ratings([text], method="accurate")[0] == pytest.approx(0.5 * tuned + 0.5 * fast)
 
 
 def test_minilm_weights_and_tokenizer():
-    enc = minilm.encoder()
-    assert enc.w["embeddings.word_embeddings.weight"].shape == (30522, minilm.HIDDEN)
-    assert enc.w["encoder.layer.5.intermediate.dense.weight"].shape == (minilm.HIDDEN, 1536)  # transposed for x @ W
+    enc = encoder.encoder()
+    assert enc.w["embeddings.word_embeddings.weight"].shape == (30522, encoder.HIDDEN)
+    assert enc.w["encoder.layer.5.intermediate.dense.weight"].shape == (encoder.HIDDEN, 1536)  # transposed for x @ W
     seqs, owner = enc.windows(["Blinken met Lavrov in Geneva."])
     pieces = enc.tok.encode("Blinken met Lavrov in Geneva.", add_special_tokens=False).tokens
     assert pieces[:3] == ["blink", "##en", "met"] and seqs[0][0] == 101 and seqs[0][-1] == 102
@@ -95,11 +96,11 @@ def test_minilm_weights_and_tokenizer():
 
 
 def test_minilm_long_text_is_the_mean_of_its_windows():
-    enc = minilm.encoder()
+    enc = encoder.encoder()
     long = " ".join([NEGATIVE[0]] * 6)  # over 64 word pieces
     seqs, owner = enc.windows([long, POSITIVE[0]])
     assert owner.tolist().count(0) == -(-len(enc.tok.encode(long, add_special_tokens=False).ids) // 62) > 1
-    assert max(len(s) for s in seqs) == minilm.MAX_TOKENS
+    assert max(len(s) for s in seqs) == encoder.MAX_TOKENS
     e = enc.encode([long, POSITIVE[0]])
     assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-5)
     parts = np.stack([enc.forward(np.array([s]))[0] for s in seqs[:-1]])
@@ -115,7 +116,7 @@ def test_neutral_report():
 
 def test_names_are_not_tone():
     # "United" (States) and "Defense" (Secretary) are names in news copy, not praise
-    v = sentiment._vader()
+    v = ports.vader()
     assert "united" not in v.lexicon and "defense" not in v.lexicon
     assert v.lexicon["invasion"] < 0
 
@@ -144,14 +145,6 @@ def test_weights_file_matches_features():
     assert w["neutral_band"] == sentiment.NEUTRAL_BAND and w["rating_scale"] == sentiment.RATING_SCALE
 
 
-def test_fit_recovers_direction():
-    texts = POSITIVE + [t for t in NEGATIVE]
-    ratings = [2.0] * len(POSITIVE) + [-2.0] * len(NEGATIVE)
-    w = sentiment.fit(texts * 3, ratings * 3, min_count=1)
-    pred = sentiment.predict_ratings(texts, w, method="fast")
-    assert (pred[: len(POSITIVE)] > 0).all() and (pred[len(POSITIVE):] < 0).all()
-
-
 # TextBlob's and VADER's own results, which the faster code paths must reproduce exactly
 SAME_AS_LIBRARIES = POSITIVE + NEGATIVE + [t for pair in NEGATED for t in pair] + [
     "Blinken held a 90-minute bilateral assembly Friday in Geneva with Lavrov.",
@@ -174,21 +167,21 @@ def test_pattern_sentiment_is_textblobs(text):
 def test_vader_is_vaders(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    ours = sentiment._vader()
+    ours = ports.vader()
     plain = SentimentIntensityAnalyzer()
     plain.lexicon = dict(ours.lexicon)  # the same news-register lexicon
     assert ours.polarity_scores(text) == plain.polarity_scores(text)
 
 
 def test_glove_vectors_and_means():
-    vectors, row = sentiment._glove()
+    vectors, row = scoring._glove()
     assert vectors.shape == (400_000, sentiment.GLOVE_DIM)
     assert [round(float(v), 5) for v in vectors[row["the"]][:3]] == [0.418, 0.24968, -0.41242]
     # the mean vector of a text skips unknown words and ignores the NOT_ marking
-    feats, stems, rows = sentiment._analyse("Not peace, qqqzzz war.")
+    feats, stems, rows = scoring._analyse("Not peace, qqqzzz war.")
     assert rows == [row["not"], row["peace"], row["war"]]
     assert stems == {"not", "NOT_peac", "war", "qqqzzz"}
-    means = sentiment._glove_means([rows, []])
+    means = scoring._glove_means([rows, []])
     # frequent words weigh less: (rank + 1) / (rank + 1 + K), the row being the frequency rank
     weights = [(r + 1) / (r + 1 + sentiment.GLOVE_RANK_K) for r in rows]
     assert row["not"] == 36 and weights[0] == 37 / 3037 and weights[0] < weights[1] < 1

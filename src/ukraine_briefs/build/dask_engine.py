@@ -1,4 +1,4 @@
-"""The build on a Dask cluster: the same `pipeline.process_batch` tasks, run by Dask workers.
+"""The build on a Dask cluster: the same `batch.process_batch` tasks, run by Dask workers.
 
 ``ukraine-briefs build PATH --out DIR --engine dask [--scheduler ADDRESS]``
 sends each batch of documents (ids, cleaned texts and dates only) to a worker
@@ -6,7 +6,7 @@ as a `process_batch` task. Each worker loads the spaCy model once, through the
 package's cached `nlp.load_nlp` (a worker plugin warms it when the worker
 joins); the model never travels in the task graph, only its name does.
 Results come back to the client as small per-batch DataFrames, in completion
-order, and `pipeline.build` writes each one at once as a partition of the
+order, and `run.build` writes each one at once as a partition of the
 Parquet datasets under ``DIR/_raw/<table>/``, so workers need no shared file
 system and the client holds at most a few batches. The final tables are
 identical to the local engine's.
@@ -23,6 +23,10 @@ import itertools
 import logging
 import os
 from typing import Iterator, Sequence
+
+from ukraine_briefs import config
+from ukraine_briefs.build.batch import batches, process_batch
+from ukraine_briefs.extract.nlp import load_nlp
 
 try:  # the dask extra is optional: without it only this engine is unavailable
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -45,15 +49,11 @@ class ModelPlugin(WorkerPlugin):
     name = PLUGIN_NAME
 
     def __init__(self, model: str | None):
-        from ukraine_briefs import config
-
         self.model = model or config.model_name()
 
     idempotent = True
 
     def setup(self, worker=None):
-        from ukraine_briefs.extract.nlp import load_nlp
-
         load_nlp(self.model)  # same positional call as process_batch: same cache entry
 
     def teardown(self, worker=None):
@@ -62,14 +62,12 @@ class ModelPlugin(WorkerPlugin):
 
 def model_loads() -> int:
     """How many distinct pipelines `load_nlp` has loaded in this process (run on workers in tests)."""
-    from ukraine_briefs.extract.nlp import load_nlp
-
     return load_nlp.cache_info().currsize
 
 
 def _client(scheduler, n_workers: int | None):
     """(client, cluster, owned): owned says whether `run` made the client and must close it."""
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client, LocalCluster  # the optional dask extra: `run` checked it is installed
 
     if scheduler is None:
         n = n_workers or max(1, min(4, os.cpu_count() or 1))
@@ -90,11 +88,11 @@ def run(
     max_in_flight: int | None = None,
     sentiment_method: str | None = None,
 ) -> Iterator[dict]:
-    """Yield `pipeline.process_batch` results for ``items``, computed on a Dask cluster.
+    """Yield `batch.process_batch` results for ``items``, computed on a Dask cluster.
 
     Args:
-        items: a sequence of `pipeline.Item` records (doc_id, cleaned text, published
-            date), such as the lazy `pipeline.Items`: texts are taken a batch at a time.
+        items: a sequence of `batch.Item` records (doc_id, cleaned text, published
+            date), such as the lazy `store.Items`: texts are taken a batch at a time.
         model: spaCy model name, loaded on each worker (never shipped).
         scheduler: a scheduler address (``tcp://host:8786``), a ``distributed.Client``,
             or None to start a `LocalCluster` of ``n_workers`` single-threaded processes
@@ -106,22 +104,19 @@ def run(
         sentiment_method: passed to every task (`sentiment.METHODS`), so workers
             never depend on their own environment for it.
     """
-    try:
+    try:  # the optional dask extra, needed only by this engine
         from dask.distributed import as_completed
     except ImportError as exc:  # pragma: no cover
         raise ImportError("the dask engine needs the dask extra: pip install 'ukraine-briefs[dask]'") from exc
 
-    from ukraine_briefs.build.pipeline import _batches, process_batch
-
     if not len(items):
         return
-    batches = _batches(items, batch_docs)
+    todo = batches(items, batch_docs)
     client, cluster, owned = _client(scheduler, n_workers)
     try:
         client.register_plugin(ModelPlugin(model), name=PLUGIN_NAME)
         threads = sum(client.nthreads().values()) or 1
         limit = max_in_flight or 2 * threads
-        todo = batches
 
         def submit(batch):
             # pure=False: equal batches in two builds must both run (no stale results)

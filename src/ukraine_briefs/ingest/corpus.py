@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from ukraine_briefs import config
 from ukraine_briefs.ingest import clean, pubdate
 from ukraine_briefs.types import Document
 
@@ -78,7 +79,7 @@ def parse_date(value) -> dt.date | None:
     m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", s)
     if m:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    from dateutil import parser as dparser
+    from dateutil import parser as dparser  # only dates not in ISO form need the general parser
 
     try:
         return dparser.parse(s, default=dt.datetime(1900, 1, 1)).date()
@@ -97,7 +98,7 @@ def decode(data: bytes, name: str) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # only files that are not UTF-8 need detection
 
     matches = list(from_bytes(data))
     candidates = [m.encoding for m in matches]
@@ -340,7 +341,7 @@ def _read_records(p: Path) -> Iterator[Document]:
 
 
 def _read_html(p: Path, meta: Metadata | None) -> Document:
-    import trafilatura
+    import trafilatura  # slow to import (lxml, its extractors): only HTML corpora load it
 
     doc_id = (meta and meta.doc_id) or p.stem
     try:
@@ -395,8 +396,6 @@ def reader_fingerprint() -> str:
     """Hash of everything that turns a file into a `Document`: the reading, cleaning and
     date-inference code and the boilerplate rules. A cached `Document` is reused only
     while this is unchanged."""
-    from ukraine_briefs import config
-
     modules = [Path(m.__file__) for m in (clean, pubdate, sys.modules[__name__])]
     return config.fingerprint(modules + [config.DATA_DIR / "boilerplate.v1.yaml"])
 

@@ -52,7 +52,7 @@ class MiniLM:
     """The encoder: ``encode(texts)`` -> L2-normalised mean-pooled embeddings, (n, 384) float32."""
 
     def __init__(self, weights: str | None = None, tokenizer: str | None = None, *, batch: int = 64):
-        from tokenizers import Tokenizer
+        from tokenizers import Tokenizer  # only the `accurate` method needs it: `fast` builds never load it
 
         with np.load(weights or DATA_DIR / WEIGHTS_FILE) as arrays:
             self.w = _dequantise(arrays)

