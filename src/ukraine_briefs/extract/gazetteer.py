@@ -163,6 +163,29 @@ def affiliation_of(entity_id: str | None) -> str | None:
     return a.affiliation if a else None
 
 
+def affiliation(entity_id: str | None, name: str | None = None, label: str | None = None) -> str | None:
+    """The state or bloc an entity speaks for, by id, else by the name it is known by.
+
+    A country (``label="GPE"`` or a ``gpe:`` id) that the gazetteer gives no
+    affiliation is its own; anything else unknown stays None.
+
+    Examples:
+        >>> affiliation("person:antony_blinken", "Antony Blinken")
+        'United States'
+        >>> affiliation("gpe:atlantis", "Atlantis", "GPE")
+        'Atlantis'
+    """
+    aff = affiliation_of(entity_id)
+    if aff:
+        return aff
+    a = by_alias(name or "")
+    if a is not None and a.affiliation:
+        return a.affiliation
+    if label == "GPE" or (entity_id or "").startswith("gpe:"):
+        return name
+    return None
+
+
 @functools.lru_cache(maxsize=1)
 def alias_index() -> dict[str, frozenset[str]]:
     """Lookup key of every canonical name and alias -> the entity ids it may name."""
@@ -190,6 +213,32 @@ def surname_index() -> dict[str, frozenset[str]]:
                 sur = " ".join(parts[-3:]) if key(" ".join(parts[-3:-1])) in ("von der", "van der", "de la") else parts[-1]
                 idx.setdefault(key(sur), set()).add(a.entity_id)
     return {k: frozenset(v) for k, v in idx.items()}
+
+
+def by_alias(name: str) -> Actor | None:
+    """The actor whose canonical name or alias ``name`` is (case- and accent-insensitive); no surnames.
+
+    Examples:
+        >>> by_alias("the kremlin").entity_id
+        'org:kremlin'
+    """
+    ids = alias_index().get(key(name))
+    return _load()[next(iter(ids))] if ids and len(ids) == 1 else None
+
+
+@functools.lru_cache(maxsize=1)
+def last_name_index() -> dict[str, Actor]:
+    """Lower-cased last word of each PERSON's canonical name -> the actor, for words only one entry ends with.
+
+    Narrower than `surname_index` (canonical names only, the plain last word): threat
+    parties resolve a bare surname, and fuzzy-match one, against these words (file order).
+    Entries flagged ``surname_ok: false`` are left out.
+    """
+    found: dict[str, list[Actor]] = {}
+    for a in _load().values():
+        if a.type == "PERSON" and a.surname_ok:
+            found.setdefault(a.canonical_name.split()[-1].lower(), []).append(a)
+    return {k: v[0] for k, v in found.items() if len(v) == 1}
 
 
 def lookup(name: str) -> Actor | None:

@@ -1,10 +1,10 @@
 """Threat extraction on real seed sentences (spun and translated as they are) and plain news."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from ukraine_briefs.extract import threats
+from ukraine_briefs.tables import queries
 from ukraine_briefs.types import Quote, to_frame, validate
 
 ISSUED = set(threats.THREAT_CATEGORIES)
@@ -305,30 +305,6 @@ def test_records_fit_the_table_schema(nlp):
     assert df["sent_id"].tolist() == [0, 1]
 
 
-def test_threat_dyads():
-    t = pd.DataFrame({
-        "threat_id": ["a-T000", "a-T001", "b-T000", "b-T001"],
-        "doc_id": ["a", "a", "b", "b"],
-        "text": ["s1", "s2", "s3", "s4"],
-        "category": ["economic", "economic", "economic", "red_line"],
-        "actor_affiliation": ["United States", "United States", "United States", "Russia"],
-        "target_affiliation": ["Russia", "Russia", "Russia", None],
-        "intensity": [2, 4, 3, 3],
-        "conditional": [True, False, True, False],
-    })
-    d = pd.DataFrame({"doc_id": ["a", "b"], "published": pd.to_datetime(["2021-12-01", "2022-01-21"])})
-    out = threats.threat_dyads(t, d, freq="W")
-    rows = out[["actor_affiliation", "target_affiliation", "category", "n_threats", "max_intensity", "n_conditional"]]
-    assert rows.values.tolist() == [
-        ["United States", "Russia", "economic", 2, 4, 1],
-        ["Russia", "unknown", "red_line", 1, 3, 0],
-        ["United States", "Russia", "economic", 1, 3, 1],
-    ]
-    assert out.loc[0, "threat_ids"] == "a-T000; a-T001"
-    assert out.loc[0, "evidence"] == "s1; s2"
-    assert out.loc[0, "period"] == pd.Timestamp("2021-11-29")
-
-
 @pytest.mark.slow
 def test_seed_threats(nlp, seeds_dir):
     """All five cleaned seeds, with the real mention and quote tables as the pipeline passes them.
@@ -364,6 +340,6 @@ def test_seed_threats(nlp, seeds_dir):
     # nothing from the interviewer's questions in seed 004, nor from perceived threats in seed 001
     assert not issued["text"].str.contains("What do you mean|You warned of serious consequences").any()
     assert not issued["text"].str.contains("threat on our Western frontier|poses a threat").any()
-    out = threats.threat_dyads(df, to_frame("documents", documents))
+    out = queries.threat_dyads(df, to_frame("documents", documents))
     assert out["n_threats"].sum() == len(df)
     assert set(out["period"].astype(str)) == {"2021-11-29", "2021-12-06", "2022-01-17"}

@@ -1,7 +1,6 @@
 """Time expressions resolved against the publication date: seed sentences with exact values."""
 import datetime as dt
 
-import pandas as pd
 import pytest
 
 from ukraine_briefs.extract import dates
@@ -166,18 +165,6 @@ def test_seed_dates_table(seed_corpus):
     docs = seed_corpus.documents.set_index("doc_id")["text"]
     for r in df.itertuples():
         assert docs[r.doc_id][r.start_char:r.end_char] == r.text
-
-
-@pytest.mark.slow
-def test_events_view(seed_corpus):
-    ev = dates.events_frame(seed_corpus.sentences, seed_corpus.dates)
-    assert list(ev.columns) == ["doc_id", "sent_id", "date", "value", "granularity", "kind", "expression", "text"]
-    assert ev["value"].notna().all()
-    one = ev[ev.doc_id == "001_1e948bf9bd27d1c1"]
-    assert list(one["sent_id"]) == sorted(one["sent_id"])
-    row = one[one.expression == "Thursday"].iloc[0]
-    assert "planning to meet" in row.text and row.value == "2021-12-02"
-    assert pd.Timestamp(row.date) == pd.Timestamp("2021-12-02")
 
 
 def test_decade_resolves_and_durations_dropped(nlp):

@@ -1,0 +1,119 @@
+"""Candidate time expressions in a document's text, filtered and de-overlapped.
+
+Every rule's regex runs over the cleaned text (rare kinds only when a word they
+need occurs); look-alikes are dropped (counts of years, "1990s-era", a generic
+"summer", "may" the verb) and the longest match wins where two overlap.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ukraine_briefs.extract.dates.patterns import _finditer, anchored_rules, rules
+from ukraine_briefs.extract.dates.resolve import _char_span
+from ukraine_briefs.extract.dates.tense import span_tense
+from ukraine_briefs.extract.nlp import doc_index
+
+def _preceding_words(text: str, start: int, n: int = 3) -> str:
+    return " ".join(text[max(0, start - 40):start].lower().split()[-n:])
+
+
+
+def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
+    text = doc_index(doc).text  # doc.text is rebuilt from the tokens on every access
+    r = rules()
+    out = []
+    # rare expressions: skip their regex unless a word they need occurs (str search is far cheaper)
+    low = text.lower()
+    same = low if len(low) == len(text) else None  # lower() can change the length (rare letters)
+    gates = {"part": tuple(r["year_parts"]), "part_rel": tuple(r["year_parts"]), "season": tuple(r["seasons"]),
+             "decade": ("0s", "0's", "0\u2019s"), "period_part": tuple(r["period_parts"]["requires"]),
+             "part_code": ("q1", "q2", "q3", "q4", "h1", "h2"),
+             # every anchored form holds a direction word, "next" or "same" (see `_anchored_regex`)
+             "anchored": tuple({w.split()[0] for w in (*anchored_rules()["forward"], *anchored_rules()["back"])}
+                               | {"next", "same"})}
+    for name in ("anchored", "relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year", "weekday", "month",
+                 "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth"):
+        if name in gates and not any(w in low for w in gates[name]):
+            continue
+        for m in _finditer(name, text, same):
+            start, end = m.span()
+            if name == "season" and not _season_licensed(doc, text, m):
+                continue
+            if name == "decade" and _compound_modifier(text, end):
+                continue  # "1990s-era tanks": an attribute, not a time
+            if name == "anchored" and m.group("n") \
+                    and _preceding_words(text, start, 1) in anchored_rules()["duration_before"]:
+                continue  # "for two days after the truce", "the two weeks before": a length of time
+            if name == "nth" and _preceding_words(text, start, 1) not in r["ordinal_day_licensors"]:
+                continue
+            if name == "weekday":
+                # the weekday plus its modifier/part of day, without a possessive
+                start = m.start("mod") if m.group("mod") else m.start("wd")
+                end = m.end("part") if m.group("part") else m.end("wd")
+            if name == "month":
+                mon = m.group("mon")
+                if mon.lower() in r["ambiguous_months"] or len(mon) <= 4:
+                    if not mon[0].isupper():
+                        continue
+                    licensed = bool(m.group("mod") or m.group("rel"))
+                    prev = _preceding_words(text, start)
+                    licensed = licensed or any(
+                        prev == lic or prev.endswith(" " + lic) for lic in r["month_licensors"]
+                    ) or _in_date_ent(doc, start, end)
+                    if not licensed:
+                        continue
+                elif not mon[0].isupper() and not m.group("rel"):
+                    continue
+            if name == "year":
+                after = text[end:end + 30].lower().split()
+                if after and after[0].strip(".,;:") in r["count_nouns"]:
+                    continue
+                before = text[max(0, start - 12):start].split()
+                if before and before[-1] in r["count_prefixes"]:
+                    continue
+            out.append((start, end, name, m))
+    return out
+
+
+def _season_licensed(doc: Doc, text: str, m: re.Match) -> bool:
+    """A season word is a time with a year or a modifier, or after a time preposition in a past or future clause.
+
+    Generic seasons ("Summer is the most generous season", "a hot summer day") are no
+    dates. "fall" also names a drop ("an early fall in prices", "the fall of Kabul"):
+    it needs a year or this/last/next.
+    """
+    smod = (m.group("smod") or "").lower()
+    if m.group("year") or m.group("year2") or m.group("yrel") or smod in rules()["part_modifiers"]:
+        return True
+    if m.group("season").lower() == "fall":
+        return False
+    if smod:
+        return True
+    if _preceding_words(text, m.start(), 1) not in rules()["season_licensors"]:
+        return False
+    word = _char_span(doc, m.start("season"), m.end("season"))
+    nxt = doc[word.end] if word is not None and word.end < len(doc) else None
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and not nxt.is_punct:
+        return False  # "in spring leaf", "a hot summer day"
+    return span_tense(word) in ("past", "future")
+
+
+def _compound_modifier(text: str, end: int) -> bool:
+    """The expression ends in a hyphen and a word: "1990s-era", "1980s-style"."""
+    return bool(re.match(r"-[^\W\d]", text[end:end + 2]))
+
+
+def _in_date_ent(doc: Doc, start: int, end: int) -> bool:
+    return any(e.label_ == "DATE" and e.start_char <= start and end <= e.end_char for e in doc.ents)
+
+
+def _select(cands: list[tuple[int, int, str, re.Match]]) -> list[tuple[int, int, str, re.Match]]:
+    """Longest match wins; no overlaps."""
+    kept: list[tuple[int, int, str, re.Match]] = []
+    for c in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if all(c[1] <= k[0] or c[0] >= k[1] for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c[0])
+

@@ -1,0 +1,184 @@
+"""The time-expression rules (`data/time_expressions.v1.yaml`) and the regexes built from them.
+
+Month and weekday names, count words, holidays and the spun paraphrases ("final
+week" = last week) are data; this module reads the file once and compiles one
+regex per kind of expression, plus case-sensitive twins run over the lower-cased
+text (Python's ``re`` is about 1.6x slower with IGNORECASE).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable, Iterator
+
+from ukraine_briefs import lexicons
+
+RULES_FILE = "time_expressions.v1.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> dict:
+    """The parsed ``time_expressions.v1.yaml`` (cached)."""
+    return lexicons.load(RULES_FILE)
+
+
+def anchored_rules() -> dict:
+    """The ``anchored`` section of the rules file: anchored relatives ("two days later")."""
+    return rules()["anchored"]
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _month_alt(months: dict[str, int]) -> str:
+    """Month names as a regex ending the word; only an abbreviation ("Apr.", "Sept.") takes a dot.
+
+    A name is an abbreviation when a longer name of the same month starts with it, so
+    "1 April." leaves the sentence's full stop out while "1 Apr." keeps its dot.
+    """
+    abbr = {w for w, n in months.items() if any(o != w and o.startswith(w) and months[o] == n for o in months)}
+    full = [w for w in months if w not in abbr]
+    return rf"(?:(?:{_alt(full)})\b|(?:{_alt(abbr)})\b\.?)"
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    r = rules()
+    wd = _alt(r["weekdays"])
+    mon = _month_alt(r["months"])
+    num = _alt(r["numbers"])
+    units = _alt(r["ago_units"])
+    holidays = list(r.get("holidays") or {})
+    # typographic apostrophes too: New Year’s Day
+    hol = _alt(holidays + [h.replace("'", "\u2019") for h in holidays if "'" in h]) or "(?!x)x"
+    f = re.IGNORECASE
+    year = r"(?:1[89]|20)\d\d"
+    # "of 1997" / "of last year" / "of the year" after a quarter, half or season
+    of_year = rf"\s+of\s+(?:(?P<year>{year})\b|(?P<yrel>the|this|last|next|the current|the previous|the next)\s+year\b)"
+    ords = _alt(r["ordinals"])
+    parts = _alt(r["year_parts"])
+    seasons = _alt(r["seasons"])
+    return {
+        # "the third quarter", "the first half of 1997", "the final quarter of last year"
+        "part": re.compile(
+            rf"\b(?:the\s+)?(?P<ord>{ords})[\s-]+(?P<part>{parts})\b(?:{of_year}|(?!\s+of\b))", f),
+        # "last quarter", "the next half"? (quarter only in practice): offset from the current part
+        "part_rel": re.compile(
+            rf"\b(?:the\s+)?(?P<pmod>{_alt(r['part_modifiers'])})\s+(?P<part>{parts})\b(?!\s+of\b)", f),
+        # "Q3", "Q4 1997", "H1 1997" (upper case only; H1/H2 only with a year: "H2" is also hydrogen)
+        "part_code": re.compile(
+            rf"\b(?:(?P<q>Q[1-4])|(?P<h>H[12])(?=\s+(?:of\s+)?{year}))\b"
+            rf"(?:\s+(?:of\s+)?(?P<year>{year})\b)?"),
+        # "this summer", "the spring of 1996", "in the winter", "mid-summer 1997"
+        "season": re.compile(
+            rf"\b(?:the\s+)?(?:(?P<smod>this|last|next|past|previous|coming|early|late|mid)[\s-]+)?"
+            rf"(?P<season>{seasons})\b(?:,?\s+(?:of\s+)?(?P<year>{year})\b|{of_year.replace('year>', 'year2>')})?", f),
+        # "the 1990s", "the early 1980s", "the '90s": TimeML decade values 199 / 198
+        "decade": re.compile(
+            r"(?:\bthe\s+)?(?:(?:early|late|mid)[\s-]+)?"
+            r"(?:\b(?P<dec>(?:1[89]|20)\d)0['\u2019]?s|['\u2019](?P<dd>\d)0s)\b", f),
+        # "on the 12th": a day of the month named in context
+        "nth": re.compile(
+            rf"\bthe\s+(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+            rf"(?=\s*(?:[.,;:!?)\u2014\u2013]|$)|\s+(?:{_alt(r['ordinal_day_followers'])})\b)", f),
+        "weekday": re.compile(
+            rf"\b(?:(?P<mod>last|next|this|past|previous|coming)\s+)?(?P<wd>{wd})\b"
+            rf"(?:(?:'s|\u2019s)?\s+(?P<part>morning|afternoon|evening|night)\b)?",
+            f,
+        ),
+        "month_day": re.compile(
+            rf"\b(?P<mon>{mon})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|-|\u2013|[.,]\d))"
+            rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
+            f,
+        ),
+        "day_month": re.compile(
+            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon})"
+            rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
+            f,
+        ),
+        "month_year": re.compile(
+            rf"\b(?:(?P<mod>early|late|mid|the end of|the beginning of|the middle of)[\s-]+)?"
+            rf"(?P<mon>{mon}),?\s+(?:(?P<year>(?:1[89]|20)\d\d)\b|(?P<rel>last|this|next)\s+year\b)",
+            f,
+        ),
+        "month": re.compile(
+            rf"\b(?:(?P<mod>early|late|mid|the end of|the beginning of|the middle of)[\s-]+)?"
+            rf"(?:(?P<rel>last|next|this)\s+)?(?P<mon>{mon})(?!\.?\s*\d)",
+            f,
+        ),
+        "anchored": _anchored_regex(num),
+        "iso": re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),
+        "holiday": re.compile(rf"\b(?P<hol>{hol})\b", f),
+        "ago": re.compile(
+            rf"\b(?:(?:just|only|about|nearly|almost|some|more than)\s+)?(?P<n>\d+|{num})\s+(?P<unit>{units})\s+ago\b",
+            f,
+        ),
+        "year": re.compile(r"(?<![\d,.$\u20ac\u00a3#/-])\b(?P<year>(?:1[89]|20)\d\d)\b(?!\d|,\d|s\b|\s*-\s*(?:year|minute|hour|day|km|mile))"),
+        "relative": _items_regex(r["relative"]),
+        "period_part": _items_regex(r["period_parts"]["items"]),
+    }
+
+
+def _anchored_regex(num: str) -> re.Pattern:
+    """ "two weeks later", "a day earlier", "three days after that", "the day before", "the following week",
+    "the previous day", "earlier that day", "the same day".
+
+    The count form needs a count ("two days later"); "the X" forms take a singular unit, so
+    "the following days" (a vague stretch) stays out; "next" only with a day ("the next day"):
+    "the next week" is the coming week, a deictic ``relative``.
+    """
+    a = anchored_rules()
+    units = a["units"]
+    sing = _alt(u for u in units if not u.endswith("s"))
+    day_units = _alt(u for u, v in units.items() if v == "day" and not u.endswith("s"))
+    every = _alt(units)
+    direction = _alt(list(a["forward"]) + list(a["back"]))
+    return re.compile(
+        rf"\b(?:(?P<n>\d+|{num})\s+(?P<unit>{every})\s+(?P<dir>{direction})"
+        rf"|the\s+(?P<unit2>{sing})\s+(?P<dir2>before|after|earlier|prior)"
+        rf"|the\s+(?P<ord>following|previous|preceding|prior)\s+(?P<unit3>{sing})"
+        rf"|the\s+(?P<ord2>next)\s+(?P<unit4>{day_units})"
+        rf"|(?:(?:earlier|later)\s+(?:that|the\s+same)|(?:the|that)\s+same)\s+(?P<unit5>{sing}))\b",
+        re.IGNORECASE,
+    )
+
+
+def _items_regex(items: list[dict]) -> re.Pattern:
+    """One regex of ``relative``-style items; group ``r<i>`` tells which item matched."""
+    # every expression starts a word: the leading check spares trying each alternative at every character
+    return re.compile(
+        r"\b(?=\w)(?:" + "|".join(f"(?P<r{i}>\\b(?:{item['pattern']})\\b)" for i, item in enumerate(items)) + ")",
+        re.IGNORECASE,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _lower_patterns() -> dict[str, re.Pattern]:
+    """Case-sensitive twins of the case-insensitive patterns, to run over the lower-cased text.
+
+    Python's ``re`` is about 1.6x slower with IGNORECASE, and these patterns scan
+    every document. A twin is made only for patterns without upper-case literals
+    (escapes and group names aside); it finds where the original matches, and the
+    original is then matched there, so the match objects are the original's.
+    """
+    out = {}
+    for name, p in _patterns().items():
+        literal = re.sub(r"\\.|\(\?P<\w+>|\(\?P=\w+\)", "", p.pattern)
+        if p.flags & re.IGNORECASE and not any(c.isupper() for c in literal):
+            out[name] = re.compile(p.pattern, p.flags & ~re.IGNORECASE)
+    return out
+
+
+def _finditer(name: str, text: str, low: str | None) -> Iterator[re.Match]:
+    """``_patterns()[name].finditer(text)``, located over ``low`` (``text.lower()``, same length) when it can."""
+    p = _patterns()[name]
+    twin = _lower_patterns().get(name) if low is not None else None
+    if twin is None:
+        yield from p.finditer(text)
+        return
+    for lm in twin.finditer(low):
+        m = p.match(text, lm.start())
+        if m is not None:
+            yield m
+

@@ -1,0 +1,73 @@
+"""The tense of the clause that holds a time expression, from spaCy tags and dependencies.
+
+A bare "Thursday" or "January" is the past or the coming one depending on the
+verb that governs it ("met on Thursday", "will meet Thursday", "planning to meet
+Thursday"); resolution and the season licence both ask this module.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+#: Heads of an infinitive that make it forward-looking ("planning to meet Thursday").
+FUTURE_HEADS = frozenset(
+    "plan go expect schedule set due intend prepare hope want aim agree seek try propose "
+    "promise pledge vow threaten decide arrange invite wish offer".split()
+)
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+
+
+def _governor(span: Span) -> Token | None:
+    """The nearest verb above the expression in the dependency tree."""
+    tok = span.root
+    for _ in range(12):
+        head = tok.head
+        if head is tok:
+            break
+        tok = head
+        if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
+            return tok
+    return None
+
+
+def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
+    """``past`` / ``present`` / ``future`` of a verb from its tag and auxiliaries (None if unclear)."""
+    if verb is None or depth > 4:
+        return None
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lowers = {a.lower_.replace("\u2019", "'") for a in aux}
+    if lowers & FUTURE_AUX or any(a.tag_ == "MD" for a in aux):
+        return "future"
+    if verb.tag_ == "MD" or verb.lower_ in FUTURE_AUX:
+        return "future"
+    head = verb.head if verb.head is not verb else None
+    if "to" in lowers and verb.tag_ == "VB":
+        # "planning to meet Thursday", "is going to", "is expected to"
+        if head is not None and head.lemma_.lower() in FUTURE_HEADS:
+            return "future"
+        t = verb_tense(head, depth=depth + 1) if head is not None and head.pos_ in ("VERB", "AUX") else None
+        return "past" if t == "past" else "future"
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN":
+        if any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in aux):
+            return "past"  # present perfect: done
+        if any(a.tag_ in ("VBZ", "VBP") for a in aux):
+            # "talks are scheduled for January": a present plan points forward
+            return "future" if verb.lemma_.lower() in FUTURE_HEADS else "present"
+        return "past"
+    if verb.tag_ == "VBG":
+        if any(a.tag_ == "VBD" for a in aux):
+            return "past"
+        if any(a.tag_ in ("VBZ", "VBP") for a in aux):
+            return "present"
+        if head is not None and head.pos_ in ("VERB", "AUX"):
+            return verb_tense(head, depth=depth + 1)
+        return None
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    return None
+
+
+def span_tense(span: Span | None) -> str | None:
+    """Tense of the clause holding a time expression."""
+    return verb_tense(_governor(span)) if span is not None else None
