@@ -3,62 +3,22 @@
     >>> from ukraine_briefs import load_corpus      # doctest: +SKIP
     >>> corpus = load_corpus("seeds")                # doctest: +SKIP
     >>> corpus.threats[["actor_name", "category", "target_name"]]  # doctest: +SKIP
+
+Both return a `Tables` (``Corpus`` is its public name here): every table of the
+contract as a DataFrame attribute.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
-import pandas as pd
-
 from ukraine_briefs import config
-from ukraine_briefs.tables.io import read_tables
+from ukraine_briefs.tables.io import Tables, open_tables
 
+#: What `load_corpus` and `open_tables` return (the one table container, `tables.io.Tables`).
+Corpus = Tables
 
-class Corpus:
-    """Every table of the contract as a DataFrame attribute (``corpus.quotes`` ...).
-
-    Built tables live in ``tables_dir``; `open_tables` reopens them without
-    loading spaCy, so notebooks and the dashboard start instantly.
-    """
-
-    def __init__(self, tables: dict[str, pd.DataFrame], tables_dir: Path | None = None, report=None):
-        self._tables = dict(tables)
-        self.tables_dir = tables_dir
-        self.report = report
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("_tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
-
-    def __dir__(self):
-        return sorted(set(super().__dir__()) | set(self._tables))
-
-    def table(self, name: str) -> pd.DataFrame:
-        """The table called ``name`` (one of `config.TABLES`)."""
-        if name not in self._tables:
-            raise KeyError(f"no table {name!r}; tables: {', '.join(self._tables)}")
-        return self._tables[name]
-
-    @property
-    def tables(self) -> dict[str, pd.DataFrame]:
-        return dict(self._tables)
-
-    @property
-    def manifest(self) -> dict:
-        if self.tables_dir is None:
-            return {}
-        try:
-            return json.loads((self.tables_dir / "manifest.json").read_text())
-        except (OSError, ValueError):
-            return {}
-
-    def __repr__(self) -> str:
-        rows = ", ".join(f"{t}={len(df)}" for t, df in self._tables.items())
-        return f"<Corpus {self.tables_dir or ''} {rows}>"
+__all__ = ["Corpus", "default_cache_dir", "load_corpus", "open_tables"]
 
 
 def default_cache_dir(path: str | Path) -> Path:
@@ -87,21 +47,11 @@ def load_corpus(
         n_process: worker processes for the parse.
         sentiment: ``"accurate"`` (default) or ``"fast"`` (see `sentiment.METHODS`).
     """
-    from ukraine_briefs.build import pipeline
+    # the build loads spaCy; importing it here keeps `open_tables` (and the app) free of it
+    from ukraine_briefs.build import run
 
     out = Path(cache_dir) if cache_dir else default_cache_dir(path)
-    report = pipeline.build(path, out, model=model, n_process=n_process, progress=progress, sentiment=sentiment)
+    report = run.build(path, out, model=model, n_process=n_process, progress=progress, sentiment=sentiment)
     corpus = open_tables(out)
     corpus.report = report
     return corpus
-
-
-def open_tables(directory: str | Path | None = None) -> Corpus:
-    """Open a directory of built tables (``ukraine-briefs build --out DIR``) without spaCy.
-
-    ``directory`` defaults to ``UKRAINE_BRIEFS_TABLES``.
-    """
-    directory = Path(directory) if directory else config.tables_dir()
-    if directory is None:
-        raise ValueError("no tables directory given and UKRAINE_BRIEFS_TABLES is not set")
-    return Corpus(read_tables(directory), tables_dir=directory)

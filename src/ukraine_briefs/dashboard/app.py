@@ -12,12 +12,12 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ukraine_briefs.dashboard.data import filter_tables, load_tables, table
 from ukraine_briefs.dashboard.evidence import EvidencePanel
 from ukraine_briefs.dashboard.figure import ResizeNudge
 from ukraine_briefs.dashboard.filters_bar import FiltersBar, FilterState
 from ukraine_briefs.dashboard.tabs import (DocumentsTab, EntitiesTab, OverviewTab, QuotesTab,
                                            SentimentTab, Tab, ThreatsTab)
+from ukraine_briefs.tables.filters import filter_tables, prepare
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ body, .jp-Notebook { background: var(--ub-bg) !important; }
 
 
 class Dashboard(w.VBox):
-    """The whole app over one tables directory (or a `Corpus` / `filters.Tables`).
+    """The whole app over one tables directory (or a `Tables`, or anything `tables.io.as_tables` takes).
 
     Filters live in ``self.state`` (a `FilterState`); every change re-filters the
     tables once and refreshes the visible tab; hidden tabs refresh when opened.
@@ -97,7 +97,8 @@ class Dashboard(w.VBox):
     TAB_CLASSES = (OverviewTab, EntitiesTab, QuotesTab, SentimentTab, ThreatsTab, DocumentsTab)
 
     def __init__(self, tables, *, title: str = "Ukraine briefs", source: str = "", **kwargs):
-        self.all_tables = load_tables(tables)
+        # the integer codes every filter uses, computed once at load
+        self.all_tables = prepare(tables)
         self.state = FilterState()
         self.filters = FiltersBar(self.all_tables, self.state)
         self.evidence = EvidencePanel()
@@ -110,7 +111,7 @@ class Dashboard(w.VBox):
         self.tab_widget.add_class("ub-tabs")
         self.tables = self.all_tables
         self._fresh: set[int] = set()
-        n_docs = len(table(self.all_tables, "documents"))
+        n_docs = len(self.all_tables.documents)
         header = w.HTML(
             f"<div class='ub-header'><h1>{html.escape(title)}</h1><p>Who is mentioned with whom, who said what, "
             f"how the tone moved and who threatens whom — {n_docs} news briefs on the Russia–Ukraine crisis"
@@ -170,8 +171,8 @@ class Dashboard(w.VBox):
         self._ensure(self.tab_widget.selected_index or 0)
 
     def _refresh_filter_summary(self) -> None:
-        n = len(table(self.tables, "documents"))
-        total = len(table(self.all_tables, "documents"))
+        n = len(self.tables.documents)
+        total = len(self.all_tables.documents)
         self.filters.summary.value = (f"Showing <b>{n}</b> of {total} documents · "
                                       f"{html.escape(self.state.describe())}")
 

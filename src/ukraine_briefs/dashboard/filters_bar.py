@@ -6,7 +6,7 @@ import datetime as dt
 import ipywidgets as w
 import traitlets
 
-from ukraine_briefs.dashboard.data import filter_options
+from ukraine_briefs.tables.filters import filter_options
 
 
 class FilterState(traitlets.HasTraits):

@@ -286,7 +286,7 @@ def filter_cooccurrence(
     a type in ``types`` and an affiliation in ``affiliations`` (None = any) and
     ``count >= min_count``.
 
-    ``mentions`` may also be a `Corpus` (or any object with ``.mentions``,
+    ``mentions`` may also be a `Tables` (or any object with ``.mentions``,
     ``.entities`` and ``.documents`` tables): ``filter_cooccurrence(corpus, types=["PERSON"])``.
 
     Returns the `cooccurrence` columns plus ``name_a``, ``name_b``, ``type_a``,

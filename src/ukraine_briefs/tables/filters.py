@@ -1,7 +1,7 @@
 """The global filters (date range, outlet, entity type, actors) every chart and tab follows.
 
-`filter_tables` takes a `Corpus` (or a `Tables`, a dict of DataFrames, or a
-directory of built tables) and returns a `Tables` with the same eight tables
+`filter_tables` takes a `Tables` (or anything `io.as_tables` accepts: a dict of
+DataFrames, a directory of built tables) and returns a `Tables` with the same eight tables
 restricted to the selection. Semantics are documented in ``docs/charts.md``:
 documents are selected first (date, outlet, actors), every other table follows
 the kept documents, and entity types narrow only the entity-level tables.
@@ -19,66 +19,11 @@ import dataclasses
 import datetime as dt
 import weakref
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ukraine_briefs import types
-from ukraine_briefs.config import TABLES
-
-
-@dataclasses.dataclass
-class Tables:
-    """The eight tables, with the same attribute names as `api.Corpus`."""
-
-    documents: pd.DataFrame
-    sentences: pd.DataFrame
-    mentions: pd.DataFrame
-    entities: pd.DataFrame
-    quotes: pd.DataFrame
-    dates: pd.DataFrame
-    threats: pd.DataFrame
-    cooccurrence: pd.DataFrame
-
-    @classmethod
-    def empty(cls) -> Tables:
-        """All eight tables with zero rows."""
-        return cls(**{name: types.empty_frame(name) for name in TABLES})
-
-    def as_dict(self) -> dict[str, pd.DataFrame]:
-        return {name: getattr(self, name) for name in TABLES}
-
-
-def _read_dir(path: Path) -> Tables:
-    try:
-        from ukraine_briefs.api import open_tables  # the lead's reader, when present
-
-        return as_tables(open_tables(path))
-    except (ImportError, AttributeError):
-        pass
-    frames = {}
-    for name in TABLES:
-        f = path / f"{name}.parquet"
-        frames[name] = pd.read_parquet(f) if f.exists() else types.empty_frame(name)
-    return Tables(**frames)
-
-
-def as_tables(source) -> Tables:
-    """A `Corpus`, `Tables`, dict of DataFrames or tables directory -> `Tables`.
-
-    Missing tables become empty frames with the table's schema, so charts never
-    meet a missing attribute.
-    """
-    if isinstance(source, Tables):
-        return source
-    if isinstance(source, (str, Path)):
-        return _read_dir(Path(source))
-    frames = {}
-    for name in TABLES:
-        df = source.get(name) if isinstance(source, dict) else getattr(source, name, None)
-        frames[name] = df if isinstance(df, pd.DataFrame) else types.empty_frame(name)
-    return Tables(**frames)
+from ukraine_briefs.tables.io import Tables, as_tables
 
 
 def _as_list(values) -> list | None:
@@ -323,7 +268,7 @@ def filter_tables(
     """The tables restricted to a selection; ``None`` or ``[]`` means "no restriction".
 
     Args:
-        corpus_or_tables: a `Corpus`, `Tables`, dict of DataFrames or tables directory.
+        corpus_or_tables: a `Tables`, dict of DataFrames or tables directory.
         start, end: inclusive bounds on ``documents.published`` (date-like or ISO
             string). Undated documents are dropped when a bound is given.
         outlets: keep documents from these outlets.
@@ -438,7 +383,10 @@ def _recount(entities: pd.DataFrame, e_rows: np.ndarray, mentions: pd.DataFrame,
 
 
 def filter_options(tables) -> dict:
-    """What the filter widgets offer: date bounds, outlets, entity types and actors (affiliations + top names)."""
+    """What the filter widgets offer: date bounds and the distinct dates, outlets, entity types and actors.
+
+    ``actors`` are the affiliations, then the 50 most mentioned canonical names.
+    """
     t = as_tables(tables)
     published = pd.to_datetime(t.documents["published"], errors="coerce").dropna()
     affiliations = sorted({str(a) for a in t.entities.get("affiliation", pd.Series(dtype=str)).dropna() if str(a) not in ("", "None", "nan")})
@@ -446,6 +394,7 @@ def filter_options(tables) -> dict:
     return {
         "start": published.min().date() if len(published) else None,
         "end": published.max().date() if len(published) else None,
+        "dates": sorted({ts.date() for ts in published}),
         "outlets": sorted({str(o) for o in t.documents["outlet"].dropna() if str(o) not in ("", "None", "nan")}),
         "entity_types": sorted({str(x) for x in t.entities["type"].dropna() if str(x) not in ("", "None", "nan")}),
         "actors": affiliations + [n for n in top if n not in affiliations],

@@ -1,7 +1,7 @@
 """Sentiment and mention volume over time, and tone per entity: chart-ready tables.
 
-Reads tables only (no spaCy): any object with DataFrame attributes
-``.documents .sentences .mentions .quotes .dates`` works (the `Corpus` of `api`).
+Reads tables only (no spaCy): a `Tables`, a dict of DataFrames or any object with
+DataFrame attributes ``.documents .sentences .mentions .quotes .dates`` works.
 
 Honest with little data: a period appears only if it holds data (no
 interpolation, no zero-filled gaps), every row carries its ``count`` and
@@ -245,7 +245,7 @@ def _aggregate(units: pd.DataFrame, freq: str, max_ids: int = 200) -> pd.DataFra
     return out.sort_values(["group", "period"], kind="stable").reset_index(drop=True)
 
 
-def sentiment_over_time(corpus, *, by: str = "published", freq: str = "D", group: str | None = None,
+def sentiment_by_period(corpus, *, by: str = "published", freq: str = "D", group: str | None = None,
                         max_evidence: int = 200) -> pd.DataFrame:
     """Mean sentence sentiment per period (and group), with count, 95% CI and evidence.
 
@@ -269,8 +269,8 @@ def sentiment_over_time(corpus, *, by: str = "published", freq: str = "D", group
     return _aggregate(_units(corpus, by=by, group=group, freq=freq), freq, max_evidence)
 
 
-def mention_volume(corpus, *, freq: str = "D", entities: Iterable[str] | None = None,
-                   by: str = "published") -> pd.DataFrame:
+def mentions_by_period(corpus, *, freq: str = "D", entities: Iterable[str] | None = None,
+                       by: str = "published") -> pd.DataFrame:
     """Mentions per entity per period: ``period, period_label, group, label, count, n_docs, share, evidence``.
 
     ``entities`` keeps only these entity ids or canonical names. ``share`` is the

@@ -1,6 +1,6 @@
 """The vectorised dashboard aggregations return exactly what the implementations they replaced returned.
 
-`filters.filter_tables`, `timeseries.sentiment_over_time` / `mention_volume`,
+`filters.filter_tables`, `timeseries.sentiment_by_period` / `mentions_by_period`,
 `threats.threat_dyads` and `cooccurrence.filter_cooccurrence` were rewritten on
 integer codes for speed (issue 8: each under 150 ms at 10,000 articles). The
 previous implementations (commit 7950e3a) are kept below, unchanged apart from
@@ -22,7 +22,7 @@ from pandas.testing import assert_frame_equal
 
 from conftest_charts import build
 from ukraine_briefs.extract import threats
-from ukraine_briefs.tables import cooccurrence, filters, timeseries
+from ukraine_briefs.tables import cooccurrence, filters, io, queries, timeseries
 from ukraine_briefs.config import TABLES
 from ukraine_briefs.tables.filters import column_codes
 from ukraine_briefs.extract.threats import DEESCALATION
@@ -47,8 +47,8 @@ def ref_actor_entity_ids(entities: pd.DataFrame, actors: Iterable[str]) -> set[s
     return set(entities.loc[hit, 'entity_id'].astype(str))
 
 
-def ref_filter_tables(corpus_or_tables, *, start=None, end=None, outlets: Iterable[str] | None=None, entity_types: Iterable[str] | None=None, actors: Iterable[str] | None=None) -> filters.Tables:
-    t = filters.as_tables(corpus_or_tables)
+def ref_filter_tables(corpus_or_tables, *, start=None, end=None, outlets: Iterable[str] | None=None, entity_types: Iterable[str] | None=None, actors: Iterable[str] | None=None) -> io.Tables:
+    t = io.as_tables(corpus_or_tables)
     outlets, entity_types, actors = (filters._as_list(outlets), filters._as_list(entity_types), filters._as_list(actors))
     start_ts, end_ts = (filters._to_ts(start), filters._to_ts(end))
     if not any([outlets, entity_types, actors, start_ts is not None, end_ts is not None]):
@@ -99,7 +99,7 @@ def ref_filter_tables(corpus_or_tables, *, start=None, end=None, outlets: Iterab
         entities['n_docs'] = entities['entity_id'].map(counts['n_docs']).astype('int64')
     kept_ids = pd.Index(entities['entity_id'].unique())
     cooc = cooc[cooc['entity_a'].isin(kept_ids) & cooc['entity_b'].isin(kept_ids)]
-    return filters.Tables(documents=docs.reset_index(drop=True), sentences=ref_by_docs(t.sentences, doc_ids).reset_index(drop=True), mentions=mentions.reset_index(drop=True), entities=entities.reset_index(drop=True), quotes=ref_by_docs(t.quotes, doc_ids).reset_index(drop=True), dates=ref_by_docs(t.dates, doc_ids).reset_index(drop=True), threats=ref_by_docs(t.threats, doc_ids).reset_index(drop=True), cooccurrence=cooc.reset_index(drop=True))
+    return io.Tables(documents=docs.reset_index(drop=True), sentences=ref_by_docs(t.sentences, doc_ids).reset_index(drop=True), mentions=mentions.reset_index(drop=True), entities=entities.reset_index(drop=True), quotes=ref_by_docs(t.quotes, doc_ids).reset_index(drop=True), dates=ref_by_docs(t.dates, doc_ids).reset_index(drop=True), threats=ref_by_docs(t.threats, doc_ids).reset_index(drop=True), cooccurrence=cooc.reset_index(drop=True))
 
 
 def ref_mean_ci(values: Iterable[float]) -> tuple[float, int, float, float]:
@@ -315,7 +315,7 @@ def _same(new: pd.DataFrame, ref: pd.DataFrame, what: str) -> None:
     assert_frame_equal(new, ref, check_exact=True, obj=what)
 
 
-def _damaged() -> filters.Tables:
+def _damaged() -> io.Tables:
     """The chart tables with what real data throws at the fast paths: gaps, orphans, ties, "None" strings."""
     t = build()
     docs = t.documents.copy()
@@ -335,10 +335,10 @@ def _damaged() -> filters.Tables:
     th.loc[0, "target_affiliation"] = "None"
     th.loc[1, "actor_affiliation"] = None
     th = pd.concat([th, th.iloc[[0]].assign(threat_id="t9", doc_id="gone")], ignore_index=True)
-    return filters.Tables(docs, s, m, t.entities, t.quotes, t.dates, th, t.cooccurrence)
+    return io.Tables(docs, s, m, t.entities, t.quotes, t.dates, th, t.cooccurrence)
 
 
-def _repeated_doc(t: filters.Tables) -> filters.Tables:
+def _repeated_doc(t: io.Tables) -> io.Tables:
     """A documents table listing one document twice (a merge then repeats its rows)."""
     docs = pd.concat([t.documents, t.documents.iloc[[0]]], ignore_index=True)
     return dataclasses.replace(t, documents=docs)
@@ -355,13 +355,13 @@ SELECTIONS = [
 ]
 
 
-def _oracle_pairs(t: filters.Tables, sel: dict) -> tuple[filters.Tables, filters.Tables]:
+def _oracle_pairs(t: io.Tables, sel: dict) -> tuple[io.Tables, io.Tables]:
     """The new and the previous filter on separate copies (no code cache shared between them)."""
-    copy = filters.Tables(**{k: v.copy() for k, v in t.as_dict().items()})
+    copy = io.Tables(**{k: v.copy() for k, v in t.as_dict().items()})
     return filters.filter_tables(t, **sel), ref_filter_tables(copy, **sel)
 
 
-def _check_everything(t: filters.Tables, sel: dict) -> None:
+def _check_everything(t: io.Tables, sel: dict) -> None:
     new, ref = _oracle_pairs(t, sel)
     for name in TABLES:
         _same(getattr(new, name), getattr(ref, name), f"filter_tables {sel} {name}")
@@ -369,14 +369,14 @@ def _check_everything(t: filters.Tables, sel: dict) -> None:
         for by in ("published", "event"):
             for group in (None, "outlet", "entity", "speaker"):
                 for n_ids in ((200, 2) if freq == "M" else (200,)):
-                    _same(timeseries.sentiment_over_time(new, by=by, freq=freq, group=group, max_evidence=n_ids),
+                    _same(timeseries.sentiment_by_period(new, by=by, freq=freq, group=group, max_evidence=n_ids),
                           ref_sentiment_over_time(ref, by=by, freq=freq, group=group, max_evidence=n_ids),
-                          f"sentiment_over_time {sel} {freq} {by} {group} {n_ids}")
+                          f"sentiment_by_period {sel} {freq} {by} {group} {n_ids}")
             for ents in (None, ["Q_putin", "Russia", "nobody"]):
-                _same(timeseries.mention_volume(new, freq=freq, by=by, entities=ents),
-                      ref_mention_volume(ref, freq=freq, by=by, entities=ents), f"mention_volume {sel} {freq} {by}")
+                _same(timeseries.mentions_by_period(new, freq=freq, by=by, entities=ents),
+                      ref_mention_volume(ref, freq=freq, by=by, entities=ents), f"mentions_by_period {sel} {freq} {by}")
         for deesc in (True, False):
-            _same(threats.threat_dyads(new.threats, new.documents, freq=freq, include_deescalation=deesc),
+            _same(queries.threat_dyads(new.threats, new.documents, freq=freq, include_deescalation=deesc),
                   ref_threat_dyads(ref.threats, ref.documents, freq=freq, include_deescalation=deesc),
                   f"threat_dyads {sel} {freq} {deesc}")
     for window in ("sentence", "paragraph", "document"):
@@ -408,15 +408,15 @@ def test_repeated_document_id_takes_the_merge_path():
     t = _repeated_doc(_damaged())
     assert filters.doc_positions(t.sentences, t.documents) is None
     for group in (None, "outlet"):
-        _same(timeseries.sentiment_over_time(t, freq="W", group=group),
+        _same(timeseries.sentiment_by_period(t, freq="W", group=group),
               ref_sentiment_over_time(t, freq="W", group=group), f"repeated doc {group}")
-    _same(timeseries.mention_volume(t, freq="W"), ref_mention_volume(t, freq="W"), "repeated doc volume")
-    _same(threats.threat_dyads(t.threats, t.documents), ref_threat_dyads(t.threats, t.documents), "repeated doc dyads")
+    _same(timeseries.mentions_by_period(t, freq="W"), ref_mention_volume(t, freq="W"), "repeated doc volume")
+    _same(queries.threat_dyads(t.threats, t.documents), ref_threat_dyads(t.threats, t.documents), "repeated doc dyads")
 
 
 def test_top_evidence_ids_keep_ties_in_reading_order():
     t = _damaged()
-    out = timeseries.sentiment_over_time(t, freq="M", max_evidence=3)
+    out = timeseries.sentiment_by_period(t, freq="M", max_evidence=3)
     # December 2021: d001 (-0.4, -0.6, 0.0, -0.4) and d002 (-0.2, 0.0, 0.1); the three strongest are
     # -0.6 and the two -0.4 (d001:0 before d001:6), listed in reading order
     dec = out[out["period_label"] == "2021-12"].iloc[0]
@@ -432,7 +432,7 @@ def test_top_evidence_ids_keep_ties_in_reading_order():
     {"outlets": ["AP", "Reuters"]},
 ], ids=str)
 def test_seed_corpus_equal_previous(seed_corpus, sel):
-    _check_everything(filters.as_tables(seed_corpus), sel)
+    _check_everything(io.as_tables(seed_corpus), sel)
 
 
 # --------------------------------------------------------------------------- the code cache

@@ -50,7 +50,7 @@ def _corpus():
 
 
 def test_published_daily_counts_and_no_interpolation():
-    out = ts.sentiment_over_time(_corpus(), by="published", freq="D")
+    out = ts.sentiment_by_period(_corpus(), by="published", freq="D")
     assert list(out["period_label"]) == ["2021-12-01", "2021-12-02", "2021-12-03", "2021-12-06"]  # no 4-5 Dec
     assert list(out["count"]) == [3, 2, 1, 2]
     assert list(out["n_docs"]) == [2, 1, 1, 1]
@@ -67,55 +67,55 @@ def test_published_daily_counts_and_no_interpolation():
 
 def test_evidence_ids_capped_and_dict_input():
     c = _corpus()
-    out = ts.sentiment_over_time(vars(c), freq="M", max_evidence=2)  # a dict of tables works too
+    out = ts.sentiment_by_period(vars(c), freq="M", max_evidence=2)  # a dict of tables works too
     assert out["count"].iloc[0] == 8
     assert out["evidence_ids"].iloc[0] == "a:0;b:0"  # the two most strongly toned, in reading order
 
 
 def test_weekly_and_monthly():
-    w = ts.sentiment_over_time(_corpus(), freq="W")
+    w = ts.sentiment_by_period(_corpus(), freq="W")
     assert list(w["period_label"]) == ["2021-W48", "2021-W49"]
     assert list(w["count"]) == [6, 2]
     assert w["period"].iloc[0] == pd.Timestamp("2021-11-29")  # Monday of the ISO week
-    m = ts.sentiment_over_time(_corpus(), freq="M")
+    m = ts.sentiment_by_period(_corpus(), freq="M")
     assert list(m["period_label"]) == ["2021-12"] and m["count"].iloc[0] == 8
 
 
 def test_event_dating_uses_the_dates_table():
-    out = ts.sentiment_over_time(_corpus(), by="event", freq="D")
+    out = ts.sentiment_by_period(_corpus(), by="event", freq="D")
     # the two Thursday reports land on 2 Dec; the Tuesday preview on 7 Dec; "2014" is too coarse for days
     assert list(out["period_label"]) == ["2021-12-02", "2021-12-07"]
     assert list(out["count"]) == [2, 1]
     assert list(out["n_docs"]) == [2, 1]
-    yearly_ok = ts.sentiment_over_time(_corpus(), by="event", freq="M")
+    yearly_ok = ts.sentiment_by_period(_corpus(), by="event", freq="M")
     assert "2014-01" not in set(yearly_ok["period_label"])  # year granularity never fakes a month
 
 
 def test_groups():
     c = _corpus()
-    ent = ts.sentiment_over_time(c, group="entity")
+    ent = ts.sentiment_by_period(c, group="entity")
     bl = ent[ent.group == "person:antony_blinken"]
     assert list(bl["period_label"]) == ["2021-12-01", "2021-12-02", "2021-12-03"]
     assert set(bl["label"]) == {"Antony Blinken"}
-    sp = ts.sentiment_over_time(c, group="speaker")
+    sp = ts.sentiment_by_period(c, group="speaker")
     assert set(sp["group"]) == {"person:vladimir_putin", "person:sergey_lavrov", "person:antony_blinken"}
     assert sp[sp.group == "person:sergey_lavrov"]["mean"].iloc[0] == pytest.approx(0.4)
-    out = ts.sentiment_over_time(c, group="outlet")
+    out = ts.sentiment_by_period(c, group="outlet")
     assert set(out["group"]) == {"CNN", "Bloomberg", "unknown"}
     assert out[out.group == "CNN"]["count"].sum() == 6
 
 
 def test_bad_arguments():
     with pytest.raises(ValueError):
-        ts.sentiment_over_time(_corpus(), freq="Q")
+        ts.sentiment_by_period(_corpus(), freq="Q")
     with pytest.raises(ValueError):
-        ts.sentiment_over_time(_corpus(), by="reported")
+        ts.sentiment_by_period(_corpus(), by="reported")
     with pytest.raises(ValueError):
-        ts.sentiment_over_time(_corpus(), group="topic")
+        ts.sentiment_by_period(_corpus(), group="topic")
 
 
-def test_mention_volume():
-    out = ts.mention_volume(_corpus(), freq="D", entities=["Antony Blinken", "gpe:russia"])
+def test_mentions_by_period():
+    out = ts.mentions_by_period(_corpus(), freq="D", entities=["Antony Blinken", "gpe:russia"])
     assert set(out["group"]) == {"person:antony_blinken", "gpe:russia"}
     ru = out[out.group == "gpe:russia"]
     assert list(ru["period_label"]) == ["2021-12-01", "2021-12-06"]
@@ -138,19 +138,19 @@ def test_empty_corpus():
     empty = SimpleNamespace(documents=pd.DataFrame(columns=["doc_id", "published", "outlet"]),
                             sentences=pd.DataFrame(columns=["doc_id", "sent_id", "text", "sentiment"]),
                             mentions=pd.DataFrame(), quotes=pd.DataFrame(), dates=pd.DataFrame())
-    assert ts.sentiment_over_time(empty).empty
-    assert list(ts.sentiment_over_time(empty).columns) == ts.SERIES_COLUMNS
-    assert ts.mention_volume(empty).empty and ts.entity_tone(empty).empty
+    assert ts.sentiment_by_period(empty).empty
+    assert list(ts.sentiment_by_period(empty).columns) == ts.SERIES_COLUMNS
+    assert ts.mentions_by_period(empty).empty and ts.entity_tone(empty).empty
 
 
 @pytest.mark.slow
 def test_on_seeds(seed_corpus):
-    out = ts.sentiment_over_time(seed_corpus, freq="D")
+    out = ts.sentiment_by_period(seed_corpus, freq="D")
     assert list(out["period_label"]) == ["2021-12-01", "2021-12-02", "2021-12-03", "2021-12-06", "2022-01-21"]
     assert out["count"].sum() == len(seed_corpus.sentences)
     assert (out["n_docs"] == 1).all()
     assert out["mean"].between(-1, 1).all()
-    ev = ts.sentiment_over_time(seed_corpus, by="event", freq="D")
+    ev = ts.sentiment_by_period(seed_corpus, by="event", freq="D")
     assert "2021-12-02" in set(ev["period_label"]) and ev["count"].sum() < len(seed_corpus.sentences)
     tone = ts.entity_tone(seed_corpus)
     assert "person:antony_blinken" in set(tone["entity_id"])

@@ -1,5 +1,5 @@
 """Click-to-evidence on the aggregated threat marks, on the seeds built by the real pipeline."""
-from ukraine_briefs.dashboard.evidence import evidence_for
+from ukraine_briefs.tables.evidence import evidence_for
 
 
 def test_a_categories_bar_lists_its_threats(seed_corpus):

@@ -9,9 +9,10 @@ import pytest
 
 from conftest_charts import build
 from ukraine_briefs import types
-from ukraine_briefs.tables import filters
 from ukraine_briefs.config import TABLES
-from ukraine_briefs.tables.filters import Tables, filter_tables
+from ukraine_briefs.tables import filters
+from ukraine_briefs.tables.filters import filter_tables
+from ukraine_briefs.tables.io import Tables, as_tables
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def test_empty_tables_and_sources():
         assert len(getattr(out, name)) == 0
         types.validate(getattr(out, name), name)
     # a dict or any object with table attributes works; missing tables become empty frames
-    as_t = filters.as_tables({"documents": build().documents})
+    as_t = as_tables({"documents": build().documents})
     assert len(as_t.documents) == 4 and len(as_t.threats) == 0
 
 
@@ -118,6 +119,7 @@ def test_filter_options(t):
     assert opts["outlets"] == ["AP", "Evil <Outlet>", "Reuters"]
     assert opts["entity_types"] == ["GPE", "ORG", "PERSON"]
     assert opts["actors"][:5] == ["Latvia", "NATO", "Russia", "Ukraine", "United States"]
+    assert opts["dates"] == [dt.date(2021, 12, 1), dt.date(2021, 12, 6), dt.date(2022, 1, 21)]
 
 
 def test_ten_thousand_articles(t):
@@ -131,7 +133,7 @@ def test_ten_thousand_articles(t):
     m = t.mentions.iloc[np.zeros(n_m, dtype=int)].reset_index(drop=True)
     m["doc_id"] = rng.choice(docs["doc_id"].to_numpy(), n_m)
     m["entity_id"] = rng.choice(t.entities["entity_id"].to_numpy(), n_m)
-    big = filters.Tables(docs, t.sentences, m, t.entities, t.quotes, t.dates, t.threats, t.cooccurrence)
+    big = Tables(docs, t.sentences, m, t.entities, t.quotes, t.dates, t.threats, t.cooccurrence)
     out = filter_tables(big, start="2021-12-01", end="2021-12-31", outlets=["AP"], actors=["Russia"])
     kept = docs[(docs["published"] >= "2021-12-01") & (docs["published"] < "2022-01-01") & (docs["outlet"] == "AP")]
     assert 0 < len(out.documents) <= len(kept)

@@ -13,13 +13,16 @@ import nbformat
 import pytest
 
 from conftest_charts import build
-from ukraine_briefs.dashboard import Dashboard, DownloadButton, FilterState, evidence_for
-from ukraine_briefs.dashboard.serve import prepare_template, start, voila_command
+from ukraine_briefs import charts
+from ukraine_briefs.dashboard import Dashboard, DownloadButton, FilterState
 from ukraine_briefs.dashboard.evidence import evidence_html
-from ukraine_briefs.dashboard.tabs import (ChartPanel, document_reader_html, headline_html, message_figure,
-                                           quotes_html)
+from ukraine_briefs.dashboard.panel import ChartPanel
+from ukraine_briefs.dashboard.serve import prepare_template, start, voila_command
+from ukraine_briefs.dashboard.tabs import document_reader_html, headline_html, quotes_html
+from ukraine_briefs.tables import timeseries
+from ukraine_briefs.tables.evidence import evidence_for
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard"
 
 
@@ -133,7 +136,6 @@ def test_a_failing_chart_shows_a_message_not_a_traceback(tables):
     panel.refresh(tables)
     assert panel.fig.layout.meta["empty"] is True
     assert "could not be drawn (KeyError)" in panel.fig.layout.annotations[0].text
-    assert message_figure("T", "<b>x</b>").layout.annotations[0].text in ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;")
 
 
 # -- evidence ---------------------------------------------------------------------------------
@@ -162,11 +164,9 @@ def test_evidence_for_entities_pairs_speakers_and_series(tables):
 
 
 def test_pooled_other_bar_of_mention_volume_has_evidence(tables):
-    from ukraine_briefs import charts
-    from ukraine_briefs.tables import timeseries
-
     # two groups at most: the largest (Lavrov) on its own, every other entity pooled
-    fig = charts.mention_volume(timeseries.mention_volume(tables, freq="W"), entities=tables.entities, max_groups=2)
+    fig = charts.mention_volume_chart(timeseries.mentions_by_period(tables, freq="W"), entities=tables.entities,
+                                      max_groups=2)
     other = next(tr for tr in fig.data if tr.name == "other")
     assert list(other.customdata[0]) == ["2021-11-29", "other", "except:Q_lavrov"]
     ev = evidence_for("mention_volume", list(other.customdata[0]), tables, freq="W")

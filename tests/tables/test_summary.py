@@ -1,0 +1,43 @@
+"""Summaries behind the overview and quotes tabs, as numbers and DataFrames."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest_charts import build
+from ukraine_briefs.tables import summary
+from ukraine_briefs.tables.io import Tables
+
+
+@pytest.fixture(scope="module")
+def t() -> Tables:
+    return build()
+
+
+def test_key_figures(t):
+    k = summary.key_figures(t)
+    assert (k["documents"], k["sentences"], k["threats"]) == (4, len(t.sentences), len(t.threats))
+    assert (k["first_published"], k["last_published"]) == (pd.Timestamp("2021-12-01"), pd.Timestamp("2022-01-21"))
+
+
+def test_threat_pairs(t):
+    pairs, n_de, n_other = summary.threat_pairs(t.threats)
+    assert pairs.to_dict("records")[0] == {"actor": "Russia", "target": "NATO", "n": 1, "top_category": "red_line"}
+    assert n_de == 1 and n_other == len(t.threats) - int(pairs["n"].sum()) - n_de
+    none, n_de, n_other = summary.threat_pairs(t.threats.iloc[0:0])
+    assert none.empty and (n_de, n_other) == (0, 0)
+
+
+def test_tone_by_month_leaves_out_undated_documents(t):
+    tone = summary.tone_by_month(t)
+    assert [str(p) for p in tone.index] == ["2021-12", "2022-01"]
+    assert tone.iloc[0] == pytest.approx(t.sentences.loc[t.sentences["doc_id"].isin(["d001", "d002"]),
+                                                         "sentiment"].mean())
+    assert summary.tone_by_month(Tables.empty()).empty
+
+
+def test_quotes_table_newest_first_with_speaker(t):
+    q = summary.quotes_table(t.quotes, t.documents)
+    assert len(q) == len(t.quotes) and q["published"].is_monotonic_decreasing
+    assert "Sergey Lavrov <script>" in set(q["speaker"]) and q["speaker"].isna().any()
+    assert len(summary.quotes_table(t.quotes, t.documents, limit=1)) == 1
