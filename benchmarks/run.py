@@ -193,10 +193,9 @@ def dashboard_aggregations(tables_dir: Path) -> tuple[list[dict], list[str]]:
     import importlib
 
     from ukraine_briefs.tables import filters
-    from ukraine_briefs.api import open_tables
+    from ukraine_briefs.tables.io import open_tables
 
-    corpus = open_tables(tables_dir)
-    t = filters.as_tables(corpus)
+    t = open_tables(tables_dir)
     sel = selection(t)
     rows, missing = [], []
 
@@ -218,11 +217,11 @@ def dashboard_aggregations(tables_dir: Path) -> tuple[list[dict], list[str]]:
         except Exception as exc:  # report, do not stop the suite
             rows.append({"name": label, "seconds": None, "engine": "pandas", "error": f"{type(exc).__name__}: {exc}"})
 
-    add("timeseries.sentiment_over_time by outlet, weekly", "timeseries", "sentiment_over_time",
+    add("timeseries.sentiment_by_period by outlet, weekly", "tables.timeseries", "sentiment_by_period",
         lambda fn, x: fn(x, by="published", freq="W", group="outlet"))
-    add("timeseries.mention_volume weekly", "timeseries", "mention_volume", lambda fn, x: fn(x, freq="W"))
+    add("timeseries.mentions_by_period weekly", "tables.timeseries", "mentions_by_period", lambda fn, x: fn(x, freq="W"))
     add("threats.threat_dyads weekly", "tables.queries", "threat_dyads", lambda fn, x: fn(x.threats, x.documents, freq="W"))
-    add("cooccurrence.filter_cooccurrence (sentence window)", "cooccurrence", "filter_cooccurrence",
+    add("cooccurrence.filter_cooccurrence (sentence window)", "tables.cooccurrence", "filter_cooccurrence",
         lambda fn, x: fn(t.mentions, t.entities, t.documents, start=sel["start"], end=sel["end"]))
     try:
         from ukraine_briefs import charts
@@ -294,8 +293,7 @@ def _n_points(trace) -> int:
 
 def chart_figures_and_export(tables_dir: Path) -> tuple[list[dict], list[str]]:
     """Build every chart on the full tables, then time one static PNG export per chart after a warm-up."""
-    from ukraine_briefs.tables import filters
-    from ukraine_briefs.api import open_tables
+    from ukraine_briefs.tables.io import open_tables
 
     missing = []
     try:
@@ -303,7 +301,7 @@ def chart_figures_and_export(tables_dir: Path) -> tuple[list[dict], list[str]]:
         from ukraine_briefs.charts import export
     except ImportError as exc:
         return [], [f"charts/export ({exc})"]
-    t = filters.as_tables(open_tables(tables_dir))
+    t = open_tables(tables_dir)
     rows = []
     figs = {}
     for name, fn in charts.ALL_CHARTS.items():
