@@ -207,11 +207,11 @@ def ref_aggregate(units: pd.DataFrame, freq: str, max_ids: int=200) -> pd.DataFr
     return out.sort_values(['group', 'period'], kind='stable').reset_index(drop=True)
 
 
-def ref_sentiment_over_time(corpus, *, by: str='published', freq: str='D', group: str | None=None, max_evidence: int=200) -> pd.DataFrame:
+def ref_sentiment_by_period(corpus, *, by: str='published', freq: str='D', group: str | None=None, max_evidence: int=200) -> pd.DataFrame:
     return ref_aggregate(ref_units(corpus, by=by, group=group, freq=freq), freq, max_evidence)
 
 
-def ref_mention_volume(corpus, *, freq: str='D', entities: Iterable[str] | None=None, by: str='published') -> pd.DataFrame:
+def ref_mentions_by_period(corpus, *, freq: str='D', entities: Iterable[str] | None=None, by: str='published') -> pd.DataFrame:
     m = timeseries._table(corpus, 'mentions')
     cols = ['period', 'period_label', 'group', 'label', 'count', 'n_docs', 'share', 'evidence']
     if m.empty:
@@ -370,11 +370,11 @@ def _check_everything(t: io.Tables, sel: dict) -> None:
             for group in (None, "outlet", "entity", "speaker"):
                 for n_ids in ((200, 2) if freq == "M" else (200,)):
                     _same(timeseries.sentiment_by_period(new, by=by, freq=freq, group=group, max_evidence=n_ids),
-                          ref_sentiment_over_time(ref, by=by, freq=freq, group=group, max_evidence=n_ids),
+                          ref_sentiment_by_period(ref, by=by, freq=freq, group=group, max_evidence=n_ids),
                           f"sentiment_by_period {sel} {freq} {by} {group} {n_ids}")
             for ents in (None, ["Q_putin", "Russia", "nobody"]):
                 _same(timeseries.mentions_by_period(new, freq=freq, by=by, entities=ents),
-                      ref_mention_volume(ref, freq=freq, by=by, entities=ents), f"mentions_by_period {sel} {freq} {by}")
+                      ref_mentions_by_period(ref, freq=freq, by=by, entities=ents), f"mentions_by_period {sel} {freq} {by}")
         for deesc in (True, False):
             _same(queries.threat_dyads(new.threats, new.documents, freq=freq, include_deescalation=deesc),
                   ref_threat_dyads(ref.threats, ref.documents, freq=freq, include_deescalation=deesc),
@@ -409,8 +409,8 @@ def test_repeated_document_id_takes_the_merge_path():
     assert filters.doc_positions(t.sentences, t.documents) is None
     for group in (None, "outlet"):
         _same(timeseries.sentiment_by_period(t, freq="W", group=group),
-              ref_sentiment_over_time(t, freq="W", group=group), f"repeated doc {group}")
-    _same(timeseries.mentions_by_period(t, freq="W"), ref_mention_volume(t, freq="W"), "repeated doc volume")
+              ref_sentiment_by_period(t, freq="W", group=group), f"repeated doc {group}")
+    _same(timeseries.mentions_by_period(t, freq="W"), ref_mentions_by_period(t, freq="W"), "repeated doc volume")
     _same(queries.threat_dyads(t.threats, t.documents), ref_threat_dyads(t.threats, t.documents), "repeated doc dyads")
 
 
