@@ -43,6 +43,16 @@ INDEX = "index.parquet"
 MANIFEST = "manifest.json"
 #: Rows buffered before a Parquet row group is written.
 ROW_GROUP = 65_536
+#: The documents of the last build as read, with their text and read key: the texts
+#: the parse takes and the read cache of the next build (``_raw/documents_read.parquet``).
+READ_CACHE = "documents_read.parquet"
+#: The read cache of builds before the documents were staged (deleted when seen).
+LEGACY_READ_CACHE = "read_cache.parquet"
+#: Documents per row group of that file (what the build holds of the corpus text at a time).
+STAGE_ROWS = 1000
+#: Cache columns beside the documents table's: `corpus.read_key`, and the doc_id as read
+#: (before a duplicate id is renamed).
+CACHE_COLUMNS = ("read_key", "read_doc_id")
 
 
 def read_manifest(out: Path) -> dict:
@@ -192,18 +202,6 @@ def write_frame(out: Path, table: str, df: pd.DataFrame) -> None:
     tmp = out / f".{table}.parquet.tmp"
     df.to_parquet(tmp, index=False)
     os.replace(tmp, out / f"{table}.parquet")
-
-
-#: The documents of the last build as read, with their text and read key: the texts
-#: the parse takes and the read cache of the next build (``_raw/documents_read.parquet``).
-READ_CACHE = "documents_read.parquet"
-#: The read cache of builds before the documents were staged (deleted when seen).
-LEGACY_READ_CACHE = "read_cache.parquet"
-#: Documents per row group of that file (what the build holds of the corpus text at a time).
-STAGE_ROWS = 1000
-#: Cache columns beside the documents table's: `corpus.read_key`, and the doc_id as read
-#: (before a duplicate id is renamed).
-CACHE_COLUMNS = ("read_key", "read_doc_id")
 
 
 def stage_documents(records: Iterable, path: Path, chunk: int = STAGE_ROWS) -> pd.DataFrame:

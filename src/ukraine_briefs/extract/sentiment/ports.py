@@ -19,6 +19,7 @@ LEXICON_FILE = "sentiment_lexicon.v1.yaml"
 
 @functools.lru_cache(maxsize=1)
 def vader():
+    """VADER's analyzer with the news-register lexicon (`LEXICON_FILE`), built once per process."""
     from vaderSentiment import vaderSentiment as vs  # third-party lexicon, loaded on first use like every other here
 
     class _Analyzer(vs.SentimentIntensityAnalyzer):
