@@ -1,6 +1,9 @@
 """Sentence sentiment: signs for clear, negated and neutral news sentences under both methods; range;
 calibration files; the fast TextBlob/VADER paths against the libraries; the GloVe block; the MiniLM encoder."""
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -197,3 +200,12 @@ def test_batch_equals_one_by_one(method):
     # equal up to the last bits of the fast method's matrix product, which depend on the batch size
     # (the MiniLM runs unpadded batches of equal length: its part is batch-independent)
     assert sentiment.scores(texts, method=method) == pytest.approx(one_by_one, abs=1e-12)
+
+
+def test_scores_do_not_depend_on_the_hash_seed():
+    # the bag-of-words sum once ran in set order, so two builds of one corpus differed in the last bits
+    code = ("from ukraine_briefs.extract import sentiment; "
+            "print(repr(sentiment.scores(%r, method='fast')))" % (POSITIVE + NEGATIVE,))
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1 and runs.pop().startswith("[")

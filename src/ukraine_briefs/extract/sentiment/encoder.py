@@ -20,6 +20,7 @@ import math
 from typing import Sequence
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from ukraine_briefs.config import DATA_DIR
 
@@ -67,8 +68,11 @@ class MiniLM:
         v = (x * x).mean(-1, keepdims=True)
         return x / np.sqrt(v + 1e-12) * self.w[p + ".weight"] + self.w[p + ".bias"]
 
-    def _lin(self, x: np.ndarray, p: str) -> np.ndarray:
-        return x @ self.w[p + ".weight"] + self.w[p + ".bias"]
+    def _lin(self, x: np.ndarray, p: str, T: int) -> np.ndarray:
+        # one matrix product per window (a stacked matmul), never one over the whole batch: BLAS
+        # results depend on the number of rows, so a window's score would depend on its batch
+        W = self.w[p + ".weight"]
+        return (x.reshape(-1, T, W.shape[0]) @ W).reshape(-1, W.shape[1]) + self.w[p + ".bias"]
 
     def forward(self, ids: np.ndarray) -> np.ndarray:
         """Mean-pooled, L2-normalised last hidden states of a batch of equal-length windows (B, T) -> (B, 384).
@@ -83,16 +87,16 @@ class MiniLM:
         scale = np.float32(1 / math.sqrt(dh))
         for layer in range(LAYERS):
             p = f"encoder.layer.{layer}."
-            q = self._lin(x, p + "attention.self.query").reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
-            k = self._lin(x, p + "attention.self.key").reshape(B, T, HEADS, dh).transpose(0, 2, 3, 1)
-            v = self._lin(x, p + "attention.self.value").reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
+            q = self._lin(x, p + "attention.self.query", T).reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
+            k = self._lin(x, p + "attention.self.key", T).reshape(B, T, HEADS, dh).transpose(0, 2, 3, 1)
+            v = self._lin(x, p + "attention.self.value", T).reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
             s = (q * scale) @ k
             s = np.exp(s - s.max(-1, keepdims=True))
             s /= s.sum(-1, keepdims=True)
             c = (s @ v).transpose(0, 2, 1, 3).reshape(B * T, HIDDEN)
-            x = self._ln(x + self._lin(c, p + "attention.output.dense"), p + "attention.output.LayerNorm")
-            h = _gelu(self._lin(x, p + "intermediate.dense"))
-            x = self._ln(x + self._lin(h, p + "output.dense"), p + "output.LayerNorm")
+            x = self._ln(x + self._lin(c, p + "attention.output.dense", T), p + "attention.output.LayerNorm")
+            h = _gelu(self._lin(x, p + "intermediate.dense", T))
+            x = self._ln(x + self._lin(h, p + "output.dense", T), p + "output.LayerNorm")
         e = x.reshape(B, T, HIDDEN).mean(1)
         return e / np.clip(np.linalg.norm(e, axis=1, keepdims=True), 1e-12, None)
 
@@ -116,6 +120,15 @@ class MiniLM:
         """
         seqs, owner = self.windows(texts)
         emb = np.zeros((len(seqs), HIDDEN), np.float32)
+        with _blas().limit(limits=1, user_api="blas"):
+            self._encode_windows(seqs, emb)
+        if len(seqs) == len(texts):
+            return emb
+        out = np.zeros((len(texts), HIDDEN), np.float32)
+        np.add.at(out, owner, emb)
+        return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
+
+    def _encode_windows(self, seqs: list[list[int]], emb: np.ndarray) -> None:
         by_length: dict[int, list[int]] = {}
         for j, s in enumerate(seqs):
             by_length.setdefault(len(s), []).append(j)
@@ -123,11 +136,6 @@ class MiniLM:
             for b in range(0, len(members), self.batch):
                 idx = members[b:b + self.batch]
                 emb[idx] = self.forward(np.array([seqs[j] for j in idx], dtype=np.int64))
-        if len(seqs) == len(texts):
-            return emb
-        out = np.zeros((len(texts), HIDDEN), np.float32)
-        np.add.at(out, owner, emb)
-        return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
 
 
 _GELU_C = np.float32(math.sqrt(2 / math.pi))
@@ -147,6 +155,15 @@ def _gelu(h: np.ndarray) -> np.ndarray:
     t *= h
     t *= 0.5
     return t
+
+
+@functools.lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """One BLAS thread for the forward pass: BLAS results differ in the last bits with the number of
+    threads, so a score would depend on whether it was computed in the main process (all cores) or
+    in a worker (one thread); and on a busy machine extra threads only compete for the cores.
+    Parallelism comes from processes (``--n-process``, Dask)."""
+    return ThreadpoolController()
 
 
 @functools.lru_cache(maxsize=1)

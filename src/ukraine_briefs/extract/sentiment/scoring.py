@@ -286,9 +286,9 @@ def _fast_ratings(texts: Sequence[str], live: list[int], weights: dict | None = 
     rows = []
     for j, i in enumerate(live):
         X[j], stems, r = _analyse(texts[i])
-        bow[j] = sum(vocab.get(t, 0.0) for t in stems)
+        bow[j] = sum(vocab.get(t, 0.0) for t in sorted(stems))  # a fixed order: float sums must not depend on the hash seed
         rows.append(r)
-    return w["bias"] + X @ coef + _glove_means(rows) @ gcoef + bow, X
+    return w["bias"] + _rowdot(X, coef) + _rowdot(_glove_means(rows), gcoef) + bow, X
 
 
 @functools.lru_cache(maxsize=1)
@@ -296,6 +296,12 @@ def _minilm_head() -> dict[str, np.ndarray | float]:
     """The fine-tuned head as arrays (converted once, not per call)."""
     h = lexicons.load(MINILM_HEAD_FILE)
     return {k: np.asarray(h[k], dtype=float) for k in ("w", "wl", "lex_mean", "lex_sd")} | {"b": h["b"], "blend": h["blend"]}
+
+
+def _rowdot(A: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``A @ v`` row by row: a BLAS product's last bits depend on how many rows it gets, and a
+    text's score must not depend on its batch (tables equal across 1 process, 2 and Dask)."""
+    return np.einsum("ij,j->i", A, np.asarray(v, dtype=A.dtype))
 
 
 def predict_ratings(texts: Sequence[str], weights: dict | None = None, *, method: str | None = None) -> np.ndarray:
@@ -316,7 +322,7 @@ def predict_ratings(texts: Sequence[str], weights: dict | None = None, *, method
     head = _minilm_head()
     lex = (X - head["lex_mean"]) / head["lex_sd"]
     emb = encoder.encoder().encode([texts[i] for i in live]).astype(float)
-    tuned = emb @ head["w"] + lex @ head["wl"] + head["b"]
+    tuned = _rowdot(emb, head["w"]) + _rowdot(lex, head["wl"]) + head["b"]
     out[live] = head["blend"] * tuned + (1.0 - head["blend"]) * fast
     return out
 
