@@ -3,13 +3,17 @@
 The stages, each in its own module: read and stage the documents (`store`),
 parse and extract the changed ones in batches (`batch`, run by `engines` or
 `dask_engine`), write each batch's rows as parts (`store.PartStore`), then the
-corpus-wide id merge streams the final tables (`merge.write_tables`). Rows of
-unchanged documents are reused from the previous build in the same directory.
+corpus-wide id merge streams the final tables (`merge.write_tables`) into a
+staging folder, from which they are moved into place together (`store.publish`);
+the manifest is written last. Rows of unchanged documents are reused from the
+previous build in the same directory. One build at a time writes to a directory
+(`lock.build_lock`); a second is refused with `lock.BuildLockedError`.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -21,6 +25,7 @@ import pandas as pd
 from ukraine_briefs import config
 from ukraine_briefs.build import dask_engine
 from ukraine_briefs.build.engines import release_memory, run_local
+from ukraine_briefs.build.lock import build_lock
 from ukraine_briefs.build.merge import write_tables
 from ukraine_briefs.build.store import (
     LEGACY_READ_CACHE,
@@ -29,9 +34,13 @@ from ukraine_briefs.build.store import (
     Items,
     PartStore,
     ReadCache,
+    clear_leftovers,
+    corpus_digest,
+    publish,
     read_index,
     read_manifest,
     stage_documents,
+    staging_dir,
     write_index,
     write_manifest,
 )
@@ -113,12 +122,24 @@ def build(
             None starts a local cluster; see `dask_engine.run`).
         sentiment: ``"accurate"`` (default; ``UKRAINE_BRIEFS_SENTIMENT`` overrides) or
             ``"fast"``, see `sentiment.METHODS`; part of the cache key.
+
+    Raises:
+        lock.BuildLockedError: another build is writing to ``out`` (an `OSError`).
     """
     t0 = time.perf_counter()
     model = model or config.model_name()
     sentiment = check_method(sentiment)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    with build_lock(out):
+        clear_leftovers(out)  # of a build that failed or was killed here
+        return _build_locked(
+            source, out, t0=t0, model=model, n_process=n_process, batch_docs=batch_docs, progress=progress,
+            engine=engine, scheduler=scheduler, sentiment=sentiment,
+        )
+
+
+def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progress, engine, scheduler, sentiment):
+    """`build`, under ``out``'s lock."""
     staged = out / RAW_DIR / READ_CACHE
     corpus_path = str(source) if isinstance(source, (str, Path)) else None  # for the manifest
     if corpus_path is not None:
@@ -184,7 +205,15 @@ def build(
         documents.loc[bad, "status"] = documents.loc[bad, "doc_id"].map(failed)
 
     release_memory()
-    rows = write_tables(out, documents, location, store, staged)
+    # all eight tables are written aside and moved in together: a build that fails or is
+    # killed before then leaves the previous tables (and their manifest) as they were
+    staging = staging_dir(out)
+    try:
+        rows = write_tables(staging, documents, location, store, staged)
+        publish(out, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     report.timings["corpus"] = round(time.perf_counter() - t1, 3)
     _mark_rss(report, "corpus")
     store.collect_garbage(write_index(out, documents, location))
@@ -199,6 +228,8 @@ def build(
         "sentiment": sentiment,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "source": corpus_path,
+        # which documents, with which content, the tables were built from
+        "corpus": {"path": corpus_path, "n_documents": report.n_documents, "digest": corpus_digest(documents)},
         "engine": engine,
         "n_documents": report.n_documents,
         "n_parsed": report.n_parsed,

@@ -14,13 +14,22 @@ Layout of a built directory::
     <dir>/_raw/index.parquet              doc_id, content_hash, part: where each document's rows are
     <dir>/_raw/documents_read.parquet     documents as read and cleaned, with their read key (path, size,
                                           mtime, metadata row): the texts to parse, and the read cache
-    <dir>/manifest.json                   pipeline version, model, build figures
+    <dir>/manifest.json                   pipeline version, model, corpus, build figures (written last)
+    <dir>/.build.lock                     held by the build writing here (`lock.build_lock`)
+    <dir>/.tables-<id>/                   the next tables while they are written (`publish` moves them in)
+
+A build writes its eight tables into a fresh ``.tables-<id>/`` and moves them into
+place only once all are written (`publish`), then writes the manifest; so a
+build that fails or is killed before that leaves the previous tables as they
+were, and a manifest stands only beside tables of one build.
 """
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import os
+import shutil
 import time
 import uuid
 from collections import OrderedDict
@@ -50,6 +59,8 @@ READ_CACHE = "documents_read.parquet"
 LEGACY_READ_CACHE = "read_cache.parquet"
 #: Documents per row group of that file (what the build holds of the corpus text at a time).
 STAGE_ROWS = 1000
+#: Prefix of the folder the next tables are written into before `publish` moves them in.
+STAGING_PREFIX = ".tables-"
 #: Cache columns beside the documents table's: `corpus.read_key`, and the doc_id as read
 #: (before a duplicate id is renamed).
 CACHE_COLUMNS = ("read_key", "read_doc_id")
@@ -302,5 +313,72 @@ def write_index(out: Path, documents: pd.DataFrame, location: dict[str, str]) ->
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
-    """Write ``manifest.json``: how the tables were made (`read_manifest` and `read_index` check it)."""
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    """Write ``manifest.json`` (atomically): how the tables were made (`read_manifest` and `read_index` check it)."""
+    tmp = out / f".{MANIFEST}.tmp"
+    with open(tmp, "w") as fh:
+        fh.write(json.dumps(manifest, indent=2))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, out / MANIFEST)
+
+
+def corpus_digest(documents: pd.DataFrame) -> str:
+    """Hash of the corpus as (doc_id, content_hash) pairs in corpus order: which documents, with which content."""
+    h = hashlib.sha1()
+    for d, c in zip(documents["doc_id"], documents["content_hash"]):
+        h.update(f"{d}\t{c}\n".encode())
+    return h.hexdigest()
+
+
+def clear_leftovers(out: Path) -> None:
+    """Remove what a failed or killed build left: unpublished tables and half-written temp files.
+
+    Only ever called under the build lock, so no other build is writing them.
+    """
+    for d in out.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(d, ignore_errors=True)
+    for tmp in (*out.glob(".*.tmp"), *(out / RAW_DIR).glob(".*.tmp"), *(out / RAW_DIR).glob("*/.*.tmp")):
+        tmp.unlink(missing_ok=True)
+
+
+def staging_dir(out: Path) -> Path:
+    """A fresh folder inside ``out`` for the next tables (same file system: moving them in is a rename)."""
+    d = out / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+    d.mkdir()
+    return d
+
+
+def publish(out: Path, staging: Path, tables: Sequence[str] = config.TABLES) -> None:
+    """Move every table of ``staging`` into ``out``, then remove ``staging``.
+
+    The manifest goes first: a build killed among the renames leaves tables of two
+    builds and no manifest, so the next build trusts nothing here and starts afresh.
+    The tables are flushed to disk before the renames, so the new names never point
+    to unwritten data after a power loss.
+    """
+    missing = [t for t in tables if not (staging / f"{t}.parquet").exists()]
+    if missing:
+        raise RuntimeError(f"build wrote no {', '.join(missing)} table(s) in {staging}: nothing published")
+    for t in tables:
+        _fsync(staging / f"{t}.parquet")
+    (out / MANIFEST).unlink(missing_ok=True)
+    for t in tables:
+        os.replace(staging / f"{t}.parquet", out / f"{t}.parquet")
+    shutil.rmtree(staging, ignore_errors=True)
+    _fsync_dir(out)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    try:  # POSIX only: a directory cannot be opened on Windows
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
