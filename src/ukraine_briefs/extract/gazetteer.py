@@ -1,20 +1,25 @@
 """The actor gazetteer (``data/actors.v1.yaml``): canonical names, aliases, affiliations.
 
 Entity ids are ``"<type>:<slug>"`` (``person:antony_blinken``, ``gpe:russia``,
-``org:nato``): the lower-cased type plus the accent-folded, lower-cased canonical
-name with non-alphanumerics as ``_``. Names that are not in the gazetteer get ids
-built the same way from their (title-stripped) surface, so they are stable across
-documents and builds, and an entry added later keeps the id the corpus already
-used. The Wikidata id is a separate column (``wikidata``), filled only where certain.
+``org:nato``): the lower-cased type plus the accent-folded, transliterated
+(``anyascii``: ``Кулеба`` -> ``kuleba``), lower-cased canonical name with
+non-alphanumerics as ``_``; a name with no letter or digit to keep gets a
+hash of its text (``h`` + 10 hex digits), so no two names share a made-up id.
+Names that are not in the gazetteer get ids built the same way from their
+(title-stripped) surface, so they are stable across documents and builds, and
+an entry added later keeps the id the corpus already used. The Wikidata id is a
+separate column (``wikidata``), filled only where certain. See docs/entities.md.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
+from anyascii import anyascii
 
 from ukraine_briefs import lexicons
 
@@ -23,6 +28,7 @@ RULES_FILE = "entity_rules.v1.yaml"
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-"})
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -48,18 +54,47 @@ class Actor:
         return self.canonical_name.split()[-1]
 
 
+def _ascii_letter(char: str, *, latin: bool) -> str:
+    """A letter or digit in Latin letters (``Ж`` -> ``Zh``); other characters kept.
+
+    With ``latin=False`` Latin letters are kept too (the accent folding handles
+    them). Soft and hard signs (``ь``, ``ъ``) become nothing, as in English-language
+    news (``Зеленський`` -> ``Zelenskiy``, not ``Zelens'kiy``); symbols and
+    punctuation are left for the slug to drop, so they never turn into words
+    (``€`` stays, not ``EUR``).
+    """
+    if unicodedata.category(char)[0] not in "LN":
+        return char
+    if not latin and unicodedata.name(char, "").startswith("LATIN"):
+        return char
+    return anyascii(char).strip("'\"")
+
+
 @functools.lru_cache(maxsize=1 << 16)  # names recur across mentions: fold each once
 def fold(text: str) -> str:
-    """Accent-folded text with straight apostrophes and ASCII dashes.
+    """Accent-folded, transliterated text with straight apostrophes and ASCII dashes.
+
+    Letters of other scripts are transliterated with ``anyascii`` first (Cyrillic,
+    Greek, CJK ...: before the accent folding, which would turn ``й`` into ``и``);
+    then Latin letters lose their accents, and the few that have no decomposition
+    (``ß``, ``æ``) go through ``anyascii`` too. So a name in any script has a
+    Latin lookup key, skeleton and id.
 
     Examples:
         >>> fold("Mariusz Błaszczak’s")
         "Mariusz Blaszczak's"
+        >>> fold("Дмитро Кулеба, Зеленський")
+        'Dmitro Kuleba, Zelenskiy'
     """
     text = text.translate(_APOSTROPHES).translate(_DASHES)
+    if _NOT_ASCII.search(text):
+        text = _NOT_ASCII.sub(lambda m: _ascii_letter(m.group(), latin=False), unicodedata.normalize("NFC", text))
     text = text.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("đ", "d")
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if _NOT_ASCII.search(out):
+        out = _NOT_ASCII.sub(lambda m: _ascii_letter(m.group(), latin=True), out)
+    return out
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -77,8 +112,22 @@ def key(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """Folded lower-case slug (``Jean-Yves Le Drian`` -> ``jean_yves_le_drian``)."""
-    return re.sub(r"[^a-z0-9]+", "_", key(text).replace("'", "")).strip("_") or "unknown"
+    """Folded, transliterated lower-case slug (``Jean-Yves Le Drian`` -> ``jean_yves_le_drian``).
+
+    Never empty and never shared by chance: a name with no letter or digit in any
+    script (``!!!``, ``—``) gets ``h`` + the first 10 hex digits of the SHA-1 of its
+    NFC text, stable across runs.
+
+    Examples:
+        >>> slug("Сергей Лавров")
+        'sergey_lavrov'
+        >>> slug("!!!")
+        'h9a7b006d20'
+    """
+    s = re.sub(r"[^a-z0-9]+", "_", key(text).replace("'", "")).strip("_")
+    if s:
+        return s
+    return "h" + hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:10]
 
 
 def make_id(name: str, label: str) -> str:
