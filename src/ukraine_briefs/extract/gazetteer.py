@@ -344,7 +344,9 @@ def ruler_patterns() -> list[dict]:
             if key(name) not in ambiguous:
                 add(a.type, name, a.entity_id)
     for sur_key, ids in surname_index().items():
-        if len(ids) != 1 or sur_key in alias_index():
+        # a bare surname that is also some alias stays out, unless the alias is of the
+        # same actor (``Путин`` listed must not hide the Latin ``Putin`` of "Vladimir Putin")
+        if len(ids) != 1 or alias_index().get(sur_key, ids) != ids:
             continue
         a = _load()[next(iter(ids))]
         forms = {

@@ -21,7 +21,7 @@ _TRAIL_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"
 _LEAD_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
-_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
+_NAME_TOKEN = re.compile(r"^[\w'’.-]+$")  # and an upper-case first letter, in any script (Ł, Л)
 
 
 # ---------------------------------------------------------------- rules from the data file
@@ -45,6 +45,7 @@ def _rules() -> dict:
         "common_surnames": {gz.key(n) for n in r.get("common_surnames") or ()},
         "org_heads": set(r.get("org_heads") or ()),
         "spin_names": dict(r.get("spin_name_words") or {}),
+        "matching": [tuple(p) for p in r.get("matching_transliteration") or ()],
     }
 
 
@@ -88,8 +89,30 @@ def _gendered_pair(a: str, b: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def matching_key(name: str) -> str:
+    """Lookup key of a name in English-style spelling, for comparing names only (never for ids).
+
+    Applies the data file's ``matching_transliteration`` (Polish ``sz``->``sh``,
+    ``w``->``v``, ``ż``->``zh``, ``j``->``y`` ...) to the lower-cased name before the
+    usual folding, so ``Ławrow`` and ``Lavrov`` compare as one spelling.
+
+    Examples:
+        >>> matching_key("Siergiej Ławrow")
+        'sergey lavrov'
+        >>> matching_key("Szojgu")
+        'shoygu'
+    """
+    s = name.lower()
+    for a, b in _rules()["matching"]:
+        s = s.replace(a, b)
+    return gz.key(s)
+
+
 def _ratio(a: str, b: str) -> float:
-    return fuzz.ratio(gz.key(a), gz.key(b))
+    """Spelling similarity (0..100) of two names, as written or in English-style spelling."""
+    raw = fuzz.ratio(gz.key(a), gz.key(b))
+    return max(raw, fuzz.ratio(matching_key(a), matching_key(b))) if raw < 100 else raw
 
 
 def _surname(name: str) -> str:
@@ -110,13 +133,15 @@ def _first(name: str) -> str | None:
 def _surname_match(a: str, b: str, *, min_ratio: float = 75.0, skeleton_only: bool = False) -> float:
     """Score (0..110) for two surnames being spellings of one name; 0 when not.
 
-    Same transliteration skeleton and ``ratio >= min_ratio``, or ``ratio >= 90``;
-    never two forms that differ only by a feminine ending (Lavrova is not Lavrov).
+    Same transliteration skeleton and ``ratio >= min_ratio``, or ``ratio >= 90``
+    (the ratio of the names as written or in English-style spelling, `matching_key`);
+    never two forms that differ only by a feminine ending (Lavrova is not Lavrov,
+    nor is Ławrowa).
     """
     ka, kb = gz.key(a), gz.key(b)
     if ka == kb:
         return 110.0
-    if min(len(ka), len(kb)) < 4 or _gendered_pair(ka, kb):
+    if min(len(ka), len(kb)) < 4 or _gendered_pair(ka, kb) or _gendered_pair(matching_key(a), matching_key(b)):
         return 0.0
     sa, sb = skeleton(a), skeleton(b)
     if not sa or not sb or sa[0] != sb[0]:
@@ -233,7 +258,9 @@ def _gazetteer_first_names() -> frozenset[str]:
 
 def _looks_like_name(surface: str) -> bool:
     words = surface.split()
-    return 1 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) or w.lower() in ("von", "der", "de", "le", "la", "van") for w in words)
+    return 1 <= len(words) <= 4 and all(
+        (w[0].isupper() and _NAME_TOKEN.match(w)) or w.lower() in ("von", "der", "de", "le", "la", "van") for w in words
+    )
 
 
 # ---------------------------------------------------------------- free names (quotes, threats)
