@@ -86,13 +86,14 @@ def test_bad_inputs_each_named_and_rest_processed(tmp_path, seeds_dir, caplog):
     with caplog.at_level(logging.WARNING):
         docs = _docs(tmp_path)
     assert docs["g"].status == "ok" and docs["g"].published is None
-    assert "row 2: unparseable published date 'not-a-date'" in docs["g"].notes
+    assert docs["g"].notes == "metadata.csv row 2: published date 'not-a-date' does not parse; no date found in the text"
     assert docs["empty"].status == "error: empty file"
     assert docs["binary"].status.startswith("error: binary file")
     assert docs["latin1"].status == "ok" and "Kiev" in docs["latin1"].text and "à" in docs["latin1"].text
     assert "not UTF-8" in docs["latin1"].notes
     huge = docs["huge"]
-    assert huge.status == "ok" and len(huge.text) <= corpus.MAX_CHARS and "truncated from" in huge.notes
+    assert huge.status == "ok" and len(huge.text) == 997_343 and huge.text.endswith("on Thursday.")
+    assert huge.notes == "over 1,000,000 characters: kept the first 997,343, cut at a paragraph break (the file has 5,178,004 bytes)"
     assert docs["ghost"].status == "error: metadata.csv names file 'missing.txt', which does not exist"
     # every message names its file
     for name in ("empty.txt", "binary.txt", "latin1.txt", "huge.txt", "missing.txt", "metadata.csv"):

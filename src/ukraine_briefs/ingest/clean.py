@@ -17,6 +17,9 @@ import regex
 from ukraine_briefs import lexicons
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# bidirectional controls (embeddings, overrides, isolates, marks): invisible, they can
+# reorder what a reader sees (U+202E shows "Kyiv" as "viyK") and split names for the matcher
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F; keep newline and tab
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -51,6 +54,16 @@ def normalize_unicode(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _CONTROLS.sub("", text)
     return _SPACES.sub(" ", text)
+
+
+def drop_bidi_controls(text: str) -> str:
+    """Remove bidirectional control characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C).
+
+    Examples:
+        >>> drop_bidi_controls("\u202eKyiv\u202c and \u2066Moscow\u2069")
+        'Kyiv and Moscow'
+    """
+    return text.translate(_BIDI_CONTROLS)
 
 
 def strip_lines(text: str) -> str:
@@ -155,6 +168,7 @@ def collapse_whitespace(text: str) -> str:
 #: The cleaning chain, in order. Each step is ``str -> str``.
 STEPS: tuple[Callable[[str], str], ...] = (
     normalize_unicode,
+    drop_bidi_controls,
     strip_lines,
     drop_boilerplate,
     drop_header_labels,
@@ -175,6 +189,16 @@ def clean_text(text: str, steps: Iterable[Callable[[str], str]] = STEPS) -> str:
     for step in steps:
         text = step(text)
     return text
+
+
+def clean_title(title: str) -> str:
+    """A title from metadata or a record, cleaned like a line of text, on one line.
+
+    Examples:
+        >>> clean_title(" Blinken\u00a0warns \u202eMoscow\u202c\\n")
+        'Blinken warns Moscow'
+    """
+    return " ".join(drop_bidi_controls(normalize_unicode(title)).split())
 
 
 def split_title(text: str) -> tuple[str, str]:

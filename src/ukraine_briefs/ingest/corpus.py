@@ -16,103 +16,31 @@ import hashlib
 import io
 import json
 import logging
-import re
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
 from ukraine_briefs import config
-from ukraine_briefs.ingest import clean, pubdate
+from ukraine_briefs.ingest import clean, metadata, pubdate, textio, walk
+from ukraine_briefs.ingest.metadata import Metadata, parse_date
+from ukraine_briefs.ingest.textio import MAX_CHARS
+from ukraine_briefs.ingest.walk import HTML_SUFFIXES, METADATA_FILE, TEXT_SUFFIXES
 from ukraine_briefs.types import Document
 
 log = logging.getLogger(__name__)
 
-METADATA_FILE = "metadata.csv"
-#: Longer texts are cut at a paragraph boundary (spaCy's default max_length is 1,000,000).
-MAX_CHARS = 1_000_000
 #: files modified more recently than this (ns) are not cached (see `read_key`)
 RACY_NS = 2_000_000_000
-TEXT_SUFFIXES = {".txt"}
-RECORD_SUFFIXES = {".jsonl", ".csv"}
-HTML_SUFFIXES = {".html", ".htm"}
-
-
-@dataclass
-class Metadata:
-    """One row of ``metadata.csv`` (all optional but ``file``)."""
-
-    doc_id: str | None = None
-    title: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    published: dt.date | None = None
-    date_note: str | None = None
-    problems: list[str] = field(default_factory=list)
+#: record fields read (the others are listed in a note)
+RECORD_FIELDS = (
+    "doc_id", "id", "text", "body", "content", "title", "headline", "outlet", "source", "sitename",
+    "url", "link", "published", "date",
+)
 
 
 class CorpusError(ValueError):
     """A corpus path that cannot be read at all (missing, or holds no readable files)."""
-
-
-def parse_date(value) -> dt.date | None:
-    """A date from ISO text (``2021-12-02``, ``2021-12-02T10:00Z``) or common forms; None when empty.
-
-    Raises ValueError for text that is not a date.
-
-    Examples:
-        >>> parse_date("2021-12-02T14:30:00Z")
-        datetime.date(2021, 12, 2)
-        >>> parse_date("December 2, 2021")
-        datetime.date(2021, 12, 2)
-    """
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = str(value).strip()
-    if not s or s.lower() in ("nan", "none", "null", "nat"):
-        return None
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", s)
-    if m:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    from dateutil import parser as dparser  # only dates not in ISO form need the general parser
-
-    try:
-        return dparser.parse(s, default=dt.datetime(1900, 1, 1)).date()
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"unparseable date {s!r}") from exc
-
-
-def decode(data: bytes, name: str) -> tuple[str, str | None]:
-    """Bytes -> text, and a note when the file was not UTF-8.
-
-    Raises ValueError for binary content.
-    """
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes  # only files that are not UTF-8 need detection
-
-    matches = list(from_bytes(data))
-    candidates = [m.encoding for m in matches]
-    # short Western texts are ambiguous between Windows code pages; prefer the
-    # common one (cp1252, a superset of Latin-1) whenever the detector allows it
-    if not candidates or "cp1252" in candidates[:5]:
-        encoding = "cp1252"
-    else:
-        encoding = candidates[0]
-    text = data.decode(encoding, errors="replace")
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t")
-    if controls > 0.05 * min(len(text), 8192):
-        raise ValueError("binary file (control bytes), not text")
-    return text, f"not UTF-8: decoded as {encoding}"
 
 
 def content_hash(doc_id: str, text: str, published: dt.date | None) -> str:
@@ -124,12 +52,8 @@ def content_hash(doc_id: str, text: str, published: dt.date | None) -> str:
     return h.hexdigest()[:20]
 
 
-def _truncate(text: str) -> tuple[str, str | None]:
-    if len(text) <= MAX_CHARS:
-        return text, None
-    cut = text.rfind("\n\n", 0, MAX_CHARS)
-    cut = cut if cut > 0 else MAX_CHARS
-    return text[:cut], f"truncated from {len(text):,} to {cut:,} characters (limit {MAX_CHARS:,})"
+def _cut_note(kept: int, at: str, origin: str) -> str:
+    return f"over {MAX_CHARS:,} characters: kept the first {kept:,}, cut at {at} ({origin})"
 
 
 def make_document(
@@ -143,11 +67,27 @@ def make_document(
     url: str | None = None,
     published: dt.date | None = None,
     date_note: str | None = None,
+    date_problem: str | None = None,
     notes: list[str] | None = None,
     title_in_text: bool = True,
+    origin: str | None = None,
+    complete: bool = True,
 ) -> Document:
-    """Clean one article and fill its `Document` record (status ok, or the problem found)."""
+    """Clean one article and fill its `Document` record (status ok, or the problem found).
+
+    A text over `MAX_CHARS` is cut near the limit at a paragraph break, else a sentence
+    end, else a space (`textio.cut_point`), and a note says how much was kept; ``origin``
+    describes the whole input for that note (default: the length of ``raw_text``), and
+    ``complete=False`` says ``raw_text`` is already the head of a longer file. A
+    ``date_problem`` (a date that did not parse) gets a note saying what was done instead.
+    """
     notes = list(notes or [])
+    origin = origin or f"the text had {len(raw_text):,} characters"
+    cut_at = None
+    if len(raw_text) > textio.PRE_CUT_CHARS or not complete:
+        # cleaning a 50 MB text would cost time and memory for text that is cut anyway
+        cut, cut_at = textio.cut_point(raw_text, min(textio.PRE_CUT_CHARS, len(raw_text) - 1))
+        raw_text = raw_text[:cut]
     text = clean.clean_text(raw_text)
     if title_in_text:
         first, _ = clean.split_title(text)
@@ -155,9 +95,11 @@ def make_document(
     elif title:
         # keep the headline in the text: headline quotes and threats are evidence too
         text = clean.clean_text(title) + ("\n\n" + text if text else "")
-    text, cut_note = _truncate(text)
-    if cut_note:
-        notes.append(cut_note)
+    if len(text) > MAX_CHARS:
+        cut, cut_at = textio.cut_point(text, MAX_CHARS)
+        text = text[:cut]
+    if cut_at:
+        notes.append(_cut_note(len(text), cut_at, origin))
     status = "ok"
     if not text.strip():
         status = "error: empty file" if not raw_text.strip() else "error: no article text left after cleaning"
@@ -166,13 +108,18 @@ def make_document(
         guess = pubdate.infer_published(text)
         if guess is not None:
             published, date_source, date_note = guess.date, "inferred", guess.note
+    if date_problem:
+        if date_source == "inferred":
+            notes.append(f"{date_problem}; inferred from the text as {published.isoformat()}")
+        else:
+            notes.append(f"{date_problem}; {'no date found in the text' if status == 'ok' else 'no text to infer one from'}")
     for n in notes:
         log.warning("%s: %s", path, n)
     if status != "ok":
         log.error("%s: %s", path, status)
     return Document(
         doc_id=doc_id,
-        title=(title or "").strip(),
+        title=clean.clean_title(title or ""),
         outlet=outlet or None,
         url=url or None,
         published=published,
@@ -189,7 +136,7 @@ def make_document(
     )
 
 
-def error_document(doc_id: str, path: str, fmt: str, message: str, **meta) -> Document:
+def error_document(doc_id: str, path: str, fmt: str, message: str, *, notes: list[str] | None = None, **meta) -> Document:
     """A row for an input that could not be read, with ``status`` naming the problem."""
     log.error("%s: %s", path, message)
     return Document(
@@ -207,61 +154,25 @@ def error_document(doc_id: str, path: str, fmt: str, message: str, **meta) -> Do
         n_words=0,
         content_hash="",
         status=f"error: {message}",
-        notes=None,
+        notes="; ".join(notes or []) or None,
     )
-
-
-def read_metadata(path: Path) -> tuple[dict[str, Metadata], list[str]]:
-    """``metadata.csv`` -> {file name: Metadata}, and problems found (each naming the file and row)."""
-    problems: list[str] = []
-    try:
-        text, _ = decode(path.read_bytes(), str(path))
-        rows = list(csv.DictReader(io.StringIO(text)))
-    except (OSError, ValueError, csv.Error) as exc:
-        return {}, [f"{path}: cannot read metadata ({exc}); files are read without it"]
-    out: dict[str, Metadata] = {}
-    for n, row in enumerate(rows, start=2):  # row 1 is the header
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
-        fname = row.get("file") or ""
-        if not fname:
-            problems.append(f"{path}: row {n} has no 'file' value; skipped")
-            continue
-        meta = Metadata(
-            doc_id=row.get("doc_id") or None,
-            title=row.get("title") or None,
-            outlet=row.get("outlet") or None,
-            url=row.get("url") or None,
-            date_note=row.get("date_note") or None,
-        )
-        try:
-            meta.published = parse_date(row.get("published"))
-        except ValueError:
-            meta.problems.append(
-                f"{path.name} row {n}: unparseable published date {row.get('published')!r}; "
-                "date inferred from the text instead"
-            )
-        out[fname] = meta
-    return out, problems
 
 
 def _read_text_file(p: Path, meta: Metadata | None) -> Document:
     doc_id = (meta and meta.doc_id) or p.stem
     rel = str(p)
+    m = meta or Metadata()
     try:
-        data = p.read_bytes()
+        data, size = textio.read_head(p)  # only the head of a huge file: it is cut anyway
     except OSError as exc:
         return error_document(doc_id, rel, "txt", f"cannot read file ({exc.strerror or exc})")
     if not data.strip():
         return error_document(doc_id, rel, "txt", "empty file")
     try:
-        text, enc_note = decode(data, rel)
+        text, enc_note = textio.decode(data, complete=len(data) == size)
     except ValueError as exc:
         return error_document(doc_id, rel, "txt", str(exc))
-    notes = [enc_note] if enc_note else []
-    m = meta or Metadata()
-    notes += m.problems
-    if len(data) > 2 * MAX_CHARS:
-        notes.append(f"large file: {len(data) / 1e6:.1f} MB")
+    del data
     return make_document(
         doc_id=doc_id,
         path=rel,
@@ -272,7 +183,10 @@ def _read_text_file(p: Path, meta: Metadata | None) -> Document:
         url=m.url,
         published=m.published,
         date_note=m.date_note,
-        notes=notes,
+        date_problem=m.date_problem,
+        notes=([enc_note] if enc_note else []) + m.problems,
+        origin=f"the file has {size:,} bytes",
+        complete=size <= textio.READ_LIMIT,
     )
 
 
@@ -283,34 +197,40 @@ def _record_value(rec: dict, *names):
     return None
 
 
-def _read_records(p: Path) -> Iterator[Document]:
-    fmt = p.suffix.lower().lstrip(".")
-    try:
-        text, _ = decode(p.read_bytes(), str(p))
-    except (OSError, ValueError) as exc:
-        yield error_document(p.stem, str(p), fmt, f"cannot read file ({exc})")
-        return
+def _records(text: str, fmt: str) -> Iterator[tuple[int, dict, str | None]]:
+    """(line or row number, record, problem) for each record of a .jsonl or .csv text."""
     if fmt == "jsonl":
-        records = []
-        for n, line in enumerate(text.splitlines(), start=1):
+        for n, line in enumerate(io.StringIO(text), start=1):
             if not line.strip():
                 continue
             try:
                 rec = json.loads(line)
                 if not isinstance(rec, dict):
                     raise ValueError("not a JSON object")
-                records.append((n, rec, None))
+                yield n, rec, None
             except ValueError as exc:
-                records.append((n, {}, f"line {n}: invalid JSON ({exc})"))
-    else:
-        try:
-            records = [(n, rec, None) for n, rec in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
-        except csv.Error as exc:
-            yield error_document(p.stem, str(p), fmt, f"malformed CSV ({exc})")
-            return
-    if not records:
-        yield error_document(p.stem, str(p), fmt, "no records in file")
-    for n, rec, problem in records:
+                yield n, {}, f"line {n}: invalid JSON ({exc})"
+        return
+    reader = csv.DictReader(io.StringIO(text))
+    n = 1
+    try:
+        for n, rec in enumerate(reader, start=2):
+            yield n, rec, None
+    except csv.Error as exc:
+        yield n + 1, {}, f"malformed CSV after row {n} ({exc}); the rest of the file is not read"
+
+
+def _read_records(p: Path) -> Iterator[Document]:
+    fmt = p.suffix.lower().lstrip(".")
+    try:
+        text, enc_note = textio.decode(p.read_bytes())
+    except (OSError, ValueError) as exc:
+        yield error_document(p.stem, str(p), fmt, f"cannot read file ({exc})")
+        return
+    file_notes = [f"{p.name}: {enc_note}"] if enc_note else []
+    empty = True
+    for n, rec, problem in _records(text, fmt):
+        empty = False
         doc_id = str(_record_value(rec, "doc_id", "id") or f"{p.stem}-{n}")
         where = f"{p}:{n}"
         if problem:
@@ -320,12 +240,16 @@ def _read_records(p: Path) -> Iterator[Document]:
         if not isinstance(body, str) or not body.strip():
             yield error_document(doc_id, where, fmt, f"record {n} has no 'text'")
             continue
-        notes = []
+        notes = list(file_notes)
+        unused = [k for k, v in rec.items() if k not in RECORD_FIELDS and v not in (None, "")]
+        if unused:
+            notes.append(f"record {n}: fields not used: {', '.join(repr(str(k)) for k in unused)}")
+        date_problem = None
         try:
             published = parse_date(_record_value(rec, "published", "date"))
         except ValueError:
             published = None
-            notes.append(f"record {n}: unparseable published date {rec.get('published')!r}")
+            date_problem = f"record {n}: published date {_record_value(rec, 'published', 'date')!r} does not parse"
         yield make_document(
             doc_id=doc_id,
             path=where,
@@ -335,59 +259,72 @@ def _read_records(p: Path) -> Iterator[Document]:
             outlet=_record_value(rec, "outlet", "source", "sitename"),
             url=_record_value(rec, "url", "link"),
             published=published,
+            date_problem=date_problem,
             notes=notes,
             title_in_text=False,
         )
+    if empty:
+        yield error_document(p.stem, str(p), fmt, "no records in file")
+
+
+def _extract_html(html: str):
+    """trafilatura's main text and metadata of a page (a dict-like getter), or None."""
+    import trafilatura  # slow to import (lxml, its extractors): only HTML corpora load it
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if extracted is None:
+        return None
+    return extracted.get if isinstance(extracted, dict) else lambda k: getattr(extracted, k, None)
+
+
+def _parser_problem(exc: Exception) -> str:
+    if isinstance(exc, ImportError):
+        missing = f"module {exc.name!r} is missing" if exc.name else "a module is missing"
+        detail = " ".join(str(exc).split())
+        return f"cannot parse HTML: {missing} ({detail}); install it to read HTML pages"
+    return f"cannot parse HTML: {type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def _read_html(p: Path, meta: Metadata | None) -> Document:
-    import trafilatura  # slow to import (lxml, its extractors): only HTML corpora load it
-
     doc_id = (meta and meta.doc_id) or p.stem
+    m = meta or Metadata()
     try:
-        html, _ = decode(p.read_bytes(), str(p))
+        data, size = textio.read_head(p)
+        html, enc_note = textio.decode(data, complete=len(data) == size)
     except (OSError, ValueError) as exc:
         return error_document(doc_id, str(p), "html", f"cannot read file ({exc})")
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if extracted is None:
+    del data
+    try:
+        get = _extract_html(html)
+    except Exception as exc:  # noqa: BLE001 - an optional parser's failure loses this page only
+        return error_document(doc_id, str(p), "html", _parser_problem(exc), title=m.title, outlet=m.outlet, url=m.url)
+    if get is None or not (get("text") or "").strip():
         return error_document(doc_id, str(p), "html", "no main text found in the HTML page")
-    get = extracted.get if isinstance(extracted, dict) else lambda k: getattr(extracted, k, None)
-    body = get("text") or ""
-    if not body.strip():
-        return error_document(doc_id, str(p), "html", "no main text found in the HTML page")
-    m = meta or Metadata()
-    notes = list(m.problems)
-    published = m.published
+    notes = ([enc_note] if enc_note else []) + list(m.problems)
+    if size > textio.READ_LIMIT:
+        notes.append(f"the page has {size:,} bytes; only the first {textio.READ_LIMIT:,} were read")
+    published, date_problem = m.published, m.date_problem
     if published is None and get("date"):
         try:
             published = parse_date(get("date"))
+            if date_problem:
+                notes.append(f"{date_problem}; the page's own date {published.isoformat()} taken")
+                date_problem = None
         except ValueError:
-            notes.append(f"page date {get('date')!r} unparseable")
+            notes.append(f"page date {get('date')!r} does not parse")
     return make_document(
         doc_id=doc_id,
         path=str(p),
         fmt="html",
-        raw_text=body,
+        raw_text=get("text"),
         title=m.title or get("title"),
         outlet=m.outlet or get("sitename"),
         url=m.url or get("url"),
         published=published,
         date_note=m.date_note or ("page metadata" if published and not m.published else None),
+        date_problem=date_problem,
         notes=notes,
         title_in_text=False,
-    )
-
-
-def iter_files(root: Path) -> list[Path]:
-    """Input files below ``root`` in a stable order (hidden files and metadata.csv skipped)."""
-    suffixes = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in suffixes
-        and p.name != METADATA_FILE
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
 
@@ -396,7 +333,7 @@ def reader_fingerprint() -> str:
     """Hash of everything that turns a file into a `Document`: the reading, cleaning and
     date-inference code and the boilerplate rules. A cached `Document` is reused only
     while this is unchanged."""
-    modules = [Path(m.__file__) for m in (clean, pubdate, sys.modules[__name__])]
+    modules = [Path(m.__file__) for m in (clean, metadata, pubdate, textio, sys.modules[__name__])]
     return config.fingerprint(modules + [config.DATA_DIR / "boilerplate.v1.yaml"])
 
 
@@ -443,39 +380,37 @@ def read_corpus_keyed(
     root = Path(path)
     if not root.exists():
         raise CorpusError(f"corpus path {root} does not exist")
-    files = [root] if root.is_file() else iter_files(root)
+    files, skipped = ([root], []) if root.is_file() else walk.find_inputs(root)
     base = root.parent if root.is_file() else root
-    metadata: dict[str, Metadata] = {}
+    meta_rows: dict[str, Metadata] = {}
     if (base / METADATA_FILE).exists():
-        metadata, problems = read_metadata(base / METADATA_FILE)
-        for msg in problems:
-            log.warning(msg)
+        meta_rows, problems = metadata.read_metadata(base / METADATA_FILE)
+        if problems:  # the table is what users see: metadata lost gets a row of its own
+            yield error_document(METADATA_FILE, str(base / METADATA_FILE), "csv", "; ".join(problems)), None
+    for skip in skipped:
+        fmt = "dir" if skip.is_dir else skip.path.suffix.lower().lstrip(".")
+        yield error_document(skip.path.name, str(skip.path), fmt, skip.problem), None
+    first: dict[str, str] = {}  # doc_id -> the path that has it
     seen: dict[str, int] = {}
     found = set()
     for p in files:
         rel = str(p.relative_to(base))
-        meta = metadata.get(rel) or metadata.get(p.name)
+        meta = meta_rows.get(rel) or meta_rows.get(p.name)
         if meta is not None:
-            found.add(rel if rel in metadata else p.name)
-        suffix = p.suffix.lower()
-        if suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES:  # one file, one document: cached by read key
-            key = read_key(p, meta) if cache is not None else None
-            hit = cache.get(key) if key is not None else None
-            if hit is None:
-                hit = _read_text_file(p, meta) if suffix in TEXT_SUFFIXES else _read_html(p, meta)
-            entry = (key, hit.doc_id) if key is not None else None
-            docs = [dataclasses.replace(hit)]  # a copy: a duplicate doc_id is renamed below
-        else:
-            entry, docs = None, _read_records(p)
-        for d in docs:
+            found.add(rel if rel in meta_rows else p.name)
+        for d, entry in _read_file(p, meta, cache):
             n = seen.get(d.doc_id, 0)
             seen[d.doc_id] = n + 1
             if n:
-                log.warning("%s: duplicate doc_id %r renamed to %r", d.path, d.doc_id, f"{d.doc_id}-{n + 1}")
-                d.doc_id = f"{d.doc_id}-{n + 1}"
+                new = f"{d.doc_id}-{n + 1}"
+                note = f"doc id {d.doc_id!r} already used by {first[d.doc_id]}; renamed {new!r}"
+                log.warning("%s: %s", d.path, note)
+                d.notes = "; ".join(filter(None, [d.notes, note]))
+                d.doc_id = new
+            first.setdefault(d.doc_id, d.path)
             yield d, entry
     if root.is_dir():
-        for fname, meta in metadata.items():
+        for fname, meta in meta_rows.items():
             if fname not in found:
                 yield error_document(
                     meta.doc_id or Path(fname).stem,
@@ -487,3 +422,26 @@ def read_corpus_keyed(
                     url=meta.url,
                     published=meta.published,
                 ), None
+
+
+def _read_file(
+    p: Path, meta: Metadata | None, cache: Mapping[str, Document] | None
+) -> Iterator[tuple[Document, tuple[str, str] | None]]:
+    """The documents of one input file, each with its cache entry (see `read_corpus_keyed`)."""
+    suffix = p.suffix.lower()
+    try:
+        if suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES:  # one file, one document: cached by read key
+            key = read_key(p, meta) if cache is not None else None
+            hit = cache.get(key) if key is not None else None
+            if hit is None:
+                hit = _read_text_file(p, meta) if suffix in TEXT_SUFFIXES else _read_html(p, meta)
+            entry = (key, hit.doc_id) if key is not None else None
+            yield dataclasses.replace(hit), entry  # a copy: a duplicate doc_id is renamed by the caller
+        else:
+            for d in _read_records(p):
+                yield d, None
+    except Exception as exc:  # noqa: BLE001 - a bug or an odd file loses this file, not the corpus
+        yield error_document(
+            (meta and meta.doc_id) or p.stem, str(p), suffix.lstrip("."),
+            f"unexpected error reading the file ({type(exc).__name__}: {exc})",
+        ), None
