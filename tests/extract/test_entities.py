@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ukraine_briefs.extract import entities
+from ukraine_briefs.extract import gazetteer as gz
 from ukraine_briefs.types import Mention, to_frame, validate
 
 
@@ -360,3 +361,152 @@ def test_transliterations_no_list_holds(nlp):
 def test_mention_sequences(nlp, text, expected):
     ms = mentions_of(nlp, text)
     assert [(m.surface, m.entity_id) for m in ms] == expected
+
+
+# --------------------------------------------------------------- any script (issue 22)
+# Short news-like sentences written for these tests (Russian, Ukrainian, Polish and
+# mixed). The English model tags Cyrillic words at random; the gazetteer's ruler
+# (its Cyrillic and Polish aliases) is what finds the known actors.
+RU_PUTIN_KULEBA_NATO = "Кулеба заявил, что Путин боится расширения НАТО на восток."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            RU_PUTIN_KULEBA_NATO,
+            {
+                "Кулеба": ("person:dmytro_kuleba", "Dmytro Kuleba", "alias"),
+                "Путин": ("person:vladimir_putin", "Vladimir Putin", "alias"),
+                "НАТО": ("org:nato", "NATO", "gazetteer"),
+            },
+        ),
+        (
+            "Пресс-секретарь Кремля Дмитрий Песков заявил, что Шойгу доложил Путину о ходе операции.",
+            {
+                "Дмитрий Песков": ("person:dmitry_peskov", "Dmitry Peskov", "alias"),
+                "Шойгу": ("person:sergei_shoigu", "Sergei Shoigu", "alias"),
+            },
+        ),
+        (
+            "Президент Володимир Зеленський заявив, що Україна не віддасть Київ.",
+            {
+                "Володимир Зеленський": ("person:volodymyr_zelenskyy", "Volodymyr Zelenskyy", "alias"),
+                "Україна": ("gpe:ukraine", "Ukraine", "alias"),
+                "Київ": ("gpe:kyiv", "Kyiv", "alias"),
+            },
+        ),
+        (
+            "Ławrow powiedział w Moskwie, że Rosja nie planuje ataku na Ukrainę.",
+            {
+                "Ławrow": ("person:sergey_lavrov", "Sergey Lavrov", "alias"),
+                "Rosja": ("gpe:russia", "Russia", "alias"),
+            },
+        ),
+        (
+            "Minister Siergiej Szojgu i Jewgienij Prigożyn odwiedzili Bachmut, poinformował Pieskow.",
+            {
+                "Siergiej Szojgu": ("person:sergei_shoigu", "Sergei Shoigu", "alias"),
+                "Jewgienij Prigożyn": ("person:yevgeny_prigozhin", "Yevgeny Prigozhin", "alias"),
+                "Pieskow": ("person:dmitry_peskov", "Dmitry Peskov", "alias"),
+            },
+        ),
+        (
+            # spellings the gazetteer does not list: English-style spelling comparison
+            "Prezydent Białorusi Aleksander Łukaszenko spotkał się w Mińsku z Siergiejem Szojgu.",
+            {
+                "Aleksander Łukaszenko": ("person:alexander_lukashenko", "Alexander Lukashenko", "fuzzy"),
+                "Siergiejem Szojgu": ("person:sergei_shoigu", "Sergei Shoigu", "fuzzy"),
+            },
+        ),
+        (
+            "Zełenski i Kułeba rozmawiali z Blinkenem o dostawach broni.",
+            {
+                "Zełenski": ("person:volodymyr_zelenskyy", "Volodymyr Zelenskyy", "alias"),
+                "Kułeba": ("person:dmytro_kuleba", "Dmytro Kuleba", "alias"),
+                # inflected forms are not matched (docs/entities.md): a split, never a merge
+                "Blinkenem": ("person:blinkenem", "Blinkenem", "model"),
+            },
+        ),
+        (
+            # mixed script: Cyrillic names in an English sentence
+            "Speaking in Kyiv, Кулеба said Путин had rejected every NATO proposal.",
+            {
+                "Kyiv": ("gpe:kyiv", "Kyiv", "gazetteer"),
+                "Кулеба": ("person:dmytro_kuleba", "Dmytro Kuleba", "alias"),
+                "Путин": ("person:vladimir_putin", "Vladimir Putin", "alias"),
+                "NATO": ("org:nato", "NATO", "gazetteer"),
+            },
+        ),
+        (
+            # an unknown Cyrillic name: a transliterated id (was person:unknown)
+            "The mayor, Игорь Терехов, said Kharkiv had been shelled overnight.",
+            {
+                "Игорь Терехов": ("person:igor_terekhov", "Игорь Терехов", "model"),
+                "Kharkiv": ("gpe:kharkiv", "Kharkiv", "gazetteer"),
+            },
+        ),
+    ],
+)
+def test_cyrillic_and_polish_sentences(nlp, text, expected):
+    got = {m.surface: (m.entity_id, m.canonical_name, m.resolution) for m in mentions_of(nlp, text)}
+    for surface, want in expected.items():
+        assert got.get(surface) == want, (surface, got)
+    assert not any(eid.endswith(":unknown") for eid, _, _ in got.values())
+
+
+def test_russian_article_keeps_distinct_actors_apart(nlp):
+    ms = mentions_of(nlp, RU_PUTIN_KULEBA_NATO)
+    assert len({m.entity_id for m in ms}) == 3
+    # the same person in Cyrillic and in Latin script is one id
+    latin = mentions_of(nlp, "Kuleba said that Putin fears the enlargement of NATO to the east.")
+    assert {m.entity_id for m in latin} == {m.entity_id for m in ms}
+    # model junk on Cyrillic text gets ids of its own, never a shared "unknown"
+    junk = mentions_of(nlp, "Министр иностранных дел Сергей Лавров встретился в Анкаре с Дмитрием Кулебой.")
+    assert [(m.surface, m.entity_id) for m in junk] == [
+        ("Министр", "org:ministr"),
+        ("Сергей Лавров", "person:sergey_lavrov"),
+        ("Анкаре с Дмитрием Кулебой", "person:ankare_s_dmitriem_kuleboy"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Путин", ("person:vladimir_putin", "Vladimir Putin")),
+        ("Сергей Лавров", ("person:sergey_lavrov", "Sergey Lavrov")),
+        # Polish spellings the gazetteer does not list, matched by English-style spelling
+        ("Aleksander Łukaszenko", ("person:alexander_lukashenko", "Alexander Lukashenko")),
+        ("Alaksandr Łukaszenko", ("person:alexander_lukashenko", "Alexander Lukashenko")),
+        ("Siergiej Szoigu", ("person:sergei_shoigu", "Sergei Shoigu")),
+        ("Jewgienij Prigożin", ("person:yevgeny_prigozhin", "Yevgeny Prigozhin")),
+        ("Sergiej Ławrow", ("person:sergey_lavrov", "Sergey Lavrov")),
+        ("Dymitr Pieskow", ("person:dmitry_peskov", "Dmitry Peskov")),
+        ("Prigożin", ("person:yevgeny_prigozhin", "Yevgeny Prigozhin")),
+        # feminine forms stay apart in either spelling (Ławrowa is not Lavrov)
+        ("Ławrowa", None),
+        ("Pieskowa", None),
+    ],
+)
+def test_resolve_name_across_scripts_and_spellings(name, expected):
+    assert entities.resolve_name(name) == expected
+
+
+def test_matching_key_is_for_comparison_only():
+    matching_key = entities.matching_key
+    assert matching_key("Siergiej Ławrow") == "sergey lavrov"
+    assert matching_key("Łukaszenka") == "lukashenka"
+    assert matching_key("Prigożyn") == "prigozhyn"
+    # ids of unknown names keep their own spelling
+    assert gz.make_id("Jan Kowalczyk", "PERSON") == "person:jan_kowalczyk"
+
+
+def test_cyrillic_names_of_different_documents_are_not_merged():
+    m = _mentions(
+        [
+            ("a", "Игорь Терехов", "PERSON", "person:igor_terekhov", "Игорь Терехов", "model"),
+            ("b", "Віталій Кім", "PERSON", "person:vitaliy_kim", "Віталій Кім", "model"),
+            ("c", "Олексій Арестович", "ORG", "org:oleksiy_arestovich", "Олексій Арестович", "model"),
+        ]
+    )
+    assert entities.corpus_id_map(m) == {}

@@ -126,3 +126,88 @@ def test_ids_for_unknown_names_are_stable_slugs():
     assert gz.make_id("Sascha Glaeser", "PERSON") == "person:sascha_glaeser"
     assert gz.make_id("  Jean-Yves  Le Drian ", "PERSON") == gz.get("person:jean_yves_le_drian").entity_id
     assert gz.make_id("Gabrielius Landsbergis’", "PERSON") == "person:gabrielius_landsbergis"
+
+
+# --------------------------------------------------------------- any script (issue 22)
+@pytest.mark.parametrize(
+    "name, label, entity_id",
+    [
+        # transliterated by anyascii, letter by letter; soft signs dropped
+        ("Путин", "PERSON", "person:putin"),
+        ("Кулеба", "PERSON", "person:kuleba"),
+        ("НАТО", "ORG", "org:nato"),
+        ("Игорь Терехов", "PERSON", "person:igor_terekhov"),
+        ("Ігор Терехов", "PERSON", "person:igor_terekhov"),  # Ukrainian and Russian spelling: one id
+        ("Зеленський", "PERSON", "person:zelenskiy"),  # not zelens_kiy
+        ("Київ", "GPE", "gpe:kiiv"),  # й, ї survive: transliterated before accents are folded
+        ("Ławrow", "PERSON", "person:lawrow"),  # ids keep the Polish spelling (no w -> v)
+        ("Straße", "LOC", "loc:strasse"),
+        ("習近平", "PERSON", "person:xijinping"),
+    ],
+)
+def test_ids_of_names_in_any_script_are_transliterated(name, label, entity_id):
+    assert gz.make_id(name, label) == entity_id
+
+
+def test_no_name_gets_an_unknown_id():
+    # before: every Cyrillic name was "<type>:unknown", so Putin, Kuleba and NATO were one entity
+    ids = {gz.make_id(n, "ORG") for n in ["Путин", "Кулеба", "НАТО", "Песков", "Минск"]}
+    assert len(ids) == 5 and not any(i.endswith(":unknown") for i in ids)
+    # nothing to transliterate: a stable hash of the text, distinct per name
+    assert gz.make_id("!!!", "PERSON") == "person:h9a7b006d20"
+    assert gz.make_id("—", "PERSON") == "person:h1b93795b97"
+    assert gz.make_id("Ъ", "PERSON") == gz.make_id("Ъ", "PERSON") != gz.make_id("ь", "PERSON")
+    assert re.fullmatch(r"person:h[0-9a-f]{10}", gz.make_id("«»", "PERSON"))
+    assert gz.make_id("2022", "EVENT") == "event:2022"
+
+
+@pytest.mark.parametrize(
+    "alias, entity_id",
+    [
+        ("Путин", "person:vladimir_putin"),
+        ("Путін", "person:vladimir_putin"),
+        ("Владимир Путин", "person:vladimir_putin"),
+        ("Зеленский", "person:volodymyr_zelenskyy"),
+        ("Зеленський", "person:volodymyr_zelenskyy"),
+        ("Лавров", "person:sergey_lavrov"),
+        ("Кулеба", "person:dmytro_kuleba"),
+        ("Шойгу", "person:sergei_shoigu"),
+        ("Песков", "person:dmitry_peskov"),
+        ("Байден", "person:joe_biden"),
+        ("Блинкен", "person:antony_blinken"),
+        ("Лукашенко", "person:alexander_lukashenko"),
+        ("Пригожин", "person:yevgeny_prigozhin"),
+        ("НАТО", "org:nato"),
+        ("Россия", "gpe:russia"),
+        ("Росія", "gpe:russia"),
+        ("Украина", "gpe:ukraine"),
+        ("Україна", "gpe:ukraine"),
+        ("Киев", "gpe:kyiv"),
+        ("Київ", "gpe:kyiv"),
+        ("Москва", "gpe:moscow"),
+        ("Кремль", "org:kremlin"),
+        # Polish
+        ("Ławrow", "person:sergey_lavrov"),
+        ("Łukaszenko", "person:alexander_lukashenko"),
+        ("Łukaszenka", "person:alexander_lukashenko"),
+        ("Lukashenko", "person:alexander_lukashenko"),
+        ("Szojgu", "person:sergei_shoigu"),
+        ("Prigożyn", "person:yevgeny_prigozhin"),
+        ("Prigozhin", "person:yevgeny_prigozhin"),
+        ("Pieskow", "person:dmitry_peskov"),
+        ("Kułeba", "person:dmytro_kuleba"),
+        ("Zełenski", "person:volodymyr_zelenskyy"),
+    ],
+)
+def test_cyrillic_and_polish_aliases(alias, entity_id):
+    assert gz.lookup(alias).entity_id == entity_id
+
+
+def test_ruler_knows_both_scripts():
+    by_text = {}
+    for p in gz.ruler_patterns():
+        by_text.setdefault(p["pattern"], set()).add(p["id"])
+    # listing "Путин" must not hide the Latin surname of "Vladimir Putin" from the ruler
+    assert by_text["Putin"] == by_text["Путин"] == {"person:vladimir_putin"}
+    assert by_text["НАТО"] == {"org:nato"}
+    assert by_text["Ławrow"] == {"person:sergey_lavrov"}

@@ -7,17 +7,19 @@
 
 Guards keep distinct people apart: a fuzzy match needs the transliteration
 skeletons of the surnames to agree (or near-identical spelling), compatible first
-names, and a clear winner.
+names, and a clear winner. Names in any script compare and get ids through a
+transliteration (see `gazetteer.fold`, `names.matching_key` and docs/entities.md).
 """
 from ukraine_briefs.extract.entities.corpus import MentionStats, corpus_id_map, entities_frame
 from ukraine_briefs.extract.entities.mentions import doc_mentions
-from ukraine_briefs.extract.entities.names import resolve_name, skeleton, strip_titles
+from ukraine_briefs.extract.entities.names import matching_key, resolve_name, skeleton, strip_titles
 
 __all__ = [
     "MentionStats",
     "corpus_id_map",
     "doc_mentions",
     "entities_frame",
+    "matching_key",
     "resolve_name",
     "skeleton",
     "strip_titles",
