@@ -36,7 +36,11 @@ def _export(args) -> int:
 
     args.out = args.out or config.figures_dir()
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
-    paths = export.export_all(args.tables, args.out, formats=formats)
+    try:
+        paths = export.export_all(args.tables, args.out, formats=formats)
+    except export.BrowserError as exc:
+        print(f"ukraine-briefs: error: {exc}", file=sys.stderr)
+        return 2
     print(f"wrote {len(paths)} files to {args.out}")
     return 0
 

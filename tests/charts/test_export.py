@@ -1,7 +1,13 @@
-"""Static export: PNG/SVG through one warm kaleido server, offline HTML, CSV, export_all."""
+"""Static export: PNG/SVG through one warm kaleido browser, offline HTML, CSV, export_all; no hang without a browser."""
 from __future__ import annotations
 
+import asyncio
 import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -29,17 +35,15 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_png_bytes_from_the_warm_server(fig):
-    import kaleido
-
     data = export.figure_to_bytes(fig, "png", width=600, height=400, scale=1)
     assert data[:8] == PNG_MAGIC
     assert _png_size(data) == (600, 400)
-    server = kaleido._global_server
-    assert server.is_running()
-    thread = server._thread
+    renderer = export._renderer
+    assert renderer is not None and renderer.alive()
+    pid = renderer.kaleido.subprocess.pid
     again = export.figure_to_bytes(fig, "png", width=300, height=200, scale=2)
     assert _png_size(again) == (600, 400)  # scale 2
-    assert server._thread is thread  # the same browser served both images
+    assert export._renderer is renderer and renderer.kaleido.subprocess.pid == pid  # the same browser drew both
 
 
 def test_png_defaults_to_the_figure_size(t):
@@ -137,11 +141,9 @@ def test_static_images_leave_out_hover_and_click_data_only(t, fig):
     assert "customdata" not in sankey["link"] and "label" not in sankey["link"] and "customdata" not in sankey["node"]
     assert "United States" in sankey["node"]["label"] and sum(sankey["link"]["value"]) == 6
     # and the picture is the same as from the whole figure
-    import kaleido
-
     full = export.figure_to_bytes(fig, "png", scale=1)
     with export._lock:
-        direct = kaleido.calc_fig_sync(fig.to_plotly_json(), opts=dict(format="png", width=1000, height=fig.layout.height, scale=1))
+        direct = export._renderer.render(fig.to_plotly_json(), dict(format="png", width=1000, height=fig.layout.height, scale=1))
     assert full == direct
 
 
@@ -149,3 +151,99 @@ def test_an_image_chromium_cannot_draw_raises_instead_of_returning_junk():
     # a 1000 x 80,000 px canvas is past Chromium's limit: it answers with a few junk bytes
     with pytest.raises(RuntimeError, match="not a PNG"):
         export.figure_to_bytes(charts.empty_figure("Too tall"), "png", height=40_000, scale=2)
+
+
+# --- a missing, broken or hanging browser fails in seconds, never hangs -------------------------
+
+BROKEN = [pytest.param("/bin/false", "is not a working browser", id="bin-false"),
+          pytest.param("/nonexistent/chromium", "does not exist", id="missing")]
+
+
+@pytest.mark.parametrize(("browser", "why"), BROKEN)
+def test_a_broken_browser_fails_in_seconds_naming_the_fix(monkeypatch, fig, browser, why):
+    monkeypatch.setenv("BROWSER_PATH", browser)
+    start = time.monotonic()
+    with pytest.raises(export.BrowserError) as err:
+        export.figure_to_bytes(fig, "png", scale=1)
+    assert time.monotonic() - start < 30
+    msg = str(err.value)
+    assert f"BROWSER_PATH={browser}" in msg and why in msg
+    assert "apt-get install chromium" in msg
+    assert export._renderer is None  # nothing half-started is kept
+
+
+@pytest.mark.parametrize(("browser", "why"), BROKEN)
+def test_cli_export_with_a_broken_browser_exits_in_seconds(tmp_path, t, browser, why):
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    for name, df in t.as_dict().items():
+        df.to_parquet(tables / f"{name}.parquet")
+    env = {**os.environ, "BROWSER_PATH": browser}
+    start = time.monotonic()
+    res = subprocess.run([sys.executable, "-m", "ukraine_briefs.cli", "export", "--tables", str(tables),
+                          "--out", str(tmp_path / "out"), "--format", "png,html"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    elapsed = time.monotonic() - start
+    assert elapsed < 30, f"took {elapsed:.1f} s"
+    assert res.returncode == 2, res.stderr
+    assert f"BROWSER_PATH={browser}" in res.stderr and why in res.stderr
+    assert "apt-get install chromium" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not list((tmp_path / "out").glob("*.png"))
+
+
+def test_check_browser_accepts_debian_chromium_and_refuses_a_non_executable(tmp_path, monkeypatch):
+    if not Path(export.DEBIAN_CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    assert export.check_browser() in {export.DEBIAN_CHROMIUM, export.find_browser()}
+    plain = tmp_path / "chromium"
+    plain.write_text("not a program")
+    monkeypatch.setenv("BROWSER_PATH", str(plain))
+    with pytest.raises(export.BrowserError, match=f"BROWSER_PATH={plain} is not executable"):
+        export.check_browser()
+
+
+@pytest.fixture
+def hanging_browser(tmp_path):
+    """A 'browser' that answers --version and then never speaks the DevTools protocol."""
+    pidfile = tmp_path / "pid"
+    script = tmp_path / "hanging-chromium"
+    script.write_text("#!/bin/sh\n"
+                      'for a in "$@"; do [ "$a" = --version ] && { echo "Chromium 999 (fake)"; exit 0; }; done\n'
+                      f"echo $$ > {pidfile}\n"
+                      "exec sleep 600\n")
+    script.chmod(0o755)
+    return script, pidfile
+
+
+def test_a_browser_that_never_starts_times_out_and_is_killed(monkeypatch, fig, hanging_browser):
+    script, pidfile = hanging_browser
+    monkeypatch.setenv("BROWSER_PATH", str(script))
+    monkeypatch.setattr(export, "START_TIMEOUT", 3.0)
+    start = time.monotonic()
+    with pytest.raises(TimeoutError, match=f"{script} did not start within 3 s"):
+        export.figure_to_bytes(fig, "png", scale=1)
+    assert time.monotonic() - start < 30
+    assert export._renderer is None
+    pid = int(pidfile.read_text())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the fake browser is gone (or a zombie being reaped)
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+        except FileNotFoundError:
+            break
+        if state == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the hanging browser (pid {pid}) was left running")
+
+
+def test_every_browser_call_has_a_deadline(fig):
+    export.figure_to_bytes(fig, "svg")  # the warm browser is up
+    start = time.monotonic()
+    with pytest.raises(export.ExportTimeoutError, match="did not render an image within 0.5 s"):
+        export._renderer._call(asyncio.sleep(30), 0.5, "render an image")
+    assert time.monotonic() - start < 5
+    assert export.figure_to_bytes(fig, "svg").lstrip().startswith(b"<svg")  # the cancelled call blocked nothing

@@ -1,11 +1,15 @@
 """Static exports: the one `save_figure`, bytes for download buttons, and `export_all`.
 
 PNG, SVG and PDF go through kaleido 1.x driving the system Chromium
-(``/usr/bin/chromium``; kaleido finds it on ``PATH`` or through ``BROWSER_PATH``).
-One warm export server (``kaleido.start_sync_server``) is started on first use
-and reused for every image, instead of a browser launch per image. MathJax is
-off and no topojson is fetched, so nothing leaves the machine. HTML is written
-with plotly.js inlined (no CDN), so a saved chart opens offline.
+(``/usr/bin/chromium`` from Debian's ``chromium`` package, or ``BROWSER_PATH``).
+One warm Chromium is started on first use and reused for every image, instead
+of a browser launch per image. Nothing waits without a deadline: the browser is
+checked up front (exists, executable, answers ``--version``), and starting it
+and every render run on a private event-loop thread under a timeout, so a
+missing or broken browser fails in seconds with a message saying what to fix
+(kaleido's own sync server waits forever once its browser thread has died).
+MathJax is off and no topojson is fetched, so nothing leaves the machine. HTML
+is written with plotly.js inlined (no CDN), so a saved chart opens offline.
 
 A static image shows no hover and no click, so images are drawn from
 `static_spec(fig)`: the figure without ``customdata``, hover texts and ``ids``
@@ -14,9 +18,14 @@ serialised, sent to Chromium and parsed before anything is drawn).
 """
 from __future__ import annotations
 
+import asyncio
+import atexit
+import concurrent.futures
 import logging
 import os
 import shutil
+import signal
+import subprocess
 import threading
 from pathlib import Path
 
@@ -33,37 +42,156 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 FORMATS = (*IMAGE_FORMATS, "html")
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1000, 600, 2
 
+#: Seconds allowed for ``<browser> --version``, for Chromium to start, and for one image.
+VERSION_TIMEOUT, START_TIMEOUT, RENDER_TIMEOUT = 10.0, 60.0, 60.0
+#: Where Debian's ``chromium`` package puts the browser.
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+_INSTALL_HINT = ("Install Debian's chromium package (`apt-get install chromium`) or set BROWSER_PATH "
+                 "to a working Chromium/Chrome executable.")
+
+
+class BrowserError(RuntimeError):
+    """No working browser for image export (missing, not executable, or not answering)."""
+
+
+class ExportTimeoutError(TimeoutError):
+    """The browser did not start or did not render an image within its deadline."""
+
+
+def find_browser() -> str | None:
+    """The browser image export uses: ``$BROWSER_PATH`` if set, else ``chromium`` on PATH, else Debian's path."""
+    if os.environ.get("BROWSER_PATH"):
+        return os.environ["BROWSER_PATH"]
+    return shutil.which("chromium") or (DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None)
+
+
+def check_browser(path: str | None = None, *, timeout: float = VERSION_TIMEOUT) -> str:
+    """Return the browser path after checking it exists, is executable and answers ``--version`` in time.
+
+    Raises `BrowserError` naming BROWSER_PATH and Debian's chromium package, so a
+    broken setup fails in seconds instead of when the first image times out.
+    """
+    path = path or find_browser()
+    source = "BROWSER_PATH" if os.environ.get("BROWSER_PATH") else "the browser"
+    if not path:
+        raise BrowserError(f"no Chromium found for image export (BROWSER_PATH is not set and there is no "
+                           f"`chromium` on PATH or at {DEBIAN_CHROMIUM}). {_INSTALL_HINT}")
+    p = Path(path)
+    if not p.is_file():
+        raise BrowserError(f"{source}={path} does not exist (or is not a file). {_INSTALL_HINT}")
+    if not os.access(p, os.X_OK):
+        raise BrowserError(f"{source}={path} is not executable. {_INSTALL_HINT}")
+    try:
+        res = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=timeout,
+                             stdin=subprocess.DEVNULL, errors="replace")
+    except subprocess.TimeoutExpired:
+        raise BrowserError(f"{source}={path} did not answer `--version` within {timeout:g} s. {_INSTALL_HINT}") from None
+    except OSError as exc:
+        raise BrowserError(f"{source}={path} cannot be run ({exc}). {_INSTALL_HINT}") from None
+    answer = (res.stdout.strip().splitlines() or [""])[0][:80]
+    if res.returncode != 0 or not answer:
+        raise BrowserError(f"{source}={path} is not a working browser: `{path} --version` exited with "
+                           f"{res.returncode} and printed {answer!r}. {_INSTALL_HINT}")
+    return path
+
+
+class _Renderer:
+    """One warm Chromium driven by kaleido on a private event-loop thread; every call has a deadline."""
+
+    def __init__(self, browser: str):
+        import kaleido  # ~0.4 s to import: only image export needs it, not HTML/CSV or the dashboard
+
+        self.browser = browser
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="kaleido-export", daemon=True)
+        self.thread.start()
+        # Options must be given here: a running kaleido ignores per-call options.
+        self.kaleido = kaleido.Kaleido(path=browser, mathjax=False, timeout=RENDER_TIMEOUT)
+        try:
+            self._call(self.kaleido.open(), START_TIMEOUT, "start")
+        except ExportTimeoutError:
+            self.close(graceful=False)
+            raise
+        except Exception as exc:
+            self.close(graceful=False)
+            raise BrowserError(f"the browser at {browser} failed to start ({exc}). {_INSTALL_HINT}") from exc
+
+    def _call(self, coro, timeout: float, what: str):
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise ExportTimeoutError(f"the browser at {self.browser} did not {what} within {timeout:g} s "
+                                     f"(BROWSER_PATH selects another browser). {_INSTALL_HINT}") from None
+
+    def render(self, spec: dict, opts: dict) -> bytes:
+        # kaleido times the drawing itself out; this deadline also covers a browser that stopped answering
+        return self._call(self.kaleido.calc_fig(spec, opts=opts), RENDER_TIMEOUT + 5, "render an image")
+
+    def alive(self) -> bool:
+        proc = getattr(self.kaleido, "subprocess", None)
+        return self.thread.is_alive() and proc is not None and proc.poll() is None
+
+    def close(self, *, graceful: bool = True) -> None:
+        """Close the browser (killed first when not ``graceful``: it missed a deadline); stop the loop thread."""
+        if not graceful:
+            self._kill()
+        try:
+            if self.thread.is_alive():  # also removes kaleido's temporary page directory
+                self._call(self.kaleido.close(), 15.0 if graceful else 5.0, "close")
+        except Exception as exc:  # noqa: BLE001 - closing must never raise; the kill below is the fallback
+            log.warning("closing the export browser failed (%s); killing it", exc)
+        self._kill()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+
+    def _kill(self) -> None:
+        proc = getattr(self.kaleido, "subprocess", None)
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # choreographer starts Chromium in its own process group
+        except (ProcessLookupError, PermissionError):
+            proc.kill()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.warning("the export browser (pid %s) did not exit after SIGKILL", proc.pid)
+
+
 _lock = threading.Lock()
-_server_started = False
+_renderer: _Renderer | None = None
 
 
-def _ensure_server() -> None:
-    """Start the warm kaleido export server once per process (offline settings)."""
-    global _server_started
-    import kaleido
+def _ensure_renderer() -> _Renderer:
+    """The warm renderer, started (after `check_browser`) on first use or when its browser died."""
+    global _renderer
+    browser = find_browser()
+    if _renderer is not None and (_renderer.browser != browser or not _renderer.alive()):
+        _discard_renderer()
+    if _renderer is None:
+        pio.defaults.mathjax = False
+        pio.defaults.topojson = None
+        _renderer = _Renderer(check_browser(browser))
+    return _renderer
 
-    server = getattr(kaleido, "_global_server", None)
-    if _server_started and (server is None or server.is_running()):
-        return
-    pio.defaults.mathjax = False
-    pio.defaults.topojson = None
-    if not os.environ.get("BROWSER_PATH"):
-        chromium = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-        if chromium:
-            os.environ["BROWSER_PATH"] = chromium
-    # Options must be given here: a running server ignores per-call options.
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-    _server_started = True
+
+def _discard_renderer(*, graceful: bool = True) -> None:
+    """Close the warm browser, if any (the caller holds `_lock`)."""
+    global _renderer
+    if _renderer is not None:
+        _renderer.close(graceful=graceful)
+        _renderer = None
 
 
 def stop_export_server() -> None:
-    """Stop the warm export server (it is also stopped at interpreter exit)."""
-    global _server_started
-    import kaleido
-
+    """Stop the warm export browser (it is also stopped at interpreter exit)."""
     with _lock:
-        kaleido.stop_sync_server(silence_warnings=True)
-        _server_started = False
+        _discard_renderer()
+
+
+atexit.register(stop_export_server)
 
 
 def _format_of(path: Path, format: str | None) -> str:
@@ -109,25 +237,26 @@ def figure_to_bytes(fig: go.Figure, format: str = "png", *, width: int | None = 
                     height: int | None = None, scale: float = DEFAULT_SCALE) -> bytes:
     """The figure as PNG/SVG/PDF bytes (warm kaleido server) or as standalone offline HTML.
 
-    Width and height default to the figure's own layout size. Raises
-    ``RuntimeError`` with the reason when the image cannot be rendered (no Chromium ...).
+    Width and height default to the figure's own layout size. Raises `BrowserError`
+    (a RuntimeError) when there is no working Chromium, `ExportTimeoutError` (a
+    TimeoutError) when it misses a deadline, and ``RuntimeError`` with the reason
+    when the image cannot be rendered.
     """
     fmt = _format_of(Path(f"x.{format}"), format)
     if fmt == "html":
         return fig.to_html(include_plotlyjs=True, full_html=True,
                            config={"displaylogo": False, "responsive": True}).encode("utf-8")
-    import kaleido
-
     w, h = _size(fig, width, height)
     fig_dict = static_spec(fig)
-    with _lock:  # the server answers calls in order through one queue
+    with _lock:  # one browser tab: images are drawn one at a time
+        renderer = _ensure_renderer()
         try:
-            _ensure_server()
-            data = kaleido.calc_fig_sync(fig_dict, opts=dict(format=fmt, width=w, height=h, scale=scale))
+            data = renderer.render(fig_dict, dict(format=fmt, width=w, height=h, scale=scale))
+        except ExportTimeoutError:
+            _discard_renderer(graceful=False)  # a browser that missed a deadline is not trusted with the next image
+            raise
         except Exception as exc:
             raise RuntimeError(f"could not export a {fmt.upper()} image with kaleido/Chromium: {exc}") from exc
-    if isinstance(data, BaseException):
-        raise RuntimeError(f"could not export a {fmt.upper()} image: {data}")
     data = data if isinstance(data, bytes) else str(data).encode("utf-8")
     # Chromium answers a canvas it cannot allocate (a page tens of thousands of pixels
     # tall) with a few junk bytes instead of an error: never hand those on as an image.
@@ -194,11 +323,14 @@ def export_all(tables_dir_or_corpus, out_dir, *, formats=("png", "svg", "html"),
 
     Accepts a tables directory, a `Corpus` or `Tables`. File names are the chart
     names (``threat_sankey.png``, ``threat_sankey.csv`` ...). A chart that cannot
-    be exported is logged and skipped, so one failure never loses the rest.
+    be exported is logged and skipped, so one failure never loses the rest; a
+    missing or broken browser raises `BrowserError` before anything is written.
     """
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
     formats = [_format_of(Path("x"), f) for f in formats]
+    if any(f in IMAGE_FORMATS for f in formats):
+        check_browser()  # fail now, not once per chart and format
     tables = as_tables(tables_dir_or_corpus)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -212,6 +344,8 @@ def export_all(tables_dir_or_corpus, out_dir, *, formats=("png", "svg", "html"),
         for fmt in formats:
             try:
                 written.append(save_figure(fig, out / f"{name}.{fmt}", format=fmt, width=width, height=height, scale=scale))
+            except BrowserError:
+                raise  # no browser: every other image would fail the same way
             except Exception:
                 log.exception("export of %s as %s failed", name, fmt)
     return written
