@@ -20,7 +20,12 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 # bidirectional controls (embeddings, overrides, isolates, marks): invisible, they can
 # reorder what a reader sees (U+202E shows "Kyiv" as "viyK") and split names for the matcher
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# a run of spaces other than one plain space (re.sub on every single space would build a
+# list of as many pieces: 13 bytes of memory a character of text)
+_SPACES = re.compile(
+    r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*"
+    r"| [ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+"
+)
 # Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F; keep newline and tab
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

@@ -166,7 +166,7 @@ def _read_text_file(p: Path, meta: Metadata | None) -> Document:
         data, size = textio.read_head(p)  # only the head of a huge file: it is cut anyway
     except OSError as exc:
         return error_document(doc_id, rel, "txt", f"cannot read file ({exc.strerror or exc})")
-    if not data.strip():
+    if not data[:4096].strip() and not data.strip():  # the head first: no copy of a big file
         return error_document(doc_id, rel, "txt", "empty file")
     try:
         text, enc_note = textio.decode(data, complete=len(data) == size)
@@ -389,7 +389,8 @@ def read_corpus_keyed(
             yield error_document(METADATA_FILE, str(base / METADATA_FILE), "csv", "; ".join(problems)), None
     for skip in skipped:
         fmt = "dir" if skip.is_dir else skip.path.suffix.lower().lstrip(".")
-        yield error_document(skip.path.name, str(skip.path), fmt, skip.problem), None
+        doc_id = skip.path.name if skip.is_dir else skip.path.stem
+        yield error_document(doc_id, str(skip.path), fmt, skip.problem), None
     first: dict[str, str] = {}  # doc_id -> the path that has it
     seen: dict[str, int] = {}
     found = set()
