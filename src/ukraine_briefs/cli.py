@@ -48,7 +48,8 @@ def _export(args) -> int:
 def _serve(args) -> int:
     from ukraine_briefs.dashboard.serve import serve  # the dashboard package: only `serve` needs it
 
-    return serve(args.tables, host=args.host, port=args.port) or 0
+    return serve(args.tables, host=args.host, port=args.port, allow_remote=args.allow_remote,
+                 use_token=not args.no_token) or 0
 
 
 def _info(args) -> int:
@@ -96,8 +97,14 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="serve the Voila dashboard for a built tables directory")
     s.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
-    s.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="bind address (default 127.0.0.1); anything but loopback needs --allow-remote")
     s.add_argument("--port", type=int, default=8866)
+    s.add_argument("--allow-remote", action="store_true",
+                   help="allow a non-loopback --host (e.g. 0.0.0.0): prints a warning and requires a token, "
+                   "shown in the printed URL")
+    s.add_argument("--no-token", action="store_true",
+                   help="with --allow-remote: serve WITHOUT authentication (a second warning is printed)")
     s.set_defaults(func=_serve)
 
     i = sub.add_parser("info", help="row counts and columns of a built tables directory")

@@ -4,11 +4,21 @@ Voila runs ``dashboard/app.ipynb`` with ``dashboard/voila.json`` (tracebacks hid
 sources stripped, a preheated kernel, idle kernels culled) and the project's
 ``ukraine-briefs`` template, which is the stock ``lab`` template minus its two
 CDN stylesheets: nothing is fetched from the internet at view time.
+
+Loopback (127.0.0.0/8, ::1, localhost) is served as before, without a token.
+Any other address shows the article texts to whoever can reach the machine, so
+it is refused unless asked for (``allow_remote``), and then served with a
+Jupyter token (unless ``use_token=False``, knowingly). The token travels to
+Voila in ``JUPYTER_TOKEN`` rather than on the command line, which every local
+user can read in ``ps``.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,14 +29,59 @@ from ukraine_briefs.dashboard import figure
 #: Where ``app.ipynb``, ``voila.json`` and the template live (a source checkout).
 DASHBOARD_DIR = Path(os.environ.get("UKRAINE_BRIEFS_DASHBOARD", PACKAGE_DIR.parents[1] / "dashboard"))
 TEMPLATE = "ukraine-briefs"
+TOKEN_ENV = "JUPYTER_TOKEN"
+
+
+class RemoteServeRefused(ValueError):
+    """Serving on a non-loopback address was not asked for explicitly."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback address (127.0.0.0/8, ::1) or ``localhost``; ``""`` and ``0.0.0.0`` are not.
+
+    Examples:
+        >>> [is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "localhost", "0.0.0.0", "::", "", "10.0.0.5")]
+        [True, True, True, True, False, False, False, False]
+    """
+    host = host.strip().strip("[]").lower()
+    if host in ("localhost", "localhost.localdomain", "ip6-localhost"):
+        return True
+    try:
+        addr = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
+    mapped = getattr(addr, "ipv4_mapped", None)
+    return (mapped or addr).is_loopback
+
+
+def access_token(host: str, *, allow_remote: bool = False, use_token: bool = True) -> str | None:
+    """The token to serve ``host`` with: None on loopback, a fresh one elsewhere (unless ``use_token=False``).
+
+    Raises `RemoteServeRefused` for a non-loopback host without ``allow_remote``.
+    """
+    if is_loopback(host):
+        return None
+    if not allow_remote:
+        shown = host or "every interface"
+        raise RemoteServeRefused(
+            f"refusing to serve the dashboard on {shown}: that is not a loopback address, so anyone who can "
+            f"reach this machine could read the corpus. Use --host 127.0.0.1, or pass --allow-remote to serve "
+            f"on {shown} with token authentication.")
+    return secrets.token_urlsafe(32) if use_token else None
 
 
 def voila_command(*, host: str = "127.0.0.1", port: int = 8866, open_browser: bool = False,
-                  dashboard_dir: Path = DASHBOARD_DIR) -> list[str]:
-    """The ``voila`` command line (run it with `voila_env` and ``cwd=dashboard_dir``)."""
+                  dashboard_dir: Path = DASHBOARD_DIR, token: bool = False) -> list[str]:
+    """The ``voila`` command line (run it with `voila_env` and ``cwd=dashboard_dir``).
+
+    With ``token``, Voila requires the Jupyter token that `voila_env` puts in
+    ``JUPYTER_TOKEN`` (Voila otherwise forces an empty token, i.e. no authentication).
+    """
     cmd = [sys.executable, "-m", "voila", str(dashboard_dir / "app.ipynb"),
            f"--Voila.ip={host}", f"--Voila.port={int(port)}", "--Voila.port_retries=0",
            f"--template={TEMPLATE}", "--Voila.config_file_paths", str(dashboard_dir)]
+    if token:
+        cmd.append("--Voila.auto_token=True")
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
@@ -55,9 +110,12 @@ def prepare_template(dashboard_dir: Path = DASHBOARD_DIR, *, root: Path | None =
 
 
 def voila_env(tables_dir: str | os.PathLike, *, dashboard_dir: Path = DASHBOARD_DIR,
-              base: dict | None = None) -> dict[str, str]:
-    """Environment for Voila and its kernels: the tables to open and where the template is."""
+              base: dict | None = None, token: str | None = None) -> dict[str, str]:
+    """Environment for Voila and its kernels: the tables to open, where the template is, and the token if any."""
     env = dict(os.environ if base is None else base)
+    env.pop(TOKEN_ENV, None)  # only a token chosen here is used
+    if token:
+        env[TOKEN_ENV] = token
     env["UKRAINE_BRIEFS_TABLES"] = str(Path(tables_dir).resolve())
     env[figure.ENV_VAR] = "1"
     extra = str(prepare_template(dashboard_dir))
@@ -68,23 +126,52 @@ def voila_env(tables_dir: str | os.PathLike, *, dashboard_dir: Path = DASHBOARD_
 
 
 def start(tables_dir: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 8866,
-          open_browser: bool = False, dashboard_dir: Path = DASHBOARD_DIR, **popen_kwargs) -> subprocess.Popen:
-    """Start Voila in the background and return the process (tests use this)."""
+          open_browser: bool = False, dashboard_dir: Path = DASHBOARD_DIR, allow_remote: bool = False,
+          token: str | None = None, **popen_kwargs) -> subprocess.Popen:
+    """Start Voila in the background and return the process (tests use this).
+
+    A non-loopback ``host`` needs ``allow_remote`` (`RemoteServeRefused` otherwise);
+    ``token`` (from `access_token`) turns on token authentication.
+    """
+    if not is_loopback(host) and not allow_remote:
+        access_token(host)  # raises the refusal
     tables = Path(tables_dir)
     if not tables.is_dir():
         raise FileNotFoundError(f"tables directory not found: {tables} (build it with `ukraine-briefs build`)")
     if not (dashboard_dir / "app.ipynb").exists():
         raise FileNotFoundError(f"dashboard notebook not found: {dashboard_dir / 'app.ipynb'}")
     return subprocess.Popen(voila_command(host=host, port=port, open_browser=open_browser,
-                                          dashboard_dir=dashboard_dir),
-                            cwd=dashboard_dir, env=voila_env(tables, dashboard_dir=dashboard_dir), **popen_kwargs)
+                                          dashboard_dir=dashboard_dir, token=bool(token)),
+                            cwd=dashboard_dir, env=voila_env(tables, dashboard_dir=dashboard_dir, token=token),
+                            **popen_kwargs)
+
+
+def dashboard_url(host: str, port: int, token: str | None = None) -> str:
+    """The URL to open: the machine's name for a wildcard bind, the token as a query when there is one."""
+    shown = socket.gethostname() if host.strip("[]") in ("", "0.0.0.0", "::") else host.strip("[]")
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{int(port)}/" + (f"?token={token}" if token else "")
 
 
 def serve(tables_dir: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 8866,
-          open_browser: bool = False) -> int:
-    """Serve the dashboard over ``tables_dir`` on http://host:port until interrupted; returns Voila's exit code."""
-    proc = start(tables_dir, host=host, port=port, open_browser=open_browser)
-    print(f"Serving the ukraine-briefs dashboard on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+          open_browser: bool = False, allow_remote: bool = False, use_token: bool = True) -> int:
+    """Serve the dashboard over ``tables_dir`` on http://host:port until interrupted; returns Voila's exit code.
+
+    Loopback is served without a token. Another address is refused unless
+    ``allow_remote`` (then with a warning and a fresh token, printed in the URL);
+    ``use_token=False`` drops the token, with a second warning.
+    """
+    token = access_token(host, allow_remote=allow_remote, use_token=use_token)
+    remote = not is_loopback(host)
+    if remote:
+        print(f"warning: serving on {host or 'every interface'}, not loopback: anyone who can reach this machine "
+              f"on port {port} can reach the dashboard and the article texts it shows.", file=sys.stderr)
+        if token is None:
+            print("warning: --no-token: NO authentication. Anyone who can reach the port can open the dashboard "
+                  "and run its kernels; use this only on a network you trust.", file=sys.stderr)
+    proc = start(tables_dir, host=host, port=port, open_browser=open_browser, allow_remote=allow_remote, token=token)
+    print(f"Serving the ukraine-briefs dashboard on {dashboard_url(host, port, token)} (Ctrl-C to stop)", flush=True)
     try:
         return proc.wait()
     except KeyboardInterrupt:
