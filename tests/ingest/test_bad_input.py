@@ -123,7 +123,6 @@ def test_over_long_record_noted_with_its_length(tmp_path):
     assert d.notes == "over 1,000,000 characters: kept the first 999,955, cut at a sentence end (the text had 1,380,000 characters)"
 
 
-@pytest.mark.slow
 def test_reading_a_huge_file_holds_a_bounded_amount(tmp_path):
     (tmp_path / "a.txt").write_text("Troops\n\n" + SENTENCE * (30_000_000 // len(SENTENCE)))  # 30 MB
     tracemalloc.start()
