@@ -21,7 +21,6 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from conftest_charts import build
-from ukraine_briefs.extract import threats
 from ukraine_briefs.tables import cooccurrence, filters, io, queries, timeseries
 from ukraine_briefs.config import TABLES
 from ukraine_briefs.tables.filters import column_codes
