@@ -12,7 +12,7 @@ import logging
 import pandas as pd
 import plotly.graph_objects as go
 
-from ukraine_briefs.charts import palette
+import ukraine_briefs.charts.palette as palette
 from ukraine_briefs.charts.style import empty_figure, entity_lookup, esc, is_empty, safe_chart, styled, text_or
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ukraine_briefs.charts import palette
+import ukraine_briefs.charts.palette as palette
 from ukraine_briefs.charts.style import (
     empty_figure,
     entity_lookup,

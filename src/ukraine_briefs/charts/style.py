@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ukraine_briefs.charts import palette
+import ukraine_briefs.charts.palette as palette
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from ukraine_briefs.charts import palette
+import ukraine_briefs.charts.palette as palette
 from ukraine_briefs.charts.style import empty_figure, esc, integer_axis, is_empty, safe_chart, styled
 from ukraine_briefs.tables.evidence import OTHER_ACTORS, threat_parties, top_actors
 

@@ -33,7 +33,8 @@ from typing import Sequence
 import numpy as np
 
 from ukraine_briefs import config, lexicons
-from ukraine_briefs.extract.sentiment import encoder, ports
+import ukraine_briefs.extract.sentiment.encoder as encoder
+import ukraine_briefs.extract.sentiment.ports as ports
 
 WEIGHTS_FILE = "sentiment_weights.v1.json"
 #: |score| at or below this is neutral (rating band |r| <= 0.5 on the -4..4 scale).
