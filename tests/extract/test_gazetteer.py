@@ -107,11 +107,16 @@ def test_ambiguous_surnames_do_not_resolve_alone():
     assert gz.lookup("Boris Johnson").entity_id == "person:boris_johnson"
 
 
-def test_ruler_patterns():
-    patterns = gz.ruler_patterns()
+def _ids_by_pattern(patterns):
     by_text = {}
     for p in patterns:
         by_text.setdefault(p["pattern"], set()).add(p["id"])
+    return by_text
+
+
+def test_ruler_patterns():
+    patterns = gz.ruler_patterns()
+    by_text = _ids_by_pattern(patterns)
     assert by_text["Putin"] == {"person:vladimir_putin"}
     assert by_text["Kiev"] == {"gpe:kyiv"}
     assert by_text["Donbass"] == {"loc:donbas"}
@@ -204,9 +209,7 @@ def test_cyrillic_and_polish_aliases(alias, entity_id):
 
 
 def test_ruler_knows_both_scripts():
-    by_text = {}
-    for p in gz.ruler_patterns():
-        by_text.setdefault(p["pattern"], set()).add(p["id"])
+    by_text = _ids_by_pattern(gz.ruler_patterns())
     # listing "Путин" must not hide the Latin surname of "Vladimir Putin" from the ruler
     assert by_text["Putin"] == by_text["Путин"] == {"person:vladimir_putin"}
     assert by_text["НАТО"] == {"org:nato"}

@@ -37,7 +37,10 @@ def test_seeds_with_metadata(seeds_dir):
 def test_title_from_first_line_without_metadata(tmp_path, seeds_dir):
     (tmp_path / "a.txt").write_text((seeds_dir / "003_b615234f99288862.txt").read_text())
     d = _docs(tmp_path)["a"]
-    assert d.title.startswith("Blinken warns any Russian ‘invasion’ of Ukraine")  # "My Blog", "Politics" dropped
+    assert d.title == (  # "My Blog", "Politics" dropped
+        "Blinken warns any Russian ‘invasion’ of Ukraine can be met with a ‘serious and a united reaction’ "
+        "following Lavrov assembly"
+    )
     assert d.date_source == "unknown" and d.published is None  # the text names weekdays but no month-day
 
 
@@ -109,6 +112,10 @@ def test_unreadable_metadata_is_reported_and_files_still_read(tmp_path):
     (tmp_path / "a.txt").write_text("Title\n\nPutin spoke on Tuesday.")
     (tmp_path / "metadata.csv").write_bytes(b"\x00\x01binary")
     docs = _docs(tmp_path)
+    assert docs["metadata.csv"].status == (
+        f"error: {tmp_path / 'metadata.csv'}: cannot read metadata (binary file (NUL bytes), not text); "
+        "files are read without it"
+    )
     assert docs["a"].status == "ok"
 
 

@@ -46,13 +46,6 @@ class Actor:
     surname_ok: bool = True
     in_ruler: bool = True
 
-    @property
-    def surname(self) -> str | None:
-        """Last word of a PERSON's canonical name (None for other types)."""
-        if self.type != "PERSON":
-            return None
-        return self.canonical_name.split()[-1]
-
 
 def _ascii_letter(char: str, *, latin: bool) -> str:
     """A letter or digit in Latin letters (``Ж`` -> ``Zh``); other characters kept.

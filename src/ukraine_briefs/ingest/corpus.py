@@ -245,11 +245,12 @@ def _read_records(p: Path) -> Iterator[Document]:
         if unused:
             notes.append(f"record {n}: fields not used: {', '.join(repr(str(k)) for k in unused)}")
         date_problem = None
+        raw_date = _record_value(rec, "published", "date")
         try:
-            published = parse_date(_record_value(rec, "published", "date"))
+            published = parse_date(raw_date)
         except ValueError:
             published = None
-            date_problem = f"record {n}: published date {_record_value(rec, 'published', 'date')!r} does not parse"
+            date_problem = f"record {n}: published date {raw_date!r} does not parse"
         yield make_document(
             doc_id=doc_id,
             path=where,

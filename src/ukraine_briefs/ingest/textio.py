@@ -22,11 +22,10 @@ CUT_WINDOW = 0.1
 #: Bytes given to the encoding detector (it samples; the whole text is then decoded).
 DETECT_BYTES = 1 << 20
 
-# longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+# longest first: the UTF-32 LE mark begins with the UTF-16 LE one (UTF-8's mark is dropped below)
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 LE"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 BE"),
-    (codecs.BOM_UTF8, "utf-8", None),
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
 )
@@ -61,8 +60,6 @@ def decode(data: bytes, *, complete: bool = True) -> tuple[str, str | None]:
     for bom, encoding, label in BOMS:
         if data.startswith(bom):
             body = data[len(bom):]
-            if label is None:
-                break  # UTF-8 with a mark: decoded below, no note
             try:
                 return _decode(body, encoding, complete=complete), f"decoded as {label} (byte-order mark)"
             except UnicodeDecodeError as exc:

@@ -165,13 +165,16 @@ def corpus_id_map(mentions: "pd.DataFrame | MentionStats") -> dict[str, str]:
     id_map: dict[str, str] = {}
 
     # 1. same slug, different label prefix
+    gaz_by_slug: dict[str, list[str]] = defaultdict(list)
+    for a in gz.load_actors().values():
+        gaz_by_slug[_id_name(a.entity_id)].append(a.entity_id)
     by_slug: dict[str, list[str]] = {}
     for eid in counts:
         by_slug.setdefault(_id_name(eid), []).append(eid)
     for slug, ids in by_slug.items():
         if len(ids) < 2:
             continue
-        gaz = [a.entity_id for a in gz.load_actors().values() if _id_name(a.entity_id) == slug]
+        gaz = gaz_by_slug.get(slug, [])
         target = gaz[0] if len(gaz) == 1 else max(ids, key=lambda e: (e.startswith("person:"), counts[e], e))
         for eid in ids:
             if eid != target and not (docs_of[eid] & docs_of.get(target, set())):
@@ -179,13 +182,15 @@ def corpus_id_map(mentions: "pd.DataFrame | MentionStats") -> dict[str, str]:
 
     # 2. spellings of one person across documents (blocked by surname, so it scales)
     persons = [e for e in counts if e.startswith("person:") and e not in id_map]
-    full = [e for e in persons if len(names[e].split()) >= 2]
+    # the full names every other name is compared with, split once
+    full = {
+        e: _Person(e, names[e], _first(names[e]), _surname(names[e])) for e in persons if len(names[e].split()) >= 2
+    }
     by_surname: dict[str, list[str]] = defaultdict(list)
     by_skeleton: dict[str, list[str]] = defaultdict(list)
-    for o in full:
-        sur = _surname(names[o])
-        by_surname[gz.key(sur)].append(o)
-        by_skeleton[skeleton(sur)].append(o)
+    for o, p in full.items():
+        by_surname[gz.key(p.surname)].append(o)
+        by_skeleton[skeleton(p.surname)].append(o)
     surname_keys = list(by_surname)
     for eid in persons:
         name = names[eid]
@@ -200,7 +205,7 @@ def corpus_id_map(mentions: "pd.DataFrame | MentionStats") -> dict[str, str]:
         for k, _score, _i in process.extract(gz.key(sur), surname_keys, scorer=fuzz.ratio, score_cutoff=90, limit=None):
             near.update(by_surname[k])
         pool = [
-            _Person(o, names[o], _first(names[o]), _surname(names[o]))
+            full[o]
             for o in near
             if o != eid and (counts[o], eid) > (counts[eid], o) and not (docs_of[o] & docs_of[eid])
         ]

@@ -29,9 +29,8 @@ from spacy.tokens import Doc
 from ukraine_briefs.extract import gazetteer as gz
 from ukraine_briefs.extract.entities.names import (
     _GLUE,
-    _LEAD_PUNCT,
     _POSSESSIVE,
-    _TRAIL_PUNCT,
+    _PUNCT,
     _Person,
     _bare_surname_in_gazetteer,
     _best,
@@ -138,9 +137,9 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     nl = text.find("\n", start, end)
     if nl != -1:
         end = nl if nl > start else end
-    while start < end and text[start] in _LEAD_PUNCT:
+    while start < end and text[start] in _PUNCT:
         start += 1
-    while end > start and text[end - 1] in _TRAIL_PUNCT:
+    while end > start and text[end - 1] in _PUNCT:
         if text[end - 1] == "." and end - 2 > start and text[end - 2].isupper():
             break  # an abbreviation: U.S., D.C.
         m = _POSSESSIVE.search(text[start:end])
@@ -175,7 +174,7 @@ def _trim(text: str, start: int, end: int, label: str) -> tuple[int, int]:
             end = start + len(text[start:end].rstrip())
             continue
         break
-    while end > start and text[end - 1] in _TRAIL_PUNCT:
+    while end > start and text[end - 1] in _PUNCT:
         if text[end - 1] == "." and end - 2 > start and text[end - 2].isupper():
             break
         end -= 1
@@ -249,7 +248,7 @@ def _candidates(doc: Doc) -> list[_Cand]:
         for i, (s, e) in enumerate(pieces):
             label = ent.label_
             if len(pieces) > 1:
-                actor = gz.lookup(text[s:e].strip(_TRAIL_PUNCT))
+                actor = gz.lookup(text[s:e].strip(_PUNCT))
                 if actor is not None:
                     label = actor.type
                 elif i > 0:  # the rest of a glued span is the next sentence's start
@@ -282,18 +281,12 @@ def _set(c: _Cand, eid: str, canonical: str, resolution: str, label: str | None 
 
 
 def _resolve_exact(c: _Cand) -> bool:
-    if c.kb_id and gz.get(c.kb_id):
-        a = gz.get(c.kb_id)
-        how = "gazetteer" if gz.key(c.surface) == gz.key(a.canonical_name) else "alias"
-        _set(c, a.entity_id, a.canonical_name, how, a.type)
-        return True
-    ids = gz.alias_index().get(gz.key(c.surface))
-    if ids and len(ids) == 1:
-        a = gz.get(next(iter(ids)))
-        how = "gazetteer" if gz.key(c.surface) == gz.key(a.canonical_name) else "alias"
-        _set(c, a.entity_id, a.canonical_name, how, a.type)
-        return True
-    return False
+    a = (gz.get(c.kb_id) if c.kb_id else None) or gz.by_alias(c.surface)
+    if a is None:
+        return False
+    how = "gazetteer" if gz.key(c.surface) == gz.key(a.canonical_name) else "alias"
+    _set(c, a.entity_id, a.canonical_name, how, a.type)
+    return True
 
 
 def _resolve_doc(cands: list[_Cand]) -> None:
@@ -333,13 +326,13 @@ def _resolve_doc(cands: list[_Cand]) -> None:
             continue
         single.append(c)
 
-    doc_people = people
+    doc_persons = [p for p in people if p.entity_id.startswith("person:")]
     for c in single:
         surface = c.surface
         is_name = _looks_like_name(surface) and len(surface.split()) == 1
         if is_name:
             # surname of a full name in this document
-            same = {p.entity_id: p for p in doc_people if gz.key(p.surname) == gz.key(surface)}
+            same = {p.entity_id: p for p in people if gz.key(p.surname) == gz.key(surface)}
             if len(same) == 1:
                 p = next(iter(same.values()))
                 _set(c, p.entity_id, p.canonical, "document", "PERSON")
@@ -352,7 +345,7 @@ def _resolve_doc(cands: list[_Cand]) -> None:
                 if a is not None and a.type == "PERSON":
                     _set(c, a.entity_id, a.canonical_name, "alias", "PERSON")
                     continue
-                hit = _best(None, surface, [p for p in doc_people if p.entity_id.startswith("person:")])
+                hit = _best(None, surface, doc_persons)
                 if hit is None:
                     hit = _bare_surname_in_gazetteer(surface)
                 if hit is not None:
@@ -361,18 +354,16 @@ def _resolve_doc(cands: list[_Cand]) -> None:
             else:
                 # the model mislabels spun surnames as places or organisations: accept
                 # only a close spelling of a person the document names in full
-                hit = _best(None, surface, [p for p in doc_people if p.entity_id.startswith("person:")], min_score=95)
+                hit = _best(None, surface, doc_persons, min_score=95)
                 if hit is not None:
                     _set(c, hit.entity_id, hit.canonical, "fuzzy", "PERSON")
                     continue
         # spun institution names ("White Area", "The Protection Division")
         unspun = _unspin(surface)
-        if unspun:
-            ids = gz.alias_index().get(gz.key(unspun))
-            if ids and len(ids) == 1:
-                a = gz.get(next(iter(ids)))
-                _set(c, a.entity_id, a.canonical_name, "fuzzy", a.type)
-                continue
+        a = gz.by_alias(unspun) if unspun else None
+        if a is not None:
+            _set(c, a.entity_id, a.canonical_name, "fuzzy", a.type)
+            continue
         canonical = " ".join(surface.split())
         _set(c, gz.make_id(canonical, c.label), canonical, "model")
 

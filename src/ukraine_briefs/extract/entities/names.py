@@ -17,8 +17,7 @@ from rapidfuzz import fuzz
 
 from ukraine_briefs.extract import gazetteer as gz
 
-_TRAIL_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"
-_LEAD_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"
+_PUNCT = " \t\n.,;:!?\"“”‘’'()[]{}—–-•·*"  # trimmed from either end of a name
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _NAME_TOKEN = re.compile(r"^[\w'’.-]+$")  # and an upper-case first letter, in any script (Ł, Л)
@@ -179,7 +178,7 @@ def strip_titles(name: str) -> str:
         m = title_re.match(name)
         if not m or m.end() >= len(name):
             return name
-        name = name[m.end():].lstrip(_LEAD_PUNCT)
+        name = name[m.end():].lstrip(_PUNCT)
 
 
 def _unspin(name: str) -> str | None:
@@ -294,16 +293,15 @@ def resolve_name(text: str, *, mentions: Iterable = ()) -> tuple[str, str] | Non
     if not text or not text.strip():
         return None
     name = re.split(r"[,:(\[|]|\s[-–—]\s", text.strip())[0]
-    name = strip_titles(name.lstrip(_LEAD_PUNCT + "'’"))
+    name = strip_titles(name.lstrip(_PUNCT))
     if not re.search(r"[A-Z]\.$", name):
-        name = name.rstrip(_TRAIL_PUNCT)
+        name = name.rstrip(_PUNCT)
     if len(name) > 3 and re.search(r"['’]s?$", name):
         name = re.sub(r"['’]s?$", "", name)
     if not name:
         return None
-    ids = gz.alias_index().get(gz.key(name))
-    if ids and len(ids) == 1:
-        a = gz.get(next(iter(ids)))
+    a = gz.by_alias(name)
+    if a is not None:
         return a.entity_id, a.canonical_name
     if not _looks_like_name(name):
         return None
