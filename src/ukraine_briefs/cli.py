@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
@@ -38,7 +37,7 @@ def _export(args) -> int:
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
     try:
         paths = export.export_all(args.tables, args.out, formats=formats)
-    except export.BrowserError as exc:
+    except (export.BrowserError, export.ExportTimeoutError) as exc:
         print(f"ukraine-briefs: error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {len(paths)} files to {args.out}")
@@ -56,11 +55,9 @@ def _info(args) -> int:
     corpus = open_tables(args.tables)
     for name, df in corpus.tables.items():
         print(f"{name:14s} {len(df):7d} rows  {', '.join(df.columns)}")
-    try:  # how the tables were made: the scores of two sentiment methods are not comparable
-        m = json.loads((Path(args.tables) / "manifest.json").read_text())
+    m = corpus.manifest  # how the tables were made: the scores of two sentiment methods are not comparable
+    if m:
         print(f"built {m.get('built_at')} with spaCy model {m.get('model')}, sentiment method {m.get('sentiment')}")
-    except (OSError, ValueError):
-        pass
     return 0
 
 

@@ -108,9 +108,7 @@ def test_figure_data_long_table(t):
 
 def test_export_all_writes_every_chart_and_its_data(tmp_path, t):
     paths = export.export_all(t, tmp_path, formats="png", scale=1)
-    names = {p.name for p in paths}
-    for chart in charts.ALL_CHARTS:
-        assert {f"{chart}.csv", f"{chart}.png"} <= names
+    assert sorted(p.name for p in paths) == sorted(f"{c}.{e}" for c in charts.ALL_CHARTS for e in ("csv", "png"))
     assert all(p.exists() and p.stat().st_size > 0 for p in paths)
     assert (tmp_path / "threat_sankey.png").read_bytes()[:8] == PNG_MAGIC
     threats = pd.read_csv(tmp_path / "threat_timeline.csv")

@@ -47,17 +47,13 @@ class ModelPlugin(WorkerPlugin):
     """
 
     name = PLUGIN_NAME
+    idempotent = True
 
     def __init__(self, model: str | None):
         self.model = model or config.model_name()
 
-    idempotent = True
-
     def setup(self, worker=None):
         load_nlp(self.model)  # same positional call as process_batch: same cache entry
-
-    def teardown(self, worker=None):
-        pass
 
 
 def model_loads() -> int:

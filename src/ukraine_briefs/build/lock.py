@@ -12,6 +12,7 @@ different files of the same name).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import socket
@@ -20,15 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-try:  # Unix: flock
-    import fcntl
-except ImportError:  # Windows: a byte-range lock, released when the process ends too
-    fcntl = None
-    import msvcrt
-
 LOCK_FILE = ".build.lock"
-#: Where the Windows byte lock sits: past the holder's record, which others must be able to read.
-_WIN_LOCK_OFFSET = 1 << 20
 
 
 class BuildLockedError(OSError):
@@ -37,22 +30,10 @@ class BuildLockedError(OSError):
 
 def _try_lock(fd: int) -> bool:
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:
-            os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return False
     return True
-
-
-def _unlock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    else:
-        os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 
 def read_holder(out: str | Path, *, wait: float = 1.0) -> dict:
@@ -79,7 +60,7 @@ def is_locked(out: str | Path) -> bool:
     try:
         if not _try_lock(fd):
             return True
-        _unlock(fd)
+        fcntl.flock(fd, fcntl.LOCK_UN)
         return False
     finally:
         os.close(fd)
@@ -118,7 +99,7 @@ def build_lock(out: str | Path) -> Iterator[dict]:
             yield holder
         finally:
             os.ftruncate(fd, 0)  # nobody holds it now (after a kill the record stays, but the lock is free)
-            _unlock(fd)
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 

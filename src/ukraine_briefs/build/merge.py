@@ -142,12 +142,12 @@ def finalize(documents: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> dict[str,
 
 
 def write_tables(
-    out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore, staged: Path | None = None
+    out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore, staged: Path
 ) -> dict[str, int]:
     """Stream the eight final tables into ``out`` from the part files; returns row counts.
 
     ``staged`` is the `stage_documents` file the texts come from, row for row with
-    ``documents`` (then without its text column); None when ``documents`` holds them.
+    ``documents`` (which is without its text column).
 
     Documents are visited in corpus order, a run of consecutive documents of one
     part at a time, so the result equals `finalize` over all rows in memory.
@@ -203,11 +203,6 @@ def write_tables(
         rows[t] = w.total
         if t == "sentences":
             counts = pd.concat(sizes) if sizes else pd.Series(dtype="int64")
-    if staged is None:
-        docs = _with_counts(documents, counts)
-        write_frame(out, "documents", docs)
-        rows["documents"] = len(docs)
-        return rows
     w = TableWriter(out / "documents.parquet", "documents")
     f = pq.ParquetFile(staged)
     lo = 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import resource
 import shutil
 import sys
 import time
@@ -48,11 +49,6 @@ from ukraine_briefs.extract.sentiment import check_method
 from ukraine_briefs.ingest.corpus import read_corpus_keyed
 from ukraine_briefs.types import Document
 
-try:  # Unix only: without it the report has no peak memory figures
-    import resource
-except ImportError:  # Windows
-    resource = None
-
 
 @dataclass
 class BuildReport:
@@ -68,7 +64,7 @@ class BuildReport:
     #: wall seconds per stage: read (files -> documents), parse (parse + extract, parts written),
     #: corpus (corpus-wide tables and final Parquet writes)
     timings: dict[str, float] = field(default_factory=dict)
-    #: peak resident memory of this process (MB) at the end of each stage (Linux/macOS; empty elsewhere)
+    #: peak resident memory of this process (MB) at the end of each stage
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -79,8 +75,6 @@ class BuildReport:
 
 
 def _mark_rss(report: BuildReport, stage: str) -> None:
-    if resource is None:
-        return
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     report.peak_rss_mb[stage] = round(kb / (2**20 if sys.platform == "darwin" else 2**10), 1)
 

@@ -196,8 +196,6 @@ atexit.register(stop_export_server)
 
 def _format_of(path: Path, format: str | None) -> str:
     fmt = (format or path.suffix.lstrip(".") or "png").lower()
-    if fmt == "jpg":
-        fmt = "jpeg"
     if fmt not in FORMATS:
         raise ValueError(f"{path}: unsupported export format {fmt!r} (use one of {', '.join(FORMATS)})")
     return fmt
@@ -205,7 +203,7 @@ def _format_of(path: Path, format: str | None) -> str:
 
 #: Trace attributes that only hovers and click handlers use: never drawn in a static image.
 _INTERACTIVE = ("customdata", "hovertext", "hovertemplate", "hoverinfo", "hoverlabel", "ids", "meta")
-_MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF", "jpeg": b"\xff\xd8", "webp": b"RIFF"}
+_MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF"}
 
 
 def _strip(obj: dict) -> dict:
@@ -260,7 +258,7 @@ def figure_to_bytes(fig: go.Figure, format: str = "png", *, width: int | None = 
     data = data if isinstance(data, bytes) else str(data).encode("utf-8")
     # Chromium answers a canvas it cannot allocate (a page tens of thousands of pixels
     # tall) with a few junk bytes instead of an error: never hand those on as an image.
-    ok = data.lstrip().startswith(b"<") if fmt == "svg" else data.startswith(_MAGIC.get(fmt, b""))
+    ok = data.lstrip().startswith(b"<") if fmt == "svg" else data.startswith(_MAGIC[fmt])
     if not ok or len(data) < 16:
         raise RuntimeError(f"could not export a {fmt.upper()} image of {w}x{h} px (scale {scale}): "
                            f"the renderer returned {len(data)} byte(s) that are not a {fmt.upper()}")
@@ -324,13 +322,15 @@ def export_all(tables_dir_or_corpus, out_dir, *, formats=("png", "svg", "html"),
     Accepts a tables directory, a `Corpus` or `Tables`. File names are the chart
     names (``threat_sankey.png``, ``threat_sankey.csv`` ...). A chart that cannot
     be exported is logged and skipped, so one failure never loses the rest; a
-    missing or broken browser raises `BrowserError` before anything is written.
+    missing or broken browser raises `BrowserError` (one that does not start in time,
+    `ExportTimeoutError`) before anything is written.
     """
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
     formats = [_format_of(Path("x"), f) for f in formats]
     if any(f in IMAGE_FORMATS for f in formats):
-        check_browser()  # fail now, not once per chart and format
+        with _lock:  # check and start the browser now, not once per chart and format; the images reuse it
+            _ensure_renderer()
     tables = as_tables(tables_dir_or_corpus)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

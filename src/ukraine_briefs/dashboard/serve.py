@@ -54,20 +54,26 @@ def is_loopback(host: str) -> bool:
     return (mapped or addr).is_loopback
 
 
-def access_token(host: str, *, allow_remote: bool = False, use_token: bool = True) -> str | None:
-    """The token to serve ``host`` with: None on loopback, a fresh one elsewhere (unless ``use_token=False``).
-
-    Raises `RemoteServeRefused` for a non-loopback host without ``allow_remote``.
-    """
+def check_host(host: str, *, allow_remote: bool = False) -> bool:
+    """Whether ``host`` is remote (not loopback); raises `RemoteServeRefused` for one without ``allow_remote``."""
     if is_loopback(host):
-        return None
+        return False
     if not allow_remote:
         shown = host or "every interface"
         raise RemoteServeRefused(
             f"refusing to serve the dashboard on {shown}: that is not a loopback address, so anyone who can "
             f"reach this machine could read the corpus. Use --host 127.0.0.1, or pass --allow-remote to serve "
             f"on {shown} with token authentication.")
-    return secrets.token_urlsafe(32) if use_token else None
+    return True
+
+
+def access_token(host: str, *, allow_remote: bool = False, use_token: bool = True) -> str | None:
+    """The token to serve ``host`` with: None on loopback, a fresh one elsewhere (unless ``use_token=False``).
+
+    Raises `RemoteServeRefused` for a non-loopback host without ``allow_remote``.
+    """
+    remote = check_host(host, allow_remote=allow_remote)
+    return secrets.token_urlsafe(32) if remote and use_token else None
 
 
 def voila_command(*, host: str = "127.0.0.1", port: int = 8866, open_browser: bool = False,
@@ -133,8 +139,7 @@ def start(tables_dir: str | os.PathLike, *, host: str = "127.0.0.1", port: int =
     A non-loopback ``host`` needs ``allow_remote`` (`RemoteServeRefused` otherwise);
     ``token`` (from `access_token`) turns on token authentication.
     """
-    if not is_loopback(host) and not allow_remote:
-        access_token(host)  # raises the refusal
+    check_host(host, allow_remote=allow_remote)
     tables = Path(tables_dir)
     if not tables.is_dir():
         raise FileNotFoundError(f"tables directory not found: {tables} (build it with `ukraine-briefs build`)")
@@ -163,8 +168,7 @@ def serve(tables_dir: str | os.PathLike, *, host: str = "127.0.0.1", port: int =
     ``use_token=False`` drops the token, with a second warning.
     """
     token = access_token(host, allow_remote=allow_remote, use_token=use_token)
-    remote = not is_loopback(host)
-    if remote:
+    if not is_loopback(host):
         print(f"warning: serving on {host or 'every interface'}, not loopback: anyone who can reach this machine "
               f"on port {port} can reach the dashboard and the article texts it shows.", file=sys.stderr)
         if token is None:
