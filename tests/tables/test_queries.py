@@ -31,6 +31,16 @@ def test_threat_dyads():
     assert out.loc[0, "period"] == pd.Timestamp("2021-11-29")
 
 
+def test_published_of_is_aligned_with_the_rows_and_takes_the_first_of_repeated_doc_ids():
+    rows = pd.DataFrame({"doc_id": ["b", "x", "a"]}, index=[7, 3, 5])
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "published": ["2021-12-01", "2022-01-21"]})
+    want = pd.Series(pd.to_datetime(["2022-01-21", None, "2021-12-01"]), index=[7, 3, 5])
+    pd.testing.assert_series_equal(queries.published_of(rows, docs), want, check_names=False)
+    repeated = pd.concat([docs, docs.assign(published="2030-01-01")], ignore_index=True)
+    pd.testing.assert_series_equal(queries.published_of(rows, repeated), want, check_names=False)
+    assert queries.published_of(rows, None).isna().all() and list(queries.published_of(rows, None).index) == [7, 3, 5]
+
+
 @pytest.mark.slow
 def test_events_view(seed_corpus):
     ev = queries.events_frame(seed_corpus.sentences, seed_corpus.dates)

@@ -23,7 +23,11 @@ def test_key_figures(t):
 def test_threat_pairs(t):
     pairs, n_de, n_other = summary.threat_pairs(t.threats)
     assert pairs.to_dict("records")[0] == {"actor": "Russia", "target": "NATO", "n": 1, "top_category": "red_line"}
-    assert n_de == 1 and n_other == len(t.threats) - int(pairs["n"].sum()) - n_de
+    assert sorted(map(tuple, pairs.values.tolist())) == [("Russia", "NATO", 1, "red_line"),
+                                                          ("United States", "Russia", 1, "economic")]
+    # t3 is the one de-escalating statement; every other threat is in a listed pair
+    assert (n_de, n_other) == (1, 0)
+    assert summary.threat_pairs(t.threats, top=1)[1:] == (1, 1)
     none, n_de, n_other = summary.threat_pairs(t.threats.iloc[0:0])
     assert none.empty and (n_de, n_other) == (0, 0)
 

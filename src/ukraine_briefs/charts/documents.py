@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 import ukraine_briefs.charts.palette as palette
 from ukraine_briefs.charts.style import empty_figure, entity_lookup, esc, is_empty, safe_chart, styled, text_or
+from ukraine_briefs.tables.evidence import threat_parties
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +128,9 @@ def _document_html(doc_id, *, documents, mentions, quotes, dates, threats, entit
     for r in _rows(dates, doc_id).itertuples(index=False):
         val = r.value if not palette._missing(r.value) else "unresolved"
         add(r.start_char, r.end_char, "date", _DATE_STYLE, f"Date: {val} ({r.kind}, {r.granularity})")
-    for r in _rows(threats, doc_id).itertuples(index=False):
-        actor = r.actor_affiliation if not palette._missing(r.actor_affiliation) else (r.actor_name if not palette._missing(r.actor_name) else "unknown actor")
-        target = r.target_affiliation if not palette._missing(r.target_affiliation) else (r.target_name if not palette._missing(r.target_name) else "unknown target")
+    doc_threats = _rows(threats, doc_id)
+    parties = threat_parties(doc_threats) if len(doc_threats) else doc_threats.assign(actor=[], target=[])
+    for r, actor, target in zip(doc_threats.itertuples(index=False), parties["actor"], parties["target"]):
         tip = f"Threat ({r.category}, intensity {r.intensity}): {actor} → {target}"
         if bool(r.conditional):
             tip += "; conditional" + (f": {r.condition}" if not palette._missing(r.condition) else "")

@@ -15,13 +15,14 @@ import plotly.graph_objects as go
 import ukraine_briefs.charts.palette as palette
 from ukraine_briefs.charts.style import empty_figure, esc, integer_axis, is_empty, safe_chart, styled
 from ukraine_briefs.tables.evidence import OTHER_ACTORS, threat_parties, top_actors
+from ukraine_briefs.tables.queries import DEESCALATION, published_of
 
-THREAT_CATEGORIES = ["military", "red_line", "economic", "diplomatic", "unspecified", "deescalation"]
+THREAT_CATEGORIES = ["military", "red_line", "economic", "diplomatic", "unspecified", DEESCALATION]
 
 
 def category_label(category: str) -> str:
     """Display name of a threat category ("red_line" -> "red line", "deescalation" -> "de-escalation")."""
-    return "de-escalation" if category == "deescalation" else str(category).replace("_", " ")
+    return "de-escalation" if category == DEESCALATION else str(category).replace("_", " ")
 
 
 def _category_order(cats) -> list[str]:
@@ -81,8 +82,7 @@ def threat_timeline_chart(threats: pd.DataFrame, documents: pd.DataFrame, *, top
     if is_empty(threats):
         return empty_figure(title, name="threat_timeline")
     t = threat_parties(threats)
-    pub = documents.drop_duplicates("doc_id").set_index("doc_id")["published"] if not is_empty(documents) else pd.Series(dtype="datetime64[ns]")
-    t["x"] = pd.to_datetime(t["doc_id"].map(pub), errors="coerce")
+    t["x"] = published_of(threats, documents)
     undated = int(t["x"].isna().sum())
     t = t[t["x"].notna()]
     if t.empty:
@@ -200,13 +200,13 @@ def threat_categories_chart(threats: pd.DataFrame, *, top_n: int = 15) -> go.Fig
     n_actors = t["actor"].nunique()
     t["actor"] = t["actor"].where(t["actor"].isin(top), OTHER_ACTORS)
     counts = t.groupby(["actor", "cat"]).size().rename("n").reset_index()
-    order = counts.assign(s=counts["n"].where(counts["cat"] != "deescalation", 0)).groupby("actor")["s"].sum().sort_values(kind="stable")
+    order = counts.assign(s=counts["n"].where(counts["cat"] != DEESCALATION, 0)).groupby("actor")["s"].sum().sort_values(kind="stable")
     # the pooled row sits at the bottom, apart from the named actors
     order = pd.concat([order[order.index == OTHER_ACTORS], order[order.index != OTHER_ACTORS]])
     fig = go.Figure()
     for cat in _category_order(counts["cat"].unique()):
         sub = counts[counts["cat"] == cat]
-        sign = -1 if cat == "deescalation" else 1
+        sign = -1 if cat == DEESCALATION else 1
         fig.add_trace(go.Bar(
             x=sign * sub["n"], y=[esc(a, width=None) for a in sub["actor"]], orientation="h",
             name=esc(category_label(cat), width=None), marker_color=palette.category_color(cat),
@@ -218,7 +218,7 @@ def threat_categories_chart(threats: pd.DataFrame, *, top_n: int = 15) -> go.Fig
     fig.update_yaxes(categoryorder="array", categoryarray=[esc(a, width=None) for a in order.index])
     fig.update_layout(barmode="relative", legend_title_text="Category")
     integer_axis(fig, float(counts.groupby("actor")["n"].sum().max()))
-    n_de = int((t["cat"] == "deescalation").sum())
+    n_de = int((t["cat"] == DEESCALATION).sum())
     note = f"{len(t) - n_de} threat(s), {n_de} de-escalating statement(s)"
     if n_actors > len(top):
         note += f"; {n_actors - len(top)} smaller actors pooled as “{OTHER_ACTORS}”"
@@ -234,9 +234,7 @@ EVIDENCE_SENTENCES = 40
 def _sentence_order(t: pd.DataFrame, documents: pd.DataFrame | None) -> None:
     """Sort ``t`` in place as the evidence panel lists sentences (published, doc_id, sent_id) and
     number its distinct sentences in that order (column ``sk``)."""
-    pub = (pd.to_datetime(t["doc_id"].map(documents.drop_duplicates("doc_id").set_index("doc_id")["published"]), errors="coerce")
-           if not is_empty(documents) and "published" in documents.columns else pd.Series(pd.NaT, index=t.index))
-    t["_pub"] = pub
+    t["_pub"] = published_of(t, documents)
     t.sort_values(["_pub", "doc_id", "sent_id"], na_position="last", kind="stable", inplace=True)
     t["sk"] = (~t.duplicated(["doc_id", "sent_id"])).cumsum()
 

@@ -13,13 +13,15 @@ import pandas as pd
 from ukraine_briefs.tables.evidence import empty_evidence
 
 
-def _e(value) -> str:
+def html_text(value) -> str:
+    """``value`` as escaped HTML text; a missing value is empty."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=True)
 
 
-def _date(value) -> str:
+def date_text(value) -> str:
+    """A date as ``01 Dec 2021``; a missing or undated value is empty."""
     ts = pd.Timestamp(value) if value is not None else pd.NaT
     return "" if pd.isna(ts) else ts.strftime("%d %b %Y")
 
@@ -27,7 +29,7 @@ def _date(value) -> str:
 def evidence_html(title: str, frame: pd.DataFrame) -> str:
     """The evidence as an HTML list; every value from the corpus is escaped."""
     if frame.empty:
-        return (f"<div class='ub-evidence-head'>{_e(title)}</div>"
+        return (f"<div class='ub-evidence-head'>{html_text(title)}</div>"
                 "<p class='ub-muted'>No sentences behind this point in the current selection.</p>")
     items = []
     for row in frame.itertuples(index=False):
@@ -35,11 +37,11 @@ def evidence_html(title: str, frame: pd.DataFrame) -> str:
         cls = "pos" if tone > 0.05 else "neg" if tone < -0.05 else "neu"
         items.append(
             "<li class='ub-ev'>"
-            f"<div class='ub-ev-meta'>{_e(row.title)} · {_e(row.outlet)} · {_date(row.published)}"
+            f"<div class='ub-ev-meta'>{html_text(row.title)} · {html_text(row.outlet)} · {date_text(row.published)}"
             f" · sentence {int(row.sent_id)} <span class='ub-tone ub-{cls}'>tone {tone:+.2f}</span>"
-            + (f" · <em>{_e(row.note)}</em>" if row.note else "") + "</div>"
-            f"<div class='ub-ev-text'>{_e(row.text)}</div></li>")
-    return (f"<div class='ub-evidence-head'>{_e(title)} <span class='ub-muted'>({len(frame)} sentence"
+            + (f" · <em>{html_text(row.note)}</em>" if row.note else "") + "</div>"
+            f"<div class='ub-ev-text'>{html_text(row.text)}</div></li>")
+    return (f"<div class='ub-evidence-head'>{html_text(title)} <span class='ub-muted'>({len(frame)} sentence"
             f"{'s' if len(frame) != 1 else ''})</span></div><ol class='ub-ev-list'>{''.join(items)}</ol>")
 
 

@@ -6,13 +6,11 @@ threat pairs, tone by month, the quotes table) come from `tables.summary`.
 """
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import pandas as pd
 
 from ukraine_briefs import charts
-from ukraine_briefs.dashboard.evidence import EvidencePanel
+from ukraine_briefs.dashboard.evidence import EvidencePanel, date_text, html_text
 from ukraine_briefs.dashboard.panel import ChartPanel
 from ukraine_briefs.tables import summary, timeseries
 from ukraine_briefs.tables.evidence import MAX_ROWS
@@ -48,20 +46,6 @@ def sentiment_series(tables, *, by: str = "entity", freq: str = "W", dated: str 
     return timeseries.sentiment_by_period(tables, by=dated, freq=freq, group=by, max_evidence=MAX_ROWS)
 
 
-def mention_series(tables, *, freq: str = "W") -> pd.DataFrame:
-    """Mentions per period and entity, as the volume chart draws it."""
-    return timeseries.mentions_by_period(tables, freq=freq)
-
-
-def _e(v) -> str:
-    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else html.escape(str(v), quote=True)
-
-
-def _fmt_date(v) -> str:
-    ts = pd.Timestamp(v) if v is not None else pd.NaT
-    return "" if pd.isna(ts) else ts.strftime("%d %b %Y")
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
@@ -70,17 +54,17 @@ def headline_html(tables) -> str:
     """Key figures and two plain-language findings: top threat dyads and how tone moved."""
     k = summary.key_figures(tables)
     first, last = k["first_published"], k["last_published"]
-    span = f"{_fmt_date(first)} – {_fmt_date(last)}" if first is not None else "no dates"
+    span = f"{date_text(first)} – {date_text(last)}" if first is not None else "no dates"
     cards = [("Documents", f"{k['documents']:,}", span), ("Sentences", f"{k['sentences']:,}", "parsed"),
              ("Entities", f"{k['entities']:,}", "canonical actors"), ("Quotes", f"{k['quotes']:,}", "attributed"),
              ("Threats", f"{k['threats']:,}", "warnings issued")]
-    cards_html = "".join(f"<div class='ub-kpi'><div class='ub-kpi-v'>{_e(v)}</div><div class='ub-kpi-k'>"
-                         f"{_e(c)}</div><div class='ub-kpi-s'>{_e(s)}</div></div>" for c, v, s in cards)
+    cards_html = "".join(f"<div class='ub-kpi'><div class='ub-kpi-v'>{html_text(v)}</div><div class='ub-kpi-k'>"
+                         f"{html_text(c)}</div><div class='ub-kpi-s'>{html_text(s)}</div></div>" for c, v, s in cards)
     findings = []
     if k["threats"]:
         pairs, n_de, rest = summary.threat_pairs(tables.threats, top=3)
-        parts = [f"<b>{_e(r.actor)} → {_e(r.target)}</b> {int(r.n)}× "
-                 f"(mostly {_e(str(r.top_category).replace('_', ' '))})" for r in pairs.itertuples(index=False)]
+        parts = [f"<b>{html_text(r.actor)} → {html_text(r.target)}</b> {int(r.n)}× "
+                 f"(mostly {html_text(str(r.top_category).replace('_', ' '))})" for r in pairs.itertuples(index=False)]
         if parts:
             findings.append("Who threatens whom: " + "; ".join(parts) + ".")
         extra = [_plural(n_de, "de-escalating statement")] if n_de else []
@@ -166,9 +150,9 @@ class EntitiesTab(Tab):
             evidence=evidence, height=560, data=lambda t: t.cooccurrence,
             caption="Co-mention counts between the top actors. Click a cell.")
         self.volume = ChartPanel("mention_volume",
-                                 lambda t: charts.mention_volume_chart(mention_series(t, freq="W"),
+                                 lambda t: charts.mention_volume_chart(timeseries.mentions_by_period(t, freq="W"),
                                                                        entities=t.entities),
-                                 evidence=evidence, height=420, freq="W", data=lambda t: mention_series(t, freq="W"),
+                                 evidence=evidence, height=420, freq="W", data=lambda t: timeseries.mentions_by_period(t, freq="W"),
                                  caption="Weekly mentions of the most mentioned actors.")
         self.panels = [self.network, self.top, self.matrix, self.volume]
         for dd in (self.window, self.weight, self.color_by):
@@ -189,9 +173,9 @@ def quotes_html(quotes: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 6
     q = summary.quotes_table(quotes, documents, limit=limit)
     unattributed = "<span class='ub-muted'><i>unattributed</i></span>"
     rows = "".join(
-        f"<tr><td class='ub-nowrap'>{_e(r.speaker) or unattributed}</td>"
-        f"<td>“{_e(r.text)}”</td><td>{_e(r.cue)}</td><td class='ub-num'>{float(r.sentiment):+.2f}</td>"
-        f"<td class='ub-nowrap'>{_fmt_date(r.published)}</td></tr>" for r in q.itertuples(index=False))
+        f"<tr><td class='ub-nowrap'>{html_text(r.speaker) or unattributed}</td>"
+        f"<td>“{html_text(r.text)}”</td><td>{html_text(r.cue)}</td><td class='ub-num'>{float(r.sentiment):+.2f}</td>"
+        f"<td class='ub-nowrap'>{date_text(r.published)}</td></tr>" for r in q.itertuples(index=False))
     more = f"<p class='ub-muted'>Showing {len(q)} of {len(quotes)} quotes.</p>" if len(quotes) > limit else ""
     return ("<table class='ub-table'><thead><tr><th>Speaker</th><th>Quote</th><th>Cue</th><th>Tone</th>"
             f"<th>Date</th></tr></thead><tbody>{rows}</tbody></table>{more}")
@@ -294,7 +278,7 @@ class DocumentsTab(Tab):
         self.tables = tables
         docs = tables.documents
         docs = docs.sort_values("published", ascending=False, na_position="last")
-        options = [(f"{_fmt_date(r.published) or 'undated'} · {r.outlet or '?'} · {str(r.title)[:90]}", r.doc_id)
+        options = [(f"{date_text(r.published) or 'undated'} · {r.outlet or '?'} · {str(r.title)[:90]}", r.doc_id)
                    for r in docs.itertuples(index=False)]
         current = self.picker.value
         self.picker.options = options

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ukraine_briefs.tables.io import Tables, as_tables
+from ukraine_briefs.tables.queries import published_of
 
 #: Columns of every evidence frame.
 EVIDENCE_COLUMNS = ["doc_id", "sent_id", "title", "outlet", "published", "text", "sentiment", "note"]
@@ -22,8 +23,9 @@ EVIDENCE_COLUMNS = ["doc_id", "sent_id", "title", "outlet", "published", "text",
 MAX_ROWS = 30
 #: The row of the threat-categories chart that pools the actors beyond its ``top_n``.
 OTHER_ACTORS = "other actors"
+#: What `threat_parties` calls a side with neither affiliation nor name.
+UNKNOWN_ACTOR, UNKNOWN_TARGET = "unknown actor", "unknown target"
 
-_FREQ_DAYS = {"D": 1, "W": 7}
 # what pd.Timestamp / pd.Period raise on a value that is no date or period
 _NOT_A_DATE = (ValueError, TypeError, OverflowError)
 
@@ -54,8 +56,8 @@ def threat_parties(threats: pd.DataFrame) -> pd.DataFrame:
     ``unknown actor``/``unknown target``; ``cat`` is the lower-cased category.
     """
     t = threats.copy()
-    t["actor"] = _party(t["actor_name"], t["actor_affiliation"], "unknown actor")
-    t["target"] = _party(t["target_name"], t["target_affiliation"], "unknown target")
+    t["actor"] = _party(t["actor_name"], t["actor_affiliation"], UNKNOWN_ACTOR)
+    t["target"] = _party(t["target_name"], t["target_affiliation"], UNKNOWN_TARGET)
     t["cat"] = _str(t["category"], "unspecified").str.lower()
     t["intensity"] = pd.to_numeric(t["intensity"], errors="coerce").fillna(1).clip(1, 4).astype(int)
     return t
@@ -90,10 +92,7 @@ def threats_behind(chart: str, customdata, threats: pd.DataFrame, documents: pd.
         if len(cd) < 9:
             return threats[t["threat_id"] == cd[0]]
         dyad, cat, start, freq = cd[4], cd[5], pd.Timestamp(cd[6]), cd[7]
-        has_docs = isinstance(documents, pd.DataFrame) and not documents.empty
-        pub = (documents.drop_duplicates("doc_id").set_index("doc_id")["published"] if has_docs
-               else pd.Series(dtype="datetime64[ns]"))
-        x = pd.to_datetime(t["doc_id"].map(pub), errors="coerce")
+        x = published_of(threats, documents)
         end = period_end(start, freq)
         hit = ((t["actor"] + " → " + t["target"]) == dyad) & (t["cat"] == cat) & (x >= start) & (x < end)
         return threats[hit.to_numpy()]
@@ -125,8 +124,7 @@ def _period_bounds(period, freq: str | None = None) -> tuple[pd.Timestamp, pd.Ti
     if freq and not isinstance(period, pd.Period):
         try:
             start = pd.Timestamp(str(period))
-            end = start + (pd.DateOffset(months=1) if freq == "M" else pd.Timedelta(days=_FREQ_DAYS.get(freq, 1)))
-            return start, end - pd.Timedelta(1)
+            return start, period_end(start, freq) - pd.Timedelta(1)
         except _NOT_A_DATE:
             pass
     try:

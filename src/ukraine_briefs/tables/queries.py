@@ -15,15 +15,23 @@ from ukraine_briefs.tables.filters import doc_positions
 DEESCALATION = "deescalation"
 
 
-def _published_of(threats: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    """``documents.published`` of each threat's document (first row per doc id; missing when none)."""
-    pos = doc_positions(threats, documents) if len(documents) else None
-    if pos is None:  # repeated doc ids: the first row of each, as a merge on drop_duplicates would take
+def published_of(df: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Series:
+    """``documents.published`` of each row's document as datetimes, aligned with ``df`` (NaT when none).
+
+    The first row per doc id, as a left merge on ``drop_duplicates("doc_id")``
+    would take; on integer codes when the doc ids are unique (`doc_positions`).
+    """
+    if not isinstance(documents, pd.DataFrame) or documents.empty or "published" not in documents.columns:
+        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    pos = doc_positions(df, documents)
+    if pos is None:  # repeated doc ids: the first row of each
         pub = documents[["doc_id", "published"]].drop_duplicates("doc_id")
-        return threats[["doc_id"]].merge(pub, on="doc_id", how="left")["published"]
-    found = pos >= 0
-    published = documents["published"].take(np.where(found, pos, 0)).reset_index(drop=True)
-    return published if found.all() else published.where(found)
+        published = df[["doc_id"]].merge(pub, on="doc_id", how="left")["published"]
+    else:
+        found = pos >= 0
+        published = documents["published"].take(np.where(found, pos, 0)).reset_index(drop=True)
+        published = published if found.all() else published.where(found)
+    return pd.to_datetime(published.set_axis(df.index), errors="coerce")
 
 
 def threat_dyads(threats: pd.DataFrame, documents: pd.DataFrame, *, freq: str = "W",
@@ -53,7 +61,7 @@ def threat_dyads(threats: pd.DataFrame, documents: pd.DataFrame, *, freq: str = 
                  "conditional"]]
     if not include_deescalation:
         t = t[t["category"] != DEESCALATION]
-    published = pd.to_datetime(_published_of(t, documents), errors="coerce")
+    published = published_of(t, documents)
     # the period of each distinct day, not of each threat
     day, days = pd.factorize(published, use_na_sentinel=False)
     start = pd.Series(days).dt.to_period(freq).dt.start_time.to_numpy()

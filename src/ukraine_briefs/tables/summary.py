@@ -7,21 +7,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ukraine_briefs.tables.evidence import UNKNOWN_ACTOR, UNKNOWN_TARGET, threat_parties
 from ukraine_briefs.tables.io import as_tables
+from ukraine_briefs.tables.queries import DEESCALATION
 
 _MISSING = ("", "None", "nan")
 
 
 def _known(v) -> bool:
     return v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v) not in _MISSING
-
-
-def _party(name, affiliation) -> str:
-    """The affiliation when known, else the name, else ``unknown``."""
-    for v in (affiliation, name):
-        if _known(v):
-            return str(v)
-    return "unknown"
 
 
 def key_figures(tables) -> dict:
@@ -56,10 +50,9 @@ def threat_pairs(threats: pd.DataFrame, *, top: int = 3) -> tuple[pd.DataFrame, 
     """
     if threats.empty:
         return pd.DataFrame(columns=["actor", "target", "n", "top_category"]), 0, 0
-    t = threats.assign(actor=[_party(n, a) for n, a in zip(threats["actor_name"], threats["actor_affiliation"])],
-                       target=[_party(n, a) for n, a in zip(threats["target_name"], threats["target_affiliation"])])
-    deesc = t["category"] == "deescalation"
-    known = t[(t["actor"] != "unknown") & (t["target"] != "unknown") & ~deesc]
+    t = threat_parties(threats)
+    deesc = t["category"] == DEESCALATION
+    known = t[(t["actor"] != UNKNOWN_ACTOR) & (t["target"] != UNKNOWN_TARGET) & ~deesc]
     pairs = known.groupby(["actor", "target"]).agg(
         n=("threat_id", "size"), top_category=("category", lambda s: s.value_counts().index[0]))
     pairs = pairs.sort_values("n", ascending=False).head(top).reset_index()
