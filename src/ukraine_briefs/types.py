@@ -107,6 +107,10 @@ class DateExpr:
     date: dt.date | None  # first day of the resolved period, for time charts
 
 
+#: ``threats.category`` of de-escalating statements (talks, reassurance): rows kept apart from threats
+DEESCALATION = "deescalation"
+
+
 @dataclass
 class Threat:
     threat_id: str

@@ -24,7 +24,7 @@ from conftest_charts import build
 from ukraine_briefs.tables import cooccurrence, filters, io, queries, timeseries
 from ukraine_briefs.config import TABLES
 from ukraine_briefs.tables.filters import column_codes
-from ukraine_briefs.extract.threats import DEESCALATION
+from ukraine_briefs.types import DEESCALATION
 
 # --------------------------------------------------------------------------- the previous implementations
 

@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 import ukraine_briefs.charts.palette as palette
 from ukraine_briefs.charts.style import empty_figure, esc, integer_axis, is_empty, safe_chart, styled
 from ukraine_briefs.tables.evidence import OTHER_ACTORS, threat_parties, top_actors
-from ukraine_briefs.tables.queries import DEESCALATION, published_of
+from ukraine_briefs.tables.queries import published_of
+from ukraine_briefs.types import DEESCALATION
 
 THREAT_CATEGORIES = ["military", "red_line", "economic", "diplomatic", "unspecified", DEESCALATION]
 

@@ -10,9 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ukraine_briefs.tables.filters import doc_positions
-
-#: ``threats.category`` of de-escalating statements (see `types.Threat`)
-DEESCALATION = "deescalation"
+from ukraine_briefs.types import DEESCALATION
 
 
 def published_of(df: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Series:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ukraine_briefs.tables.evidence import UNKNOWN_ACTOR, UNKNOWN_TARGET, threat_parties
 from ukraine_briefs.tables.io import as_tables
-from ukraine_briefs.tables.queries import DEESCALATION
+from ukraine_briefs.types import DEESCALATION
 
 _MISSING = ("", "None", "nan")
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ukraine_briefs.extract.threats.extract import doc_threats, threats_frame
 from ukraine_briefs.extract.threats.parties import Party, affiliation, resolve_party
-from ukraine_briefs.extract.threats.taxonomy import DEESCALATION, TAXONOMY, THREAT_CATEGORIES, Lexicon, lexicon
+from ukraine_briefs.types import DEESCALATION
+from ukraine_briefs.extract.threats.taxonomy import TAXONOMY, THREAT_CATEGORIES, Lexicon, lexicon
 
 __all__ = [
     "DEESCALATION",

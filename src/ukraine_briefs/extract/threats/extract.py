@@ -48,8 +48,8 @@ from ukraine_briefs.extract.threats.parties import (
     affiliation,
     resolve_party,
 )
-from ukraine_briefs.extract.threats.taxonomy import DEESCALATION, TAXONOMY, Lexicon, _Rule, lexicon
-from ukraine_briefs.types import Mention, Quote, Threat, to_frame
+from ukraine_briefs.extract.threats.taxonomy import TAXONOMY, Lexicon, _Rule, lexicon
+from ukraine_briefs.types import DEESCALATION, Mention, Quote, Threat, to_frame
 
 _LINE_VERBS = {"cross", "violate", "breach", "overstep", "exceed", "ignore", "step", "tolerate"}
 _LABEL_LINE = re.compile(r"^[A-Z][^\n.!?“”\"]{1,80}:\s*$")

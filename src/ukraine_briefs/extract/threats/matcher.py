@@ -17,7 +17,8 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
-from ukraine_briefs.extract.threats.taxonomy import DEESCALATION, TAXONOMY, _forms, _Rule, lexicon
+from ukraine_briefs.types import DEESCALATION
+from ukraine_briefs.extract.threats.taxonomy import TAXONOMY, _forms, _Rule, lexicon
 
 
 def _word_patterns(words: Iterable[str], pos: Sequence[str]) -> list[list[dict]]:

@@ -15,7 +15,6 @@ from ukraine_briefs import lexicons
 
 TAXONOMY = "threat_taxonomy.v1.yaml"
 THREAT_CATEGORIES = ("military", "economic", "diplomatic", "red_line", "unspecified")
-DEESCALATION = "deescalation"
 
 
 def _forms(words: Iterable[str]) -> set[str]:
