@@ -107,13 +107,17 @@ class DateExpr:
     date: dt.date | None  # first day of the resolved period, for time charts
 
 
-#: ``threats.category`` of de-escalating statements (talks, reassurance): rows kept apart from threats
+#: ``threats.stance`` (and, for now, ``category``) of de-escalating statements (talks, reassurance):
+#: rows kept apart from threats in every count, chart and card
 DEESCALATION = "deescalation"
+#: ``threats.stance`` of coercive statements: threats, warnings, ultimatums
+THREAT = "threat"
 
 
 @dataclass
 class Threat:
     threat_id: str
+    stance: str  # threat / deescalation: every count, chart and card splits on it
     doc_id: str
     sent_id: int
     start_char: int

@@ -49,7 +49,7 @@ from ukraine_briefs.extract.threats.parties import (
     resolve_party,
 )
 from ukraine_briefs.extract.threats.taxonomy import TAXONOMY, Lexicon, _Rule, lexicon
-from ukraine_briefs.types import DEESCALATION, Mention, Quote, Threat, to_frame
+from ukraine_briefs.types import DEESCALATION, THREAT, Mention, Quote, Threat, to_frame
 
 _LINE_VERBS = {"cross", "violate", "breach", "overstep", "exceed", "ignore", "step", "tolerate"}
 _LABEL_LINE = re.compile(r"^[A-Z][^\n.!?“”\"]{1,80}:\s*$")
@@ -405,6 +405,7 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
         condition = "; ".join(c.span.text.strip(" ,“”\"") for c in conds)
     return Threat(
         threat_id=f"{doc_id}-T{n:03d}",
+        stance=DEESCALATION if cat == DEESCALATION else THREAT,
         doc_id=doc_id,
         sent_id=idx.sent_id(sent.start_char),
         start_char=sent.start_char,
