@@ -1,111 +1,228 @@
-"""Publication dates for articles that come without metadata.
+"""Publication dates for articles that come without metadata: right, or no answer.
 
-News briefs name the days they report ("on Thursday", "on December 2") but not
-the year. A month-day and the weekdays the text names agree in only some years;
-we choose the most recent such year no later than today, and take the latest
-resolved date as the publication day (an article reports events up to its own
-date). Explicit full dates ("December 2, 2021") are used as they are.
+A wrong publication date is worse than none (it moves every relative date of the
+article and every point on the time charts), so an answer needs evidence, in this order:
+
+1. a time stamp or a dated byline near the top ("Updated 10:32 GMT, 3 March 2022",
+   "By Olena Kovalenko | March 9, 2022"): confidence ``high``;
+2. a wire dateline ("MOSCOW, May 9, 2022 (AP) —"; with a year: ``high``). A dateline
+   without a year ("KYIV, Feb 24 (Reuters) -") takes the year of a full date of the text
+   on that month-day, else the latest year (not after today, not before the latest year the
+   text names) in which that day falls on a weekday the lead paragraph names: ``medium``;
+3. the latest fully dated event ("on Friday, April 8, 2022"), when the text's weekdays
+   corroborate it (the date is written with its weekday, or that weekday is named); a bare
+   weekday named for a day after it in the same week moves the answer on to that day
+   ("On Monday, Feb. 21, 2022, ... said on Tuesday" -> 22 February): ``medium``.
+
+A recalled date ("A year ago, on Feb. 24, 2022", a timeline line "Feb. 24, 2022: ...") is
+no evidence. Year-less dates without a weekday written beside them, and weekdays named
+anywhere in the text, are too weak and give no answer: the old rule (any year in which a
+month-day fell on any weekday of the text) dated a 1 February 2022 article 2026-02-04.
+Words (months in English, German and French, stamp and byline words, agencies) are data:
+``data/publication_dates.v1.yaml``.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4})\b)?")
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+from ukraine_briefs import lexicons
+
+RULES_FILE = "publication_dates.v1.yaml"
 
 
 @dataclass
 class Inferred:
     date: dt.date
-    note: str
+    note: str  # how the date was found, with its confidence (also `documents.date_note`)
+    confidence: str = "medium"  # high (stamp, byline, dateline with a year) / medium
 
 
-_ADJ_WEEKDAY = re.compile(r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?$")
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict:
+    return lexicons.load(RULES_FILE)
 
 
-def _month_days(text: str) -> list[tuple[int, int, int | None, int | None, str]]:
-    """(month, day, year or None, weekday written next to it or None, surface)."""
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _rx() -> dict[str, re.Pattern]:
+    r = _rules()
+    mon = rf"(?P<mon>{_alt(r['months'])})\.?"
+    wd_words = list(r["weekdays"]) + list(r["weekday_abbreviations"])
+    wd = rf"(?:(?P<wd>{_alt(wd_words)})\.?,?\s+(?:the\s+)?)?"
+    year = r"(?P<year>(?:19|20)\d\d)"
+    f = re.IGNORECASE
+    return {
+        # "Thursday, Feb. 24, 2022", "March 9, 2022", "Feb 24" (year optional)
+        "mdy": re.compile(rf"\b{wd}{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[:.]\d)(?:,?\s+{year}\b)?", f),
+        # "Thu 10 Feb 2022", "24. Februar 2022", "1 June 2022", "30 June" (year optional)
+        "dmy": re.compile(rf"\b{wd}(?P<day>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?", f),
+        "iso": re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),
+        "dateline": re.compile(
+            rf"^[A-Z][A-Z.'\u2019 -]+(?:,\s+[A-Z][\w.' -]*?)?,\s+(?i:{mon})\s+(?P<day>\d{{1,2}})(?:,\s+{year})?"
+            rf"\s+\((?P<agency>{_alt(r['agencies'])})\)\s*[-\u2013\u2014]", re.MULTILINE),
+        "stamp": re.compile(rf"^\W*(?:{_alt(r['stamp_words'])})\b", f),
+        "byline": re.compile(rf"^\W*(?:{_alt(r['byline_words'])})\s+[A-Z]", f),
+        "weekday": re.compile(rf"\b(?P<wd>{_alt(r['weekdays'])})\b", f),
+        "year": re.compile(r"\b((?:19|20)\d\d)\b"),
+        "recall": re.compile(rf"(?:{_alt(r['recall_before'])})\s*(?:on\s+|in\s+)?$", f),
+    }
+
+
+def _weekday(word: str | None) -> int | None:
+    if not word:
+        return None
+    w = word.lower().rstrip(".")
+    r = _rules()
+    return r["weekdays"].index(w) if w in r["weekdays"] else r["weekday_abbreviations"].get(w)
+
+
+def _make(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dates(text: str) -> list[tuple[int, int, int, int | None, int | None, str]]:
+    """(start, month, day, year or None, weekday written beside it or None, surface) of each date."""
+    months = _rules()["months"]
     out = []
-    for rx, mi, di in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
-        for m in rx.finditer(text):
-            adj = _ADJ_WEEKDAY.search(text[max(0, m.start() - 12) : m.start()])
-            wd = WEEKDAYS.index(adj[1].lower()) if adj else None
-            out.append((MONTHS[m[mi].lower().rstrip(".")], int(m[di]), int(m[3]) if m[3] else None, wd, m[0]))
-    return out
+    for name in ("mdy", "dmy", "iso"):
+        for m in _rx()[name].finditer(text):
+            g = m.groupdict()
+            mon = int(g["mon"]) if name == "iso" else months[g["mon"].lower()]
+            if not 1 <= int(g["day"]) <= 31:
+                continue
+            if g.get("mon", "")[:1].islower() and g["mon"].lower() in ("may", "mar", "march", "sun", "sat"):
+                continue  # "may" the verb
+            out.append((m.start(), mon, int(g["day"]), int(g["year"]) if g.get("year") else None,
+                        _weekday(g.get("wd")), m.group(0)))
+    return sorted(out)
+
+
+def _head(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines() if ln.strip()][: int(_rules()["head_lines"])]
+
+
+def _from_head(text: str, today: dt.date) -> Inferred | None:
+    """A time stamp or a dated byline near the top: "Updated 10:32 GMT, 3 March 2022"."""
+    for line in _head(text):
+        kind = "time stamp" if _rx()["stamp"].match(line) else "byline" if _rx()["byline"].match(line) else None
+        bare = kind is None and len(line) <= 40  # a line holding only a date: "1 June 2022"
+        if kind is None and not bare:
+            continue
+        for _, mon, day, year, wd, surface in _dates(line):
+            d = _make(year, mon, day) if year else None
+            if d is None or d > today or (wd is not None and d.weekday() != wd):
+                continue
+            if bare and len(line) - len(surface) > 12:
+                continue
+            return Inferred(d, f"inferred from the text (confidence high): {kind or 'date line'} {line[:80]!r}", "high")
+    return None
+
+
+def _lead_weekdays(text: str, start: int) -> set[int]:
+    lead = re.split(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])", text[start:start + 600])[:2]
+    return {_weekday(m.group("wd")) for s in lead for m in _rx()["weekday"].finditer(s)}
+
+
+def _latest_year(text: str, today: dt.date) -> int | None:
+    years = [int(y) for y in _rx()["year"].findall(text) if int(y) <= today.year]
+    return max(years) if years else None
+
+
+def _from_dateline(text: str, today: dt.date) -> Inferred | None:
+    """A wire dateline: "KYIV, Feb 24 (Reuters) -"; its year from the text when it has none."""
+    m = _rx()["dateline"].search(text[:1500])
+    if m is None:
+        return None
+    mon, day = _rules()["months"][m.group("mon").lower()], int(m.group("day"))
+    line = m.group(0)[:60]
+    if m.group("year"):
+        d = _make(int(m.group("year")), mon, day)
+        if d is not None and d <= today:
+            return Inferred(d, f"inferred from the text (confidence high): dateline {line!r}", "high")
+        return None
+    same = {y for _, mo, da, y, _, _ in _dates(text) if y and (mo, da) == (mon, day)}
+    if len(same) == 1:
+        d = _make(same.pop(), mon, day)
+        if d is not None and d <= today:
+            return Inferred(d, f"inferred from the text (confidence medium): dateline {line!r}, "
+                               f"year from the full date {d.isoformat()} in the text", "medium")
+    # the year the text names last, or the next, where the date is the weekday the lead names;
+    # both agreeing (or neither) gives no answer. A same-day story of one year cannot be told
+    # from a day-after story of the next by weekdays alone (a date's weekday moves on by one).
+    y = _latest_year(text, today)
+    named = _lead_weekdays(text, m.end())
+    fits = [d for d in (_make(y, mon, day), _make(y + 1, mon, day)) if y and d and d <= today
+            and d.weekday() in named] if y else []
+    if len(fits) == 1:
+        d = fits[0]
+        return Inferred(d, f"inferred from the text (confidence medium): dateline {line!r}, taken in {d.year}: "
+                           f"of {y} (the latest year the text names) and {y + 1}, the only one in which it is "
+                           f"the {_rules()['weekdays'][d.weekday()].title()} the lead names", "medium")
+    return None
+
+
+def _from_events(text: str, today: dt.date) -> Inferred | None:
+    """The latest fully dated event, corroborated by the weekdays the text names."""
+    named = {_weekday(m.group("wd")) for m in _rx()["weekday"].finditer(text)}
+    floor = _latest_year(text, today)
+    events: list[tuple[dt.date, str, int]] = []
+    for start, mon, day, year, wd, surface in _dates(text):
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip() or _rx()["recall"].search(text[max(0, start - 25):start]):
+            continue  # a timeline entry "Feb. 24, 2022: ..." or a recalled date "A year ago, on ..."
+        if year:
+            d = _make(year, mon, day)
+            if d is None or (wd is not None and d.weekday() != wd):
+                continue
+        elif wd is not None:
+            # "on Wednesday, March 1": the latest year, not after today nor before the latest year
+            # the text names, in which they agree (the pair recurs only every 5, 6 or 11 years)
+            lo = floor if floor is not None else today.year - 15
+            d = next((c for y in range(today.year, lo - 1, -1)
+                      if (c := _make(y, mon, day)) and c <= today and c.weekday() == wd), None)
+            if d is None:
+                continue
+        else:
+            continue
+        if d <= today:
+            events.append((d, surface, start + len(surface)))
+    if not events:
+        return None
+    d, surface, end = max(events)
+    if d.weekday() not in named:
+        return None  # nothing ties the latest date to the days the article reports
+    pub, why = d, f"latest fully dated event {surface!r}"
+    later = [w for w in named if w is not None and 0 < (w - d.weekday()) % 7 < 7]
+    for w in sorted(later, key=lambda w: (w - d.weekday()) % 7, reverse=True):
+        after = text[end:]
+        hit = re.search(rf"\b(?:on|late|early)\s+{_rules()['weekdays'][w]}\b(?![,\s]+\w+\.?\s+\d)", after, re.IGNORECASE)
+        if hit and not re.search(r"\b(?:will|next|due|expected|to be)\b[^.]{0,40}$", after[:hit.start()], re.IGNORECASE):
+            pub = d + dt.timedelta(days=(w - d.weekday()) % 7)
+            why += f", then {_rules()['weekdays'][w].title()} named after it"
+            break
+    if pub > today:
+        return None
+    return Inferred(pub, f"inferred from the text (confidence medium): {why}; the article's weekdays agree", "medium")
 
 
 def infer_published(text: str, *, today: dt.date | None = None) -> Inferred | None:
-    """Infer a publication date from the dates and weekdays a text names, or None.
-
-    A year is chosen for the month-days without one so that the most of them
-    fall on weekdays the text names (a weekday written beside a date must match
-    it); ties go to the most recent year not after today.
+    """Infer a publication date from the text, or None when the evidence is weak.
 
     Examples:
-        >>> infer_published("Blinken met Lavrov on Thursday. In an interview on December 2 he said.").date
-        datetime.date(2021, 12, 2)
+        >>> infer_published("KYIV, Feb 24 (Reuters) - Russian forces attacked on Thursday. "
+        ...                 "Stocks fell to their 2022 lows.", today=dt.date(2026, 1, 1)).date
+        datetime.date(2022, 2, 24)
+        >>> infer_published("Blinken met Lavrov on Thursday. In an interview on December 2 he said.") is None
+        True
     """
     today = today or dt.date.today()
-    weekdays = {WEEKDAYS.index(w.lower()) for w in _WEEKDAY.findall(text)}
-    years = [int(y) for y in _YEAR.findall(text) if int(y) <= today.year]
-    floor = max(years) if years else today.year - 30
-    found = _month_days(text)
-    resolved: list[tuple[dt.date, str]] = []
-    for month, day, year, _, surface in found:
-        if year:
-            try:
-                resolved.append((dt.date(year, month, day), f"explicit date {surface!r}"))
-            except ValueError:
-                pass
-    open_dates = [f for f in found if not f[2]]
-    if open_dates and weekdays:
-        best = None
-        for y in range(today.year, floor - 1, -1):
-            score, ok = 0, True
-            for month, day, _, wd, _ in open_dates:
-                try:
-                    d = dt.date(y, month, day)
-                except ValueError:
-                    continue
-                if d > today:
-                    ok = False
-                elif wd is not None:
-                    ok = ok and d.weekday() == wd
-                    score += 2
-                elif d.weekday() in weekdays:
-                    score += 1
-            if ok and score and (best is None or score > best[0]):
-                best = (score, y)
-        if best:
-            y = best[1]
-            for month, day, _, _, surface in open_dates:
-                try:
-                    d = dt.date(y, month, day)
-                except ValueError:
-                    continue
-                resolved.append(
-                    (d, f"{surface!r} taken in {y}, the latest year since {floor} in which the text's dates "
-                        f"fall on the weekdays it names ({surface!r} is a {WEEKDAYS[d.weekday()].title()})")
-                )
-    if not resolved:
-        return None
-    date, why = max(resolved)
-    return Inferred(date, f"inferred from the text: {why}; latest dated event taken as publication day")
+    return _from_head(text, today) or _from_dateline(text, today) or _from_events(text, today)

@@ -1,0 +1,73 @@
+"""Publication dates inferred from article text: an answer only on evidence (issue 19)."""
+import datetime as dt
+
+import pytest
+
+from ukraine_briefs.ingest import pubdate
+
+TODAY = dt.date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    "text, expected, confidence",
+    [
+        # a time stamp near the top
+        ("Ukraine war: latest updates\nUpdated 10:32 GMT, 3 March 2022\nRussian forces have captured Kherson.",
+         "2022-03-03", "high"),
+        ("Missile lands in Poland\nPublished 16 Nov 2022 07:40 GMT\nA missile killed two people, Duda said on Wednesday.",
+         "2022-11-16", "high"),
+        ("Azovstal\nPublished: 2022-05-17 09:12\nHundreds of fighters were evacuated.", "2022-05-17", "high"),
+        # German month name on a scraped page
+        ("Panzer für Kiew\nAktualisiert am 25. Januar 2023, 10:15 Uhr\nDeutschland liefert Leopard-Panzer.",
+         "2023-01-25", "high"),
+        # a dated byline, and a date on its own line under the byline
+        ("Hospital hit\nBy Olena Kovalenko | March 9, 2022\nAn air strike hit a maternity hospital on Wednesday.",
+         "2022-03-09", "high"),
+        ("Grain ships move\nBy Mark Hollis\nOctober 31, 2022\nShips left Ukrainian ports on Monday.",
+         "2022-10-31", "high"),
+        # a dateline with its year
+        ("Victory Day\nMOSCOW, May 9, 2022 (AP) — Putin used Victory Day celebrations on Monday to defend the war.",
+         "2022-05-09", "high"),
+        # a dateline without a year: the year from a full date of the text on that day
+        ("EU summit\nBRUSSELS, June 23 (Reuters) - EU leaders made Ukraine a candidate on Thursday, four months "
+         "after the invasion of Feb. 24, 2022.", "2022-06-23", "medium"),
+        # ... or the year the text names, where the lead's weekday agrees (2022-11-14 is a Monday, 2023-11-14 not)
+        ("Zelenskiy in Kherson\nKHERSON, Nov 14 (Reuters) - Zelenskiy visited Kherson on Monday, days after "
+         "Russian troops left the city they had held since March 2022.", "2022-11-14", "medium"),
+        # the latest fully dated event, its weekday written beside it
+        ("Kramatorsk\nA missile struck a railway station in Kramatorsk on Friday, April 8, 2022, killing 50 people.",
+         "2022-04-08", "medium"),
+        # ... and a later weekday of the same week named after it
+        ("Recognition\nOn Monday, Feb. 21, 2022, Putin recognised two separatist regions. Western governments said "
+         "on Tuesday they would impose sanctions.", "2022-02-22", "medium"),
+    ],
+)
+def test_publication_date_from_evidence(text, expected, confidence):
+    got = pubdate.infer_published(text, today=TODAY)
+    assert (got.date.isoformat(), got.confidence) == (expected, confidence)
+    assert f"confidence {confidence}" in got.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a year-less dateline and no year in the text: a same-day story of 2022 (Aug 25 a Thursday)
+        # cannot be told from a day-after story of 2021 (Aug 25 a Wednesday) by weekdays alone
+        "KYIV, Aug 25 (Reuters) - A rocket strike killed 25 people as Ukraine marked Independence Day on Wednesday.",
+        # the year the text names and the next both fit the lead's weekday (May 21: Saturday 2022, Sunday 2023)
+        "KYIV, May 21 (Reuters) - Wagner said on Saturday it had taken Bakhmut, a claim Kyiv denied on Sunday. "
+        "The battle has raged since August 2022.",
+        # recalled dates: an anniversary piece, a timeline, a review of the year
+        "A year ago, on Feb. 24, 2022, Russian tanks crossed the border. Ukrainians gathered in Kyiv on Friday.",
+        "Timeline\nFeb. 24, 2022: Russia invades Ukraine.\nJune 3, 2022: The war reaches its 100th day.",
+        "Russia invaded on Feb. 24, 2022. Kherson was liberated on Nov. 11, 2022. Ukraine enters the new year in the dark.",
+        # only relative dates; no date at all
+        "Putin signed the documents at a ceremony in the Kremlin on Friday. Western leaders said they would never "
+        "recognise the move.",
+        "The Azovstal works is one of the largest steel plants in Europe. Its tunnels were built to survive a nuclear war.",
+        # a date in the future of today
+        "Updated 10:32 GMT, 3 March 2027\nTalks resumed.",
+    ],
+)
+def test_publication_date_abstains_on_weak_evidence(text):
+    assert pubdate.infer_published(text, today=TODAY) is None
