@@ -30,6 +30,7 @@ TABLES = (
     "dates",
     "threats",
     "cooccurrence",
+    "stories",
 )
 
 

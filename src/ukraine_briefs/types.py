@@ -31,11 +31,13 @@ class Document:
     path: str
     format: str  # txt | jsonl | csv | html
     text: str  # cleaned text; every offset in every table points into it
+    language: str | None  # ISO 639-1 code of the text (ingest/language.py), "und" when too short to tell
     n_sentences: int
     n_words: int
     content_hash: str
     status: str  # "ok" or an error message naming the problem
     notes: str | None  # warnings that did not stop the document (encoding, truncation, metadata)
+    story_id: str | None = None  # the story group (stories table); set by the corpus-wide step
 
 
 @dataclass
@@ -92,6 +94,9 @@ class Quote:
     cue: str | None  # say, warn, tell ... (lemma)
     kind: str  # full / partial / heading / dash / scare
     sentiment: float
+    quote_group: str | None = None  # the same quotation across documents; set by the corpus-wide step
+    source_type: str | None = None  # person / anonymous / organisation / document; None when unattributed
+    speaker_affiliation: str | None = None  # the state or bloc the speaker speaks for ("United States", "NATO")
 
 
 @dataclass
@@ -138,6 +143,21 @@ class Threat:
 
 
 @dataclass
+class Story:
+    """A document's place in its story group: the same article spun, translated or reposted."""
+
+    story_id: str  # "story-<doc_id of the original>"
+    doc_id: str
+    role: str  # original (the earliest member) / copy
+    original_id: str
+    similarity: float  # share of sentences aligned with the original (1.0 for the original)
+    n_members: int
+    spun: bool  # flagged as a spun, machine-translated or scraped copy
+    spun_score: float
+    spun_reason: str | None  # the evidence, by kind, with examples
+
+
+@dataclass
 class Cooccurrence:
     entity_a: str
     entity_b: str
@@ -156,6 +176,7 @@ RECORD_TYPES: dict[str, type] = {
     "dates": DateExpr,
     "threats": Threat,
     "cooccurrence": Cooccurrence,
+    "stories": Story,
 }
 
 

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from ukraine_briefs import config
 from ukraine_briefs.build.engines import release_memory
 from ukraine_briefs.build.store import CACHE_COLUMNS, PartStore, TableWriter, write_frame
-from ukraine_briefs.extract import entities
+from ukraine_briefs.extract import entities, stories
 from ukraine_briefs.tables import cooccurrence
 from ukraine_briefs.types import conform, validate
 
@@ -133,9 +133,11 @@ def finalize(documents: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> dict[str,
     kept for small corpora, tests and engines that hold all rows anyway.
     """
     id_map, names, mentions, ents, cooc = _corpus_wide(raw["mentions"])
+    prov = stories.provenance(documents, [documents], [raw["quotes"]])  # story groups, copy flag, quote groups
+    raw = {**raw, "quotes": prov.with_groups(raw["quotes"])}
     tables = {t: conform(_apply_ids(t, raw[t], id_map, names), t) for t in STREAMED}
-    tables.update(mentions=mentions, entities=ents, cooccurrence=cooc)
-    tables["documents"] = _with_counts(documents, tables["sentences"].groupby("doc_id").size())
+    tables.update(mentions=mentions, entities=ents, cooccurrence=cooc, stories=prov.stories)
+    tables["documents"] = _with_counts(prov.with_stories(documents), tables["sentences"].groupby("doc_id").size())
     for t in config.TABLES:
         validate(tables[t], t)
     return {t: tables[t] for t in config.TABLES}
@@ -144,7 +146,7 @@ def finalize(documents: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> dict[str,
 def write_tables(
     out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore, staged: Path
 ) -> dict[str, int]:
-    """Stream the eight final tables into ``out`` from the part files; returns row counts.
+    """Stream the final tables into ``out`` from the part files; returns row counts.
 
     ``staged`` is the `stage_documents` file the texts come from, row for row with
     ``documents`` (which is without its text column).
@@ -190,6 +192,14 @@ def write_tables(
     rows["cooccurrence"] = len(cooc)
     del cooc, buf
     release_memory()
+    # story groups, copy flag and quote groups: the texts and quotes read once more, a chunk at a time
+    prov = stories.provenance(
+        documents,
+        (b.to_pandas() for b in pq.ParquetFile(staged).iter_batches(columns=["doc_id", "text"])),
+        (_read_run(store, "quotes", part, docs, order)[["quote_id", "text"]] for part, docs in runs),
+    )
+    write_frame(out, "stories", prov.stories)
+    rows["stories"] = len(prov.stories)
     counts: pd.Series | None = None
     for t in STREAMED:
         w = TableWriter(out / f"{t}.parquet", t)
@@ -198,7 +208,7 @@ def write_tables(
             chunk = _apply_ids(t, _read_run(store, t, part, docs, order), id_map, names)
             if t == "sentences":
                 sizes.append(chunk.groupby("doc_id").size())
-            w.add(chunk)
+            w.add(prov.with_groups(chunk) if t == "quotes" else chunk)
         w.close()
         rows[t] = w.total
         if t == "sentences":
@@ -210,7 +220,7 @@ def write_tables(
         chunk = f.read_row_group(g).to_pandas().drop(columns=list(CACHE_COLUMNS))
         hi = lo + len(chunk)
         chunk["status"] = documents["status"].iloc[lo:hi].to_numpy()  # failed extractions are marked here
-        w.add(_with_counts(chunk, counts))
+        w.add(_with_counts(prov.with_stories(chunk), counts))
         lo = hi
     w.close()
     rows["documents"] = w.total

@@ -34,6 +34,7 @@ class Tables:
     dates: pd.DataFrame
     threats: pd.DataFrame
     cooccurrence: pd.DataFrame
+    stories: pd.DataFrame = dataclasses.field(default_factory=lambda: types.empty_frame("stories"))
     tables_dir: Path | None = dataclasses.field(default=None, kw_only=True)
     report: Any = dataclasses.field(default=None, kw_only=True)
 

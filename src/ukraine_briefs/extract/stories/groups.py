@@ -1,0 +1,163 @@
+"""Near-duplicate documents -> story groups: MinHash LSH candidates, then a sentence-alignment check.
+
+A spun or machine-translated copy keeps the facts and most content words of
+its source but swaps synonyms and reorders clauses and paragraphs. So each
+document is reduced to (1) a MinHash of its content keys and unordered key
+pairs (`text.shingles`), which datasketch's LSH index turns into candidate
+pairs without comparing all pairs, and (2) its sentences as sets of key hashes
+(`text.sentence_keys`), on which each candidate pair is checked: the share of
+the shorter document's sentences that find a counterpart (Jaccard of keys >=
+`ALIGNED`) in the other. Pairs above `SAME_STORY` are joined (union-find); the
+earliest member of a group (publication date, then corpus order) is its
+original, and every member's similarity is its alignment share with it.
+
+Memory per document: one 128-value signature and ~4 bytes per content word.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from ukraine_briefs.extract.stories.text import sentence_keys, shingles
+
+NUM_PERM = 128
+#: LSH threshold for candidates (estimated Jaccard of shingle sets); kept low because a
+#: heavily spun copy keeps only about a third of its source's neighbouring-word pairs
+CANDIDATE_JACCARD = 0.15
+#: two sentences are counterparts when this share of their keys (Jaccard) is common
+ALIGNED = 0.45
+#: a counterpart with less overlap than this had words changed (spun, translated again)
+VERBATIM = 0.9
+#: share of the shorter document's sentences with a counterpart, to be the same story
+SAME_STORY = 0.5
+#: ... and at least this many aligned sentences (a three-line brief is not a copy of an article)
+MIN_ALIGNED = 3
+_SEED = 1
+
+
+@dataclass
+class Sketch:
+    """What grouping keeps of one document."""
+
+    doc_id: str
+    rank: tuple  # (publication date or max, corpus position): the earliest member is the original
+    sentences: list[np.ndarray]
+    minhash: MinHash | None = field(default=None, repr=False)
+
+
+def sketch(doc_id: str, text: str, rank: tuple) -> Sketch:
+    """The MinHash and sentence keys of one cleaned text."""
+    sh = shingles(text)
+    mh = None
+    if sh:
+        mh = MinHash(num_perm=NUM_PERM, seed=_SEED)
+        mh.update_batch(list(sh))
+    return Sketch(doc_id, rank, sentence_keys(text), mh)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How the sentences of two documents line up."""
+
+    share: float  # aligned sentences / sentences of the shorter document
+    aligned: int
+    reworded: int  # aligned sentences whose words differ (Jaccard < VERBATIM)
+
+
+def align(a: list[np.ndarray], b: list[np.ndarray]) -> Alignment:
+    """Each sentence of the shorter document -> its best counterpart in the other (by key Jaccard).
+
+    Examples:
+        >>> s = [np.array([1, 2, 3, 4], dtype=np.uint32), np.array([5, 6, 7, 8], dtype=np.uint32)]
+        >>> align(s, [s[1], np.array([1, 2, 3, 9], dtype=np.uint32)])
+        Alignment(share=1.0, aligned=2, reworded=1)
+    """
+    if len(a) > len(b):
+        a, b = b, a
+    if not a:
+        return Alignment(0.0, 0, 0)
+    index: dict[int, list[int]] = defaultdict(list)
+    for j, s in enumerate(b):
+        for h in s.tolist():
+            index[h].append(j)
+    aligned = reworded = 0
+    for s in a:
+        common = Counter(j for h in s.tolist() for j in index.get(h, ()))
+        best = max((n / (len(s) + len(b[j]) - n) for j, n in common.items()), default=0.0)
+        if best >= ALIGNED:
+            aligned += 1
+            reworded += best < VERBATIM
+    return Alignment(aligned / len(a), aligned, reworded)
+
+
+def _same_story(al: Alignment) -> bool:
+    return al.share >= SAME_STORY and al.aligned >= MIN_ALIGNED
+
+
+class UnionFind:
+    """Disjoint sets of ids (path halving): the groups joined pair by pair."""
+
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        p = self.parent.setdefault(x, x)
+        while p != self.parent.setdefault(p, p):
+            self.parent[x] = p = self.parent[p]
+        return p
+
+    def join(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One document's place in its story."""
+
+    story_id: str
+    doc_id: str
+    role: str  # original / copy
+    original_id: str
+    similarity: float  # alignment share with the original (1.0 for the original)
+    reworded: int  # sentences aligned with the original with words changed
+    aligned: int
+
+
+def story_groups(sketches: list[Sketch]) -> list[Member]:
+    """Every sketched document's story (a document alone is the original of a story of one).
+
+    ``story_id`` is ``story-<doc_id of the original>``, stable while the original stays earliest.
+    """
+    lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+    by_id = {s.doc_id: s for s in sketches}
+    for s in sketches:
+        if s.minhash is not None:
+            lsh.insert(s.doc_id, s.minhash)
+    union = UnionFind()
+    for s in sketches:
+        union.find(s.doc_id)
+        if s.minhash is None:
+            continue
+        for other in lsh.query(s.minhash):
+            if other <= s.doc_id:  # each pair once
+                continue
+            if _same_story(align(s.sentences, by_id[other].sentences)):
+                union.join(s.doc_id, other)
+    groups: dict[str, list[Sketch]] = defaultdict(list)
+    for s in sketches:
+        groups[union.find(s.doc_id)].append(s)
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda m: m.rank)
+        first = members[0]
+        sid = f"story-{first.doc_id}"
+        out.append(Member(sid, first.doc_id, "original", first.doc_id, 1.0, 0, len(first.sentences)))
+        for m in members[1:]:
+            al = align(m.sentences, first.sentences)
+            out.append(Member(sid, m.doc_id, "copy", first.doc_id, round(al.share, 4), al.reworded, al.aligned))
+    order = {s.doc_id: i for i, s in enumerate(sketches)}
+    out.sort(key=lambda m: order[m.doc_id])
+    return out
