@@ -94,7 +94,8 @@ def _slips(text: str) -> Iterable[Evidence]:
     for w in counts:
         if w in slips:
             yield Evidence("transliteration", f"{w} for {slips[w]}")
-    seen = set()
+    # a capitalised word also used in lower case is a word at a sentence start ("Stated"), not a name
+    seen = {w for w in counts if regex.search(rf"(?<!\p{{L}}){w.lower()}(?!\p{{L}})", text)}
     words = sorted(counts, key=lambda w: -counts[w])
     for i, a in enumerate(words):
         for b in words[i + 1:]:
@@ -137,7 +138,7 @@ def evidence(cleaned: str, raw: str | None = None) -> list[Evidence]:
 
     Examples:
         >>> [e.detail for e in evidence("A senior Ukrainian authentic said the assembly used to be now not easy.")]
-        ["'senior Ukrainian authentic' for official", "'used to be now not' for was not"]
+        ["'Ukrainian authentic' for official", "'used to be now not' for was not"]
     """
     mk = _markers()
     raw = cleaned if raw is None else raw
