@@ -62,7 +62,8 @@ def score(rows: list[dict], preds: dict[str, list]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", action="store_true", help="list misses, false alarms and wrong parties")
+    ap.add_argument("--errors", action="store_true", help="list misses, false alarms and wrong parties (not of the held-out part)")
+    ap.add_argument("--show-test", action="store_true", help="with --errors, list the held-out part's errors too")
     ap.add_argument("--json", help="write the figures to this file")
     args = ap.parse_args()
     nlp = load_nlp()
@@ -76,7 +77,7 @@ def main() -> None:
             print(f"{name}:{v:5s} pos={s['n_pos']:3d} neg={s['n_neg']:3d}  recall={s['recall']:.2f} "
                   f"precision={s['precision']:.2f} fp={s['fp']} actor={s['actor']:.2f} target={s['target']:.2f} "
                   f"category={s['category']:.2f} conditional={s['conditional']:.2f} fp_by_shape={s['fp_by_shape']}")
-            if args.errors:
+            if args.errors and (v != "test" or args.show_test):
                 for r in part:
                     p = preds[r["id"]]
                     if r["is_threat"] and not p:

@@ -152,6 +152,8 @@ class _Condition:
     span: Span
     head: Token  # the act or the condition clause's verb
     attach: Token  # the token the condition hangs on (the consequence clause)
+    demand: bool = False  # an ultimatum's demand ("has until Friday to remove ...", "... or face"): names no target
+    relative: bool = False  # "any aircraft that crosses ...": the condition is who the act would hit
 
     def ties(self, tok: Token, span: Span | None = None) -> bool:
         """The condition governs ``tok``'s clause (not some other clause of the sentence)."""

@@ -38,6 +38,14 @@ from ukraine_briefs.extract.threats.clauses import (
     _supported,
     _warned_of,
 )
+from ukraine_briefs.extract.threats.constructions import (
+    _act_object_ok,
+    _act_ok,
+    _extra_conditions,
+    _refused,
+    _relief,
+    _scheduled,
+)
 from ukraine_briefs.extract.threats.matcher import _matchers
 from ukraine_briefs.extract.threats.parties import (
     Party,
@@ -188,6 +196,8 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
         # a sentence's conditions serve its own anchors or the next sentence's (inherited): parse no others
         needed = sent.start in by_sent or (k + 1 < len(sents) and sents[k + 1].start in by_sent)
         conds = _conditions(sent, cond_phrases.get(sent.start, []), lex) if needed else []
+        if needed:
+            conds += _extra_conditions(sent, lex, conds)
         anchors = by_sent.get(sent.start, [])
         inherited = None
         if not conds and prev_conds[0] == pid and prev_conds[1]:
@@ -234,9 +244,13 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
                 continue
             if not a.rule.issued and _perceived(a.root, lex):
                 continue
-            if _embedded_question(a.root) or _not_a_penalty(a.root, lex):
+            if _refused(a.root, lex) or _relief(a.root, lex):
+                continue
+            if a.key.startswith("act:") and not _act_object_ok(a.root, lex):
                 continue
             tied = [c for c in conds if c.ties(a.root, a.span)]
+            if _embedded_question(a.root) or (not tied and _not_a_penalty(a.root, lex)):
+                continue
             issued = (
                 a.rule.issued
                 or (a.rule.kind == "threat" and affirmed)
@@ -247,7 +261,7 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
                 or _warned_of(a.root)
                 or (a.root.dep_ == "dobj" and a.root.head.lemma_ in lex.commissive)
             )
-            if not issued:
+            if not issued or (not tied and not a.rule.issued and _scheduled(a.root)):
                 continue
             words = _np_words(a.root)
             if not tied and a.key.startswith("noun:") and a.root.lemma_ in lex.weak_nouns and not _supported(a.root, words, lex):
@@ -258,16 +272,19 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
         if threats:
             # the consequence itself names the threat better than the verb that reports it
             threats.sort(key=lambda x: (lex.priority.index(x[1]) if x[1] in lex.priority else 99, -x[2],
-                                        x[0].key.startswith(("speech:", "dep:")), x[0].root.i))
-            a, cat, _ = threats[0]
+                                        x[0].key.startswith(("speech:", "dep:", "act:")), x[0].root.i))
             intensity = max(x[2] for x in threats)
-            used_conds = [c for c in conds if c.ties(a.root, a.span)] or (
-                inherited if inherited and _deictic_subject(a.root) else None) or []
-            rec = _record(doc, doc_id, n, sent, a, cat, intensity, used_conds, quote, parties, turns, pid,
-                          person_ents, emitted, idx, lex)
-            emitted.append(rec)
-            n += 1
-            yield rec
+            for a, cat, _ in threats:  # the best candidate a party issues (constructions need one)
+                used_conds = [c for c in conds if c.ties(a.root, a.span)] or (
+                    inherited if inherited and _deictic_subject(a.root) else None) or []
+                rec = _record(doc, doc_id, n, sent, a, cat, intensity, used_conds, quote, parties, turns, pid,
+                              person_ents, emitted, idx, lex)
+                if a.rule.needs_party and not _act_ok(a.rule, a.root, rec, used_conds, parties):
+                    continue
+                emitted.append(rec)
+                n += 1
+                yield rec
+                break
         if deesc:
             a = sorted(deesc, key=lambda x: x.root.i)[0]
             rec = _record(doc, doc_id, n, sent, a, DEESCALATION, lex.base.get(DEESCALATION, 1), [], quote,
@@ -347,6 +364,8 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
     # ---- target
     target: Party | None = None
     for c in conds:
+        if c.demand:  # an ultimatum's demand is addressed to the target named around it
+            continue
         head = c.head
         subj_deps = ("nsubj", "nsubjpass") if head.lemma_ in lex.passive_targets else ("nsubj",)
         subj = [t for t in head.children if t.dep_ in subj_deps] if head.pos_ in ("VERB", "AUX") else []

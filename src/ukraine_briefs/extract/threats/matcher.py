@@ -197,7 +197,12 @@ def _matchers(vocab, name: str = TAXONOMY) -> tuple[_TokenMatcher, DependencyMat
         issued = p["category"] == "red_line" or bool(p.get("issued"))
         negated_ok = p["category"] == "red_line" or bool(p.get("negated_ok"))
         add(f"pat:{p['id']}", _Rule("threat", p["category"], issued, negated_ok, int(p.get("intensity") or 0),
-                                    bool(p.get("protective"))), p["patterns"])
+                                    bool(p.get("protective")), needs_party=bool(p.get("needs_party"))), p["patterns"])
+    acts = tax.get("coercive_acts") or {}
+    for group in ("hostile", "conditional"):
+        for cat, words in (acts.get(group) or {}).items():
+            add(f"act:{group}:{cat}", _Rule("threat", cat, hostile=group == "hostile", needs_party=True),
+                _word_patterns(words, ("VERB",)))
     de = tax["deescalation"]
     add("deesc:nouns", _Rule("deesc", DEESCALATION), _word_patterns(de["nouns"], ("NOUN", "PROPN", "ADJ")))
     add("deesc:verbs", _Rule("deesc", DEESCALATION), _word_patterns(de["verbs"], ("VERB",)))
@@ -206,7 +211,8 @@ def _matchers(vocab, name: str = TAXONOMY) -> tuple[_TokenMatcher, DependencyMat
     add("cond:phrase", _Rule("cond", ""), tax["conditions"]["patterns"])
     for p in tax.get("dependency_patterns") or ():
         key = f"dep:{p['id']}"
-        rules[key] = _Rule("threat", p["category"], bool(p.get("issued")), bool(p.get("negated_ok")))
+        rules[key] = _Rule("threat", p["category"], bool(p.get("issued")), bool(p.get("negated_ok")),
+                           needs_party=bool(p.get("needs_party")))
         dep.add(key, [p["pattern"]])
     return matcher, dep, rules
 

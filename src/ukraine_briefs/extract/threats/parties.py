@@ -232,7 +232,8 @@ def _subject_party(verb: Token, parties: _Parties, person_before, lex: Lexicon) 
             return None, True
         order = [s, *sorted((t for t in s.subtree if t.i != s.i), key=lambda t: abs(t.i - s.i))]
         # prefer a PERSON in the subject phrase ("Secretary of State Antony Blinken")
-        order = [t for t in order if not _locative(t)]  # "Foreign ministers in Sweden" are not Swedish
+        if s.lemma_ not in lex.institutions:  # "the government in Kyiv" is Ukraine's
+            order = [t for t in order if not _locative(t)]  # "Foreign ministers in Sweden" are not Swedish
         persons = [t for t in order if t.ent_type_ == "PERSON"]
         hit = parties.first(persons + order)
         if hit:

@@ -39,6 +39,8 @@ class _Rule:
     negated_ok: bool = False
     intensity: int = 0  # a floor set by the pattern
     protective: bool = False  # parties around it are protected, not targeted ("defend its allies")
+    hostile: bool = False  # a coercive act that is a threat by itself when issued ("would strike")
+    needs_party: bool = False  # a construction: kept only when its actor resolves to a party
 
 
 class Lexicon:
@@ -79,6 +81,12 @@ class Lexicon:
         self.carriers = set(tax.get("carrier_verbs") or ())
         self.weak_nouns = set(tax.get("weak_consequence_nouns") or ())
         self.passive_targets = set(cond.get("passive_target_verbs") or ())
+        self.inverted_auxes = set(cond.get("inverted_auxes") or ())
+        acts = tax.get("coercive_acts") or {}
+        self.act_objects = {v: set(objs) for v, objs in (acts.get("objects_required") or {}).items()}
+        self.relief = set(tax.get("relief_verbs") or ())
+        self.refusal = set(tax.get("refusal_heads") or ())
+        self.institutions = set(tax.get("institution_nouns") or ())
 
 
 @functools.lru_cache(maxsize=2)

@@ -1,0 +1,165 @@
+"""Threat constructions without the word "threat": coercive acts, ultimatums, demands backed by a sanction.
+
+Ordinary conflict reporting states threats as an actor, a modal or "is prepared to / vowed to"
+and a coercive act ("Turkey will block Sweden's bid unless ..."), as an ultimatum ("Serbia
+has until Friday to ... or face ..."), or as a demand backed by a sanction. This module finds the
+conditions these constructions hang on (inverted "should X ...", the demand of an ultimatum,
+"any X that ...") and holds the stance checks that keep refusals, incentives, scheduled
+announcements and acts by no party out (see `docs/threats.md`, "Constructions").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ukraine_briefs.extract.threats.clauses import _Condition, _condition
+from ukraine_briefs.extract.threats.taxonomy import Lexicon, _Rule
+from ukraine_briefs.types import Threat
+
+_BACKING = ("face", "risk", "suffer", "incur")
+_DEADLINE = {"hour", "day", "week", "month", "deadline"}
+_ANY = {"any", "every"}
+_ANYONE = {"anyone", "anybody", "whoever", "everyone"}
+_SCHEDULE_PREPS = {"from", "starting", "as"}
+_AGENT_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
+_AGENT_PRONOUNS = {"it", "they", "he", "she"}
+
+
+def _verb_above(tok: Token) -> Token:
+    """The nearest verb governing ``tok`` (the act an object or relative clause belongs to)."""
+    t = tok
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _demand(sent: Span, verb: Token, backing: Token | None, extra: list[Token]) -> _Condition | None:
+    """The demanded act of an ultimatum: ``verb``'s clause without its subject and the "or face" branch."""
+    skip = set()
+    if backing is not None:
+        skip |= {t.i for t in backing.subtree}
+        skip |= {c.i for c in verb.children if c.dep_ in ("cc", "punct") and c.i < backing.i and c.i > verb.i}
+    skip |= {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    toks = {t.i for t in verb.subtree if t.i not in skip} | {t.i for x in extra for t in x.subtree}
+    toks = {i for i in toks if not sent.doc[i].is_punct or min(toks) < i < max(toks)}
+    if not toks:
+        return None
+    attach = backing if backing is not None and verb.head.lemma_ not in ("have", "give") else verb.head
+    c = _condition(sent, toks, verb, attach)
+    c.demand = True
+    return c
+
+
+def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list[_Condition]:
+    """Conditions of the constructions: inverted "should", ultimatum demands, "any X that ..."."""
+    seen = {c.head.i for c in found}
+    covered = set().union(*(c.tokens for c in found)) if found else set()
+    out: list[_Condition] = []
+    for t in sent:
+        if t.i in covered:
+            continue
+        # "... should Minsk continue to push migrants across": the auxiliary before its subject
+        if t.dep_ == "aux" and t.lower_ in lex.inverted_auxes and t.head.i not in seen:
+            v = t.head
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and t.i < subj[0].i and t.i > sent.start:
+                before = [x for x in sent if x.i < t.i and x.pos_ in ("VERB", "AUX") and x.dep_ != "aux"]
+                if before:
+                    out.append(_condition(sent, (x.i for x in v.subtree if x.i >= t.i), v, before[-1]))
+                    seen.add(v.i)
+        # "X has until Friday to remove ...", "gave Kyiv 48 hours to withdraw ..."
+        elif t.lemma_ in ("have", "give"):
+            until = [c for c in t.children if (c.dep_ == "prep" and c.lower_ == "until")
+                     or (c.dep_ == "dobj" and c.lemma_ in _DEADLINE)]
+            acts = [c for c in t.children if c.dep_ in ("xcomp", "advcl", "relcl") and c.pos_ == "VERB"]
+            if until and acts and acts[0].i not in seen:
+                backing = next((c for c in acts[0].children if c.dep_ == "conj" and c.lemma_ in _BACKING), None)
+                c = _demand(sent, acts[0], backing, until)
+                if c is not None:
+                    out.append(c)
+                    seen.add(acts[0].i)
+        # "it must cancel the purchase ... or face sanctions"
+        elif t.lemma_ in _BACKING and t.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "or" for c in t.children):
+            if t.head.i not in seen:
+                c = _demand(sent, t.head, t, [])
+                if c is not None:
+                    out.append(c)
+                    seen.add(t.head.i)
+        # "freeze the assets of any oligarch who helps Moscow ...", "fire on any drone entering ..."
+        elif t.dep_ in ("relcl", "acl") and t.pos_ == "VERB" and t.i not in seen:
+            noun = t.head
+            dets = {c.lower_ for c in noun.children if c.dep_ == "det"}
+            if dets & _ANY or noun.lower_ in _ANYONE:
+                c = _condition(sent, (x.i for x in t.subtree), t, _verb_above(noun))
+                c.relative = True
+                out.append(c)
+                seen.add(t.i)
+    return out
+
+
+def _has_agent(c: _Condition) -> bool:
+    """The condition names who must act: a named party or a pronoun standing for one."""
+    subj = [x for x in c.head.children if x.dep_ in ("nsubj", "nsubjpass")]
+    for s in subj:
+        if s.lower_ in _AGENT_PRONOUNS or any(x.ent_type_ in _AGENT_ENTS for x in s.subtree):
+            return True
+    return False
+
+
+def _refused(tok: Token, lex: Lexicon) -> bool:
+    """Below a refusal or denial: "Germany refused to send missiles", "has no plans to invade"."""
+    for t in tok.ancestors:
+        if t.lemma_ in lex.refusal:
+            return True
+        if t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return True
+        if t.lemma_ in lex.comm_verbs or t.dep_ in ("ccomp", "ROOT"):
+            return False
+    return False
+
+
+def _relief(tok: Token, lex: Lexicon) -> bool:
+    """A consequence taken away is an incentive: "will lift sanctions ... if ..."."""
+    t = tok
+    while t.dep_ in ("conj", "appos", "compound") and t.head.i != t.i:
+        t = t.head
+    return t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_ in lex.relief
+
+
+def _scheduled(tok: Token) -> bool:
+    """A measure with a start date is an announcement: "will close their borders ... from next month"."""
+    verb = _verb_above(tok)
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in _SCHEDULE_PREPS:
+            if any(x.ent_type_ == "DATE" for x in c.subtree):
+                return True
+    return False
+
+
+def _act_object_ok(root: Token, lex: Lexicon) -> bool:
+    """Verbs that are acts only with some objects: "launch an offensive", "deploy troops"."""
+    wanted = lex.act_objects.get(root.lemma_)
+    if not wanted:
+        return True
+    objs = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(t.lemma_ in wanted or t.lower_ in wanted for o in objs for t in o.subtree)
+
+
+def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parties) -> bool:
+    """A construction's row is kept when a party issues it and it is aimed at someone.
+
+    Hostile acts ("would strike"), ultimatums and displays only need the party; other acts
+    ("will block", "would halt") need a condition naming who must act, or a party named as the
+    act's object ("halt gas deliveries to Poland").
+    """
+    if not rec.actor_affiliation:
+        return False
+    if rule.issued or rule.hostile:
+        return True
+    if any(c.demand or c.relative or _has_agent(c) for c in tied):
+        return True
+    objs = []
+    for c in root.children:
+        if c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("to", "on", "against", "with", "for", "into")):
+            objs.extend(c.subtree)
+    hit = parties.first(objs, skip_aff=rec.actor_affiliation)
+    return hit is not None
