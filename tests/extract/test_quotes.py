@@ -210,9 +210,14 @@ def _norm(s: str) -> str:
 
 
 def _same_speaker(pred, gold: dict) -> bool:
+    """Same speaker, same source type, and the affiliation where the gold gives one."""
+    if pred.source_type != gold["source_type"] or pred.speaker_affiliation != gold.get("affiliation",
+                                                                                     pred.speaker_affiliation):
+        return False
     want = gold["speaker"]
-    if want is None:  # a description: no entity, the description kept as text
-        return pred.speaker_id is None and gold["surface"] in (pred.speaker_surface or "").lower()
+    if want is None:  # a description: no person, the description kept as text
+        return gold["surface"] in (pred.speaker_surface or "").lower() and (
+            pred.speaker_id is None or pred.source_type == "organisation")
     name = pred.speaker_name or ""
     return _norm(name) == _norm(want)
 

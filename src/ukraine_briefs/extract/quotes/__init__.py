@@ -31,7 +31,9 @@ from spacy.tokens import Doc
 from ukraine_briefs.extract.nlp import doc_index
 from ukraine_briefs.extract.quotes.attribution import _attribute
 from ukraine_briefs.extract.quotes.context import SPEAKER_LABELS, _clean_name, _Ctx, _Speaker
+from ukraine_briefs.extract.quotes.coref import description_antecedent
 from ukraine_briefs.extract.quotes.marks import _find_quotes
+from ukraine_briefs.extract.quotes.sources import source_of, text_affiliation
 from ukraine_briefs.types import Mention, Quote, to_frame
 
 __all__ = ["doc_quotes", "quotes_frame"]
@@ -83,6 +85,10 @@ def doc_quotes(doc: Doc, *, doc_id: str, mentions: Sequence[Mention] = ()) -> It
     _attribute(ctx, quotes, list(mentions))
     for n, q in enumerate(quotes):
         sp = q.speaker or _Speaker(None)
+        source_type, affiliation = source_of(sp.surface, sp.entity_id, sp.name, sp.label, q.attribution)
+        if affiliation is None and sp.name is None and source_type in ("anonymous", "organisation", "document"):
+            # "the official said" after "a senior Ukrainian official told CNN": the fuller phrase says whose
+            affiliation = text_affiliation(description_antecedent(ctx, sp.surface, q.cue_pos or q.start))
         yield Quote(
             quote_id=f"{doc_id}:q{n}",
             doc_id=doc_id,
@@ -98,6 +104,8 @@ def doc_quotes(doc: Doc, *, doc_id: str, mentions: Sequence[Mention] = ()) -> It
             cue=q.cue,
             kind=q.kind,
             sentiment=0.0,
+            source_type=source_type,
+            speaker_affiliation=affiliation,
         )
 
 

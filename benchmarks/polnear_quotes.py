@@ -1,0 +1,258 @@
+"""Score the quote extractor on PolNeAR-train: quote recall, precision and speaker accuracy.
+
+Usage::
+
+    python benchmarks/polnear_quotes.py [--data ../shared/data/polnear_train] [--part dev|test|all]
+                                        [--limit N] [--show N] [--cache /tmp/polnear_docs.spacy]
+
+The corpus stays outside the repository and is read at run time; nothing of its
+text is copied here. Each article runs through the function the build uses
+(`entities.doc_mentions` then `quotes.doc_quotes`) on a spaCy Doc from
+`nlp.load_nlp`, on the article text as stored (offsets must match the
+annotations; these texts carry no page furniture for `clean_text` to remove).
+Parsed Docs are cached in ``--cache`` (outside the repository) so a rerun only
+pays for extraction.
+
+What is scored:
+
+* Gold direct quotes are the annotated ``Content`` spans holding a quotation
+  mark (one annotator file per article: the first by name). Scare quotes are
+  not annotated as attributions, so they are not gold either.
+* A predicted quote (any ``kind`` but ``scare``) *matches* a gold quote when
+  their character spans overlap. Recall = gold quotes matched by at least one
+  prediction; precision = predictions overlapping some gold ``Content`` span
+  (quoted or not: a quotation inside annotated reported speech is a true hit).
+* Speaker accuracy is over matched gold quotes, judging the prediction with the
+  largest overlap. The predicted speaker is ``speaker_name``, else
+  ``speaker_surface`` (an anonymous "senior official" has no name); it is
+  right when it shares a content word (lower-cased, possessive ``'s`` removed,
+  not a function word, honorific or cue word) with the *referent* of the gold
+  ``Source`` span. The referent is the span itself unless it is a pronoun
+  (he/she/they/it ...): then it is the nearest preceding gold ``Source``
+  of the same article that is not a pronoun and fits the pronoun (he/she: a
+  span with a capitalised word whose first name, Mr/Ms or gender word does not
+  contradict it; they/we: any; it: a non-person), failing that the nearest
+  preceding PERSON/ORG entity of the parse that fits. An empty prediction is
+  wrong; a gold quote whose source is missing, first person (I/we: the author
+  or an unnamed voice) or unresolvable is not judged.
+* Split: an article is TEST when the first byte of sha1(file stem) is odd,
+  DEV otherwise. Rules were developed on DEV only; TEST was only ever scored.
+* Cost: seconds of `quotes.doc_quotes` per document (mentions computed before
+  the clock starts), median of three passes over the part.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from spacy.tokens import DocBin
+
+from ukraine_briefs.extract import entities, quotes
+from ukraine_briefs.extract.nlp import load_nlp
+
+MARKS = "\"“”«»„"
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f", "they": "p", "them": "p",
+            "their": "p", "we": "p", "us": "p", "our": "p", "it": "n", "its": "n", "i": "s", "me": "s",
+            "my": "s", "you": "s", "who": "s", "which": "n", "that": "n", "this": "n"}
+STOP = set("the a an of for to in on at and or by with from mr mrs ms dr sen rep gov president 's ’s said says "
+           "told tells his her their its he she they it who former senior top new".split())
+FEMALE = set("hillary carly nancy elizabeth michelle sarah nikki kellyanne hope huma megyn loretta janet debbie "
+             "jeanne dana sheryl mary susan katie jen jennifer kate kelly amy claire barbara laura melania ivanka "
+             "ann anna maria dianne kirsten condoleezza madeleine heidi lisa patty tammy maggie".split())
+MALE = set("donald bernie ted marco jeb john ben chris rand mike martin barack joe paul mitch harry bill jim "
+           "lindsey rick scott bobby george jeff steve david michael robert james tom kevin mark "
+           "dick newt reince corey sean eric ron charles richard chuck jason tim".split())
+
+
+def split_of(stem: str) -> str:
+    return "test" if hashlib.sha1(stem.encode()).digest()[0] % 2 else "dev"
+
+
+def read_ann(path: Path) -> tuple[list[dict], dict]:
+    """Attribution relations of one brat file: [{source, cue, content}] with (start, end) spans."""
+    spans, rels = {}, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            head = parts[1].split(" ")
+            try:
+                # discontinuous spans "a b;c d": keep first start and last end
+                nums = [int(x) for x in re.split(r"[ ;]", " ".join(head[1:]))]
+            except ValueError:
+                continue
+            spans[parts[0]] = (head[0], min(nums), max(nums))
+        elif line.startswith("E") and len(parts) >= 2:
+            rel = {}
+            for arg in parts[1].split():
+                role, _, tid = arg.partition(":")
+                role = re.sub(r"\d+$", "", role)
+                if tid in spans:
+                    rel.setdefault(role.lower(), spans[tid][1:])
+            rels.append(rel)
+    return rels, spans
+
+
+def words(s: str) -> set:
+    s = s.lower().replace("’", "'")
+    ws = {re.sub(r"'s?$", "", w) for w in re.findall(r"[a-z0-9'’.-]+", s)}
+    return {w.strip(".-'") for w in ws if w.strip(".-'") and w.strip(".-'") not in STOP}
+
+
+def _gender(text: str) -> str | None:
+    low = text.lower()
+    if re.search(r"\b(mrs?s?\.?|ms\.?)\s", low + " "):
+        return "f" if re.search(r"\b(mrs|ms)\b", low) else "m"
+    first = low.split()[0] if low.split() else ""
+    if first in FEMALE or re.search(r"\b(woman|spokeswoman|congresswoman|chairwoman)\b", low):
+        return "f"
+    if first in MALE or re.search(r"\b(man|spokesman|congressman|chairman)\b", low):
+        return "m"
+    return None
+
+
+def referent(text: str, src: tuple[int, int], sources: list[tuple[int, int]], ents: list) -> str | None:
+    """The words a reader takes the gold source to mean (pronouns resolved as described above)."""
+    surface = text[src[0]:src[1]].strip()
+    key = surface.lower()
+    if key not in PRONOUNS:
+        return surface
+    want = PRONOUNS[key]
+    if want == "s" or key in ("we", "us", "our"):
+        return None  # I/we in narration is the author (or a voice the text does not name): not judged
+
+    def fits(s: str, label: str | None = None) -> bool:
+        if s.strip().lower() in PRONOUNS or not any(c.isupper() for c in s) and want in "mfs":
+            return False
+        if want in "mf":
+            g = _gender(s)
+            return (g is None or g == want) and label in (None, "PERSON")
+        if want == "n":
+            return label in (None, "ORG", "GPE", "NORP") and _gender(s) is None
+        return True
+
+    for a, b in sorted((s for s in sources if s[1] <= src[0]), key=lambda s: -s[0]):
+        if fits(text[a:b]):
+            return text[a:b]
+    for e in reversed([e for e in ents if e.end_char <= src[0]]):
+        if fits(e.text, e.label_):
+            return e.text
+    return None
+
+
+def speaker_text(q) -> str:
+    return q.speaker_name or q.speaker_surface or ""
+
+
+def score_doc(text: str, rels: list[dict], preds: list, ents: list) -> dict:
+    contents = [r["content"] for r in rels if "content" in r]
+    gold = [r for r in rels if "content" in r and any(c in text[r["content"][0]:r["content"][1]] for c in MARKS)]
+    sources = [r["source"] for r in rels if "source" in r]
+    preds = [q for q in preds if q.kind != "scare"]
+    out = Counter(gold=len(gold), pred=len(preds))
+    out["pred_ok"] = sum(any(q.start_char < b and a < q.end_char for a, b in contents) for q in preds)
+    errors = []
+    for r in gold:
+        a, b = r["content"]
+        hits = [q for q in preds if q.start_char < b and a < q.end_char]
+        if not hits:
+            errors.append(("miss", text[a:b][:80], None, None))
+            continue
+        out["found"] += 1
+        q = max(hits, key=lambda q: min(b, q.end_char) - max(a, q.start_char))
+        if "source" not in r:
+            continue
+        ref = referent(text, r["source"], sources, ents)
+        if ref is None:
+            continue
+        out["judged"] += 1
+        got = speaker_text(q)
+        if words(got) & words(ref):
+            out["right"] += 1
+            out[f"right_{q.attribution}"] += 1
+        else:
+            out[f"wrong_{q.attribution}"] += 1
+            errors.append(("speaker", text[a:b][:80], text[r["source"][0]:r["source"][1]] + f" -> {ref}",
+                           f"{got} [{q.attribution}/{getattr(q, 'source_type', '')}]"))
+    out["errors"] = errors
+    return out
+
+
+def load_docs(nlp, items: list[tuple[str, str]], cache: Path | None) -> list:
+    if cache is not None and cache.exists():
+        db = DocBin().from_disk(cache)
+        docs = list(db.get_docs(nlp.vocab))
+        if len(docs) == len(items) and all(d.text == t for d, (_, t) in zip(docs, items)):
+            return docs
+    docs = list(nlp.pipe((t for _, t in items), batch_size=16))
+    if cache is not None:
+        db = DocBin(store_user_data=False)
+        for d in docs:
+            db.add(d)
+        db.to_disk(cache)
+    return docs
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/polnear_train")
+    ap.add_argument("--part", choices=("dev", "test", "all"), default="dev")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--show", type=int, default=0, help="print this many errors (DEV only)")
+    ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--no-timing", action="store_true")
+    args = ap.parse_args(argv)
+    root = args.data / "train"
+    if not root.exists():
+        sys.exit(f"no PolNeAR data at {root}")
+    items, anns = [], []
+    for txt in sorted((root / "text").glob("*.txt")):
+        part = split_of(txt.stem)
+        if args.part != "all" and part != args.part:
+            continue
+        files = sorted((root / "attributions").glob(txt.stem + "_*.ann"))
+        if not files:
+            continue
+        items.append((txt.stem, txt.read_text(encoding="utf-8")))
+        anns.append(read_ann(files[0])[0])
+        if args.limit and len(items) >= args.limit:
+            break
+    nlp = load_nlp()
+    cache = args.cache or Path(f"/tmp/polnear_{args.part}_{args.limit}.spacy")
+    docs = load_docs(nlp, items, cache)
+    total, errors, costs = Counter(), [], []
+    mentions = []
+    for (stem, text), rels, doc in zip(items, anns, docs):
+        ms = list(entities.doc_mentions(doc, doc_id=stem))
+        mentions.append(ms)
+        preds = list(quotes.doc_quotes(doc, doc_id=stem, mentions=ms))
+        r = score_doc(text, rels, preds, [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")])
+        errors += [(stem, *e) for e in r.pop("errors")]
+        total.update(r)
+    if not args.no_timing:
+        for _ in range(3):
+            t0 = time.perf_counter()
+            for (stem, _), doc, ms in zip(items, docs, mentions):
+                list(quotes.doc_quotes(doc, doc_id=stem, mentions=ms))
+            costs.append((time.perf_counter() - t0) / max(1, len(items)))
+    rec = total["found"] / max(1, total["gold"])
+    prec = total["pred_ok"] / max(1, total["pred"])
+    acc = total["right"] / max(1, total["judged"])
+    print(f"part={args.part} articles={len(items)} gold={total['gold']} found={total['found']} "
+          f"pred={total['pred']} pred_ok={total['pred_ok']} judged={total['judged']} right={total['right']}")
+    print(f"recall={rec:.3f} precision={prec:.3f} speaker_accuracy={acc:.3f}")
+    if costs:
+        print(f"quote stage per document: {statistics.median(costs) * 1000:.2f} ms (median of 3 passes)")
+    print("by attribution:", {k: v for k, v in sorted(total.items()) if k.startswith(("right_", "wrong_"))})
+    if args.show and args.part == "dev":
+        for e in errors[:args.show]:
+            print(" | ".join(str(x) for x in e))
+
+
+if __name__ == "__main__":
+    main()
