@@ -27,8 +27,8 @@ def test_open_tables_reads_every_table(tables_dir):
     assert len(t.documents) == 4 and t.table("threats") is t.threats
     assert t.manifest == {"pipeline_version": "x"} and t.report is None
     assert repr(t).startswith("<Tables ") and "documents=4" in repr(t)
-    with pytest.raises(KeyError, match="no table 'stories'"):
-        t.table("stories")
+    with pytest.raises(KeyError, match="no table 'tweets'"):
+        t.table("tweets")
 
 
 def test_open_tables_names_a_missing_table(tables_dir):

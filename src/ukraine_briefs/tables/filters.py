@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ukraine_briefs.tables.io import Tables, as_tables
+from ukraine_briefs.tables.stories import first_per_story
 
 
 def _as_list(values) -> list | None:
@@ -264,6 +265,7 @@ def filter_tables(
     outlets: Iterable[str] | None = None,
     entity_types: Iterable[str] | None = None,
     actors: Iterable[str] | None = None,
+    one_per_story: bool = False,
 ) -> Tables:
     """The tables restricted to a selection; ``None`` or ``[]`` means "no restriction".
 
@@ -276,6 +278,8 @@ def filter_tables(
             (documents are not dropped by type).
         actors: entity ids, canonical names or affiliations; keep documents that
             mention any of them or in which one is a threat actor or target.
+        one_per_story: of the selected copies of one story (``documents.story_id``), keep the
+            first seen only, so a syndicated or spun story counts once.
 
     Examples:
         >>> t = filter_tables(Tables.empty(), start="2021-12-01", actors=["Russia"])
@@ -285,7 +289,7 @@ def filter_tables(
     t = as_tables(corpus_or_tables)
     outlets, entity_types, actors = _as_list(outlets), _as_list(entity_types), _as_list(actors)
     start_ts, end_ts = _to_ts(start), _to_ts(end)
-    if not any([outlets, entity_types, actors, start_ts is not None, end_ts is not None]):
+    if not any([outlets, entity_types, actors, start_ts is not None, end_ts is not None, one_per_story]):
         return dataclasses.replace(t)
 
     docs, m, ents, th, q = t.documents, t.mentions, t.entities, t.threats, t.quotes
@@ -316,6 +320,8 @@ def filter_tables(
             spoken = rows_matching(q, "speaker_id", ents, "entity_id", actor_rows)
             hit |= rows_matching(docs, "doc_id", q, "doc_id", np.flatnonzero(spoken))
         keep &= hit
+    if one_per_story:
+        keep = first_per_story(docs, keep)
     kept_docs = np.flatnonzero(keep)
 
     def by_docs(df: pd.DataFrame) -> pd.DataFrame:
@@ -355,6 +361,7 @@ def filter_tables(
         dates=by_docs(t.dates),
         threats=by_docs(th),
         cooccurrence=_take(cooc, cooc_rows, ("entity_a", "entity_b")),
+        stories=by_docs(t.stories),
     )
 
 
