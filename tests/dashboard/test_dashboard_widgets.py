@@ -77,7 +77,7 @@ def test_actor_filter_keeps_documents_mentioning_the_actor(app):
 def test_filter_state_kwargs_and_description():
     s = FilterState(start=dt.date(2021, 12, 1), outlets=("AP",))
     assert s.as_kwargs() == {"start": dt.date(2021, 12, 1), "end": None, "outlets": ["AP"],
-                             "entity_types": None, "actors": None}
+                             "entity_types": None, "actors": None, "one_per_story": False}
     assert s.describe() == "2021-12-01 to …; AP"
 
 

@@ -16,13 +16,14 @@ class FilterState(traitlets.HasTraits):
     the controls, so any other source of filters (a URL, a test) drives them too.
     """
 
-    FIELDS = ("start", "end", "outlets", "entity_types", "actors")
+    FIELDS = ("start", "end", "outlets", "entity_types", "actors", "one_per_story")
 
     start = traitlets.Any(None, allow_none=True)
     end = traitlets.Any(None, allow_none=True)
     outlets = traitlets.Tuple()
     entity_types = traitlets.Tuple()
     actors = traitlets.Tuple()
+    one_per_story = traitlets.Bool(False)  # count each story once, not once per copy
 
     def as_kwargs(self) -> dict:
         """The selection as keyword arguments of `filters.filter_tables`."""
@@ -32,6 +33,7 @@ class FilterState(traitlets.HasTraits):
             "outlets": list(self.outlets) or None,
             "entity_types": list(self.entity_types) or None,
             "actors": list(self.actors) or None,
+            "one_per_story": self.one_per_story,
         }
 
     def describe(self) -> str:
@@ -48,6 +50,8 @@ class FilterState(traitlets.HasTraits):
             vals = getattr(self, name)
             if vals:
                 parts.append(", ".join(map(str, vals)))
+        if self.one_per_story:
+            parts.append("one per story")
         return "; ".join(parts) or "all documents"
 
 
@@ -93,6 +97,11 @@ class FiltersBar(w.VBox):
         self.outlets.add_class("ub-outlets")
         self.entity_types.add_class("ub-entity-types")
         self.actors.add_class("ub-actors")
+        self.one_per_story = w.Checkbox(value=False, description="One per story", indent=False,
+                                        tooltip="Count each story once: copies (spun, translated, reposted) left out",
+                                        layout=w.Layout(width="130px", margin="18px 0 0 0"))
+        traitlets.dlink((self.one_per_story, "value"), (self.state, "one_per_story"))
+        self.one_per_story.add_class("ub-one-per-story")
         self.reset_button = w.Button(description="Reset filters", icon="undo", tooltip="Clear all filters",
                                      layout=w.Layout(width="130px", margin="18px 0 0 0"))
         self.reset_button.on_click(lambda _b: self.reset())
@@ -102,7 +111,7 @@ class FiltersBar(w.VBox):
         controls = [c for c in (date_box,) if c is not None] + [
             labelled("Outlet <i>(none = all; ctrl-click for several)</i>", self.outlets),
             labelled("Entity type", self.entity_types),
-            labelled("Actors <i>(type a name, then Enter)</i>", self.actors), self.reset_button]
+            labelled("Actors <i>(type a name, then Enter)</i>", self.actors), self.one_per_story, self.reset_button]
         row = w.HBox(controls, layout=w.Layout(flex_flow="row wrap", align_items="flex-start",
                                                  grid_gap="8px 22px"))
         row.add_class("ub-filter-row")
@@ -120,3 +129,4 @@ class FiltersBar(w.VBox):
         self.outlets.value = ()
         self.entity_types.value = ()
         self.actors.value = []
+        self.one_per_story.value = False
