@@ -15,6 +15,7 @@ import ipywidgets as w
 from ukraine_briefs.dashboard.evidence import EvidencePanel
 from ukraine_briefs.dashboard.figure import ResizeNudge
 from ukraine_briefs.dashboard.filters_bar import FiltersBar, FilterState
+from ukraine_briefs.dashboard.stories import StoriesTab
 from ukraine_briefs.dashboard.tabs import (DocumentsTab, EntitiesTab, OverviewTab, QuotesTab,
                                            SentimentTab, Tab, ThreatsTab)
 from ukraine_briefs.tables.filters import filter_tables, prepare
@@ -94,7 +95,7 @@ class Dashboard(w.VBox):
     tables once and refreshes the visible tab; hidden tabs refresh when opened.
     """
 
-    TAB_CLASSES = (OverviewTab, EntitiesTab, QuotesTab, SentimentTab, ThreatsTab, DocumentsTab)
+    TAB_CLASSES = (OverviewTab, EntitiesTab, QuotesTab, SentimentTab, ThreatsTab, DocumentsTab, StoriesTab)
 
     def __init__(self, tables, *, title: str = "Ukraine briefs", source: str = "", **kwargs):
         # the integer codes every filter uses, computed once at load
@@ -166,6 +167,8 @@ class Dashboard(w.VBox):
     def apply_filters(self) -> None:
         """Re-filter the tables from ``self.state`` and redraw the visible tab."""
         self.tables = filter_tables(self.all_tables, **self.state.as_kwargs())
+        # sentences listed for the old selection may lie outside the new one
+        self.evidence.clear(filters_changed=True)
         self._fresh.clear()
         self._refresh_filter_summary()
         self._ensure(self.tab_widget.selected_index or 0)
