@@ -106,10 +106,13 @@ class DateExpr:
     start_char: int
     end_char: int
     text: str
-    kind: str  # absolute / relative / weekday / month / year
-    value: str | None  # ISO day, YYYY-MM, YYYY-Www, YYYY, or TimeML YYYY-Qn / YYYY-Hn / YYYY-SU / decade "199"; None when unresolvable
-    granularity: str  # day / week / month / quarter / half / season / year / decade / unknown
-    date: dt.date | None  # first day of the resolved period, for time charts
+    kind: str  # absolute / relative / weekday / month / year / duration / set / vague
+    value: str | None  # ISO day, YYYY-MM, YYYY-Www, YYYY, or TimeML YYYY-Qn / YYYY-Hn / YYYY-SU / decade "199";
+    # duration: ISO 8601 "P3W" / "PT12H" / "PXM"; set: TimeML "XXXX-WXX-1" (every Monday) / "P1W" (every week);
+    # vague: PAST_REF / PRESENT_REF / FUTURE_REF; None when unresolvable
+    granularity: str  # day / week / month / quarter / half / season / year / decade / unknown; a duration's or
+    # set's unit (minute / hour / day / week / month / year / decade); vague rows: vague
+    date: dt.date | None  # first day of the resolved period, for time charts; None for durations, sets, vague
 
 
 #: ``threats.stance`` (and, for now, ``category``) of de-escalating statements (talks, reassurance):

@@ -14,9 +14,10 @@ CASES = [
     ("Biden clarified Thursday that any Russian troops crossing Ukraine’s border would represent an invasion.",
      D(2022, 1, 21), [("Thursday", "2022-01-20")]),
     ("Blinken said on Thursday that the talks were useful.", D(2022, 1, 21), [("Thursday", "2022-01-20")]),
-    # same weekday as publication -> the publication day; "90-minute" is no date
+    # same weekday as publication -> the publication day; "90-minute" is a duration (issue 19)
     ("Blinken held a 90-minute bilateral assembly Friday in Geneva with Lavrov, during which the USA sought to "
-     "persuade Russia to de-escalate the placement on the Ukrainian border.", D(2022, 1, 21), [("Friday", "2022-01-21")]),
+     "persuade Russia to de-escalate the placement on the Ukrainian border.", D(2022, 1, 21),
+     [("90-minute", "PT90M"), ("Friday", "2022-01-21")]),
     ("Biden stated Wednesday he believed Russian President Vladimir Putin would invade Ukraine.",
      D(2022, 1, 21), [("Wednesday", "2022-01-19")]),
     # 001, published Wednesday 1 Dec 2021: forward-looking -> the coming Thursday
@@ -31,7 +32,7 @@ CASES = [
     ("Russia said earlier this week it’s making preparations for a conversation between Putin and U.S. President "
      "Joe Biden.", D(2021, 12, 1), [("earlier this week", "2021-W48")]),
     ("Biden said last week that he expects to speak to Putin soon, but the U.S. hasn’t given any details on timing.",
-     D(2021, 12, 1), [("last week", "2021-W47")]),
+     D(2021, 12, 1), [("last week", "2021-W47"), ("soon", "FUTURE_REF")]),
     # 002, published Monday 6 Dec 2021
     ("Ukrainian Defense Minister Oleksi Reznikov warned that there may be a “mass escalation” between the Russian "
      "and Ukrainian forces in January.", D(2021, 12, 6), [("January", "2022-01")]),
@@ -161,16 +162,18 @@ def test_seed_dates_table(seed_corpus):
     df = validate(seed_corpus.dates, "dates")
     got = set(zip(df["doc_id"], df["text"], df["value"]))
     assert SEED_EXPECTED <= got
-    assert not df["text"].str.contains("90-minute|7 1/2").any()
+    assert not df["text"].str.contains("7 1/2").any()
+    assert set(df.loc[df["text"] == "90-minute", "value"]) == {"PT90M"}  # a duration row (issue 19)
     docs = seed_corpus.documents.set_index("doc_id")["text"]
     for r in df.itertuples():
         assert docs[r.doc_id][r.start_char:r.end_char] == r.text
 
 
 def test_decade_resolves_and_durations_dropped(nlp):
-    # issue 5: a decade takes its TimeML value (was kept unresolved); "recent months" is a duration
+    # issue 5: a decade takes its TimeML value (was kept unresolved); issue 19: "in recent months" is vague
     found = _found(nlp, "NATO expanded in the 1990s, and in recent months tensions rose.", D(2021, 12, 1))
-    assert [(d.text, d.value, d.granularity, d.date) for d in found] == [("the 1990s", "199", "decade", D(1990, 1, 1))]
+    assert [(d.text, d.value, d.granularity, d.date) for d in found] == [
+        ("the 1990s", "199", "decade", D(1990, 1, 1)), ("in recent months", "PAST_REF", "vague", None)]
 
 
 # Issue 5: news copy resolved against an article published Wednesday 4 March 1998,
@@ -201,7 +204,8 @@ NEWS_1998 = [
      [("February 20", "1998-02-20", "day"), ("the 25th", "1998-02-25", "day")]),
     ("The ministers will meet over the weekend.", [("the weekend", "1998-W10", "week")]),
     ("Fighting flared over the weekend, officials said.", [("the weekend", "1998-W09", "week")]),
-    ("Relations have recently improved and are now stable, diplomats currently say.", []),
+    ("Relations have recently improved and are now stable, diplomats currently say.",
+     [("recently", "PAST_REF", "vague"), ("now", "PRESENT_REF", "vague"), ("currently", "PRESENT_REF", "vague")]),
 ]
 
 
@@ -314,8 +318,9 @@ ANCHORED = [
      [("last week", "2021-W48"), ("the following day", None)]),
     ("The drills will end the following week, the ministry said on Friday.", MON_2021,
      [("the following week", None), ("Friday", "2021-12-03")]),
-    ("The previous day, Putin had warned the West.", MON_2021, [("The previous day", None)]),
-    ("The two leaders spoke again the following month.", MON_2021, [("the following month", None)]),
+    # issue 19: with no date before it in the paragraph, the story's time is the publication day
+    ("The previous day, Putin had warned the West.", MON_2021, [("The previous day", "2021-12-05")]),
+    ("The two leaders spoke again the following month.", MON_2021, [("the following month", "2022-01")]),
     ("Kyiv reported the shelling on Saturday, the day after Russia denied any plans.", MON_2021,
      [("Saturday", "2021-12-04"), ("the day after", None)]),
     ("Three years earlier, in 2014, Russia annexed Crimea.", MON_2021,
@@ -348,16 +353,17 @@ ANCHORED = [
      [("Friday", "2021-12-03"), ("last week", "2021-W48"), ("Tuesday", "2021-12-07")]),
     ("Putin on Friday warned Biden, after the talks last week.", MON_2021,
      [("Friday", "2021-12-03"), ("last week", "2021-W48")]),
-    # not dates: a length of time as an attribute or after "for", names and the modal "may",
-    # a vague "lately" (seed 003: a spun "today"), a vague "the following days"
-    ("Both sides agreed to a 24-hour ceasefire.", MON_2021, []),
+    # not points in time (issue 19: durations and vague rows, value without a date); names and the
+    # modal "may"; a vague "lately" (seed 003: a spun "today"); "the following days" no row
+    ("Both sides agreed to a 24-hour ceasefire.", MON_2021, [("24-hour", "PT24H")]),
     ("Ukraine still fields 1990s-era tanks.", MON_2021, []),
     ("Theresa May said the sanctions may be lifted in May.", MON_2021, [("May", "2022-05")]),
-    ("Prime Minister May met Macron; the deal may be signed soon.", MON_2021, []),
-    ("Fighting lasted for two days after the truce.", MON_2021, []),
-    ("He served for two weeks before the election.", MON_2021, []),
+    ("Prime Minister May met Macron; the deal may be signed soon.", MON_2021, [("soon", "FUTURE_REF")]),
+    ("Fighting lasted for two days after the truce.", MON_2021, [("two days", "P2D")]),
+    ("He served for two weeks before the election.", MON_2021, [("two weeks", "P2W")]),
     ("“We did not be expecting any main breakthroughs to occur lately, however I consider we’re on a clearer "
-     "trail in the case of figuring out each and every different’s issues,” Blinken stated.", D(2022, 1, 21), []),
+     "trail in the case of figuring out each and every different’s issues,” Blinken stated.", D(2022, 1, 21),
+     [("lately", "PAST_REF")]),
     ("“Let’s have a look at what the following days deliver.”", D(2022, 1, 21), []),
 ]
 

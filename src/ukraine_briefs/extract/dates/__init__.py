@@ -10,16 +10,19 @@ week) live in ``data/time_expressions.v1.yaml``.
 Values: ISO day ``2021-12-02``, month ``2022-01``, ISO week ``2021-W47``, year
 ``2014``, and the TimeML forms quarter ``1998-Q3``, half ``1997-H1``, season
 ``1998-SU`` and decade ``199`` (docs/dates.md); ``date`` is the first day of that
-period (for charts). Durations ("7 1/2 year war", "90-minute", "in recent months")
-and vague words ("recently", "lately", "now") are not dates.
+period (for charts). Durations ("for three weeks" ``P3W``), sets ("every Monday"
+``XXXX-WXX-1``) and vague references ("recently" ``PAST_REF``) are rows with a value
+and no date (`extent`).
 
-Anchored relatives ("two days later", "the day before Christmas", "the following week")
-count from another date of the same sentence, not from publication; with no such date
-(the anchor is an event: "two days after Biden muddled the message") they stay rows with
-``value=None``.
+Anchored relatives ("two days later", "the following month", "that year") and anaphoric
+phrases ("the year", "year-end", "the same quarter next year") count from the story's
+reference time: the nearest resolved date before them in the sentence, else the
+paragraph, else publication (`story`); followed by an event ("two days after Biden
+muddled the message") they stay rows with ``value=None``.
 
 Modules: `patterns` (rules and regexes), `tense`, `resolve` (a value against an anchor
-date), `find` (candidates, selection), `extract` (`doc_dates`). The `events` view over the
+date), `extent` (durations, sets, vague, spelled-out years), `find` (candidates,
+selection), `story` (reference time), `extract` (`doc_dates`). The `events` view over the
 built tables is `ukraine_briefs.tables.queries.events_frame`.
 """
 from __future__ import annotations

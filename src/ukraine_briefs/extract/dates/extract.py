@@ -15,17 +15,14 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from ukraine_briefs.extract.dates.find import _candidates, _compound_modifier, _select
-from ukraine_briefs.extract.dates.patterns import _patterns, anchored_rules, rules
-from ukraine_briefs.extract.dates.resolve import _add_months, _day_in_month, _number, _period, _resolve, _week
+from ukraine_briefs.extract.dates.patterns import rules
+from ukraine_briefs.extract.dates.resolve import _day_in_month, _period, _resolve, _week
+from ukraine_briefs.extract.dates.story import place_in_story
 from ukraine_briefs.extract.nlp import doc_index
 from ukraine_briefs.types import DateExpr
 
 _POINT_IN_TIME = re.compile(r"\b(?:1[89]|20)\d0s\b|\b(?:spring|summer|autumn|fall|winter)\b.*\b(?:1[89]|20)\d\d\b",
                             re.IGNORECASE)
-
-
-_DIR_FORWARD = {"next"}
-_GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _weekday_contrast(doc: Doc, kept: list, res: list, sents: list, fixed: dict, pub: dt.date) -> None:
@@ -76,63 +73,6 @@ def _weekday_per_document(kept: list, res: list, fixed: dict) -> None:
             res[i][1:] = list(next(iter(days)))
 
 
-def _resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list,
-                      pub: dt.date | None) -> tuple[str, str | None, str, dt.date | None]:
-    """An anchored relative: an offset from another date of its sentence, not from publication.
-
-    "before"/"after" followed at once by a date take that date ("the day before Christmas");
-    closing a clause ("the day before,") or with "later"/"earlier"/"following"/"previous" they
-    take the nearest resolved date before them in the sentence ("on Tuesday; a day earlier").
-    Followed by an event ("two days after Biden muddled the message") or with no date in the
-    sentence, the row stays, ``relative`` with ``value=None`` (granularity ``unknown``): the anchor
-    is an event the table cannot date. An anchor coarser than the unit ("last week ... the
-    following day") places nothing either. "The previous week/month/year" without an anchor
-    keeps its deictic reading (the one before publication), as before.
-    """
-    start, end, _, m = kept[i]
-    a = anchored_rules()
-    text = doc_index(doc).text
-    g = m.groupdict()
-    word = (g["dir"] or g["dir2"] or g["ord"] or g["ord2"] or "").lower()
-    word = " ".join(word.split())
-    unit = a["units"][(g["unit"] or g["unit2"] or g["unit3"] or g["unit4"] or g["unit5"]).lower()]
-    n = _number(g["n"]) if g["n"] else (0 if g["unit5"] else 1)
-    if n is None:
-        return ("relative", None, "unknown", None)
-    sign = 1 if (word in a["forward"] or word in _DIR_FORWARD) else -1
-    usable = [j for j in range(len(kept)) if j != i and sents[j] == sents[i] and res[j][3] is not None
-              and res[j][2] in _GRAN_ORDER]
-    anchor = None
-    if word in ("before", "after"):
-        rest = text[end:]
-        follows = [j for j in usable if j > i and not text[end:kept[j][0]].strip()]
-        if follows:
-            anchor = follows[0]
-        elif re.match(r"\s*(?:[,.;:!?)\u2014\u2013]|$)", rest):
-            anchor = max((j for j in usable if j < i), default=None)
-    else:
-        anchor = max((j for j in usable if j < i), default=None)
-    if anchor is None:
-        phrase = text[start:end]
-        if pub is not None and g["ord"] and _patterns()["relative"].fullmatch(phrase):
-            # "the previous week" with nothing to anchor it: the deictic reading, from publication
-            mm = _patterns()["relative"].fullmatch(phrase)
-            return _resolve(doc, start, end, "relative", mm, pub)
-        return ("relative", None, "unknown", None)
-    a_gran, first = res[anchor][2], res[anchor][3]
-    if _GRAN_ORDER[a_gran] > _GRAN_ORDER[unit]:
-        return ("relative", None, "unknown", None)  # a day counted from a week cannot be placed
-    if unit == "day":
-        d = first + dt.timedelta(days=sign * n)
-    elif unit == "week":
-        d = first + dt.timedelta(weeks=sign * n)
-    elif unit == "month":
-        d = dt.date(*_add_months(first.year, first.month, sign * n), 1)
-    else:
-        d = dt.date(first.year + sign * n, 1, 1)
-    return ("relative", *_period(unit, d))
-
-
 def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[DateExpr]:
     """Yield every time expression of ``doc`` resolved against ``published``.
 
@@ -174,9 +114,7 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
     if published is not None:
         _weekday_contrast(doc, kept, res, sents, fixed, published)
         _weekday_per_document(kept, res, fixed)
-    for i, (start, end, name, m) in enumerate(kept):
-        if name == "anchored":
-            res[i] = list(_resolve_anchored(doc, i, kept, res, sents, published))
+    place_in_story(doc, kept, res, sents, published)
     for i, (start, end, name, m) in enumerate(kept):
         kind, value, gran, first = res[i]
         yield DateExpr(

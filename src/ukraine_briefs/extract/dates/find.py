@@ -32,9 +32,15 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
              "part_code": ("q1", "q2", "q3", "q4", "h1", "h2"),
              # every anchored form holds a direction word, "next" or "same" (see `_anchored_regex`)
              "anchored": tuple({w.split()[0] for w in (*anchored_rules()["forward"], *anchored_rules()["back"])}
-                               | {"next", "same"})}
-    for name in ("anchored", "relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year", "weekday", "month",
-                 "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth"):
+                               | {"next", "same", "that"}),
+             "duration_compound": ("-", "\u2011"), "duration_bare": tuple(r["durations"]["plural_licensors"]),
+             "set": ("every", "each", "on ", "once", "twice", "times", " a ", " an ", "per ", *r["sets"]["adverbs"]),
+             "spelled_year": ("eighteen", "nineteen", "twenty", "thousand"), "anaphor": ("year", "month"),
+             "same_period": ("same",)}
+    # "the same quarter" before the anchored "the same day": equal lengths keep this order
+    for name in ("same_period", "anchored", "relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year",
+                 "weekday", "month", "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth",
+                 "anaphor", "set", "vague", "spelled_year", "duration", "duration_compound", "duration_bare"):
         if name in gates and not any(w in low for w in gates[name]):
             continue
         for m in _finditer(name, text, same):
@@ -47,6 +53,8 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                     and _preceding_words(text, start, 1) in anchored_rules()["duration_before"]:
                 continue  # "for two days after the truce", "the two weeks before": a length of time
             if name == "nth" and _preceding_words(text, start, 1) not in r["ordinal_day_licensors"]:
+                continue
+            if name in _EXTENT and not _extent_licensed(doc, text, name, m):
                 continue
             if name == "weekday":
                 # the weekday plus its modifier/part of day, without a possessive
@@ -75,6 +83,56 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                     continue
             out.append((start, end, name, m))
     return out
+
+
+_EXTENT = ("duration", "duration_bare", "duration_compound", "set", "vague", "spelled_year")
+
+
+def _extent_licensed(doc: Doc, text: str, name: str, m: re.Match) -> bool:
+    """Durations, sets, vague words and spelled-out years that are times, not counts or other senses.
+
+    "a week" / "one year" is a duration after a licensing word ("for a week", "more than a
+    year"), not in "$5 billion a year"; a bare plural only after "for"/"over" ("for months");
+    "several"-type counts make no compound ("a few-day"); "daily" only as an adverb ("updated
+    daily", not "a daily briefing"); "soon" not in "as soon as"; a spelled-out year only
+    after a time word ("in nineteen ninety-four", not "two thousand troops").
+    """
+    r = rules()
+    d = r["durations"]
+    prev = _preceding_words(text, m.start(), 2)
+    last = prev.split()[-1] if prev else ""
+    if name == "duration":
+        n = (m.group("n") or "").lower()
+        if text[max(0, m.start() - 1):m.start()] == "/":
+            return False  # "7 1/2 year war": a fraction the pattern cannot count
+        if n in ("a", "an", "one") and not m.group("pre"):
+            return last in d["one_licensors"] or prev in d["one_licensors"]
+        return not re.match(r"\s*[-\u2011]", text[m.end():m.end() + 2])
+    if name == "duration_bare":
+        return last in d["plural_licensors"]
+    if name == "duration_compound":
+        return (m.group("n") or "").lower() not in d["vague_counts"] and (m.group("n") or "").lower() not in ("a", "an")
+    if name == "set":
+        if m.group("rate"):
+            # "a few hundred metres a week", "$5 billion a year": a rate after a count or a plural noun
+            tok = _char_span(doc, m.start(), m.end())
+            prev_tok = doc[tok.start - 1] if tok is not None and tok.start > 0 else None
+            return prev_tok is not None and (prev_tok.tag_ in ("NNS", "CD") or prev_tok.lower_ in ("times", "once", "twice"))
+        adv = m.group("adv")
+        if adv and adv.lower() in r["sets"]["adverbs_needing_pos"]:
+            tok = _char_span(doc, m.start(), m.end())
+            return tok is not None and tok.root.pos_ == "ADV"
+        return True
+    if name == "vague":
+        word = m.group(0).lower()
+        if word == "now" and re.match(r"\s+not\b", text[m.end():m.end() + 5]):
+            return False  # the spinners' "now not" for "not" (seed 003: "would possibly now not cause")
+        if word == "soon" and (last == "as" or text[m.end():m.end() + 3].lower() == " as"):
+            return False  # "as soon as next month"
+        return True
+    if name == "spelled_year":
+        return last in r["spelled_year_licensors"]
+    return True
 
 
 def _season_licensed(doc: Doc, text: str, m: re.Match) -> bool:

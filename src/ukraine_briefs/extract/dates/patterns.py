@@ -117,7 +117,89 @@ def _patterns() -> dict[str, re.Pattern]:
         "year": re.compile(r"(?<![\d,.$\u20ac\u00a3#/-])\b(?P<year>(?:1[89]|20)\d\d)\b(?!\d|,\d|s\b|\s*-\s*(?:year|minute|hour|day|km|mile))"),
         "relative": _items_regex(r["relative"]),
         "period_part": _items_regex(r["period_parts"]["items"]),
+        **_extent_patterns(r, wd),
     }
+
+
+def count_words() -> dict[str, int | None]:
+    """Count words of durations and sets: number words ("three", "twenty-four"), a/an, vague counts (None)."""
+    r = rules()
+    sp = r["spelled_numbers"]
+    out: dict[str, int | None] = {"a": 1, "an": 1, "a couple of": 2}
+    out.update(sp["units"])
+    out.update(sp["teens"])
+    for t, tv in sp["tens"].items():
+        out[t] = tv
+        for u, uv in sp["units"].items():
+            out[f"{t}-{u}"] = out[f"{t} {u}"] = tv + uv
+    for w in r["durations"]["vague_counts"]:
+        out.setdefault(w, None)
+    return out
+
+
+def spelled_year_value(text: str) -> int | None:
+    """The year a spelled-out year names: "nineteen ninety-eight" 1998, "two thousand and eight" 2008.
+
+    Examples:
+        >>> spelled_year_value("twenty twenty-two"), spelled_year_value("two thousand eleven")
+        (2022, 2011)
+    """
+    sp = rules()["spelled_numbers"]
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    small = {**sp["units"], **sp["teens"], **sp["tens"]}
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(small.get(w, 0) for w in words[2:])
+    if words and words[0] in sp["centuries"]:
+        rest = [w for w in words[1:] if w != "oh"]
+        if rest == ["hundred"]:
+            return sp["centuries"][words[0]] * 100
+        if rest and all(w in small for w in rest):
+            return sp["centuries"][words[0]] * 100 + sum(small[w] for w in rest)
+    return None
+
+
+def _extent_patterns(r: dict, wd: str) -> dict[str, re.Pattern]:
+    """Durations, sets, vague references, spelled-out years and anaphoric phrases (issue 19)."""
+    f = re.IGNORECASE
+    sp = r["spelled_numbers"]
+    units, teens, tens = _alt(sp["units"]), _alt(sp["teens"]), _alt(sp["tens"])
+    count = rf"\d+(?:\.\d+)?|(?:{tens})(?:[\s-](?:{units}))?|{teens}|{units}|{_alt(r['durations']['vague_counts'])}|a couple of|an?"
+    dunits = _alt(r["durations"]["units"])
+    sing = _alt(u for u in r["durations"]["units"] if not u.endswith("s"))
+    plural = _alt(u for u in r["durations"]["units"] if u.endswith("s"))
+    s = r["sets"]
+    vague = [(cat, p) for cat, pats in r["vague"].items() for p in pats]
+    year_tail = rf"(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|oh[\s-]+(?:{units})|hundred"
+    return {
+        "duration": re.compile(
+            rf"\b(?:the\s+(?P<pre>past|last|next|first|coming|previous|following)\s+)?(?P<n>{count})\s+"
+            rf"(?:more\s+|full\s+|long\s+)?(?P<unit>{dunits})\b(?![-\u2011])", f),
+        "duration_bare": re.compile(rf"\b(?P<unit>{plural})\b(?![-\u2011])", f),
+        "duration_compound": re.compile(
+            rf"\b(?P<n>\d+|{count})[-\u2011](?P<unit>{sing})\b(?![-\u2011](?:{_alt(r['durations']['compound_not_before'])})\b)", f),
+        "set": re.compile(
+            rf"\b(?:(?:{_alt(s['quantifiers'])})\s+(?:other\s+)?(?P<wd>{wd})\b|on\s+(?P<wds>{wd})s\b"
+            rf"|(?:{_alt(s['quantifiers'])})\s+(?P<tod>{_alt(s['times_of_day'])})\b"
+            rf"|(?:{_alt(s['quantifiers'])})\s+(?:(?P<n>{count})\s+)?(?P<unit>{dunits}|weekend)\b"
+            rf"|(?:{_alt(s['frequencies'])})\s+(?:a|an|per|every)\s+(?P<unit2>{sing})\b"
+            rf"|(?P<rate>a|an|per)\s+(?P<unit3>{sing})\b"
+            rf"|(?P<adv>{_alt(s['adverbs'])})\b)", f),
+        "vague": re.compile(
+            r"\b(?:" + "|".join(rf"(?P<v{i}>{p})" for i, (_, p) in enumerate(vague)) + r")\b(?![-\u2011])", f),
+        "spelled_year": re.compile(
+            rf"\b(?:(?:{_alt(sp['centuries'])})[\s-]+(?:{year_tail})|two[\s-]+thousand(?:[\s-]+and)?"
+            rf"(?:[\s-]+(?:(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|{units}))?)\b(?![\s-]+(?:hundred|thousand)\b)", f),
+        "anaphor": _items_regex(r["anaphora"]),
+        "same_period": re.compile(
+            rf"\bthe\s+same\s+(?P<unit>{_alt(r['same_period_units'])})\b"
+            rf"(?:\s+(?P<shift>{_alt(r['same_period_shifts'])})\b)?", f),
+    }
+
+
+def vague_value(m: re.Match) -> str:
+    """PAST_REF / PRESENT_REF / FUTURE_REF of a ``vague`` match."""
+    vague = [cat for cat, pats in rules()["vague"].items() for _ in pats]
+    return next(vague[int(k[1:])] for k, v in m.groupdict().items() if v is not None)
 
 
 def _anchored_regex(num: str) -> re.Pattern:
@@ -139,7 +221,7 @@ def _anchored_regex(num: str) -> re.Pattern:
         rf"|the\s+(?P<unit2>{sing})\s+(?P<dir2>before|after|earlier|prior)"
         rf"|the\s+(?P<ord>following|previous|preceding|prior)\s+(?P<unit3>{sing})"
         rf"|the\s+(?P<ord2>next)\s+(?P<unit4>{day_units})"
-        rf"|(?:(?:earlier|later)\s+(?:that|the\s+same)|(?:the|that)\s+same)\s+(?P<unit5>{sing}))\b",
+        rf"|(?:(?:earlier|later)\s+(?:in\s+)?(?:that|the\s+same)|(?:the|that)\s+same|that)\s+(?P<unit5>{sing}))\b",
         re.IGNORECASE,
     )
 

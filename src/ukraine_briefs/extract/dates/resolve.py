@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from ukraine_briefs.extract.dates.extent import resolve_extent
 from ukraine_briefs.extract.dates.patterns import rules
 from ukraine_briefs.extract.dates.tense import span_tense
 
@@ -272,6 +273,17 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         return ("relative", *_period(item["unit"], d))
     if name == "anchored":
         return ("relative", *unresolved)  # placed by doc_dates, from another date of the sentence
+    if name in ("duration", "duration_bare", "duration_compound", "set", "vague", "spelled_year"):
+        return resolve_extent(name, m)
+    if name in ("anaphor", "same_period"):
+        # counted from publication here; `story` moves them to the story's reference time
+        if pub is None:
+            return ("relative", *unresolved)
+        if name == "same_period":
+            return ("relative", *_period("year" if m.group("unit").lower() == "period" else m.group("unit").lower()
+                                         if m.group("unit").lower() in ("day", "week", "month", "year") else "year", pub))
+        item = r["anaphora"][next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)]
+        return ("relative", *_period(item["unit"], _shift(pub, item["unit"], int(item["offset"]))))
     if name in ("part", "part_rel", "part_code"):
         return _resolve_part(m, name, span, pub)
     if name == "season":

@@ -1,0 +1,217 @@
+"""The story's reference time: what anchored relatives and anaphoric phrases count from (issue 19).
+
+News moves its story through time: "On March 3, delegations met in Belarus. Two days later,
+a ceasefire collapsed." A reader counts "two days later" from March 3, not from the
+publication day. Each expression that counts from another time takes, as its reference, the
+nearest resolved date before it in its sentence, else in its paragraph, else the
+publication day:
+
+- anchored relatives ("two days later", "the following month", "that year", "a year earlier");
+- anaphoric phrases ("the year", "year-end", "the same quarter next year", "the same period a
+  year ago"); "the current year" and "this fiscal year" stay deictic (publication);
+- a year-less month, quarter, half or season after an explicit year in the same sentence takes
+  that year ("In 2019, output was strongest in the third quarter" -> ``2019-Q3``);
+- "a year earlier" / "a year ago" keep the granularity of a finer reference of their sentence
+  ("rose in September from a year earlier" -> ``2021-09``; "in the second quarter compared
+  with a year earlier" -> ``2021-Q2``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc
+
+from ukraine_briefs.extract.dates.patterns import anchored_rules, rules
+from ukraine_briefs.extract.dates.resolve import _add_months, _char_span, _number, _period
+from ukraine_briefs.extract.dates.tense import span_tense
+from ukraine_briefs.extract.nlp import doc_index
+
+_DIR_FORWARD = {"next"}
+_GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
+#: granularities a reference may have; a year counted from a quarter keeps the quarter
+_POINT = {"day", "week", "month", "quarter", "half", "season", "year"}
+_YEARLESS = ("month", "month_day", "day_month", "part", "season")
+_PARTS = {"quarter": ("Q", 3), "half": ("H", 6)}
+
+
+def _shift_years(res_row: list, n: int) -> tuple[str, str | None, str, dt.date | None]:
+    """The period of ``res_row`` moved by ``n`` years, at its own granularity ("2022-Q2" -> "2021-Q2")."""
+    _, value, gran, first = res_row
+    if gran == "week":
+        return ("relative", *_period("week", first.replace(year=first.year + n)
+                                     if not (first.month == 2 and first.day == 29) else first + dt.timedelta(days=365 * n)))
+    y = int(value[:4]) + n
+    try:
+        new_first = first.replace(year=first.year + n)
+    except ValueError:  # 29 February
+        new_first = first.replace(year=first.year + n, day=28)
+    return ("relative", f"{y:04d}{value[4:]}", gran, new_first)
+
+
+def _reference(i: int, kept: list, res: list, sents: list, paras: list, grans=_POINT) -> int | None:
+    """Index of the nearest resolved date before ``i`` in its sentence, else in its paragraph."""
+    for same in (lambda j: sents[j] == sents[i], lambda j: paras[j] == paras[i]):
+        js = [j for j in range(i) if same(j) and res[j][3] is not None and res[j][2] in grans
+              and res[j][0] not in ("duration", "set", "vague")]
+        if js:
+            return js[-1]
+    return None
+
+
+def _pub_row(pub: dt.date) -> list:
+    return ["relative", pub.isoformat(), "day", pub]
+
+
+def _period_row(unit: str, d: dt.date) -> list:
+    return ["relative", *_period(unit, d)]
+
+
+def _in_period(unit: str, row: list) -> tuple[str, str | None, str, dt.date | None]:
+    """The ``unit`` period (day ... year, quarter, half) holding the reference's first day."""
+    first = row[3]
+    if unit in _PARTS:
+        code, months = _PARTS[unit]
+        k = (first.month - 1) // months + 1
+        return ("relative", f"{first.year:04d}-{code}{k}", unit, dt.date(first.year, (k - 1) * months + 1, 1))
+    if unit == "season":
+        return ("relative", row[1], "season", first) if row[2] == "season" else ("relative", None, "unknown", None)
+    return ("relative", *_period(unit, first))
+
+
+def _sentence_years(doc: Doc, kept: list, res: list, sents: list, pub: dt.date | None) -> None:
+    """A year-less month, quarter, half or season after an explicit year of its sentence takes that year."""
+    text = doc_index(doc).text
+    for i, (start, end, name, m) in enumerate(kept):
+        if name not in _YEARLESS or res[i][0] == "absolute" or res[i][1] is None:
+            continue
+        js = [j for j in range(i) if sents[j] == sents[i] and res[j][1] and res[j][2] in ("year", "month", "day")
+              and res[j][0] in ("absolute", "year") and not re.search(r"\bsince\s+(?:the\s+)?$", text[max(0, kept[j][0] - 12):kept[j][0]])]
+        if not js:
+            continue
+        y = int(res[js[-1]][1][:4])
+        if pub is not None and y >= pub.year or span_tense(_char_span(doc, start, end)) == "future":
+            continue  # a story year of the present, or a plan, keeps the tense's choice
+        res[i][:] = [res[i][0], *_shift_years(res[i], y - int(res[i][1][:4]))[1:]]
+
+
+def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras: list,
+                     pub: dt.date | None) -> tuple[str, str | None, str, dt.date | None]:
+    """An anchored relative: an offset from another date, not from publication.
+
+    "before"/"after" followed at once by a date take that date ("the day before Christmas");
+    followed by an event ("two days after Biden muddled the message") the row stays ``None``:
+    the anchor is an event the table cannot date. Otherwise the anchor is the nearest resolved
+    date before it in the sentence, else in the paragraph ("On March 3, ... Two days later"),
+    else publication, unless a date follows in the sentence (then which one anchors it is
+    unclear). An anchor coarser than the unit places nothing ("last week ... the following day").
+    A year counted from a finer anchor keeps its granularity ("in September ... a year earlier").
+    """
+    start, end, _, m = kept[i]
+    a = anchored_rules()
+    text = doc_index(doc).text
+    g = m.groupdict()
+    word = " ".join((g["dir"] or g["dir2"] or g["ord"] or g["ord2"] or "").lower().split())
+    unit = a["units"][(g["unit"] or g["unit2"] or g["unit3"] or g["unit4"] or g["unit5"]).lower()]
+    n = _number(g["n"]) if g["n"] else (0 if g["unit5"] else 1)
+    if n is None:
+        return ("relative", None, "unknown", None)
+    sign = 1 if (word in a["forward"] or word in _DIR_FORWARD) else -1
+    grans = _POINT if unit == "year" else set(_GRAN_ORDER)
+    usable = [j for j in range(len(kept)) if j != i and sents[j] == sents[i] and res[j][3] is not None
+              and res[j][2] in grans and res[j][0] not in ("duration", "set", "vague")]
+    anchor: int | None = None
+    rest = text[end:]
+    if word in ("before", "after"):
+        follows = [j for j in usable if j > i and not text[end:kept[j][0]].strip()]
+        if follows:
+            anchor = follows[0]
+        elif not re.match(r"\s*(?:[,.;:!?)\u2014\u2013]|$)", rest):
+            return ("relative", None, "unknown", None)  # "two days after Biden muddled ...": an event
+    if anchor is None:
+        anchor = max((j for j in usable if j < i), default=None)
+    if anchor is None:
+        anchor = _reference(i, kept, res, sents, paras, grans)
+    if anchor is None:
+        if pub is None or any(j > i for j in usable):
+            return ("relative", None, "unknown", None)
+        row = _pub_row(pub)
+    else:
+        row = res[anchor]
+    a_gran, first = row[2], row[3]
+    if unit == "year" and a_gran in ("day", "month", "quarter", "half", "season") and (n or g["unit5"]):
+        return _shift_years(row, sign * n) if n else ("relative", *_period("year", first))
+    if a_gran not in _GRAN_ORDER or _GRAN_ORDER[a_gran] > _GRAN_ORDER[unit]:
+        return ("relative", None, "unknown", None)  # a day counted from a week cannot be placed
+    if unit == "day":
+        d = first + dt.timedelta(days=sign * n)
+    elif unit == "week":
+        d = first + dt.timedelta(weeks=sign * n)
+    elif unit == "month":
+        d = dt.date(*_add_months(first.year, first.month, sign * n), 1)
+    else:
+        d = dt.date(first.year + sign * n, 1, 1)
+    return ("relative", *_period(unit, d))
+
+
+def _anaphor(i: int, kept: list, res: list, sents: list, paras: list, pub: dt.date | None) -> list | None:
+    """ "the year", "year-end", "the same quarter next year", "the same period a year ago"."""
+    _, _, name, m = kept[i]
+    j = _reference(i, kept, res, sents, paras)
+    if j is None and pub is None:
+        return None
+    row = res[j] if j is not None else _pub_row(pub)
+    r = rules()
+    if name == "anaphor":
+        item = r["anaphora"][next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)]
+        if item.get("deictic") or j is None:
+            return None  # counted from publication already
+        unit = item["unit"]
+        out = list(_in_period(unit, row))
+        if int(item["offset"]) and out[1]:
+            out = list(_shift_years(out, int(item["offset"]))) if unit == "year" else out
+        return out
+    unit = r["same_period_units"][m.group("unit").lower()]
+    if unit == "period":  # "the same period": the reference's own period (a year without one)
+        out = list(row if j is not None else _period_row("year", pub)) if row[2] in _POINT else None
+        if out is None:
+            return None
+        out[0] = "relative"
+    else:
+        if unit in ("day", "week", "month", "quarter", "half") and row[2] not in _GRAN_ORDER and row[2] not in _PARTS:
+            return None
+        out = list(_in_period(unit, row))
+    shift = m.group("shift")
+    if shift and out[1]:
+        out = list(_shift_years(out, int(r["same_period_shifts"][" ".join(shift.lower().split())])))
+    return out
+
+
+def _finer_ago(i: int, kept: list, res: list, sents: list) -> list | None:
+    """ "in September from a year ago": the year-ago period at the sentence's finer granularity."""
+    _, _, name, m = kept[i]
+    unit = rules()["ago_units"].get(m.group("unit").lower())
+    n = _number(m.group("n"))
+    if unit != "year" or not n:
+        return None
+    js = [j for j in range(i) if sents[j] == sents[i] and res[j][3] is not None
+          and res[j][2] in ("month", "quarter", "half", "season")]
+    return list(_shift_years(res[js[-1]], -n)) if js else None
+
+
+def place_in_story(doc: Doc, kept: list, res: list, sents: list, pub: dt.date | None) -> None:
+    """Resolve, in reading order, what counts from the story's reference time (see the module doc)."""
+    idx = doc_index(doc)
+    paras = [idx.paragraph_id(s) for s, _, _, _ in kept]
+    _sentence_years(doc, kept, res, sents, pub)
+    for i, (start, end, name, m) in enumerate(kept):
+        if name == "anchored":
+            res[i] = list(resolve_anchored(doc, i, kept, res, sents, paras, pub))
+        elif name in ("anaphor", "same_period"):
+            new = _anaphor(i, kept, res, sents, paras, pub)
+            if new is not None:
+                res[i] = new
+        elif name == "ago" and pub is not None:
+            new = _finer_ago(i, kept, res, sents)
+            if new is not None:
+                res[i] = new
