@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/dates_eval.py                 # both sets, DEV and TEST reported apart
     python benchmarks/dates_eval.py --errors dev    # also list the misses of one split (never tune on test)
+    python benchmarks/dates_eval.py --only pubdate --polnear ../shared/data/polnear_train   # + real news
 
 Time expressions (``tests/gold/dates_dev.jsonl``: one news sentence or short paragraph a
 line, its publication date and the gold value of every time expression): a gold
@@ -86,16 +87,40 @@ def score_pubdates(items: list[dict], errors_split: str | None = None) -> dict[s
             for k, (n, a, w, o) in out.items()}
 
 
+def read_polnear(root: Path) -> list[dict]:
+    """PolNeAR training articles (real 2015-2016 news) with their metadata dates, as pubdate items.
+
+    The text is read from ``../shared/data/polnear_train`` at run time and never stored here;
+    the title is put on the first line, as `ingest.corpus` does.
+    """
+    import csv
+
+    meta = {}
+    with (root / "metadata.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            meta[row["filename"]] = row
+    items = []
+    for path in sorted((root / "train" / "text").glob("*.txt")):
+        row = meta.get(path.stem)
+        if row is None or not row["publication_date"][:4].isdigit():
+            continue
+        text = row["title"] + "\n\n" + path.read_text(encoding="utf-8")
+        items.append({"id": path.stem, "split": "polnear", "published": row["publication_date"][:10], "text": text})
+    return items
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", choices=["dev", "test"], help="list the misses of this split")
+    ap.add_argument("--errors", choices=["dev", "test", "polnear"], help="list the misses of this split")
     ap.add_argument("--only", choices=["dates", "pubdate"])
+    ap.add_argument("--polnear", type=Path, help="also score pubdate on PolNeAR's real articles (../shared/data/polnear_train)")
     args = ap.parse_args()
     if args.only != "pubdate":
         for split, (right, n, spur) in sorted(score_dates(_read(DATES), args.errors).items()):
             print(f"dates {split.upper():4s}: {right}/{n} values right = {right / n:.3f}; {spur} spurious rows")
     if args.only != "dates":
-        for split, s in sorted(score_pubdates(_read(PUBDATES), args.errors).items()):
+        items = _read(PUBDATES) + (read_polnear(args.polnear) if args.polnear else [])
+        for split, s in sorted(score_pubdates(items, args.errors).items()):
             print(f"pubdate {split.upper():4s}: n={s['n']} answered {s['answered']:.2f}, "
                   f"within 1 day {s['within_1_day']:.2f}, more than 7 days off {s['over_7_days']:.2f}")
 

@@ -37,9 +37,13 @@ TODAY = dt.date(2026, 12, 7)
         # the latest fully dated event, its weekday written beside it
         ("Kramatorsk\nA missile struck a railway station in Kramatorsk on Friday, April 8, 2022, killing 50 people.",
          "2022-04-08", "medium"),
-        # ... and a later weekday of the same week named after it
+        # ... the latest one; a bare weekday named after it does not move it (on real news "on Wednesday"
+        # after "Thursday, June 16" was as often the day before): published the 22nd, one day off
         ("Recognition\nOn Monday, Feb. 21, 2022, Putin recognised two separatist regions. Western governments said "
-         "on Tuesday they would impose sanctions.", "2022-02-22", "medium"),
+         "on Tuesday they would impose sanctions.", "2022-02-21", "medium"),
+        # a year-less one: the year the text names (or the next) where the weekday fits
+        ("Bakhmut\nOfficials said on Wednesday, March 1, that the situation was critical. Russia has sought the town "
+         "since the summer of 2022.", "2023-03-01", "medium"),
     ],
 )
 def test_publication_date_from_evidence(text, expected, confidence):
@@ -57,6 +61,10 @@ def test_publication_date_from_evidence(text, expected, confidence):
         # the year the text names and the next both fit the lead's weekday (May 21: Saturday 2022, Sunday 2023)
         "KYIV, May 21 (Reuters) - Wagner said on Saturday it had taken Bakhmut, a claim Kyiv denied on Sunday. "
         "The battle has raged since August 2022.",
+        # a full date without its weekday: on real news as often history or a plan as the day reported
+        "Officials recalled the attacks of Sept. 11, 2001, on Tuesday.",
+        # a year-less date with its weekday, but no year in the text
+        "Blinken met Lavrov on Thursday, December 2, in Stockholm.",
         # recalled dates: an anniversary piece, a timeline, a review of the year
         "A year ago, on Feb. 24, 2022, Russian tanks crossed the border. Ukrainians gathered in Kyiv on Friday.",
         "Timeline\nFeb. 24, 2022: Russia invades Ukraine.\nJune 3, 2022: The war reaches its 100th day.",

@@ -54,7 +54,7 @@ def _rx() -> dict[str, re.Pattern]:
     r = _rules()
     mon = rf"(?P<mon>{_alt(r['months'])})\.?"
     wd_words = list(r["weekdays"]) + list(r["weekday_abbreviations"])
-    wd = rf"(?:(?P<wd>{_alt(wd_words)})\.?,?\s+(?:the\s+)?)?"
+    wd = rf"(?:(?P<wd>{_alt(wd_words)})(?<=[a-z]{{3}})\.?,?[ \t]+(?:the[ \t]+)?)?"
     year = r"(?P<year>(?:19|20)\d\d)"
     f = re.IGNORECASE
     return {
@@ -171,47 +171,34 @@ def _from_dateline(text: str, today: dt.date) -> Inferred | None:
 
 
 def _from_events(text: str, today: dt.date) -> Inferred | None:
-    """The latest fully dated event, corroborated by the weekdays the text names."""
-    named = {_weekday(m.group("wd")) for m in _rx()["weekday"].finditer(text)}
+    """The latest fully dated event written with its weekday ("on Friday, April 8, 2022").
+
+    Only a date with its weekday beside it counts: on real news, a full date alone is as often
+    history ("Sept. 11, 2001") or a plan ("the May 3, 2016 primary") as the day reported, and a
+    weekday named elsewhere agrees with any date one time in seven. A year-less one ("on
+    Wednesday, March 1") takes the latest year the text names, or the next, if exactly one fits.
+    """
     floor = _latest_year(text, today)
-    events: list[tuple[dt.date, str, int]] = []
+    events: list[tuple[dt.date, str]] = []
     for start, mon, day, year, wd, surface in _dates(text):
         line_start = text.rfind("\n", 0, start) + 1
-        if not text[line_start:start].strip() or _rx()["recall"].search(text[max(0, start - 25):start]):
-            continue  # a timeline entry "Feb. 24, 2022: ..." or a recalled date "A year ago, on ..."
+        if wd is None or not text[line_start:start].strip() \
+                or _rx()["recall"].search(text[max(0, start - 25):start]):
+            continue  # no weekday; a timeline entry "Feb. 24, 2022: ..."; a recalled date "A year ago, on ..."
         if year:
             d = _make(year, mon, day)
-            if d is None or (wd is not None and d.weekday() != wd):
-                continue
-        elif wd is not None:
-            # "on Wednesday, March 1": the latest year, not after today nor before the latest year
-            # the text names, in which they agree (the pair recurs only every 5, 6 or 11 years)
-            lo = floor if floor is not None else today.year - 15
-            d = next((c for y in range(today.year, lo - 1, -1)
-                      if (c := _make(y, mon, day)) and c <= today and c.weekday() == wd), None)
-            if d is None:
-                continue
+        elif floor is not None:
+            fits = [c for c in (_make(floor, mon, day), _make(floor + 1, mon, day)) if c and c.weekday() == wd]
+            d = fits[0] if len(fits) == 1 else None
         else:
-            continue
-        if d <= today:
-            events.append((d, surface, start + len(surface)))
+            d = None
+        if d is not None and d.weekday() == wd and d <= today:
+            events.append((d, surface))
     if not events:
         return None
-    d, surface, end = max(events)
-    if d.weekday() not in named:
-        return None  # nothing ties the latest date to the days the article reports
-    pub, why = d, f"latest fully dated event {surface!r}"
-    later = [w for w in named if w is not None and 0 < (w - d.weekday()) % 7 < 7]
-    for w in sorted(later, key=lambda w: (w - d.weekday()) % 7, reverse=True):
-        after = text[end:]
-        hit = re.search(rf"\b(?:on|late|early)\s+{_rules()['weekdays'][w]}\b(?![,\s]+\w+\.?\s+\d)", after, re.IGNORECASE)
-        if hit and not re.search(r"\b(?:will|next|due|expected|to be)\b[^.]{0,40}$", after[:hit.start()], re.IGNORECASE):
-            pub = d + dt.timedelta(days=(w - d.weekday()) % 7)
-            why += f", then {_rules()['weekdays'][w].title()} named after it"
-            break
-    if pub > today:
-        return None
-    return Inferred(pub, f"inferred from the text (confidence medium): {why}; the article's weekdays agree", "medium")
+    d, surface = max(events)
+    return Inferred(d, f"inferred from the text (confidence medium): latest event dated with its weekday "
+                       f"{' '.join(surface.split())!r}", "medium")
 
 
 def infer_published(text: str, *, today: dt.date | None = None) -> Inferred | None:
