@@ -37,7 +37,14 @@ def _rules() -> dict:
     def key(s: str) -> str:
         return s.strip().rstrip(":.").casefold()
 
+    labels = "|".join(re.escape(x.rstrip(":")) for x in sorted(data["furniture_labels"], key=len, reverse=True))
+    agencies = "|".join(re.escape(x) for x in sorted(data["photo_agencies"], key=len, reverse=True))
     return {
+        # "WATCH: <link title>"; a colon after the label (a full stop ends "Fot.")
+        "furniture": re.compile(rf"^(?:{labels})\s*[:|]\s*\S", re.IGNORECASE),
+        "list_start": re.compile(rf"^(?:{labels})\s*:?$", re.IGNORECASE),
+        # "... Dmytro Larin/Shutterstock", "(Photo by Sergei Supinsky/AFP via Getty Images)"
+        "credit": re.compile(rf"^.{{0,160}}?\w[\w.'’-]*\s*/\s*(?:{agencies})(?:\W.{{0,40}})?$", re.IGNORECASE),
         "lines": {key(s) for s in data["lines"]},
         "trailers": {key(s) for s in data["trailer_starts"]},
         "headers": {key(s) for s in data["header_labels"]},
@@ -76,20 +83,52 @@ def strip_lines(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
+_LINK_LIST_MAX = 8  # link titles dropped at most after a bare furniture label
+_SENTENCE_END = (".", "!", "?", "…", "”", '"', "»", ":", ";")
+
+
 def drop_boilerplate(text: str) -> str:
-    """Remove scraped boilerplate lines, credit lines and trailers (``Related posts`` and what follows).
+    """Remove scraped boilerplate lines, credit lines, page furniture and trailers.
+
+    Data-driven (``data/boilerplate.v1.yaml``): listed lines; trailers (``Related
+    posts`` and all that follows); lines starting with a furniture label
+    (``WATCH:``, ``READ MORE:``, ``Related:``, ``Photo:``), and a bare label with
+    the link titles listed under it; photo credit lines ending in
+    ``<name>/<agency>`` (``Dmytro Larin/Shutterstock``). Dropped lines leave an
+    empty line, so paragraphs stay apart.
 
     Examples:
         >>> drop_boilerplate("Putin spoke.\\nSource link\\nRelated posts\\nOther story").split("\\n")
         ['Putin spoke.', '']
+        >>> drop_boilerplate("WATCH: Grain ships leave Odesa\\nKuleba spoke.\\nDmytro Larin/Shutterstock").split("\\n")
+        ['', 'Kuleba spoke.', '']
     """
     r = _rules()
     out = []
+    in_list = 0  # link titles still allowed after a bare "READ MORE:" (blank lines do not end the list)
     for line in text.split("\n"):
+        stripped = line.strip()
         k = r["key"](line)
         if k in r["trailers"]:
             break
-        if k in r["lines"] or any(p.match(line.strip()) for p in r["patterns"]):
+        if in_list and not stripped:
+            out.append("")
+            continue
+        if in_list and len(stripped) <= 150 and not stripped.endswith(_SENTENCE_END):
+            in_list -= 1
+            out.append("")
+            continue
+        in_list = 0
+        if r["list_start"].match(stripped):
+            in_list = _LINK_LIST_MAX
+            out.append("")
+            continue
+        if (
+            k in r["lines"]
+            or any(p.match(stripped) for p in r["patterns"])
+            or r["furniture"].match(stripped)
+            or (len(stripped) <= 200 and r["credit"].match(stripped))
+        ):
             out.append("")
             continue
         out.append(line)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from ukraine_briefs import config
-from ukraine_briefs.ingest import clean, metadata, pubdate, textio, walk
+from ukraine_briefs.ingest import clean, language, metadata, pubdate, textio, walk
 from ukraine_briefs.ingest.metadata import Metadata, parse_date
 from ukraine_briefs.ingest.textio import MAX_CHARS
 from ukraine_briefs.ingest.walk import HTML_SUFFIXES, METADATA_FILE, TEXT_SUFFIXES
@@ -113,6 +113,9 @@ def make_document(
             notes.append(f"{date_problem}; inferred from the text as {published.isoformat()}")
         else:
             notes.append(f"{date_problem}; {'no date found in the text' if status == 'ok' else 'no text to infer one from'}")
+    lang = language.detect(text) if status == "ok" else None
+    if lang and language.language_note(lang):
+        notes.append(language.language_note(lang))
     for n in notes:
         log.warning("%s: %s", path, n)
     if status != "ok":
@@ -128,6 +131,7 @@ def make_document(
         path=path,
         format=fmt,
         text=text if status == "ok" else "",
+        language=lang,
         n_sentences=0,
         n_words=len(text.split()) if status == "ok" else 0,
         content_hash=content_hash(doc_id, text, published),
@@ -150,6 +154,7 @@ def error_document(doc_id: str, path: str, fmt: str, message: str, *, notes: lis
         path=path,
         format=fmt,
         text="",
+        language=None,
         n_sentences=0,
         n_words=0,
         content_hash="",
@@ -334,7 +339,7 @@ def reader_fingerprint() -> str:
     """Hash of everything that turns a file into a `Document`: the reading, cleaning and
     date-inference code and the boilerplate rules. A cached `Document` is reused only
     while this is unchanged."""
-    modules = [Path(m.__file__) for m in (clean, metadata, pubdate, textio, sys.modules[__name__])]
+    modules = [Path(m.__file__) for m in (clean, language, metadata, pubdate, textio, sys.modules[__name__])]
     return config.fingerprint(modules + [config.DATA_DIR / "boilerplate.v1.yaml"])
 
 

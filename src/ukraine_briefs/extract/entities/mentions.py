@@ -27,6 +27,9 @@ from typing import Iterator
 from spacy.tokens import Doc
 
 from ukraine_briefs.extract import gazetteer as gz
+from ukraine_briefs.extract.entities.repair import dateline_spans, is_credit, leading_cut, mistype
+from ukraine_briefs.extract.entities.foreign import find_names
+from ukraine_briefs.extract.entities.inflection import clearly_inflected, given_name, nominatives, script_of
 from ukraine_briefs.extract.entities.names import (
     _GLUE,
     _POSSESSIVE,
@@ -44,6 +47,7 @@ from ukraine_briefs.extract.entities.names import (
     strip_titles,
 )
 from ukraine_briefs.extract.nlp import doc_index
+from ukraine_briefs.ingest.language import detect
 from ukraine_briefs.types import Mention
 
 
@@ -58,6 +62,8 @@ class _Cand:
     entity_id: str = ""
     canonical: str = ""
     resolution: str = ""
+    lookup: str = ""  # the name in the nominative when it differs from the surface (Дмитрием Кулебой)
+    weak: bool = False  # a lone capitalised word of a non-English text: kept only when it resolves
 
 
 def _glue_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -210,13 +216,36 @@ def _is_noise(surface: str) -> bool:
     return False
 
 
-def _candidates(doc: Doc) -> list[_Cand]:
+def _foreign_candidates(doc: Doc, language: str) -> list[_Cand]:
+    """Gazetteer (ruler) matches plus the capitalised names of a non-English document (`foreign`)."""
+    out, covered = [], set()
+    for ent in doc.ents:
+        if ent.ent_id_ and ent.label_ in _rules()["labels"]:
+            prev = doc[ent.start - 1] if ent.start else None
+            first = given_name(prev.text, script_of(prev.text, language)) if prev is not None and prev.is_title else None
+            if ent.label_ == "PERSON" and len(ent) == 1 and first and not prev.whitespace_.count("\n"):
+                # "Aleksander Łukaszenko": the ruler matched the surname; resolve the full name
+                c = _Cand(prev.idx, ent.end_char, "PERSON", "")
+                c.lookup = f"{first} {ent.text}" if first != prev.text else ""
+                out.append(c)
+                covered.update(range(ent.start - 1, ent.end))
+                continue
+            out.append(_Cand(ent.start_char, ent.end_char, ent.label_, ent.ent_id_))
+            covered.update(range(ent.start, ent.end))
+    for f in find_names(doc, language, covered):
+        c = _Cand(f.start, f.end, "PERSON", "", weak=not f.has_given)
+        c.lookup = f.nominative if f.nominative != doc.text[f.start:f.end] else ""
+        out.append(c)
+    return out
+
+
+def _candidates(doc: Doc, language: str = "en") -> list[_Cand]:
     rules = _rules()
     idx = doc_index(doc)
     text = idx.text
     out: list[_Cand] = []
     covered = set()
-    for ent in doc.ents:
+    for ent in doc.ents if language in ("en", "und") else ():
         if ent.label_ not in rules["labels"]:
             continue
         covered.update(range(ent.start, ent.end))
@@ -265,13 +294,101 @@ def _candidates(doc: Doc) -> list[_Cand]:
         actor = gz.lookup(text[s:e])
         if actor is not None:
             out.append(_Cand(s, e, actor.type, actor.entity_id))
+    if language not in ("en", "und"):
+        out = _foreign_candidates(doc, language)
+    datelines = dateline_spans(text)
     for c in out:
-        c.start, c.end = _trim(text, c.start, c.end, c.label)
+        if not c.lookup:
+            c.start, c.end = _trim(text, c.start, c.end, c.label)
+        if not c.kb_id:
+            c.start += leading_cut(text[c.start:c.end])
+        for ds, de in datelines:  # "MINSK, BelTA - Dmytro Kuleba": the name after the dateline
+            if ds <= c.start < de < c.end and not c.kb_id:
+                c.start = de
         c.surface = text[c.start:c.end]
     out = [part for c in out for part in _split_dashed(text, c)]
-    out = [c for c in out if c.end > c.start and not _is_noise(c.surface)]
+    person_words = {w for e in doc.ents if e.label_ == "PERSON" for w in e.text.split()}
+    out = [part for c in out for part in _split_conjoined(c, person_words)]
+    out = [c for c in out if c.end > c.start and not _is_noise(c.surface) and _not_junk(c, text, datelines)]
     out.sort(key=lambda c: (c.start, -c.end))
     return out
+
+
+_CONJUNCTION = re.compile(r" (?:and|or|i|oraz|и|і|та|й) ")
+
+
+def _split_conjoined(c: _Cand, person_words: set[str]) -> list[_Cand]:
+    """``Xi and Fiodorow``, ``Kim i Synjehubow``: two names the model joined into one span.
+
+    Split only when every side looks like a name and one is known (a gazetteer name or
+    a word of another PERSON span of the document), so ``Bosnia and Herzegovina`` stays.
+    """
+    if c.kb_id or c.lookup or not _CONJUNCTION.search(c.surface) or gz.by_alias(c.surface):
+        return [c]
+    parts, pos = [], 0
+    for m in [*_CONJUNCTION.finditer(c.surface), None]:
+        end = m.start() if m else len(c.surface)
+        parts.append((pos, end))
+        pos = m.end() if m else pos
+    names = [c.surface[a:b] for a, b in parts]
+    if not all(_looks_like_name(n) for n in names):
+        return [c]
+    if not any(gz.lookup(n) or any(w in person_words for w in n.split()) for n in names):
+        return [c]
+    out = []
+    for (a, b), n in zip(parts, names):
+        actor = gz.lookup(n)
+        out.append(_Cand(c.start + a, c.start + b, actor.type if actor else c.label, "", n))
+    return out
+
+
+def _one_id_per_person(cands: list[_Cand], language: str) -> None:
+    """A lone word left unlinked joins the one person of the document it is a case form of.
+
+    ``Konaszenkowa`` (typed NORP) after ``Konaszenkow``, ``Kyrylenki`` after ``Kyrylenko``:
+    compared with the document's PERSON mentions (bare or full, by surname and given name).
+    """
+    persons: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for c in cands:
+        if c.label == "PERSON" and c.entity_id.startswith("person:"):
+            words = c.surface.split()
+            for w in {words[0], words[-1], *c.canonical.split()[-1:]}:
+                persons[gz.key(w)].add((c.entity_id, c.canonical))
+    for c in cands:
+        if c.resolution != "model" or " " in c.surface.strip() or not _looks_like_name(c.surface):
+            continue
+        script = script_of(c.surface, language) or ("polish" if language in ("en", "und") else None)
+        if script is None or (c.label in ("GPE", "LOC", "FAC") and c.surface.isascii()):
+            continue
+        for f in nominatives(c.surface, script):
+            ids = persons.get(gz.key(f), set()) - {(c.entity_id, c.canonical)}
+            if len(ids) == 1:
+                eid, canonical = next(iter(ids))
+                _set(c, eid, canonical, "document", "PERSON")
+                break
+
+
+def _not_junk(c: _Cand, text: str, datelines: list[tuple[int, int]]) -> bool:
+    """Drop credits, dateline agencies and mis-typed names; retype the rest (`repair`).
+
+    The gazetteer's type wins (ruler matches and listed aliases); then the data
+    file's ``mistypes`` (Twitter ORG, Patriot PRODUCT, Melitopol GPE); a type that is
+    not a kept label (PRODUCT) drops the mention.
+    """
+    a = (gz.get(c.kb_id) if c.kb_id else None) or gz.by_alias(c.surface)
+    if a is not None:
+        c.label = a.type
+        return True
+    if is_credit(text, c.start, c.end):
+        return False
+    if any(ds <= c.start and c.end <= de for ds, de in datelines):
+        return False
+    t = mistype(c.surface)
+    if t is not None:
+        if t not in _rules()["labels"]:
+            return False
+        c.label, c.weak = t, False
+    return True
 
 
 def _set(c: _Cand, eid: str, canonical: str, resolution: str, label: str | None = None) -> None:
@@ -289,7 +406,36 @@ def _resolve_exact(c: _Cand) -> bool:
     return True
 
 
-def _resolve_doc(cands: list[_Cand]) -> None:
+def _inflected(surface: str, label: str, people: list[_Person], language: str) -> tuple[str, str, str, str] | None:
+    """A lone name read through its case forms and given name: (id, canonical, resolution, type) or None.
+
+    ``Путина``/``Ławrowa``/``Zełenskiego`` -> the document's full name with that
+    nominative surname, else (for a clearly inflected or non-English word) the
+    gazetteer's; ``Xi`` -> the one full name of the document with that given name.
+    """
+    script = script_of(surface, language) or ("polish" if language in ("en", "und") else None)
+    forms = nominatives(surface, script) if script else ()
+    for f in forms:
+        same = {p.entity_id: p for p in people if gz.key(p.surname) == gz.key(f)}
+        if len(same) == 1:
+            p = next(iter(same.values()))
+            return p.entity_id, p.canonical, "document", "PERSON"
+    if label in ("PERSON", "ORG", "NORP"):
+        for f in (surface, *forms):
+            same = {p.entity_id: p for p in people if p.first and gz.key(p.first) == gz.key(f)}
+            if len(same) == 1:
+                p = next(iter(same.values()))
+                return p.entity_id, p.canonical, "document", "PERSON"
+    if clearly_inflected(surface) or language not in ("en", "und"):
+        # the English model's label of a Cyrillic or Polish word is no evidence: the gazetteer decides
+        for f in (surface, *forms):
+            a = gz.lookup(f)
+            if a is not None:
+                return a.entity_id, a.canonical_name, "alias", a.type
+    return None
+
+
+def _resolve_doc(cands: list[_Cand], language: str = "en") -> None:
     """Resolve every candidate of one document in place (see the module docstring)."""
     single: list[_Cand] = []
     people: list[_Person] = []  # full names of this document (and their spellings)
@@ -339,6 +485,10 @@ def _resolve_doc(cands: list[_Cand]) -> None:
                 continue
             if len(same) > 1:  # two Johnsons: leave the bare surname unlinked
                 _set(c, gz.make_id(surface, "PERSON"), surface, "model", "PERSON")
+                continue
+            hit = _inflected(surface, c.label, people, language)
+            if hit is not None:
+                _set(c, hit[0], hit[1], hit[2], hit[3])
                 continue
             if c.label == "PERSON":
                 a = gz.lookup(surface)
@@ -415,7 +565,8 @@ def doc_mentions(doc: Doc, *, doc_id: str) -> Iterator[Mention]:
     ``'s`` and glued words trimmed off).
     """
     idx = doc_index(doc)
-    cands = _candidates(doc)
+    language = detect(doc.text)
+    cands = _candidates(doc, language)
     # drop overlaps (a glued-token candidate inside a model entity): keep the first, longest
     kept: list[_Cand] = []
     last_end = -1
@@ -424,7 +575,13 @@ def doc_mentions(doc: Doc, *, doc_id: str) -> Iterator[Mention]:
             continue
         kept.append(c)
         last_end = c.end
-    _resolve_doc(kept)
+    for c in kept:  # resolve the nominative (Дмитрий Кулеба); the surface stays as written
+        c.surface = c.lookup or c.surface
+    _resolve_doc(kept, language)
+    for c in kept:
+        c.surface = idx.text[c.start:c.end]
+    _one_id_per_person(kept, language)
+    kept = [c for c in kept if not (c.weak and c.resolution == "model")]
     kept = sorted(kept + _surname_echoes(doc, kept), key=lambda c: c.start)
     for c in kept:
         yield Mention(
