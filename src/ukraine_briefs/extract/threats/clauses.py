@@ -178,6 +178,10 @@ def _conditions(sent: Span, phrase_spans: list[Span], lex: Lexicon) -> list[_Con
         # "if Russia invades ..." / "unless ..." (advcl with a conditional mark)
         if t.dep_ == "mark" and t.lower_ in lex.cond_marks and t.head.i not in seen:
             v = t.head
+            if v.lower_ in ("any", "so") and len(list(v.subtree)) <= 2:
+                continue  # elliptical "what steps, if any, it will take"
+            if t.lower_ == "until" and not _has_modal(v.head, lex):
+                continue  # "responded with chants until she spoke": a time, not a condition
             out.append(_condition(sent, (x.i for x in v.subtree), v, v.head))
             seen.add(v.i)
         # "any Russian incursion would trigger ...": a hypothetical act noun

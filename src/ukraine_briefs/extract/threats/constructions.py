@@ -78,7 +78,8 @@ def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list
                     out.append(c)
                     seen.add(acts[0].i)
         # "it must cancel the purchase ... or face sanctions"
-        elif t.lemma_ in _BACKING and t.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "or" for c in t.children):
+        elif t.lemma_ in _BACKING and t.dep_ == "conj" and any(
+                c.dep_ == "cc" and c.lower_ == "or" for c in (*t.children, *t.head.children)):
             if t.head.i not in seen:
                 c = _demand(sent, t.head, t, [])
                 if c is not None:
@@ -89,7 +90,9 @@ def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list
             noun = t.head
             dets = {c.lower_ for c in noun.children if c.dep_ == "det"}
             if dets & _ANY or noun.lower_ in _ANYONE:
-                c = _condition(sent, (x.i for x in t.subtree), t, _verb_above(noun))
+                # "consider any shipments entering Ukraine as legitimate targets": the role is the main verb's
+                role = {x.i for c in t.children if c.dep_ == "prep" and c.lower_ == "as" for x in c.subtree}
+                c = _condition(sent, (x.i for x in t.subtree if x.i not in role), t, _verb_above(noun))
                 c.relative = True
                 out.append(c)
                 seen.add(t.i)
@@ -144,6 +147,19 @@ def _act_object_ok(root: Token, lex: Lexicon) -> bool:
     return any(t.lemma_ in wanted or t.lower_ in wanted for o in objs for t in o.subtree)
 
 
+def _advised(root: Token) -> bool:
+    """The act is advice or obligation ("should send", "must stop"), not an announced intent."""
+    for t in [root, *root.ancestors]:
+        auxes = [c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")]
+        if any(a in ("should", "must", "ought") for a in auxes):
+            return True
+        if any(a in ("will", "would", "may", "might", "could", "can", "shall", "'ll", "’ll") for a in auxes):
+            return False
+        if t.dep_ not in ("xcomp", "conj"):
+            return False
+    return False
+
+
 def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parties) -> bool:
     """A construction's row is kept when a party issues it and it is aimed at someone.
 
@@ -153,6 +169,8 @@ def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parti
     """
     if not rec.actor_affiliation:
         return False
+    if not tied and _advised(root):
+        return False  # "the United States should send more forces": advice, not a threat
     if rule.issued or rule.hostile:
         return True
     if any(c.demand or c.relative or _has_agent(c) for c in tied):

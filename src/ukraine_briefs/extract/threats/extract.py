@@ -108,7 +108,23 @@ class _Anchor:
     key: str
 
 
+def _tied(c: _Condition, a: _Anchor) -> bool:
+    """The condition governs the anchor; for an act also one inside its object ("block Sweden's bid to
+    join NATO unless ...", where the parser hangs the condition on "join")."""
+    if c.ties(a.root, a.span):
+        return True
+    if a.key.startswith("act:"):
+        obj = {t.i for ch in a.root.children if ch.dep_ in ("dobj", "xcomp") for t in ch.subtree}
+        return c.attach.i in obj
+    return False
+
+
 def _anchor_phrase(a: _Anchor) -> str:
+    if a.key in ("dep:has_until", "dep:give_deadline"):  # "has until Friday", "gave Kyiv 48 hours"
+        ends = [t.i for c in a.root.children if c.dep_ in ("dative", "dobj") or (c.dep_ == "prep" and c.lower_ == "until")
+                for t in c.subtree if t.i > a.root.i]
+        if ends:
+            return a.root.doc[a.root.i: max(ends) + 1].text
     if a.key.startswith(("noun:", "phrase:")):
         left = [t for t in a.root.subtree if t.i <= a.root.i and t.dep_ not in ("det", "poss", "case", "punct", "predet")]
         if left:
@@ -248,7 +264,7 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
                 continue
             if a.key.startswith("act:") and not _act_object_ok(a.root, lex):
                 continue
-            tied = [c for c in conds if c.ties(a.root, a.span)]
+            tied = [c for c in conds if _tied(c, a)]
             if _embedded_question(a.root) or (not tied and _not_a_penalty(a.root, lex)):
                 continue
             issued = (
@@ -263,6 +279,8 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
             )
             if not issued or (not tied and not a.rule.issued and _scheduled(a.root)):
                 continue
+            if a.key.startswith("noun:") and a.root.dep_ == "compound" and a.root.head.pos_ == "NOUN":
+                continue  # "veto the next sanctions package": the package is what is acted on
             words = _np_words(a.root)
             if not tied and a.key.startswith("noun:") and a.root.lemma_ in lex.weak_nouns and not _supported(a.root, words, lex):
                 continue
@@ -275,7 +293,7 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
                                         x[0].key.startswith(("speech:", "dep:", "act:")), x[0].root.i))
             intensity = max(x[2] for x in threats)
             for a, cat, _ in threats:  # the best candidate a party issues (constructions need one)
-                used_conds = [c for c in conds if c.ties(a.root, a.span)] or (
+                used_conds = [c for c in conds if _tied(c, a)] or (
                     inherited if inherited and _deictic_subject(a.root) else None) or []
                 rec = _record(doc, doc_id, n, sent, a, cat, intensity, used_conds, quote, parties, turns, pid,
                               person_ents, emitted, idx, lex)
@@ -366,6 +384,12 @@ def _record(doc, doc_id, n, sent, a: _Anchor, cat, intensity, conds, quote, part
     for c in conds:
         if c.demand:  # an ultimatum's demand is addressed to the target named around it
             continue
+        if c.relative:  # "any Western weapons shipments entering Ukraine": the shipments' side first
+            noun = c.head.head
+            hit = parties.first([t for t in noun.subtree if t.i < noun.i or t.i == noun.i], skip_aff=actor_aff)
+            if hit:
+                target = hit[0]
+                break
         head = c.head
         subj_deps = ("nsubj", "nsubjpass") if head.lemma_ in lex.passive_targets else ("nsubj",)
         subj = [t for t in head.children if t.dep_ in subj_deps] if head.pos_ in ("VERB", "AUX") else []
