@@ -36,7 +36,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
              "duration_compound": ("-", "\u2011"), "duration_bare": tuple(r["durations"]["plural_licensors"]),
              "set": ("every", "each", "on ", "once", "twice", "times", " a ", " an ", "per ", *r["sets"]["adverbs"]),
              "spelled_year": ("eighteen", "nineteen", "twenty", "thousand"), "anaphor": ("year", "month"),
-             "same_period": ("same",)}
+             "same_period": ("same", "year-", "year ")}
     # "the same quarter" before the anchored "the same day": equal lengths keep this order
     for name in ("same_period", "anchored", "relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year",
                  "weekday", "month", "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth",

@@ -55,7 +55,7 @@ def _patterns() -> dict[str, re.Pattern]:
     f = re.IGNORECASE
     year = r"(?:1[89]|20)\d\d"
     # "of 1997" / "of last year" / "of the year" after a quarter, half or season
-    of_year = rf"\s+of\s+(?:(?P<year>{year})\b|(?P<yrel>the|this|last|next|the current|the previous|the next)\s+year\b)"
+    of_year = rf"\s+of\s+(?:(?P<year>{year})\b|(?P<yrel>the|this|last|next|the current|the previous|the next|that)\s+year\b)"
     ords = _alt(r["ordinals"])
     parts = _alt(r["year_parts"])
     seasons = _alt(r["seasons"])
@@ -191,7 +191,7 @@ def _extent_patterns(r: dict, wd: str) -> dict[str, re.Pattern]:
             rf"(?:[\s-]+(?:(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|{units}))?)\b(?![\s-]+(?:hundred|thousand)\b)", f),
         "anaphor": _items_regex(r["anaphora"]),
         "same_period": re.compile(
-            rf"\bthe\s+same\s+(?P<unit>{_alt(r['same_period_units'])})\b"
+            rf"\bthe\s+(?:same|(?P<ya>year[- ](?:earlier|ago)))\s+(?P<unit>{_alt(r['same_period_units'])})\b"
             rf"(?:\s+(?P<shift>{_alt(r['same_period_shifts'])})\b)?", f),
     }
 
@@ -221,6 +221,7 @@ def _anchored_regex(num: str) -> re.Pattern:
         rf"|the\s+(?P<unit2>{sing})\s+(?P<dir2>before|after|earlier|prior)"
         rf"|the\s+(?P<ord>following|previous|preceding|prior)\s+(?P<unit3>{sing})"
         rf"|the\s+(?P<ord2>next)\s+(?P<unit4>{day_units})"
+        rf"|the\s+(?P<ord3>following|next|previous)\s+(?P<wd>{_alt(rules()['weekdays'])})"
         rf"|(?:(?:earlier|later)\s+(?:in\s+)?(?:that|the\s+same)|(?:the|that)\s+same|that)\s+(?P<unit5>{sing}))\b",
         re.IGNORECASE,
     )

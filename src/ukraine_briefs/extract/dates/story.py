@@ -111,6 +111,8 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
     a = anchored_rules()
     text = doc_index(doc).text
     g = m.groupdict()
+    if g["wd"]:
+        return _weekday_after(i, kept, res, sents, paras, g)
     word = " ".join((g["dir"] or g["dir2"] or g["ord"] or g["ord2"] or "").lower().split())
     unit = a["units"][(g["unit"] or g["unit2"] or g["unit3"] or g["unit4"] or g["unit5"]).lower()]
     n = _number(g["n"]) if g["n"] else (0 if g["unit5"] else 1)
@@ -154,6 +156,29 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
     return ("relative", *_period(unit, d))
 
 
+def _weekday_after(i: int, kept: list, res: list, sents: list, paras: list,
+                   g: dict) -> tuple[str, str | None, str, dt.date | None]:
+    """ "On Sept. 30 ... The following Tuesday": the first such weekday after (before) the reference day."""
+    j = _reference(i, kept, res, sents, paras, {"day"})
+    if j is None:
+        return ("relative", None, "unknown", None)
+    first, wd = res[j][3], rules()["weekdays"][g["wd"].lower()]
+    if g["ord3"].lower() == "previous":
+        return ("relative", *_period("day", first - dt.timedelta(days=(first.weekday() - wd) % 7 or 7)))
+    return ("relative", *_period("day", first + dt.timedelta(days=(wd - first.weekday()) % 7 or 7)))
+
+
+def _year_of_story(doc: Doc, kept: list, res: list, sents: list, paras: list) -> None:
+    """ "the second half of that year", "the summer of the year": the reference's year."""
+    for i, (start, end, name, m) in enumerate(kept):
+        if name not in ("part", "season") or not m.groupdict().get("yrel") \
+                or m.group("yrel").lower() not in ("that", "the") or res[i][1] is None:
+            continue
+        j = _reference(i, kept, res, sents, paras)
+        if j is not None:
+            res[i][:] = [res[i][0], *_shift_years(res[i], res[j][3].year - int(res[i][1][:4]))[1:]]
+
+
 def _anaphor(i: int, kept: list, res: list, sents: list, paras: list, pub: dt.date | None) -> list | None:
     """ "the year", "year-end", "the same quarter next year", "the same period a year ago"."""
     _, _, name, m = kept[i]
@@ -181,9 +206,9 @@ def _anaphor(i: int, kept: list, res: list, sents: list, paras: list, pub: dt.da
         if unit in ("day", "week", "month", "quarter", "half") and row[2] not in _GRAN_ORDER and row[2] not in _PARTS:
             return None
         out = list(_in_period(unit, row))
-    shift = m.group("shift")
+    shift = -1 if m.group("ya") else int(r["same_period_shifts"].get(" ".join((m.group("shift") or "").lower().split()), 0))
     if shift and out[1]:
-        out = list(_shift_years(out, int(r["same_period_shifts"][" ".join(shift.lower().split())])))
+        out = list(_shift_years(out, shift))
     return out
 
 
@@ -204,6 +229,7 @@ def place_in_story(doc: Doc, kept: list, res: list, sents: list, pub: dt.date | 
     idx = doc_index(doc)
     paras = [idx.paragraph_id(s) for s, _, _, _ in kept]
     _sentence_years(doc, kept, res, sents, pub)
+    _year_of_story(doc, kept, res, sents, paras)
     for i, (start, end, name, m) in enumerate(kept):
         if name == "anchored":
             res[i] = list(resolve_anchored(doc, i, kept, res, sents, paras, pub))
