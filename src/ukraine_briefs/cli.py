@@ -1,4 +1,4 @@
-"""Command line: ``ukraine-briefs build | export | serve | info``."""
+"""Command line: ``ukraine-briefs build | export | serve | info | audit-entities``."""
 from __future__ import annotations
 
 import argparse
@@ -61,6 +61,20 @@ def _info(args) -> int:
     return 0
 
 
+def _audit_entities(args) -> int:
+    from ukraine_briefs.extract.entities.audit import audit  # gazetteer and name rules; no spaCy model
+
+    corpus = open_tables(args.tables)
+    found = audit(corpus.tables["mentions"], corpus.tables["entities"])
+    if args.csv:
+        found.to_csv(args.csv, index=False)
+    for kind, rows in found.groupby("kind", sort=False):
+        print(f"== {kind}: {len(rows)}")
+        for r in rows.head(args.top).itertuples(index=False):
+            print(f"  {r.n_mentions:5d}  {r.entity_id}  {r.name!r}  {r.other}  [{r.reason}]")
+    return 0
+
+
 def _default_tables() -> Path:
     return config.tables_dir() or Path("build/seeds")
 
@@ -107,6 +121,12 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="row counts and columns of a built tables directory")
     i.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
     i.set_defaults(func=_info)
+
+    a = sub.add_parser("audit-entities", help="list likely entity splits, junk PERSONs and large fuzzy merges")
+    a.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
+    a.add_argument("--top", type=int, default=25, help="rows shown per kind (default 25)")
+    a.add_argument("--csv", type=Path, default=None, help="also write every row to this CSV file")
+    a.set_defaults(func=_audit_entities)
     return p
 
 
