@@ -184,6 +184,10 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
                 first = next((o for o in reversed(done) if o.cue_i == tok.head.i and o.speaker is not None), None)
                 if first is not None:
                     sp, how = first.speaker, first.attribution
+            if sp is None and prev is not None and prev.speaker is not None and prev.attribution != "unresolved" \
+                    and prev.kind != "scare" and ctx.idx.sent_id(prev.start) == ctx.idx.sent_id(q.start):
+                # "Sanders said it could be “messy,” adding, “Democracy is messy.”": one sentence, one speaker
+                sp, how = prev.speaker, prev.attribution
             if sp is not None:
                 q.speaker, q.attribution = sp, how
         elif ar.before.strip().endswith(":"):

@@ -270,10 +270,14 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         clause = any(t.text.lower() in CLAUSE_WORDS for t in lead_in)  # "quoted as saying" is no clause
         if ar.inner[-1:] in ".!?…" and ar.inner[-2:] != "?!" and q.origin != "dash":
             # after “...ended.” a new sentence may report other speech: “...” Lavrov said Moscow had ...
-            clause = clause or any(t.pos_ in ("VERB", "AUX") or t.lower_ == "that" for t in after_toks[pos + n:])
+            # (its own reported clause); “...?” Trump asked, looking pleased: the attribution
+            clause = clause or _reports_own_clause(tok, after_toks[pos + n:])
         # "Biden told Putin that “...,” according to a readout": Biden speaks
         readout = lemma == "according to" and cues_before
-        if pos <= limit and attached and not clause and not readout:
+        # "“...” if she did not win, said David Wasserman, an analyst": an inverted cue closes the sentence
+        inverted = (lemma != "according to" and pos > 0 and ctx.text[ar.hi_mark:tok.idx].rstrip().endswith(",")
+                    and _inverted_subject(tok, after_toks[pos + n:]))
+        if (pos <= limit and attached and not clause and not readout) or (inverted and not readout):
             ar.ends_clause = True  # “Nothing has changed” said Blinken: the attribution ends it
             return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
         ar.other_cue = pos <= limit
@@ -285,6 +289,28 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         # its subject may stand before the quote: "He called it “provocative” and accused ..."
         return tok, lemma, n, after_toks, ar.before_lo, ar.after_hi, "before"
     return None
+
+
+def _reports_own_clause(cue: Token, rest: list[Token]) -> bool:
+    """Does the cue govern a reported clause of its own after it ("Lavrov said Moscow had ...")?"""
+    if rest and rest[0].lower_ == "that":
+        return True
+    ids = {t.i for t in rest}
+    return any(t.dep_ == "ccomp" and t.head.i == cue.i and t.i in ids for t in rest) or (
+        # the parser may hang the clause under the cue's conjunct or leave it unattached: a finite verb with a subject
+        any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD")
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.i in ids for c in t.children) for t in rest))
+
+
+def _inverted_subject(cue: Token, rest: list[Token]) -> bool:
+    """Is the cue followed by its own subject ("..., said David Wasserman, an analyst")?"""
+    if not rest or cue.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    first = rest[0]
+    if first.pos_ == "DET" and len(rest) > 1:
+        first = rest[1]
+    return first.pos_ in ("PROPN", "NOUN", "ADJ") and any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.head.i == cue.i for t in rest[:8]) or first.ent_type_ == "PERSON"
 
 
 INTERJECTION = re.compile(r"\s*[,—–-]+\s*[^,—–\"“”«»]{2,40}?\s*[,—–-]+\s*")

@@ -29,6 +29,7 @@ from ukraine_briefs.extract.quotes.context import (
 from ukraine_briefs.extract.quotes.cues import _phrase_root
 from ukraine_briefs.extract.quotes.pronouns import _is_subject, _name_gender, _pronoun_antecedent
 from ukraine_briefs.extract.quotes.roles import _gazetteer_exact, _gz_profile, _role_holder
+from ukraine_briefs.extract.quotes.sources import kind_of_description
 from ukraine_briefs.types import Mention
 
 FUNCTION_WORDS = frozenset("the a an of for to in on at and ''".split())
@@ -135,6 +136,8 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
         if res:
             return _Speaker(surface, res[0], res[1], "PERSON"), "explicit"
         return _Speaker(surface), "explicit"  # a name we cannot link: kept as text only
+    if kind_of_description(surface) in ("anonymous", "organisation") and root.tag_ in ("NN", "NNS"):
+        return _Speaker(surface), "title"  # "one longtime adviser", "supporters": a source, unnamed
     return _Speaker(surface), "unresolved"
 
 
