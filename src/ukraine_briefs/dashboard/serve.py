@@ -1,7 +1,9 @@
 """Start the Voila app: ``serve(tables_dir)`` is what ``ukraine-briefs serve`` and ``make dashboard`` run.
 
 Voila runs ``dashboard/app.ipynb`` with ``dashboard/voila.json`` (tracebacks hidden,
-sources stripped, a preheated kernel, idle kernels culled) and the project's
+sources stripped, a pool of preheated kernels, kernels of closed or abandoned pages
+culled within a minute, at most ``CappedKernelManager.max_kernels`` kernels with a
+"busy, retrying" page beyond them: see `capacity`) and the project's
 ``ukraine-briefs`` template, which is the stock ``lab`` template minus its two
 CDN stylesheets: nothing is fetched from the internet at view time.
 
@@ -77,11 +79,13 @@ def access_token(host: str, *, allow_remote: bool = False, use_token: bool = Tru
 
 
 def voila_command(*, host: str = "127.0.0.1", port: int = 8866, open_browser: bool = False,
-                  dashboard_dir: Path = DASHBOARD_DIR, token: bool = False) -> list[str]:
+                  dashboard_dir: Path = DASHBOARD_DIR, token: bool = False,
+                  voila_args: tuple[str, ...] = ()) -> list[str]:
     """The ``voila`` command line (run it with `voila_env` and ``cwd=dashboard_dir``).
 
     With ``token``, Voila requires the Jupyter token that `voila_env` puts in
     ``JUPYTER_TOKEN`` (Voila otherwise forces an empty token, i.e. no authentication).
+    ``voila_args`` override ``voila.json`` (e.g. ``--CappedKernelManager.max_kernels=4``).
     """
     cmd = [sys.executable, "-m", "voila", str(dashboard_dir / "app.ipynb"),
            f"--Voila.ip={host}", f"--Voila.port={int(port)}", "--Voila.port_retries=0",
@@ -90,7 +94,7 @@ def voila_command(*, host: str = "127.0.0.1", port: int = 8866, open_browser: bo
         cmd.append("--Voila.auto_token=True")
     if not open_browser:
         cmd.append("--no-browser")
-    return cmd
+    return cmd + list(voila_args)
 
 
 def prepare_template(dashboard_dir: Path = DASHBOARD_DIR, *, root: Path | None = None) -> Path:
@@ -133,11 +137,12 @@ def voila_env(tables_dir: str | os.PathLike, *, dashboard_dir: Path = DASHBOARD_
 
 def start(tables_dir: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 8866,
           open_browser: bool = False, dashboard_dir: Path = DASHBOARD_DIR, allow_remote: bool = False,
-          token: str | None = None, **popen_kwargs) -> subprocess.Popen:
+          token: str | None = None, voila_args: tuple[str, ...] = (), **popen_kwargs) -> subprocess.Popen:
     """Start Voila in the background and return the process (tests use this).
 
     A non-loopback ``host`` needs ``allow_remote`` (`RemoteServeRefused` otherwise);
-    ``token`` (from `access_token`) turns on token authentication.
+    ``token`` (from `access_token`) turns on token authentication; ``voila_args``
+    are passed to Voila after the others.
     """
     check_host(host, allow_remote=allow_remote)
     tables = Path(tables_dir)
@@ -146,7 +151,7 @@ def start(tables_dir: str | os.PathLike, *, host: str = "127.0.0.1", port: int =
     if not (dashboard_dir / "app.ipynb").exists():
         raise FileNotFoundError(f"dashboard notebook not found: {dashboard_dir / 'app.ipynb'}")
     return subprocess.Popen(voila_command(host=host, port=port, open_browser=open_browser,
-                                          dashboard_dir=dashboard_dir, token=bool(token)),
+                                          dashboard_dir=dashboard_dir, token=bool(token), voila_args=voila_args),
                             cwd=dashboard_dir, env=voila_env(tables, dashboard_dir=dashboard_dir, token=token),
                             **popen_kwargs)
 
