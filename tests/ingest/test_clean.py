@@ -80,3 +80,58 @@ def test_seed_cleaned_text(seeds_dir):
     # one paragraph per line, none empty, none with stray edge whitespace
     assert all(p and "\n" not in p and p == p.strip() for p in paragraphs)
     assert paragraphs[-1].endswith("“The idea is to intimidate Ukraine.”")
+
+
+# ---------------------------------------------------------------- page furniture and credit lines (issue 17)
+FURNITURE_ARTICLE = (
+    "Kyiv says Russian strikes hit power plants\n\n"
+    "KYIV, March 3 (Reuters) - Ukrainian Foreign Minister Dmytro Kuleba said on Thursday that Russia had hit "
+    "three power plants overnight.\n\n"
+    "WATCH: Kyiv residents queue for water after shelling\n\n"
+    "Volodymyr Zelenskyy in Kyiv. Photo: Dmytro Larin/Shutterstock\n\n"
+    "“We will rebuild everything,” Kuleba told reporters.\n\n"
+    "Related: EU agrees new package of sanctions\n\n"
+    "(Photo by Sergei Supinsky/AFP via Getty Images)\n\n"
+    "Photo: Genya Savilov\n\n"
+    "Zelenskyy said the attacks would not break Ukraine.\n\n"
+    "READ MORE:\n\n"
+    "Grain ships leave Odesa under UN deal\n\n"
+    "Russia's Lavrov rejects talks"
+)
+
+
+def test_page_furniture_and_credits_removed():
+    text = clean.clean_text(FURNITURE_ARTICLE)
+    assert text.split("\n\n") == [
+        "Kyiv says Russian strikes hit power plants",
+        "KYIV, March 3 (Reuters) - Ukrainian Foreign Minister Dmytro Kuleba said on Thursday that Russia had hit "
+        "three power plants overnight.",
+        "“We will rebuild everything,” Kuleba told reporters.",
+        "Zelenskyy said the attacks would not break Ukraine.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A Reuters/Ipsos poll found that 60% of Americans backed more aid.",  # a slash inside a sentence
+        "Related to the talks, Kuleba said Ukraine would not give up land.",  # a label word, no colon
+        "Watch the skies, residents of Kharkiv were told on Telegram.",
+    ],
+)
+def test_article_lines_like_furniture_kept(line):
+    assert clean.clean_text(line) == line
+
+
+def test_furniture_labels_never_become_speakers_or_turns(nlp):
+    from ukraine_briefs.extract import entities, quotes
+
+    text = clean.clean_text(FURNITURE_ARTICLE)
+    doc = nlp(text)
+    ms = list(entities.doc_mentions(doc, doc_id="f"))
+    qs = list(quotes.doc_quotes(doc, doc_id="f", mentions=ms))
+    speakers = {q.speaker_surface for q in qs}
+    assert speakers == {"Kuleba"}
+    assert not any(q.attribution == "transcript" for q in qs)
+    for label in ("WATCH", "READ MORE", "Related", "Photo"):
+        assert not any(label.lower() in (s or "").lower() for s in speakers)
