@@ -3,7 +3,7 @@
 Sets (JSONL, one labelled sentence a line):
   tests/gold/threats_dev.jsonl    hand-written news in wire/diplomatic/conflict register; half threats,
                                   half hard negatives; `split` dev (tuned on) / test (held out, written with
-                                  dev before any tuning) / test2 (held out, written after the rules, fresh shapes)
+                                  dev before any tuning) / dev2 (written after the first rules as a held-out part, measured once, then tuned on) / test3 (held out, written last, never tuned on)
   tests/gold/threats_seeds.jsonl  the seed sentences (and plain news) of tests/extract/test_threats.py
 
 Each sentence is parsed alone and passed, like the pipeline does, with its entity mentions and
@@ -69,7 +69,7 @@ def main() -> None:
     args = ap.parse_args()
     nlp = load_nlp()
     parts = {}
-    for name, key, values in (("threats_dev", "split", ("dev", "test", "test2")), ("threats_seeds", "source", ("seed", "plain"))):
+    for name, key, values in (("threats_dev", "split", ("dev", "test", "dev2", "test3")), ("threats_seeds", "source", ("seed", "plain"))):
         rows = [json.loads(line) for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
         preds = {r["id"]: predict(nlp, r["text"]) for r in rows}
         for v in values:

@@ -220,7 +220,11 @@ def _garbled_condition(tok: Token, conds: list[_Condition], lex: Lexicon) -> lis
 def _supported(tok: Token, words: list[Token], lex: Lexicon) -> bool:
     """A weak consequence noun ("measures", "response") backed by a qualifier, carrier or aim."""
     lowers = {t.lower_ for t in words}
-    if lowers & set(lex.levels) or any(lowers & mods for mods in lex.cat_modifiers.values()):
+    if lowers & set(lex.levels):
+        return True
+    # a category adjective supports it ("military costs"), a noun compound does not ("energy prices")
+    cats = {t.lower_ for t in words if t.dep_ != "compound"}
+    if any(cats & mods for mods in lex.cat_modifiers.values()):
         return True
     if any(t.lower_.startswith(("retaliat", "counter", "punitive")) for t in words):
         return True

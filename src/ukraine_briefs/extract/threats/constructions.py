@@ -15,7 +15,7 @@ from ukraine_briefs.extract.threats.clauses import _Condition, _condition
 from ukraine_briefs.extract.threats.taxonomy import Lexicon, _Rule
 from ukraine_briefs.types import Threat
 
-_BACKING = ("face", "risk", "suffer", "incur")
+_BACKING = ("face", "risk", "suffer", "incur", "lose")
 _DEADLINE = {"hour", "day", "week", "month", "deadline"}
 _ANY = {"any", "every"}
 _ANYONE = {"anyone", "anybody", "whoever", "everyone"}
@@ -71,6 +71,9 @@ def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list
             until = [c for c in t.children if (c.dep_ == "prep" and c.lower_ == "until")
                      or (c.dep_ == "dobj" and c.lemma_ in _DEADLINE)]
             acts = [c for c in t.children if c.dep_ in ("xcomp", "advcl", "relcl") and c.pos_ == "VERB"]
+            # "has given Kyiv until the end of the year to pass the law": the demand hangs on the deadline
+            acts += [x for u in until for x in u.subtree if x.dep_ in ("relcl", "acl") and x.pos_ == "VERB"
+                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)]
             if until and acts and acts[0].i not in seen:
                 backing = next((c for c in acts[0].children if c.dep_ == "conj" and c.lemma_ in _BACKING), None)
                 c = _demand(sent, acts[0], backing, until)
@@ -99,11 +102,18 @@ def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list
     return out
 
 
-def _has_agent(c: _Condition) -> bool:
-    """The condition names who must act: a named party or a pronoun standing for one."""
-    subj = [x for x in c.head.children if x.dep_ in ("nsubj", "nsubjpass")]
+def _has_agent(c: _Condition, parties, lex: Lexicon) -> bool:
+    """The condition is someone's act: it names who must act (a party, a pronoun or a group noun),
+    demands something not be done ("if the writer was not released"), or is itself a coercive act
+    ("if its oil exports are halted")."""
+    head = c.head
+    if head.lemma_ in lex.act_verbs or any(x.dep_ == "neg" for x in head.children):
+        return True
+    subj = [x for x in head.children if x.dep_ in ("nsubj", "nsubjpass")]
     for s in subj:
-        if s.lower_ in _AGENT_PRONOUNS or any(x.ent_type_ in _AGENT_ENTS for x in s.subtree):
+        if s.lower_ in _AGENT_PRONOUNS or s.lemma_ in lex.agent_nouns or s.lower_ in lex.agent_nouns:
+            return True
+        if any(x.ent_type_ in _AGENT_ENTS for x in s.subtree) or parties.first(s.subtree) is not None:
             return True
     return False
 
@@ -139,12 +149,31 @@ def _scheduled(tok: Token) -> bool:
 
 
 def _act_object_ok(root: Token, lex: Lexicon) -> bool:
-    """Verbs that are acts only with some objects: "launch an offensive", "deploy troops"."""
+    """Verbs that are acts only with some objects ("launch an offensive", "deploy troops"), or not with
+    others ("strike a deal")."""
+    objs = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+    if objs and any(o.lemma_ in lex.act_excluded.get(root.lemma_, ()) for o in objs):
+        return False
     wanted = lex.act_objects.get(root.lemma_)
     if not wanted:
         return True
-    objs = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
     return any(t.lemma_ in wanted or t.lower_ in wanted for o in objs for t in o.subtree)
+
+
+def _reply(tok: Token, lex: Lexicon) -> bool:
+    """"would respond to the letter next week": a reply, not a retaliation."""
+    if tok.lemma_ not in ("respond", "reply", "react"):
+        return False
+    return any(g.lemma_ in lex.reply_objects for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+               for g in c.children if g.dep_ == "pobj")
+
+
+def _purpose(root: Token, lex: Lexicon) -> bool:
+    """An infinitive of purpose under another verb: "will fund pipelines to reduce its dependence"."""
+    if root.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children):
+        return False
+    head = root.head
+    return head.lemma_ not in lex.intent_heads and head.lower_ not in lex.intent_heads and head.lemma_ not in lex.comm_verbs
 
 
 def _advised(root: Token) -> bool:
@@ -160,7 +189,7 @@ def _advised(root: Token) -> bool:
     return False
 
 
-def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parties) -> bool:
+def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parties, lex: Lexicon) -> bool:
     """A construction's row is kept when a party issues it and it is aimed at someone.
 
     Hostile acts ("would strike"), ultimatums and displays only need the party; other acts
@@ -171,9 +200,11 @@ def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parti
         return False
     if not tied and _advised(root):
         return False  # "the United States should send more forces": advice, not a threat
+    if not rule.issued and _purpose(root, lex):
+        return False
     if rule.issued or rule.hostile:
         return True
-    if any(c.demand or c.relative or _has_agent(c) for c in tied):
+    if any(c.demand or c.relative or _has_agent(c, parties, lex) for c in tied):
         return True
     objs = []
     for c in root.children:

@@ -44,6 +44,7 @@ from ukraine_briefs.extract.threats.constructions import (
     _extra_conditions,
     _refused,
     _relief,
+    _reply,
     _scheduled,
 )
 from ukraine_briefs.extract.threats.matcher import _matchers
@@ -120,7 +121,7 @@ def _tied(c: _Condition, a: _Anchor) -> bool:
 
 
 def _anchor_phrase(a: _Anchor) -> str:
-    if a.key in ("dep:has_until", "dep:give_deadline"):  # "has until Friday", "gave Kyiv 48 hours"
+    if a.key in ("dep:has_until", "dep:give_deadline", "dep:deadline_nested"):  # "has until Friday", "gave Kyiv 48 hours"
         ends = [t.i for c in a.root.children if c.dep_ in ("dative", "dobj") or (c.dep_ == "prep" and c.lower_ == "until")
                 for t in c.subtree if t.i > a.root.i]
         if ends:
@@ -260,8 +261,10 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
                 continue
             if not a.rule.issued and _perceived(a.root, lex):
                 continue
-            if _refused(a.root, lex) or _relief(a.root, lex):
+            if _refused(a.root, lex) or _relief(a.root, lex) or _reply(a.root, lex):
                 continue
+            if a.key.startswith("speech:") and (_perceived(a.root, lex) or any(c.dep_ == "auxpass" for c in a.root.children)):
+                continue  # "was accused of threatening", "had been threatened by": reported, not issued
             if a.key.startswith("act:") and not _act_object_ok(a.root, lex):
                 continue
             tied = [c for c in conds if _tied(c, a)]
@@ -297,7 +300,7 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
                     inherited if inherited and _deictic_subject(a.root) else None) or []
                 rec = _record(doc, doc_id, n, sent, a, cat, intensity, used_conds, quote, parties, turns, pid,
                               person_ents, emitted, idx, lex)
-                if a.rule.needs_party and not _act_ok(a.rule, a.root, rec, used_conds, parties):
+                if a.rule.needs_party and not _act_ok(a.rule, a.root, rec, used_conds, parties, lex):
                     continue
                 emitted.append(rec)
                 n += 1

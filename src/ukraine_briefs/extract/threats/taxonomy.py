@@ -84,6 +84,11 @@ class Lexicon:
         self.inverted_auxes = set(cond.get("inverted_auxes") or ())
         acts = tax.get("coercive_acts") or {}
         self.act_objects = {v: set(objs) for v, objs in (acts.get("objects_required") or {}).items()}
+        self.act_excluded = {v: set(objs) for v, objs in (acts.get("objects_excluded") or {}).items()}
+        self.act_verbs = {str(w).split()[0] for group in ("hostile", "conditional")
+                          for words in (acts.get(group) or {}).values() for w in words}
+        self.agent_nouns = set(tax.get("agent_nouns") or ())
+        self.reply_objects = set(tax.get("reply_objects") or ())
         self.relief = set(tax.get("relief_verbs") or ())
         self.refusal = set(tax.get("refusal_heads") or ())
         self.institutions = set(tax.get("institution_nouns") or ())
