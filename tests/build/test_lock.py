@@ -2,9 +2,10 @@
 
 Two builds into one ``--out`` once gave the documents table of one corpus and
 every other table of the other (n_sentences = 0 everywhere), and exited 0: the
-second is now refused by the folder's lock, the tables are moved into place only
-when all eight are written, and a build killed with SIGKILL leaves a folder that
-the next build turns into exactly a clean build.
+second is now refused by the folder's lock (taken before spaCy is imported), the
+tables are published only when all eight are written, in one rename (a reader
+never sees two builds' tables), and a build killed with SIGKILL leaves a folder
+that the next build turns into exactly a clean build.
 """
 import json
 import os
@@ -116,29 +117,72 @@ def test_a_failed_build_keeps_the_previous_tables_and_releases_the_lock(tmp_path
     assert len(read_tables(out)["documents"]) == 2
 
 
-def test_a_build_that_dies_among_the_renames_is_rebuilt_whole(tmp_path, monkeypatch):
-    """Tables of two builds and no manifest: the next build trusts nothing and equals a clean one."""
+def test_a_build_killed_at_the_switch_keeps_the_old_set_and_is_rebuilt_whole(tmp_path, monkeypatch):
+    """Killed just before the one rename that publishes: the old tables stand, whole; no manifest, so the
+    next build trusts nothing and equals a clean one."""
     src, out = _corpus(tmp_path / "c", BRIEF), tmp_path / "out"
     _build(src, out)
+    before = read_tables(out)
     _corpus(src, BRIEF, OTHER)
-    real, moved = os.replace, []
+    real = os.replace
 
     def replace(a, b):
-        if Path(a).parent.name.startswith(store.STAGING_PREFIX) and Path(b).parent == out:  # publishing
-            if len(moved) == 3:
-                raise OSError("killed")
-            moved.append(b)
+        if Path(b) == out / store.CURRENT:
+            raise OSError("killed")
         real(a, b)
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(OSError, match="killed"):
         _build(src, out)
     monkeypatch.setattr(os, "replace", real)
-    assert len(moved) == 3 and not (out / "manifest.json").exists() and not lock.is_locked(out)
+    assert not (out / "manifest.json").exists() and not lock.is_locked(out)
+    _assert_tables_equal(out, before)
     report = _build(src, out)
     assert (report.n_parsed, report.n_reused) == (2, 0)
     _build(src, tmp_path / "clean")
     _assert_tables_equal(out, read_tables(tmp_path / "clean"))
+
+
+def test_a_reader_during_a_publish_reads_one_build(tmp_path, monkeypatch):
+    """A reader that starts before the switch reads the old set whole (its folder is kept until the next
+    publish), one that starts after reads the new set: never tables of two builds."""
+    src, out = _corpus(tmp_path / "c", BRIEF), tmp_path / "out"
+    _build(src, out)
+    old = read_tables(out)
+    _corpus(src, BRIEF, OTHER)
+    real, seen = os.replace, {}
+
+    def replace(a, b):
+        if Path(b) == out / store.CURRENT and "old" not in seen:
+            # a reader resolved `.current` just before the switch and reads its tables just after it
+            early = Path(os.path.realpath(out / store.CURRENT))
+            real(a, b)
+            seen["old"] = {t: pd.read_parquet(early / f"{t}.parquet") for t in config.TABLES}
+            seen["new"] = read_tables(out)
+            return
+        real(a, b)
+
+    monkeypatch.setattr(os, "replace", replace)
+    _build(src, out)
+    assert len(seen["old"]["documents"]) == 1 and len(seen["new"]["documents"]) == 2
+    for t in config.TABLES:
+        pd.testing.assert_frame_equal(seen["old"][t], old[t], obj=t)
+        pd.testing.assert_frame_equal(seen["new"][t], read_tables(out)[t], obj=t)
+    assert all((out / f"{t}.parquet").is_symlink() for t in config.TABLES)
+    assert len(list(out.glob(store.GENERATION_PREFIX + "*"))) == 2  # the current set and the one before
+    _build(_corpus(src, OTHER), out)
+    assert len(list(out.glob(store.GENERATION_PREFIX + "*"))) == 2
+
+
+def test_the_cli_refuses_a_second_build_before_importing_spacy(tmp_path):
+    """The lock comes first: a refused build never pays for loading the extractors."""
+    out = tmp_path / "out"
+    code = ("import sys; from ukraine_briefs.cli import main; rc = main(['build', %r, '--out', %r, '-q']); "
+            "print(rc, 'spacy' in sys.modules)" % (str(tmp_path), str(out)))
+    with lock.build_lock(out):
+        got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=WAIT)
+    assert got.stdout.split() == ["2", "False"]
+    assert "wait for it or use another --out" in got.stderr
 
 
 @pytest.mark.slow

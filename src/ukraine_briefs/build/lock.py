@@ -8,6 +8,9 @@ which the holder writes into the file). The kernel releases the lock when the
 holder's process ends, however it ends, so a ``kill -9`` leaves no stale lock and
 the file itself is never deleted (deleting it would let two builds lock two
 different files of the same name).
+The CLI takes the lock before importing the build (spaCy and the extractors take
+seconds to import, and a second build must be refused at once) and tells
+`run.build` so (``locked=True``).
 """
 from __future__ import annotations
 

@@ -11,8 +11,10 @@ previous build in the same directory. One build at a time writes to a directory
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
 import resource
 import shutil
 import sys
@@ -86,6 +88,22 @@ def _digest(documents: pd.DataFrame) -> str:
     return hashlib.sha1(h.to_numpy().tobytes()).hexdigest()
 
 
+#: Worker processes by default: at most this many, ...
+MAX_PROCESSES = 8
+#: ... and one per this many documents to parse (a worker takes seconds to load spaCy and the MiniLM)
+DOCS_PER_PROCESS = 48
+
+
+def default_n_process(n_items: int) -> int:
+    """Worker processes for ``n_items`` documents to parse: one per core this process may run on,
+    at most `MAX_PROCESSES` and one per `DOCS_PER_PROCESS` documents (so a small rebuild stays in this process)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity call (macOS)
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_PROCESSES, n_items // DOCS_PER_PROCESS))
+
+
 def _problems(documents: pd.DataFrame) -> list[str]:
     return [f"{r.path}: {r.status}" for r in documents.itertuples() if r.status != "ok"] + [
         f"{r.path}: {r.notes}" for r in documents.itertuples() if isinstance(r.notes, str) and r.notes
@@ -97,12 +115,13 @@ def build(
     out: str | Path,
     *,
     model: str | None = None,
-    n_process: int = 1,
+    n_process: int | None = None,
     batch_docs: int = 64,
     progress: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
     sentiment: str | None = None,
+    locked: bool = False,
 ) -> BuildReport:
     """Build (or incrementally rebuild) every table for a corpus into ``out``.
 
@@ -110,12 +129,14 @@ def build(
         source: a corpus directory or file (see `corpus.read_corpus`), or Document records.
         out: directory for ``<table>.parquet``; a previous build there is reused for
             documents whose content hash is unchanged.
-        n_process: worker processes for parsing and extraction (local engine).
+        n_process: worker processes for parsing and extraction (local engine); None: `default_n_process`.
         batch_docs: documents per task (and per part file under ``_raw/``).
         engine: ``"local"`` or ``"dask"`` (``scheduler`` = a Dask scheduler address;
             None starts a local cluster; see `dask_engine.run`).
         sentiment: ``"accurate"`` (default; ``UKRAINE_BRIEFS_SENTIMENT`` overrides) or
             ``"fast"``, see `sentiment.METHODS`; part of the cache key.
+        locked: the caller holds ``out``'s `lock.build_lock` already (the CLI takes it
+            before importing this module, so a refused build does not wait for spaCy).
 
     Raises:
         lock.BuildLockedError: another build is writing to ``out`` (an `OSError`).
@@ -124,7 +145,7 @@ def build(
     model = model or config.model_name()
     sentiment = check_method(sentiment)
     out = Path(out)
-    with build_lock(out):
+    with contextlib.nullcontext() if locked else build_lock(out):
         clear_leftovers(out)  # of a build that failed or was killed here
         return _build_locked(
             source, out, t0=t0, model=model, n_process=n_process, batch_docs=batch_docs, progress=progress,
@@ -164,6 +185,8 @@ def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progre
             items, model=model, scheduler=scheduler, batch_docs=batch_docs, sentiment_method=sentiment
         )
     elif engine == "local":
+        if n_process is None:
+            n_process = default_n_process(len(items))
         results = run_local(
             items, model=model, n_process=n_process, batch_docs=batch_docs, progress=progress, sentiment_method=sentiment
         )

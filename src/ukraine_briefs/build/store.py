@@ -9,7 +9,9 @@ sentiment method).
 
 Layout of a built directory::
 
-    <dir>/<table>.parquet                 the eight contract tables
+    <dir>/<table>.parquet                 the eight contract tables: links to .current/<table>.parquet
+    <dir>/.current                        link to the published generation .gen-<id>/ (switched in one rename)
+    <dir>/.gen-<id>/                      a published set of tables (the current one and the one before)
     <dir>/_raw/<table>/<part>.parquet     per-batch rows before cross-document id merges
     <dir>/_raw/index.parquet              doc_id, content_hash, part: where each document's rows are
     <dir>/_raw/documents_read.parquet     documents as read and cleaned, with their read key (path, size,
@@ -18,10 +20,11 @@ Layout of a built directory::
     <dir>/.build.lock                     held by the build writing here (`lock.build_lock`)
     <dir>/.tables-<id>/                   the next tables while they are written (`publish` moves them in)
 
-A build writes its eight tables into a fresh ``.tables-<id>/`` and moves them into
-place only once all are written (`publish`), then writes the manifest; so a
-build that fails or is killed before that leaves the previous tables as they
-were, and a manifest stands only beside tables of one build.
+A build writes its eight tables into a fresh ``.tables-<id>/`` and publishes them
+only once all are written (`publish`: one rename of the ``.current`` link), then
+writes the manifest; so a build that fails or is killed before that leaves the
+previous tables as they were, a reader never sees tables of two builds, and a
+manifest stands only beside tables of one build.
 """
 from __future__ import annotations
 
@@ -61,6 +64,10 @@ LEGACY_READ_CACHE = "read_cache.parquet"
 STAGE_ROWS = 1000
 #: Prefix of the folder the next tables are written into before `publish` moves them in.
 STAGING_PREFIX = ".tables-"
+#: Prefix of a published set of tables (a generation), and the link naming the current one:
+#: ``<out>/<table>.parquet`` -> ``.current/<table>.parquet``, ``.current`` -> ``.gen-<id>``.
+GENERATION_PREFIX = ".gen-"
+CURRENT = ".current"
 #: Cache columns beside the documents table's: `corpus.read_key`, and the doc_id as read
 #: (before a duplicate id is renamed).
 CACHE_COLUMNS = ("read_key", "read_doc_id")
@@ -349,23 +356,54 @@ def staging_dir(out: Path) -> Path:
 
 
 def publish(out: Path, staging: Path, tables: Sequence[str] = config.TABLES) -> None:
-    """Move every table of ``staging`` into ``out``, then remove ``staging``.
+    """Make the tables of ``staging`` the tables of ``out`` in one rename.
 
-    The manifest goes first: a build killed among the renames leaves tables of two
-    builds and no manifest, so the next build trusts nothing here and starts afresh.
-    The tables are flushed to disk before the renames, so the new names never point
-    to unwritten data after a power loss.
+    ``staging`` becomes a generation folder (``.gen-<id>``) and the ``.current``
+    link is switched to it with one `os.replace`: a reader that resolves
+    ``.current`` once (`tables.io.read_tables` does) reads all eight tables of one
+    build, never a mix, and never a half-written file. ``<out>/<table>.parquet``
+    are fixed links through ``.current``, made once. The previous generation is
+    kept until the next publish, so a reader that resolved the old link before
+    the switch still finds every file. The manifest is removed before the switch
+    and written after it (`write_manifest`): a build killed in between leaves the
+    new tables without a manifest, and the next build trusts nothing and starts
+    afresh. Files and folders are flushed before the switch, so the link never
+    points to unwritten data after a power loss.
     """
     missing = [t for t in tables if not (staging / f"{t}.parquet").exists()]
     if missing:
         raise RuntimeError(f"build wrote no {', '.join(missing)} table(s) in {staging}: nothing published")
     for t in tables:
         _fsync(staging / f"{t}.parquet")
+    generation = out / f"{GENERATION_PREFIX}{staging.name[len(STAGING_PREFIX):]}"
+    os.rename(staging, generation)
+    _fsync_dir(generation)
+    previous = current_generation(out)
     (out / MANIFEST).unlink(missing_ok=True)
+    _link(out / CURRENT, generation.name)  # the switch
     for t in tables:
-        os.replace(staging / f"{t}.parquet", out / f"{t}.parquet")
-    shutil.rmtree(staging, ignore_errors=True)
+        link, target = out / f"{t}.parquet", f"{CURRENT}/{t}.parquet"
+        if not (link.is_symlink() and os.readlink(link) == target):  # first publish here (or tables of old builds)
+            _link(link, target)
     _fsync_dir(out)
+    for d in out.glob(f"{GENERATION_PREFIX}*"):
+        if d.name not in (generation.name, previous):
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def current_generation(out: Path) -> str | None:
+    """The folder name ``.current`` points to (None before the first publish)."""
+    try:
+        return os.readlink(out / CURRENT)
+    except OSError:
+        return None
+
+
+def _link(path: Path, target: str) -> None:
+    """Point ``path`` at ``target`` atomically: a new link under a temporary name, renamed over ``path``."""
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
 
 
 def _fsync(path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,13 @@ class Tables:
 def read_tables(directory: str | Path, tables: Sequence[str] = config.TABLES) -> dict[str, pd.DataFrame]:
     """Read built tables from ``directory`` (no spaCy needed); a missing table raises naming it."""
     directory = Path(directory)
+    # a build publishes by switching the `.current` link in one rename: resolved once here,
+    # every table comes from the same build even while another build publishes
+    current = directory / ".current"
+    source = Path(os.path.realpath(current)) if current.is_symlink() else directory
     out = {}
     for t in tables:
-        p = directory / f"{t}.parquet"
+        p = source / f"{t}.parquet"
         if not p.exists():
             raise FileNotFoundError(f"{p} not found: run `ukraine-briefs build CORPUS --out {directory}` first")
         out[t] = pd.read_parquet(p)
