@@ -29,7 +29,13 @@ from spacy.tokens import Doc
 from ukraine_briefs.extract import gazetteer as gz
 from ukraine_briefs.extract.entities.repair import dateline_spans, is_credit, leading_cut, mistype
 from ukraine_briefs.extract.entities.foreign import find_names
-from ukraine_briefs.extract.entities.inflection import clearly_inflected, given_name, nominatives, script_of
+from ukraine_briefs.extract.entities.inflection import (
+    clearly_inflected,
+    given_name,
+    given_name_keys,
+    nominatives,
+    script_of,
+)
 from ukraine_briefs.extract.entities.names import (
     _GLUE,
     _POSSESSIVE,
@@ -302,6 +308,9 @@ def _candidates(doc: Doc, language: str = "en") -> list[_Cand]:
             c.start, c.end = _trim(text, c.start, c.end, c.label)
         if not c.kb_id:
             c.start += leading_cut(text[c.start:c.end])
+            words = text[c.start:c.end].split(" ")
+            if len(words) >= 2 and words[1][:1].islower() and clearly_inflected(words[0]) and not c.lookup:
+                c.end = c.start + len(words[0])  # "Putinem in Izium": a case form, then the sentence
         for ds, de in datelines:  # "MINSK, BelTA - Dmytro Kuleba": the name after the dateline
             if ds <= c.start < de < c.end and not c.kb_id:
                 c.start = de
@@ -358,7 +367,7 @@ def _one_id_per_person(cands: list[_Cand], language: str) -> None:
         if c.resolution != "model" or " " in c.surface.strip() or not _looks_like_name(c.surface):
             continue
         script = script_of(c.surface, language) or ("polish" if language in ("en", "und") else None)
-        if script is None or (c.label in ("GPE", "LOC", "FAC") and c.surface.isascii()):
+        if script is None or (c.label in ("GPE", "LOC", "FAC") and not clearly_inflected(c.surface)):
             continue
         for f in nominatives(c.surface, script):
             ids = persons.get(gz.key(f), set()) - {(c.entity_id, c.canonical)}
@@ -450,7 +459,7 @@ def _resolve_doc(cands: list[_Cand], language: str = "en") -> None:
             continue
         words = c.surface.split()
         if (
-            c.label != "PERSON" and 2 <= len(words) <= 3 and words[0] in firsts
+            c.label != "PERSON" and 2 <= len(words) <= 3 and (words[0] in firsts or gz.key(words[0]) in given_name_keys())
             and _looks_like_name(c.surface) and words[-1] not in _rules()["org_heads"]
         ):
             c.label = "PERSON"  # the model calls "Olena Zelenska" an ORG
