@@ -307,7 +307,7 @@ def _candidates(doc: Doc, language: str = "en") -> list[_Cand]:
         if not c.lookup:
             c.start, c.end = _trim(text, c.start, c.end, c.label)
         if not c.kb_id:
-            c.start += leading_cut(text[c.start:c.end])
+            c.start += leading_cut(text[c.start:c.end], c.label)
             words = text[c.start:c.end].split(" ")
             if len(words) >= 2 and words[1][:1].islower() and clearly_inflected(words[0]) and not c.lookup:
                 c.end = c.start + len(words[0])  # "Putinem in Izium": a case form, then the sentence
