@@ -440,4 +440,7 @@ def test_seed_dates_anchored_rows(seed_corpus):
     assert len(tue) == 3 and set(tue["value"]) == {"2021-12-07"}
     rel = df[(df.doc_id == "003_b615234f99288862") & (df.text == "two days after")]
     assert len(rel) == 1 and rel["value"].isna().all() and list(rel["granularity"]) == ["unknown"]
-    assert not df.text.str.contains("lately|following days").any()
+    assert not df.text.str.contains("following days").any()
+    # issue 19: "lately" is a vague row, with no date
+    lately = df[df.text == "lately"]
+    assert list(zip(lately["kind"], lately["value"])) == [("vague", "PAST_REF")] and lately["date"].isna().all()

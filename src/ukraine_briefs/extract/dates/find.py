@@ -125,6 +125,8 @@ def _extent_licensed(doc: Doc, text: str, name: str, m: re.Match) -> bool:
         return True
     if name == "vague":
         word = m.group(0).lower()
+        if text[max(0, m.start() - 1):m.start()] in ("-", "\u2011"):
+            return False  # "a Johnny-come-lately"
         if word == "now" and re.match(r"\s+not\b", text[m.end():m.end() + 5]):
             return False  # the spinners' "now not" for "not" (seed 003: "would possibly now not cause")
         if word == "soon" and (last == "as" or text[m.end():m.end() + 3].lower() == " as"):

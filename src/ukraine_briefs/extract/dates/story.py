@@ -132,8 +132,9 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
             return ("relative", None, "unknown", None)  # "two days after Biden muddled ...": an event
     if anchor is None:
         anchor = max((j for j in usable if j < i), default=None)
-    if anchor is None:
-        anchor = _reference(i, kept, res, sents, paras, grans)
+    if anchor is None:  # the paragraph's last date fine enough to count the unit from
+        anchor = _reference(i, kept, res, sents, paras,
+                            grans if unit == "year" else {k for k, v in _GRAN_ORDER.items() if v <= _GRAN_ORDER[unit]})
     if anchor is None:
         if pub is None or any(j > i for j in usable):
             return ("relative", None, "unknown", None)
