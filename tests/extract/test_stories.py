@@ -88,10 +88,19 @@ def test_evidence_in_the_text_as_read():
     raw = "Headline here\n\nMoscow will face “serious consequences” UkraineOn Thursday.As he said. “\nSource link\n"
     found = spin.evidence(clean.clean_text(raw), raw)
     assert [(e.kind, e.detail) for e in found] == [
-        ("glued_word", "UkraineOn"), ("glued_sentence", "ay.As"), ("quote_typed_open", "“ at a paragraph's end"),
+        ("glued_word", "UkraineOn"), ("glued_sentence", "ay.As"), ("quote_typed_open", ".As he said. “"),
         ("repost_residue", "Source link")]
-    assert spin.score(found) == (1.84, "glued words 0.5 (UkraineOn); quotes closed with an opening mark 0.5 (“ at a paragraph's end); "
-                                       "scraper residue 0.5 (Source link); glued sentences 0.34 (ay.As)")
+    assert spin.score(found) == (1.68, "glued words 0.5 (UkraineOn); scraper residue 0.5 (Source link); "
+                                       "glued sentences 0.34 (ay.As); quotes closed with an opening mark 0.34 (.As he said. “)")
+
+
+def test_a_name_spelt_two_ways_alone_flags_nothing():
+    text = ("Rep. John Larson said the vote would be close. Larson, a Democrat, has served since 1999. "
+            "An aide to Larsen said the tweet was deleted. The tweet tweet was shared widely. The tweet tweet was old.")
+    found = spin.evidence(text)
+    assert [(e.kind, e.detail) for e in found] == [("name_variant", "Larsen for Larson"), ("doubled_word", "tweet tweet"),
+                                                  ("doubled_word", "tweet tweet")]
+    assert spin.score(found) == (0.5, "a name spelt two ways 0.25 (Larsen for Larson); doubled words 0.25 (tweet tweet)")
 
 
 def test_clean_names_and_words_are_no_evidence():

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from ukraine_briefs.extract.stories.text import sentence_keys, shingles
+from ukraine_briefs.extract.stories.text import features
 
 NUM_PERM = 128
 #: LSH threshold for candidates (estimated Jaccard of shingle sets); kept low because a
@@ -32,7 +32,7 @@ ALIGNED = 0.45
 #: a counterpart with less overlap than this had words changed (spun, translated again)
 VERBATIM = 0.9
 #: share of the shorter document's sentences with a counterpart, to be the same story
-SAME_STORY = 0.5
+SAME_STORY = 0.6
 #: ... and at least this many aligned sentences (a three-line brief is not a copy of an article)
 MIN_ALIGNED = 3
 _SEED = 1
@@ -50,12 +50,12 @@ class Sketch:
 
 def sketch(doc_id: str, text: str, rank: tuple) -> Sketch:
     """The MinHash and sentence keys of one cleaned text."""
-    sh = shingles(text)
+    sents, sh = features(text)
     mh = None
     if sh:
         mh = MinHash(num_perm=NUM_PERM, seed=_SEED)
         mh.update_batch(list(sh))
-    return Sketch(doc_id, rank, sentence_keys(text), mh)
+    return Sketch(doc_id, rank, sents, mh)
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,11 @@ def story_groups(sketches: list[Sketch]) -> list[Member]:
         if s.minhash is None:
             continue
         for other in lsh.query(s.minhash):
-            if other <= s.doc_id:  # each pair once
+            if other <= s.doc_id or union.find(other) == union.find(s.doc_id):  # each pair once; joined already
                 continue
-            if _same_story(align(s.sentences, by_id[other].sentences)):
+            # LSH answers near its threshold too: the estimated Jaccard is checked before aligning
+            if (s.minhash.jaccard(by_id[other].minhash) >= CANDIDATE_JACCARD
+                    and _same_story(align(s.sentences, by_id[other].sentences))):
                 union.join(s.doc_id, other)
     groups: dict[str, list[Sketch]] = defaultdict(list)
     for s in sketches:

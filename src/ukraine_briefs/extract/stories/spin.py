@@ -28,6 +28,7 @@ LABELS = {
     "glued_sentence": "glued sentences",
     "substitution": "spin substitutions",
     "transliteration": "transliteration slips",
+    "name_variant": "a name spelt two ways",
     "capitalised_function_word": "stray capitals",
     "quote_typed_open": "quotes closed with an opening mark",
     "doubled_word": "doubled words",
@@ -41,6 +42,7 @@ _GLUED_SENTENCE = regex.compile(r"\p{Ll}{2}[.!?]\p{Lu}\p{Ll}+")
 _OPEN_AS_CLOSE = regex.compile(r"(?<=[\p{L}\p{N}.,!?;…)\]])\s*“[ \t]*$", regex.MULTILINE)
 _DOUBLED = regex.compile(r"(?<!\p{L})(\p{Ll}{2,}) \1(?!\p{L})")
 _DOUBLED_OK = frozenset({"had", "that", "is", "do"})  # "had had", "that that": grammatical
+_LOWER_WORD = regex.compile(r"(?<!\p{L})\p{Ll}+(?!\p{L})")
 _NAME = regex.compile(r"(?<!\p{L})\p{Lu}\p{Ll}{4,}(?!\p{L})")
 
 
@@ -88,14 +90,16 @@ def _glued_words(raw: str) -> Iterable[Evidence]:
 
 
 def _slips(text: str) -> Iterable[Evidence]:
-    """Known misspellings, and a capitalised word one edit from a longer-used name in the same text."""
+    """Known misspellings; and a capitalised word one edit from a more used name in the same text
+    (weaker evidence: clean news has Larson and Larsen, Walker and Walter)."""
     slips = _markers()["slips"]
     counts = Counter(m.group(0) for m in _NAME.finditer(text))
     for w in counts:
         if w in slips:
             yield Evidence("transliteration", f"{w} for {slips[w]}")
     # a capitalised word also used in lower case is a word at a sentence start ("Stated"), not a name
-    seen = {w for w in counts if regex.search(rf"(?<!\p{{L}}){w.lower()}(?!\p{{L}})", text)}
+    lower = set(_LOWER_WORD.findall(text))
+    seen = {w for w in counts if w.lower() in lower}
     words = sorted(counts, key=lambda w: -counts[w])
     for i, a in enumerate(words):
         for b in words[i + 1:]:
@@ -103,7 +107,7 @@ def _slips(text: str) -> Iterable[Evidence]:
                     and not a.startswith(b) and not b.startswith(a) and Levenshtein.distance(a, b) == 1
                     and a not in seen and b not in seen):
                 seen.add(b)
-                yield Evidence("transliteration", f"{b} for {a}")
+                yield Evidence("name_variant", f"{b} for {a}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -148,9 +152,11 @@ def evidence(cleaned: str, raw: str | None = None) -> list[Evidence]:
         out += [Evidence("substitution", f"'{m.group(0)}' for {source}") for m in rx.finditer(cleaned)]
     out += list(_slips(cleaned))
     for line in cleaned.split("\n"):
-        if not _title_case(line):
-            out += [Evidence("capitalised_function_word", m.group(0)) for m in mk["caps"].finditer(line)]
-    out += [Evidence("quote_typed_open", "“ at a paragraph's end") for _ in _OPEN_AS_CLOSE.finditer(raw)]
+        caps = [Evidence("capitalised_function_word", m.group(0)) for m in mk["caps"].finditer(line)]
+        if caps and not _title_case(line):
+            out += caps
+    out += [Evidence("quote_typed_open", raw[max(0, m.start() - 12):m.end()].strip().replace("\n", " "))
+            for m in _OPEN_AS_CLOSE.finditer(raw)]
     out += [Evidence("doubled_word", m.group(0)) for m in _DOUBLED.finditer(cleaned) if m.group(1) not in _DOUBLED_OK]
     for rx in mk["notes"]:
         out += [Evidence("foreign_editor_note", m.group(0)) for m in rx.finditer(cleaned)]
@@ -159,8 +165,8 @@ def evidence(cleaned: str, raw: str | None = None) -> list[Evidence]:
 
 
 def score(found: Iterable[Evidence]) -> tuple[float, str]:
-    """(score, reason): each kind adds its weight per piece up to its cap; the reason names the
-    kinds by what they add, with up to three examples each.
+    """(score, reason): each kind adds its weight per distinct piece (the same word seen twice is
+    one piece) up to its cap; the reason names the kinds by what they add, with up to three examples each.
 
     Examples:
         >>> score([Evidence("glued_word", "UkraineOn"), Evidence("substitution", "'white area' for White House")])
@@ -169,12 +175,12 @@ def score(found: Iterable[Evidence]) -> tuple[float, str]:
     weights = _markers()["weights"]
     by_kind: dict[str, list[str]] = {}
     for e in found:
-        by_kind.setdefault(e.kind, []).append(e.detail)
+        by_kind.setdefault(e.kind, {})[e.detail] = None
     parts = []
     for kind, details in by_kind.items():
         w = weights[kind]
-        parts.append((min(w["each"] * len(details), w["max"]), kind, details))
+        parts.append((min(w["each"] * len(details), w["max"]), kind, list(details)))
     parts.sort(key=lambda p: (-p[0], list(LABELS).index(p[1])))
     total = round(sum(p[0] for p in parts), 3)
-    reason = "; ".join(f"{LABELS[k]} {round(s, 2):g} ({', '.join(list(dict.fromkeys(d))[:3])})" for s, k, d in parts)
+    reason = "; ".join(f"{LABELS[k]} {round(s, 2):g} ({', '.join(d[:3])})" for s, k, d in parts)
     return total, reason

@@ -85,18 +85,17 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+def _hashes(k: list[str]) -> np.ndarray:
+    return np.unique(np.fromiter((key_hash(x) for x in k), dtype=np.uint32, count=len(k)))
+
+
 def sentence_keys(text: str, *, min_words: int = 4) -> list[np.ndarray]:
     """Per sentence with at least ``min_words`` content words: its distinct key hashes (sorted uint32).
 
     The compact form a document is compared in: about four bytes a content
     word, so thousands of documents stay in memory for the alignment check.
     """
-    out = []
-    for s in sentences(text):
-        k = keys(s)
-        if len(set(k)) >= min_words:
-            out.append(np.unique(np.fromiter((key_hash(x) for x in k), dtype=np.uint32, count=len(k))))
-    return out
+    return features(text, min_words=min_words)[0]
 
 
 def shingles(text: str) -> set[bytes]:
@@ -105,10 +104,18 @@ def shingles(text: str) -> set[bytes]:
     Pairs are unordered so a swapped coordination ("Russia and Ukraine") still
     matches; single keys keep a spun sentence (every third word swapped) in reach.
     """
+    return features(text)[1]
+
+
+def features(text: str, *, min_words: int = 4) -> tuple[list[np.ndarray], set[bytes]]:
+    """(`sentence_keys`, `shingles`) of a text, its sentences split and keyed once."""
+    sents: list[np.ndarray] = []
     out: set[bytes] = set()
     for s in sentences(text):
         k = keys(s)
+        if len(set(k)) >= min_words:
+            sents.append(_hashes(k))
         out.update(x.encode("utf-8") for x in k)
         for a, b in zip(k, k[1:]):
             out.add(("|".join(sorted((a, b)))).encode("utf-8"))
-    return out
+    return sents, out
