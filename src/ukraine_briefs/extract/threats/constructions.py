@@ -81,7 +81,7 @@ def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list
                     out.append(c)
                     seen.add(acts[0].i)
         # "it must cancel the purchase ... or face sanctions"
-        elif t.lemma_ in _BACKING and t.dep_ == "conj" and any(
+        elif t.lemma_ in _BACKING and t.dep_ == "conj" and any(c.dep_ == "dobj" for c in t.children) and any(
                 c.dep_ == "cc" and c.lower_ == "or" for c in (*t.children, *t.head.children)):
             if t.head.i not in seen:
                 c = _demand(sent, t.head, t, [])
@@ -187,6 +187,18 @@ def _advised(root: Token) -> bool:
         if t.dep_ not in ("xcomp", "conj"):
             return False
     return False
+
+
+def _speaker_subject(tok: Token, lex: Lexicon) -> bool:
+    """"Russia threatened to expel ...", not "Islamaphobia threatens national security": a speech act
+    needs a speaking subject (a named party or person, a personal pronoun, a group noun) or none."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
+    if not subj:
+        return True
+    s = subj[0]
+    if s.lower_ in ("he", "she", "they", "we", "i", "you", "who"):
+        return True
+    return s.lemma_ in lex.agent_nouns or any(x.ent_type_ in _AGENT_ENTS for x in s.subtree)
 
 
 def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parties, lex: Lexicon) -> bool:

@@ -41,11 +41,13 @@ from ukraine_briefs.extract.threats.clauses import (
 from ukraine_briefs.extract.threats.constructions import (
     _act_object_ok,
     _act_ok,
+    _advised,
     _extra_conditions,
     _refused,
     _relief,
     _reply,
     _scheduled,
+    _speaker_subject,
 )
 from ukraine_briefs.extract.threats.matcher import _matchers
 from ukraine_briefs.extract.threats.parties import (
@@ -263,8 +265,9 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
                 continue
             if _refused(a.root, lex) or _relief(a.root, lex) or _reply(a.root, lex):
                 continue
-            if a.key.startswith("speech:") and (_perceived(a.root, lex) or any(c.dep_ == "auxpass" for c in a.root.children)):
-                continue  # "was accused of threatening", "had been threatened by": reported, not issued
+            if a.key.startswith("speech:") and (_perceived(a.root, lex) or any(c.dep_ == "auxpass" for c in a.root.children)
+                                                or not _speaker_subject(a.root, lex)):
+                continue  # "was accused of threatening", "had been threatened by", "X threatens security": not issued
             if a.key.startswith("act:") and not _act_object_ok(a.root, lex):
                 continue
             tied = [c for c in conds if _tied(c, a)]
@@ -280,8 +283,8 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
                 or _warned_of(a.root)
                 or (a.root.dep_ == "dobj" and a.root.head.lemma_ in lex.commissive)
             )
-            if not issued or (not tied and not a.rule.issued and _scheduled(a.root)):
-                continue
+            if not issued or (not tied and not a.rule.issued and (_scheduled(a.root) or _advised(a.root))):
+                continue  # a scheduled measure, or advice ("officers should use force")
             if a.key.startswith("noun:") and a.root.dep_ == "compound" and a.root.head.pos_ == "NOUN":
                 continue  # "veto the next sanctions package": the package is what is acted on
             words = _np_words(a.root)
