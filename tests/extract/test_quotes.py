@@ -311,8 +311,8 @@ def test_translated_dialogue_and_gender(nlp):
         ("full", "Dmytro Kuleba", "explicit", "say"),
         ("dash", "Oksana Markarova", "explicit", "say"),
         ("dash", "Oksana Markarova", "pronoun", "add"),
-        # "he" skips the woman just quoted, and Kuleba is three paragraphs back: no guess
-        ("full", None, "unresolved", "note"),
+        # "he" skips the woman just quoted; the one man, Kuleba, three paragraphs back, is who a reader takes
+        ("full", "Dmytro Kuleba", "pronoun", "note"),
     ]
 
 

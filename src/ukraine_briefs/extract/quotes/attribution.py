@@ -184,10 +184,13 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
                 first = next((o for o in reversed(done) if o.cue_i == tok.head.i and o.speaker is not None), None)
                 if first is not None:
                     sp, how = first.speaker, first.attribution
-            if sp is None and prev is not None and prev.speaker is not None and prev.attribution != "unresolved" \
-                    and prev.kind != "scare" and ctx.idx.sent_id(prev.start) == ctx.idx.sent_id(q.start):
-                # "Sanders said it could be “messy,” adding, “Democracy is messy.”": one sentence, one speaker
-                sp, how = prev.speaker, prev.attribution
+            last = next((o for o in reversed(done) if o.kind != "scare"), None)
+            if sp is None and last is not None and last.speaker is not None and last.attribution != "unresolved" and (
+                    ctx.idx.sent_id(last.start) == ctx.idx.sent_id(q.start)
+                    or (tok.tag_ == "VBG" and q.para - last.para <= 1)):
+                # "Sanders said it could be “messy,” adding, “Democracy is messy.”": one sentence, one speaker;
+                # "Adding, “...”" opening the next sentence continues the last speaker
+                sp, how = last.speaker, last.attribution
             if sp is not None:
                 q.speaker, q.attribution = sp, how
         elif ar.before.strip().endswith(":"):
@@ -211,9 +214,10 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
 
 def _continuation(ctx: _Ctx, q: _Q, done: list[_Q], *, allow_prev_para: bool) -> None:
     """A cue-less quote right after a quote by X (same or next paragraph) is X's."""
-    if not done:
+    # a term in marks between two quotes ('on ABC's “This Week”') does not break the chain
+    prev = next((o for o in reversed(done) if o.kind != "scare"), None)
+    if prev is None:
         return
-    prev = done[-1]
     if prev.speaker is None or prev.attribution == "unresolved" or prev.kind == "scare":
         return
     gap = q.para - prev.para

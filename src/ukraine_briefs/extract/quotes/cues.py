@@ -179,6 +179,9 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
         return after or before
     if before and not (len(before) == 1 and before[0].pos_ == "PRON" and before[0].text.lower() in ("it", "this", "that", "which", "who")):
         return before
+    if j == 0 and after and cue.tag_ in ("VBD", "VBZ") and any(
+            t.dep_ in ("nsubj", "nsubjpass") and t.head.i == cue.i for t in after):
+        return after  # "Stated Stone:", "Added the minister:": an inverted cue opening its sentence
     return []  # "accused Washington of ...": a name after the verb is its object
 
 

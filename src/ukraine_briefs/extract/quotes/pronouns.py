@@ -196,6 +196,8 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
             continue
         cands.append((m.start_char, _speaker_from_mention(m, ctx.text[m.start_char:m.end_char]), main))
     cands.extend(_described_subjects(ctx, at, max_back, clash, want))
+    if not cands and pronoun is not None and max_back == 2:
+        return _distant_antecedent(ctx, at, clash)
     if not cands:
         return None
     best = max(cands, key=lambda c: c[0])
@@ -205,3 +207,21 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
         if mains:
             best = max(mains, key=lambda c: c[0])
     return best[1]
+
+
+def _distant_antecedent(ctx: _Ctx, at: int, clash, max_back: int = 6) -> _Speaker | None:
+    """No person in the last two paragraphs: the latest fitting person subject further back, else the latest
+    fitting person mentioned in the last two paragraphs ("She met voters in Ohio. ... “...,” she said")."""
+    pid = ctx.idx.paragraph_id(at)
+    near_lo = ctx.paras[max(0, pid - 2)][0]
+    subjects, mentioned = [], []
+    for m in _mentions_between(ctx, ctx.paras[max(0, pid - max_back)][0], at):
+        if m.label != "PERSON" or "\x00" in ctx.masked[m.start_char:m.end_char] or clash(m.entity_id, m.canonical_name):
+            continue
+        span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is not None and _is_subject(span)[0]:
+            subjects.append(m)
+        elif m.start_char >= near_lo:
+            mentioned.append(m)
+    pick = subjects[-1] if subjects else (mentioned[-1] if mentioned else None)
+    return _speaker_from_mention(pick, ctx.text[pick.start_char:pick.end_char]) if pick is not None else None
