@@ -35,6 +35,7 @@ LAZY = {
     ("cli", "ukraine_briefs.build.run"): "only `build` loads spaCy; `serve`, `export` and `info` stay light",
     ("cli", "ukraine_briefs.charts.export"): "only `export` loads plotly's static export",
     ("cli", "ukraine_briefs.dashboard.serve"): "only `serve` loads Voila",
+    ("cli", "ukraine_briefs.charts.publish"): "only `publish` loads plotly and the evidence lookups",
     ("cli", "ukraine_briefs.extract.entities.audit"): "only `audit-entities` loads the extractors' name rules",
 }
 MAX_LINES = 600

@@ -1,4 +1,4 @@
-"""Command line: ``ukraine-briefs build | export | serve | info | audit-entities``."""
+"""Command line: ``ukraine-briefs build | export | serve | publish | info | audit-entities``."""
 from __future__ import annotations
 
 import argparse
@@ -52,6 +52,14 @@ def _serve(args) -> int:
 
     return serve(args.tables, host=args.host, port=args.port, allow_remote=args.allow_remote,
                  use_token=not args.no_token) or 0
+
+
+def _publish(args) -> int:
+    from ukraine_briefs.charts.publish import publish  # plotly and the evidence lookups: only `publish` needs them
+
+    paths = publish(args.tables, args.out)
+    print(f"wrote {len(paths)} files to {args.out} (open {args.out / 'index.html'}; no server needed)")
+    return 0
 
 
 def _info(args) -> int:
@@ -122,6 +130,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--no-token", action="store_true",
                    help="with --allow-remote: serve WITHOUT authentication (a second warning is printed)")
     s.set_defaults(func=_serve)
+
+    pub = sub.add_parser("publish", help="write the static HTML edition of the dashboard (no kernel, no server)")
+    pub.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
+    pub.add_argument("--out", type=Path, required=True, help="site directory to write (index.html, one page per chart)")
+    pub.set_defaults(func=_publish)
 
     i = sub.add_parser("info", help="row counts and columns of a built tables directory")
     i.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
