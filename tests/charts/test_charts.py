@@ -223,7 +223,7 @@ def test_sentiment_points_sized_by_count_with_ci_and_no_interpolation(t):
 def test_threat_timeline_dyads_categories_and_evidence(t):
     fig = charts.threat_timeline_chart(t.threats, t.documents)
     pts = {c[0]: (tr, i) for tr in fig.data if tr.customdata is not None for i, c in enumerate(tr.customdata)}
-    assert set(pts) == {"t1", "t2", "t3"}
+    assert set(pts) == {"t1", "t2"}  # t3 is de-escalation: not a threat
     dyad = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
     tr, i = pts["t1"]
     assert dyad[tr.y[i]] == "United States → Russia"
@@ -233,7 +233,7 @@ def test_threat_timeline_dyads_categories_and_evidence(t):
     assert list(tr.customdata[i]) == ["t1", "d001", 0, len(t.sentences.text[0])]
     tr, i = pts["t2"]
     assert dyad[tr.y[i]] == "Russia → NATO" and tr.marker.color == palette.category_color("red_line")
-    assert dyad[pts["t3"][0].y[pts["t3"][1]]] == "Russia → unknown target"
+    assert "Russia → unknown target" not in dyad.values()
 
 
 def test_threat_timeline_stacks_same_day_threats_in_their_row(t):
@@ -266,20 +266,22 @@ def test_threat_sankey_flows(t):
     assert flows[("United States", "economic")] == 1
     assert flows[("economic", "Russia")] == 1
     assert flows[("Russia", "red line")] == 1 and flows[("red line", "NATO")] == 1
-    assert flows[("de-escalation", "unknown target")] == 1
-    assert sum(s.link.value) == 2 * len(t.threats)
-    assert dict(zip(labels, s.node.color))["unknown target"] == palette.UNKNOWN
+    # threats only: t3 ("ready to de-escalate") is de-escalation, drawn in its own view
+    assert "de-escalation" not in labels
+    assert sum(s.link.value) == 2 * 2
+    unknown = charts.threat_sankey_chart(t.threats.assign(target_affiliation=None, target_name=None)).data[0]
+    assert dict(zip(unknown.node.label, unknown.node.color))["unknown target"] == palette.UNKNOWN
 
 
 def test_threat_sankey_links_and_nodes_carry_their_threat_ids(t):
     s = charts.threat_sankey_chart(t.threats).data[0]
     assert [list(c) for c in s.link.customdata] == [
-        ["Russia", "de-escalation", "t3"], ["Russia", "red line", "t2"], ["United States", "economic", "t1"],
-        ["de-escalation", "unknown target", "t3"], ["economic", "Russia", "t1"], ["red line", "NATO", "t2"]]
-    assert list(s.link.label) == ["Russia → de-escalation: 1", "Russia → red line: 1", "United States → economic: 1",
-                                  "de-escalation → unknown target: 1", "economic → Russia: 1", "red line → NATO: 1"]
+        ["Russia", "red line", "t2"], ["United States", "economic", "t1"],
+        ["economic", "Russia", "t1"], ["red line", "NATO", "t2"]]
+    assert list(s.link.label) == ["Russia → red line: 1", "United States → economic: 1",
+                                  "economic → Russia: 1", "red line → NATO: 1"]
     assert s.link.hovertemplate == "%{label}<extra></extra>"  # customdata is never shown
-    assert [list(c) for c in s.node.customdata][:2] == [["Russia", "", "t2;t3"], ["United States", "", "t1"]]
+    assert [list(c) for c in s.node.customdata][:2] == [["United States", "", "t1"], ["Russia", "", "t2"]]
 
 
 HOSTILE = 'Lavrov said <img src=x onerror="window.__x=1"> & left.'
@@ -289,13 +291,14 @@ def test_hostile_sentence_hover_shows_quotes_literally(t):
     threats = t.threats.copy()
     threats.loc[threats["threat_id"] == "t3", "text"] = HOSTILE
     threats.loc[threats["threat_id"] == "t3", "actor_affiliation"] = 'Evil "<b>" Co'
+    threats.loc[threats["threat_id"] == "t3", ["category", "stance"]] = ["military", "threat"]
     fig = charts.threat_timeline_chart(threats, t.documents)
     hover = [h for tr in fig.data for h in (tr.hovertext or ()) if "Lavrov said" in h]
-    assert hover == ['<b>Evil "&lt;b&gt;" Co → unknown target</b> · deescalation · intensity 1<br>2022-01-21 · '
+    assert hover == ['<b>Evil "&lt;b&gt;" Co → unknown target</b> · military · intensity 1<br>2022-01-21 · '
                      "Talks &lt;script&gt;alert('t')&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;<br>"
                      '<i>Lavrov said &lt;img src=x onerror="window.__x=1"&gt; &amp; left.</i>']
     sankey = charts.threat_sankey_chart(threats).data[0]
-    assert 'Evil "&lt;b&gt;" Co → de-escalation: 1' in sankey.link.label
+    assert 'Evil "&lt;b&gt;" Co → military: 1' in sankey.link.label
     assert 'Evil "&lt;b&gt;" Co' in sankey.node.label
     assert "&quot;" not in _strings(fig) + _strings(charts.threat_sankey_chart(threats))
 
@@ -314,7 +317,12 @@ def test_quotes_by_speaker_counts_and_tone(t):
     assert tone["Sergey Lavrov &lt;script&gt;"] == pytest.approx(0.4)
     assert ["Q_putin", "Vladimir Putin"] in [list(c) for tr in bars for c in tr.customdata]
     with_unattributed = charts.quotes_by_speaker_chart(t.quotes, include_unattributed=True)
-    assert "(unattributed)" in [y for tr in with_unattributed.data for y in tr.y]
+    assert "(no speaker found)" in [y for tr in with_unattributed.data for y in tr.y]
+    # a source as written ("the authentic") with no speaker found is no person of its own
+    spun = t.quotes.assign(speaker_surface=[None, None, None, "the authentic"])
+    ys = [y for tr in charts.quotes_by_speaker_chart(spun).data for y in tr.y]
+    assert "the authentic" not in ys
+    assert "1 quote(s) with no speaker found not shown" in charts.quotes_by_speaker_chart(spun).layout.title.text
 
 
 def test_corpus_overview_table(t):

@@ -37,7 +37,7 @@ def timeline_input():
     for d in dates:
         rows += [_threat(f"{d}-a", d, "Russia", "NATO", "military", intensity=2),
                  _threat(f"{d}-b", d, "Russia", "NATO", "military", intensity=3 if d == "d2" else 1),
-                 _threat(f"{d}-c", d, "Russia", "NATO", "deescalation", intensity=1)]
+                 _threat(f"{d}-c", d, "Russia", "NATO", "red_line", intensity=1)]
     rows.append(_threat("us-1", "d0", "United States", "Russia", "economic", conditional=True))
     return types.to_frame("threats", rows), _docs(dates)
 
@@ -49,12 +49,20 @@ def test_timeline_draws_points_up_to_max_points(timeline_input):
     assert all(len(tr.customdata[0]) == 4 for tr in fig.data if tr.customdata is not None)
 
 
+def test_timeline_draws_threats_never_deescalation(timeline_input):
+    threats, docs = timeline_input
+    talks = threats.assign(stance=["deescalation" if i.endswith("-c") else "threat" for i in threats["threat_id"]])
+    fig = charts.threat_timeline_chart(talks, docs)
+    assert sum(len(tr.customdata) for tr in fig.data if tr.customdata is not None) == 17
+    assert "red line" not in {tr.name for tr in fig.data}
+
+
 def test_timeline_aggregates_per_dyad_week_and_category(timeline_input):
     threats, docs = timeline_input
     # by day 17 bubbles, by week 5
     fig = charts.threat_timeline_chart(threats, docs, max_points=10, max_bubbles=10)
     traces = {tr.name: tr for tr in fig.data}
-    assert set(traces) == {"military", "economic", "de-escalation"}
+    assert set(traces) == {"military", "economic", "red line"}
     mil = traces["military"]
     assert [str(x)[:10] for x in mil.x] == ["2022-01-03", "2022-03-07"]
     assert [cd[8] for cd in mil.customdata] == [14, 2]
@@ -64,7 +72,7 @@ def test_timeline_aggregates_per_dyad_week_and_category(timeline_input):
     # lanes: Russia → NATO has two categories around its tick, United States → Russia one on its tick
     rows = dict(zip(fig.layout.yaxis.ticktext, fig.layout.yaxis.tickvals))
     assert list(mil.y) == pytest.approx([rows["Russia → NATO"] - 0.08] * 2)
-    assert list(traces["de-escalation"].y) == pytest.approx([rows["Russia → NATO"] + 0.08] * 2)
+    assert list(traces["red line"].y) == pytest.approx([rows["Russia → NATO"] + 0.08] * 2)
     assert list(traces["economic"].y) == [rows["United States → Russia"]]
     assert "1 conditional" in traces["economic"].hovertext[0]
     assert mil.hovertext[0].endswith("<br><i>threat d2-b</i>")  # the representative's sentence

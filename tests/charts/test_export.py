@@ -101,7 +101,7 @@ def test_figure_data_long_table(t):
     assert set(d["trace"]) == {"red line", "economic", "de-escalation"}
     assert d.loc[d["trace"] == "de-escalation", "x"].tolist() == [-1]
     s = export.figure_data(charts.threat_sankey_chart(t.threats))
-    assert list(s.columns) == ["source", "target", "value"] and s["value"].sum() == 6
+    assert list(s.columns) == ["source", "target", "value"] and s["value"].sum() == 4  # threats only
     c = export.figure_data(charts.corpus_overview_chart(t.documents))
     assert list(c.columns) == ["Title", "Outlet", "Published", "Sentences", "Status"]
 
@@ -137,7 +137,7 @@ def test_static_images_leave_out_hover_and_click_data_only(t, fig):
     assert fig.data[0].customdata is not None  # the figure itself keeps them
     sankey = export.static_spec(charts.threat_sankey_chart(t.threats))["data"][0]
     assert "customdata" not in sankey["link"] and "label" not in sankey["link"] and "customdata" not in sankey["node"]
-    assert "United States" in sankey["node"]["label"] and sum(sankey["link"]["value"]) == 6
+    assert "United States" in sankey["node"]["label"] and sum(sankey["link"]["value"]) == 4
     # and the picture is the same as from the whole figure
     full = export.figure_to_bytes(fig, "png", scale=1)
     with export._lock:

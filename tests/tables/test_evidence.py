@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest_charts import build
-from ukraine_briefs.tables.evidence import EVIDENCE_COLUMNS, evidence_for, threats_behind
+from ukraine_briefs.tables.evidence import EVIDENCE_COLUMNS, evidence_for, threats_behind, total_of
 
 
 def test_threats_behind_a_point_and_a_categories_bar():
@@ -36,3 +36,22 @@ def test_evidence_for_on_the_seed_tables_without_ipywidgets(seed_corpus):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["3", "[]"]
+
+
+def test_evidence_counts_every_sentence_and_lists_at_most_the_limit():
+    t = build()
+    # Blinken is mentioned in 1 sentence; the fixture's US mentions add no more
+    one = evidence_for("top_entities", ["Q_putin"], t)
+    assert total_of(one) == len(one) == 2
+    cut = evidence_for("top_entities", ["Q_putin"], t, limit=1)
+    assert len(cut) == 1 and total_of(cut) == 2  # the panel says "1 of 2 sentences"
+    assert len(evidence_for("top_entities", ["Q_putin"], t, limit=None)) == 2
+
+
+def test_a_categories_bar_of_deescalation_lists_its_statements_apart_from_threats():
+    t = build()
+    th = t.threats.assign(stance=["threat", "threat", "deescalation"], category=["economic", "red_line", "economic"])
+    # a de-escalating "economic" statement (lifting sanctions) is no economic threat
+    assert list(threats_behind("threat_categories", ["Russia", "deescalation:economic"], th)["threat_id"]) == ["t3"]
+    assert list(threats_behind("threat_categories", ["United States", "economic"], th)["threat_id"]) == ["t1"]
+    assert list(threats_behind("threat_categories", ["Russia", "economic"], th)["threat_id"]) == []

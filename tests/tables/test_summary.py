@@ -16,7 +16,10 @@ def t() -> Tables:
 
 def test_key_figures(t):
     k = summary.key_figures(t)
-    assert (k["documents"], k["sentences"], k["threats"]) == (4, len(t.sentences), len(t.threats))
+    # t3 ("We are ready to de-escalate now") is de-escalation: counted apart, never as a threat
+    assert (k["documents"], k["sentences"], k["threats"], k["deescalations"]) == (4, len(t.sentences), 2, 1)
+    # q4 has no speaker found: not attributed
+    assert (k["quotes"], k["quotes_attributed"]) == (4, 3)
     assert (k["first_published"], k["last_published"]) == (pd.Timestamp("2021-12-01"), pd.Timestamp("2022-01-21"))
 
 
@@ -44,4 +47,17 @@ def test_quotes_table_newest_first_with_speaker(t):
     q = summary.quotes_table(t.quotes, t.documents)
     assert len(q) == len(t.quotes) and q["published"].is_monotonic_decreasing
     assert "Sergey Lavrov <script>" in set(q["speaker"]) and q["speaker"].isna().any()
+    # an unresolved source as the text names it is kept apart, never shown as a person
+    spun = summary.quotes_table(t.quotes.assign(speaker_surface=[None, None, None, "the authentic"]), t.documents)
+    q4 = spun.set_index("quote_id").loc["q4"]
+    assert pd.isna(q4["speaker"]) and q4["as_written"] == "the authentic"
+    assert pd.isna(spun.set_index("quote_id").loc["q1", "as_written"])
+
+
+def test_stance_splits_even_when_the_category_is_not_deescalation(t):
+    th = t.threats.assign(stance=["threat", "threat", "deescalation"], category=["economic", "red_line", "talks"])
+    k = summary.key_figures(Tables(t.documents, t.sentences, t.mentions, t.entities, t.quotes, t.dates, th,
+                                   t.cooccurrence))
+    assert (k["threats"], k["deescalations"]) == (2, 1)
+    assert summary.threat_pairs(th)[1] == 1
     assert len(summary.quotes_table(t.quotes, t.documents, limit=1)) == 1

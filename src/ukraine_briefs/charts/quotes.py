@@ -16,6 +16,7 @@ from ukraine_briefs.charts.style import (
     styled,
     text_or,
 )
+from ukraine_briefs.tables.summary import attributed
 
 
 @safe_chart("quotes_by_speaker", "Quotes by speaker")
@@ -23,16 +24,22 @@ def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.D
                       include_unattributed: bool = False) -> go.Figure:
     """Number of quotes per speaker (bars, coloured by affiliation) and their mean tone (dots).
 
+    Only quotes whose speaker was found (``speaker_id``) count as a speaker's; the
+    rest ("the authentic" as written) are left out and counted in the subtitle.
     Bars and dots carry ``customdata = [speaker_id, speaker_name]``.
     """
     title = "Who is quoted, and in what tone"
     if is_empty(quotes):
         return empty_figure(title, name="quotes_by_speaker")
     q = quotes.copy()
-    q["speaker"] = text_or(q["speaker_name"], "") .where(lambda s: s != "", text_or(q["speaker_surface"], "(unattributed)"))
-    q.loc[text_or(q["speaker_id"], "") == "", "speaker_id"] = None
+    # attributed = a speaker was found (speaker_id); "the authentic" as written is no person
+    found = attributed(q)
+    q["speaker"] = text_or(q["speaker_name"], "").where(lambda s: s != "", text_or(q["speaker_id"], ""))
+    q.loc[~found, "speaker"] = "(no speaker found)"
+    q.loc[~found, "speaker_id"] = None
+    n_unresolved = int((~found).sum())
     if not include_unattributed:
-        q = q[q["speaker"] != "(unattributed)"]
+        q = q[found.to_numpy()]
     if q.empty:
         return empty_figure(title, "No attributed quotes in this selection", name="quotes_by_speaker")
     q["sentiment"] = pd.to_numeric(q["sentiment"], errors="coerce")
@@ -65,5 +72,8 @@ def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.D
     fig.update_xaxes(title_text="Number of quotes", row=1, col=1)
     integer_axis(fig, float(g["count"].max()), row=1, col=1)
     fig.update_xaxes(title_text="Mean tone (−1 … +1)", range=[-1.05, 1.05], row=1, col=2)
-    fig.update_layout(legend_title_text="Affiliation")
-    return styled(fig, "quotes_by_speaker", title, height=max(400, 30 * len(g) + 180))
+    fig.update_layout(legend_title_text="Speaker's affiliation")
+    note = "bars: quotes per resolved speaker, coloured by affiliation · dots: mean tone"
+    if n_unresolved and not include_unattributed:
+        note += f" · {n_unresolved} quote(s) with no speaker found not shown"
+    return styled(fig, "quotes_by_speaker", title, height=max(400, 30 * len(g) + 200), subtitle=note)

@@ -14,16 +14,21 @@ import plotly.graph_objects as go
 
 import ukraine_briefs.charts.palette as palette
 from ukraine_briefs.charts.style import empty_figure, esc, integer_axis, is_empty, safe_chart, styled
-from ukraine_briefs.tables.evidence import OTHER_ACTORS, threat_parties, top_actors
-from ukraine_briefs.tables.queries import published_of
-from ukraine_briefs.types import DEESCALATION
+from ukraine_briefs.tables.evidence import OTHER_ACTORS, stance_category, threat_parties, top_actors
+from ukraine_briefs.tables.queries import by_stance, published_of
+from ukraine_briefs.types import DEESCALATION, THREAT
 
 THREAT_CATEGORIES = ["military", "red_line", "economic", "diplomatic", "unspecified", DEESCALATION]
 
 
 def category_label(category: str) -> str:
-    """Display name of a threat category ("red_line" -> "red line", "deescalation" -> "de-escalation")."""
-    return "de-escalation" if category == DEESCALATION else str(category).replace("_", " ")
+    """Display name of a threat category ("red_line" -> "red line", "deescalation" -> "de-escalation",
+    "unspecified" -> "no category named")."""
+    if category == DEESCALATION:
+        return "de-escalation"
+    if category == "unspecified":
+        return "no category named"
+    return str(category).replace("_", " ")
 
 
 def _category_order(cats) -> list[str]:
@@ -82,6 +87,9 @@ def threat_timeline_chart(threats: pd.DataFrame, documents: pd.DataFrame, *, top
     title = "Who threatens whom, over time"
     if is_empty(threats):
         return empty_figure(title, name="threat_timeline")
+    threats = by_stance(threats, THREAT)
+    if threats.empty:
+        return empty_figure(title, "No threats in this selection (only de-escalation)", name="threat_timeline")
     t = threat_parties(threats)
     t["x"] = published_of(threats, documents)
     undated = int(t["x"].isna().sum())
@@ -200,17 +208,21 @@ def threat_categories_chart(threats: pd.DataFrame, *, top_n: int = 15) -> go.Fig
     top = top_actors(t, top_n)
     n_actors = t["actor"].nunique()
     t["actor"] = t["actor"].where(t["actor"].isin(top), OTHER_ACTORS)
+    # de-escalating statements keep their own categories apart from threats of the same name
+    t["cat"] = stance_category(t)
     counts = t.groupby(["actor", "cat"]).size().rename("n").reset_index()
-    order = counts.assign(s=counts["n"].where(counts["cat"] != DEESCALATION, 0)).groupby("actor")["s"].sum().sort_values(kind="stable")
+    counts["de"] = counts["cat"].str.startswith(DEESCALATION)
+    order = counts.assign(s=counts["n"].where(~counts["de"], 0)).groupby("actor")["s"].sum().sort_values(kind="stable")
     # the pooled row sits at the bottom, apart from the named actors
     order = pd.concat([order[order.index == OTHER_ACTORS], order[order.index != OTHER_ACTORS]])
     fig = go.Figure()
     for cat in _category_order(counts["cat"].unique()):
         sub = counts[counts["cat"] == cat]
-        sign = -1 if cat == DEESCALATION else 1
+        sign = -1 if cat.startswith(DEESCALATION) else 1
+        label = category_label(cat) if ":" not in cat else f"de-escalation: {category_label(cat.split(':', 1)[1])}"
         fig.add_trace(go.Bar(
             x=sign * sub["n"], y=[esc(a, width=None) for a in sub["actor"]], orientation="h",
-            name=esc(category_label(cat), width=None), marker_color=palette.category_color(cat),
+            name=esc(label, width=None), marker_color=palette.category_color(cat.split(":")[0]),
             customdata=[[a, cat] if a != OTHER_ACTORS else [a, cat, int(top_n)] for a in sub["actor"]],
             hovertext=[f"<b>{esc(a)}</b><br>{esc(cat)}: {int(n)}" for a, n in zip(sub["actor"], sub["n"])],
             hoverinfo="text",
@@ -219,7 +231,7 @@ def threat_categories_chart(threats: pd.DataFrame, *, top_n: int = 15) -> go.Fig
     fig.update_yaxes(categoryorder="array", categoryarray=[esc(a, width=None) for a in order.index])
     fig.update_layout(barmode="relative", legend_title_text="Category")
     integer_axis(fig, float(counts.groupby("actor")["n"].sum().max()))
-    n_de = int((t["cat"] == DEESCALATION).sum())
+    n_de = int((t["stance"] == DEESCALATION).sum())
     note = f"{len(t) - n_de} threat(s), {n_de} de-escalating statement(s)"
     if n_actors > len(top):
         note += f"; {n_actors - len(top)} smaller actors pooled as “{OTHER_ACTORS}”"
@@ -252,6 +264,9 @@ def _evidence_ids(frame: pd.DataFrame, limit: int | None = None) -> str:
 def threat_sankey_chart(threats: pd.DataFrame, *, top_n: int = 12, documents: pd.DataFrame | None = None) -> go.Figure:
     """Flow of threats: actor → category → target (link width = number of threats).
 
+    Threats and warnings only (``stance`` threat): de-escalating statements have
+    their own chart (`deescalation_chart`).
+
     Only the ``top_n`` most frequent actors and targets get their own node; the
     rest flow through "other actors" / "other targets", so the chart stays
     readable (and exports fast) at thousands of threats.
@@ -270,6 +285,9 @@ def threat_sankey_chart(threats: pd.DataFrame, *, top_n: int = 12, documents: pd
     title = "Threat flows: actor → category → target"
     if is_empty(threats):
         return empty_figure(title, name="threat_sankey")
+    threats = by_stance(threats, THREAT)
+    if threats.empty:
+        return empty_figure(title, "No threats in this selection (only de-escalation)", name="threat_sankey")
     t = threat_parties(threats)
     t["tid"] = t["threat_id"].astype(str)
     _sentence_order(t, documents)

@@ -20,7 +20,7 @@ from ukraine_briefs.charts import export
 from ukraine_briefs.dashboard.download import DownloadButton
 from ukraine_briefs.dashboard.evidence import EvidencePanel
 from ukraine_briefs.dashboard.figure import figure_widget
-from ukraine_briefs.tables.evidence import evidence_for
+from ukraine_briefs.tables.evidence import evidence_for, threat_parties
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +71,40 @@ def _dates_as_text(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def _label(cd, tables=None) -> str:
-    """A readable name for a clicked point: entity ids become canonical names."""
+def _date_label(value) -> str:
+    ts = pd.to_datetime(str(value), errors="coerce")
+    return str(value) if pd.isna(ts) else ts.strftime("%d %b %Y")
+
+
+def _label(cd, tables=None, chart: str = "") -> str:
+    """A readable name for a clicked point: names, never raw ids, each said once.
+
+    Entity ids become canonical names; a threat becomes its actor → target; a
+    period start becomes a date.
+    """
     vals = list(cd) if isinstance(cd, (list, tuple)) else [cd]
-    names = {}
+    names: dict[str, str] = {}
     if tables is not None:
         ents = tables.entities
         names = dict(zip(ents["entity_id"].astype(str), ents["canonical_name"].astype(str)))
-    shown = [names.get(str(v), str(v)) for v in vals[:2] if v is not None and str(v) not in ("", "None", "nan")]
+    if chart == "threat_timeline" and tables is not None:
+        if len(vals) >= 9:  # a bubble: [..., dyad, category, period_start, freq, n]
+            return f"{vals[4]} · {str(vals[5]).replace('_', ' ')} · from {_date_label(vals[6])}"
+        hit = threat_parties(tables.threats[tables.threats["threat_id"].astype(str) == str(vals[0])])
+        if len(hit):
+            r = hit.iloc[0]
+            return f"{r['actor']} → {r['target']} · {str(r['cat']).replace('_', ' ')}"
+    if chart in ("sentiment_over_time", "mention_volume") and vals:
+        vals = [vals[1] if len(vals) > 1 else None, _date_label(vals[0])]
+    if chart in ("threat_sankey", "deescalation_pairs") and len(vals) >= 2:
+        return " → ".join(str(v) for v in vals[:2] if str(v or "").strip())
+    shown: list[str] = []
+    for v in vals[:2]:
+        if v is None or str(v) in ("", "None", "nan", "except:"):
+            continue
+        name = names.get(str(v), str(v))
+        if name not in shown:
+            shown.append(name)
     return " · ".join(shown) if shown else "point"
 
 
@@ -193,9 +219,11 @@ class ChartPanel(w.VBox):
             chart = "cooccurrence_edges"
         by = self.by() if callable(self.by) else self.by
         freq = self.freq() if callable(self.freq) else self.freq
-        frame = evidence_for(chart, cd, self.tables, by=by, freq=freq)
+        tables = self.tables
+        frame = evidence_for(chart, cd, tables, by=by, freq=freq)
         if self.evidence is not None:
-            self.evidence.show(f"{self._title()}: {_label(cd, self.tables)}", frame)
+            self.evidence.show(f"{self._title()}: {_label(cd, tables, chart)}", frame,
+                               everything=lambda: evidence_for(chart, cd, tables, by=by, freq=freq, limit=None))
         return frame
 
     def _title(self) -> str:

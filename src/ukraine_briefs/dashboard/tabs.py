@@ -55,16 +55,22 @@ def headline_html(tables) -> str:
     k = summary.key_figures(tables)
     first, last = k["first_published"], k["last_published"]
     span = f"{date_text(first)} – {date_text(last)}" if first is not None else "no dates"
-    cards = [("Documents", f"{k['documents']:,}", span), ("Sentences", f"{k['sentences']:,}", "parsed"),
-             ("Entities", f"{k['entities']:,}", "canonical actors"), ("Quotes", f"{k['quotes']:,}", "attributed"),
-             ("Threats", f"{k['threats']:,}", "warnings issued")]
-    cards_html = "".join(f"<div class='ub-kpi'><div class='ub-kpi-v'>{html_text(v)}</div><div class='ub-kpi-k'>"
-                         f"{html_text(c)}</div><div class='ub-kpi-s'>{html_text(s)}</div></div>" for c, v, s in cards)
+    n_unres = k["quotes"] - k["quotes_attributed"]
+    cards = [("documents", "Documents", f"{k['documents']:,}", span),
+             ("sentences", "Sentences", f"{k['sentences']:,}", "parsed"),
+             ("entities", "Entities", f"{k['entities']:,}", "distinct actors, places, bodies"),
+             ("quotes", "Quotes attributed", f"{k['quotes_attributed']:,}",
+              f"to a named speaker · {n_unres:,} of {k['quotes']:,} quotes without one"),
+             ("threats", "Threats", f"{k['threats']:,}", "threats and warnings (de-escalation not counted)"),
+             ("deescalations", "De-escalation", f"{k['deescalations']:,}", "offers of talks, reassurances")]
+    cards_html = "".join(f"<div class='ub-kpi ub-kpi-{key}'><div class='ub-kpi-v'>{html_text(v)}</div>"
+                         f"<div class='ub-kpi-k'>{html_text(c)}</div><div class='ub-kpi-s'>{html_text(s)}</div></div>"
+                         for key, c, v, s in cards)
     findings = []
     if k["threats"]:
         pairs, n_de, rest = summary.threat_pairs(tables.threats, top=3)
         parts = [f"<b>{html_text(r.actor)} → {html_text(r.target)}</b> {int(r.n)}× "
-                 f"(mostly {html_text(str(r.top_category).replace('_', ' '))})" for r in pairs.itertuples(index=False)]
+                 f"(mostly {html_text(charts.category_label(r.top_category))})" for r in pairs.itertuples(index=False)]
         if parts:
             findings.append("Who threatens whom: " + "; ".join(parts) + ".")
         extra = [_plural(n_de, "de-escalating statement")] if n_de else []
@@ -171,9 +177,15 @@ def quotes_html(quotes: pd.DataFrame, documents: pd.DataFrame, *, limit: int = 6
     if quotes.empty:
         return "<p class='ub-muted'>No quotes in this selection.</p>"
     q = summary.quotes_table(quotes, documents, limit=limit)
-    unattributed = "<span class='ub-muted'><i>unattributed</i></span>"
+    def who(r) -> str:
+        if html_text(r.speaker):
+            return html_text(r.speaker)
+        if html_text(r.as_written):  # "the authentic": a source the text names but we could not resolve
+            return f"<span class='ub-muted'><i>unresolved:</i> “{html_text(r.as_written)}”</span>"
+        return "<span class='ub-muted'><i>no speaker found</i></span>"
+
     rows = "".join(
-        f"<tr><td class='ub-nowrap'>{html_text(r.speaker) or unattributed}</td>"
+        f"<tr><td class='ub-nowrap'>{who(r)}</td>"
         f"<td>“{html_text(r.text)}”</td><td>{html_text(r.cue)}</td><td class='ub-num'>{float(r.sentiment):+.2f}</td>"
         f"<td class='ub-nowrap'>{date_text(r.published)}</td></tr>" for r in q.itertuples(index=False))
     more = f"<p class='ub-muted'>Showing {len(q)} of {len(quotes)} quotes.</p>" if len(quotes) > limit else ""
@@ -192,7 +204,8 @@ class QuotesTab(Tab):
             "quotes_by_speaker",
             lambda t: charts.quotes_by_speaker_chart(t.quotes, n=15, entities=t.entities),
             evidence=evidence, height=480, data=lambda t: t.quotes,
-            caption="Quotes per speaker, coloured by mean tone. Click a bar for the quotes.")
+            caption="Quotes per resolved speaker (bars coloured by the speaker's affiliation) and their mean "
+                    "tone (dots, −1 negative … +1 positive). Click a bar for the quotes.")
         self.table_html = w.HTML()
         self.table_html.add_class("ub-quotes")
         self.panels = [self.by_speaker]
@@ -224,7 +237,8 @@ class SentimentTab(Tab):
                                              title=f"Tone over time by {self.by.value}"),
             evidence=evidence, by=lambda: self.by.value, freq=lambda: self.freq.value, height=560,
             data=self.series,
-            caption="Mean tone (−1 hostile … +1 conciliatory) per period; size = sentences. Click a point.")
+            caption="Mean tone of sentences (−1 negative … +1 positive) per period; the axis is zoomed to the "
+                    "data. Size = sentences. Click a point.")
         self.panels = [self.chart]
         for c in (self.by, self.freq, self.dated):
             c.observe(lambda _c: self.tables is not None and self.chart.refresh(self.tables), names="value")

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ukraine_briefs.tables.io import Tables, as_tables
-from ukraine_briefs.tables.queries import published_of
+from ukraine_briefs.tables.queries import published_of, stance_of
+from ukraine_briefs.types import DEESCALATION, THREAT
 
 #: Columns of every evidence frame.
 EVIDENCE_COLUMNS = ["doc_id", "sent_id", "title", "outlet", "published", "text", "sentiment", "note"]
@@ -53,14 +54,24 @@ def threat_parties(threats: pd.DataFrame) -> pd.DataFrame:
     """``threats`` with the columns the threat charts group by: ``actor``, ``target``, ``cat``, ``intensity``.
 
     ``actor``/``target`` are the affiliation when known, else the name, else
-    ``unknown actor``/``unknown target``; ``cat`` is the lower-cased category.
+    ``unknown actor``/``unknown target``; ``cat`` is the lower-cased category;
+    ``stance`` is threat / deescalation (`queries.stance_of`).
     """
     t = threats.copy()
+    t["stance"] = stance_of(threats)
     t["actor"] = _party(t["actor_name"], t["actor_affiliation"], UNKNOWN_ACTOR)
     t["target"] = _party(t["target_name"], t["target_affiliation"], UNKNOWN_TARGET)
     t["cat"] = _str(t["category"], "unspecified").str.lower()
     t["intensity"] = pd.to_numeric(t["intensity"], errors="coerce").fillna(1).clip(1, 4).astype(int)
     return t
+
+
+def stance_category(t: pd.DataFrame) -> pd.Series:
+    """The category key of the threat-categories chart for rows of `threat_parties`: the category for a
+    threat, ``deescalation:<category>`` for a de-escalating statement (``deescalation`` itself as is),
+    so a de-escalation category never merges with a threat category of the same name."""
+    de = t["stance"] == DEESCALATION
+    return t["cat"].where(~de, t["cat"].map(lambda c: c if c == DEESCALATION else f"{DEESCALATION}:{c}"))
 
 
 def top_actors(t: pd.DataFrame, top_n: int) -> list[str]:
@@ -87,7 +98,11 @@ def threats_behind(chart: str, customdata, threats: pd.DataFrame, documents: pd.
     cd = [c.item() if hasattr(c, "item") else c for c in list(customdata)]
     if not isinstance(threats, pd.DataFrame) or threats.empty or not cd:
         return threats.iloc[0:0] if isinstance(threats, pd.DataFrame) else pd.DataFrame()
+    if chart == "threat_timeline":  # the timeline draws threats only, never de-escalation
+        threats = threats[(stance_of(threats) == THREAT).to_numpy()]
     t = threat_parties(threats)
+    if chart == "threat_categories":
+        t["cat"] = stance_category(t)
     if chart == "threat_timeline":
         if len(cd) < 9:
             return threats[t["threat_id"] == cd[0]]
@@ -145,8 +160,23 @@ def _period_bounds(period, freq: str | None = None) -> tuple[pd.Timestamp, pd.Ti
             return None
 
 
-def _sentences(t: Tables, keys: pd.DataFrame, note: str | Sequence[str] = "") -> pd.DataFrame:
-    """Sentences of ``keys`` (doc_id, sent_id[, note]) joined with document metadata."""
+def total_of(frame: pd.DataFrame) -> int:
+    """How many sentences stand behind an evidence frame (``frame.attrs["total"]``), listed or not."""
+    return int(frame.attrs.get("total", len(frame)))
+
+
+def _limited(out: pd.DataFrame, limit: int | None) -> pd.DataFrame:
+    """The first ``limit`` rows (all when None), remembering the full count in ``attrs["total"]``."""
+    total = len(out)
+    out = (out if limit is None else out.head(limit)).reset_index(drop=True)
+    out.attrs["total"] = total
+    return out
+
+
+def _sentences(t: Tables, keys: pd.DataFrame, note: str | Sequence[str] = "",
+               limit: int | None = MAX_ROWS) -> pd.DataFrame:
+    """Sentences of ``keys`` (doc_id, sent_id[, note]) joined with document metadata: the first ``limit``,
+    with the number of all in ``attrs["total"]``."""
     if keys.empty:
         return empty_evidence()
     sents = t.sentences[["doc_id", "sent_id", "text", "sentiment"]]
@@ -157,7 +187,7 @@ def _sentences(t: Tables, keys: pd.DataFrame, note: str | Sequence[str] = "") ->
     keys = keys.drop_duplicates(["doc_id", "sent_id"])
     out = keys.merge(sents, on=["doc_id", "sent_id"], how="inner").merge(docs, on="doc_id", how="left")
     out = out.sort_values(["published", "doc_id", "sent_id"], na_position="last")
-    return out[EVIDENCE_COLUMNS].head(MAX_ROWS).reset_index(drop=True)
+    return _limited(out[EVIDENCE_COLUMNS], limit)
 
 
 def _mention_keys(t: Tables, entity_ids: Sequence[str]) -> pd.DataFrame:
@@ -218,7 +248,8 @@ def _pair_keys(t: Tables, a, b, window: str) -> pd.DataFrame:
     return m[in_both & m["entity_id"].isin([a, b])][["doc_id", "sent_id"]]
 
 
-def _series_evidence(t: Tables, chart: str, cd: list, by: str, freq: str | None) -> pd.DataFrame:
+def _series_evidence(t: Tables, chart: str, cd: list, by: str, freq: str | None,
+                     limit: int | None = MAX_ROWS) -> pd.DataFrame:
     """A point or bar of the sentiment / mention-volume charts."""
     period, group = (cd + [None, None])[:2]
     if len(cd) >= 4 and isinstance(cd[3], str) and ":" in cd[3]:
@@ -232,15 +263,15 @@ def _series_evidence(t: Tables, chart: str, cd: list, by: str, freq: str | None)
     docs = _docs_in_period(t, period, freq)
     if docs is not None:
         keys = keys[keys["doc_id"].isin(docs)]
-    out = _sentences(t, keys, str(group or ""))
+    out = _sentences(t, keys, str(group or ""), limit=None)
     if chart == "sentiment_over_time" and not out.empty:
         # the most strongly toned sentences explain a point best
-        out = out.reindex(out["sentiment"].abs().sort_values(ascending=False).index).reset_index(drop=True)
-    return out
+        out = out.reindex(out["sentiment"].abs().sort_values(ascending=False, kind="stable").index)
+    return _limited(out, limit)
 
 
 def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
-                 freq: str | None = None) -> pd.DataFrame:
+                 freq: str | None = None, limit: int | None = MAX_ROWS) -> pd.DataFrame:
     """The evidence sentences behind one point of ``chart``.
 
     Args:
@@ -251,10 +282,12 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
         tables: the *filtered* tables the chart was drawn from (anything `as_tables` takes).
         by: for sentiment/volume charts, what the groups are (entity, speaker, outlet).
         freq: the period length of time charts (D, W, M) when periods come as start dates.
+        limit: rows listed at most (None: all, for a download).
 
     Returns:
-        A frame with `EVIDENCE_COLUMNS`, at most `MAX_ROWS` rows, in date order
-        (sentiment points: strongest tone first).
+        A frame with `EVIDENCE_COLUMNS`, at most ``limit`` rows, in date order
+        (sentiment points: strongest tone first); ``attrs["total"]`` (`total_of`)
+        counts all the sentences behind the point, so a view can say "30 of 32".
 
     Examples:
         >>> evidence_for("top_entities", ["Q_putin"], Tables.empty()).columns.tolist() == EVIDENCE_COLUMNS
@@ -270,17 +303,17 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
     t = as_tables(tables)
     if chart in ("top_entities", "cooccurrence_network"):
         # network nodes: [entity_id, name, n_mentions, affiliation, type]; top_entities: [entity_id]
-        return _sentences(t, _mention_keys(t, [cd[0]]), f"mentions {cd[1] if len(cd) > 1 else cd[0]}")
+        return _sentences(t, _mention_keys(t, [cd[0]]), f"mentions {cd[1] if len(cd) > 1 else cd[0]}", limit)
     if chart in ("cooccurrence_matrix", "cooccurrence_edges"):
         window = cd[2] if len(cd) > 2 and isinstance(cd[2], str) else "sentence"
-        return _sentences(t, _pair_keys(t, cd[0], cd[1], window), "co-mention")
+        return _sentences(t, _pair_keys(t, cd[0], cd[1], window), "co-mention", limit)
     if chart in ("threat_timeline", "threat_categories") and not (chart == "threat_categories" and len(cd) < 2):
         # a point, a bubble of many threats (per dyad, period, category) or the pooled "other actors" row
-        return _sentences(t, _threat_keys(threats_behind(chart, cd, t.threats, t.documents)), "threat")
-    if chart == "threat_sankey" and len(cd) >= 3 and isinstance(cd[2], str):
+        return _sentences(t, _threat_keys(threats_behind(chart, cd, t.threats, t.documents)), "threat", limit)
+    if chart in ("threat_sankey", "deescalation_pairs") and len(cd) >= 3 and isinstance(cd[2], str):
         # a link or node: [source, target, "t1;t2"] -- exactly the threats it stands for
         ids = [i for i in cd[2].split(";") if i]
-        return _sentences(t, _threat_keys(t.threats[t.threats["threat_id"].astype(str).isin(ids)]), "threat")
+        return _sentences(t, _threat_keys(t.threats[t.threats["threat_id"].astype(str).isin(ids)]), "threat", limit)
     if chart in ("threat_categories", "threat_sankey"):
         aff, cat = (cd + [None, None])[:2]
         hit = t.threats
@@ -288,12 +321,12 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
             hit = hit[(hit["actor_affiliation"] == aff) | (hit["actor_name"] == aff)]
         if cat not in (None, ""):
             hit = hit[hit["category"] == cat]
-        return _sentences(t, _threat_keys(hit), "threat")
+        return _sentences(t, _threat_keys(hit), "threat", limit)
     if chart == "quotes_by_speaker":
         q = t.quotes
         sid, name = (cd + [None, None])[:2]
         hit = q[(q["speaker_id"] == sid) | (q["speaker_name"] == name)] if sid or name else q[q["speaker_id"].isna()]
-        return _sentences(t, hit[["doc_id", "sent_id"]].assign(note="quote"))
+        return _sentences(t, hit[["doc_id", "sent_id"]].assign(note="quote"), limit=limit)
     if chart in ("sentiment_over_time", "mention_volume"):
-        return _series_evidence(t, chart, cd, by, freq)
+        return _series_evidence(t, chart, cd, by, freq, limit)
     return empty_evidence()

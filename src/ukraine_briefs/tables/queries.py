@@ -10,7 +10,30 @@ import numpy as np
 import pandas as pd
 
 from ukraine_briefs.tables.filters import doc_positions
-from ukraine_briefs.types import DEESCALATION
+from ukraine_briefs.types import DEESCALATION, THREAT
+
+
+def stance_of(threats: pd.DataFrame) -> pd.Series:
+    """``threats.stance`` (threat / deescalation), the split every count and chart uses.
+
+    Where it is missing (tables built before the column existed) it comes from
+    ``category``, where de-escalation was a category then, so an old cache still
+    counts honestly.
+    """
+    cat = threats["category"] if "category" in threats.columns else pd.Series("", index=threats.index)
+    derived = pd.Series(np.where(cat.astype(str) == DEESCALATION, DEESCALATION, THREAT), index=threats.index,
+                        dtype=object)
+    if "stance" not in threats.columns:
+        return derived
+    stance = threats["stance"].astype(object)
+    return stance.where(stance.notna() & (stance.astype(str) != ""), derived)
+
+
+def by_stance(threats: pd.DataFrame, stance: str) -> pd.DataFrame:
+    """The rows of ``threats`` of one stance (`types.THREAT` or `types.DEESCALATION`)."""
+    if threats.empty:
+        return threats
+    return threats[(stance_of(threats) == stance).to_numpy()]
 
 
 def published_of(df: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Series:
@@ -58,7 +81,7 @@ def threat_dyads(threats: pd.DataFrame, documents: pd.DataFrame, *, freq: str = 
     t = threats[["threat_id", "doc_id", "text", "category", "actor_affiliation", "target_affiliation", "intensity",
                  "conditional"]]
     if not include_deescalation:
-        t = t[t["category"] != DEESCALATION]
+        t = t[(stance_of(threats) != DEESCALATION).to_numpy()]
     published = published_of(t, documents)
     # the period of each distinct day, not of each threat
     day, days = pd.factorize(published, use_na_sentinel=False)

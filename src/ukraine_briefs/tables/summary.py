@@ -9,7 +9,8 @@ import pandas as pd
 
 from ukraine_briefs.tables.evidence import UNKNOWN_ACTOR, UNKNOWN_TARGET, threat_parties
 from ukraine_briefs.tables.io import as_tables
-from ukraine_briefs.types import DEESCALATION
+from ukraine_briefs.tables.queries import stance_of
+from ukraine_briefs.types import DEESCALATION, THREAT
 
 _MISSING = ("", "None", "nan")
 
@@ -18,8 +19,23 @@ def _known(v) -> bool:
     return v is not None and not (isinstance(v, float) and pd.isna(v)) and str(v) not in _MISSING
 
 
+def attributed(quotes: pd.DataFrame) -> pd.Series:
+    """True for quotes whose speaker was found (``speaker_id`` set), the only ones the app calls attributed.
+
+    A speaker written as "the authentic" (a spun "the official") has no id: it is
+    an unresolved source, not a person.
+    """
+    if "speaker_id" not in quotes.columns:
+        return pd.Series(False, index=quotes.index)
+    return quotes["speaker_id"].map(_known).astype(bool)
+
+
 def key_figures(tables) -> dict:
-    """Row counts of the main tables and the first and last publication date (None when undated).
+    """Row counts of the main tables, what they split into, and the first and last publication date.
+
+    ``threats`` counts threats and warnings only (``stance`` threat);
+    ``deescalations`` the de-escalating statements; ``quotes_attributed`` the
+    quotes with a found speaker. Dates are None when nothing is dated.
 
     Examples:
         >>> from ukraine_briefs.tables.io import Tables
@@ -28,12 +44,15 @@ def key_figures(tables) -> dict:
     """
     t = as_tables(tables)
     pub = pd.to_datetime(t.documents["published"], errors="coerce").dropna()
+    stance = stance_of(t.threats)
     return {
         "documents": len(t.documents),
         "sentences": len(t.sentences),
         "entities": len(t.entities),
         "quotes": len(t.quotes),
-        "threats": len(t.threats),
+        "quotes_attributed": int(attributed(t.quotes).sum()),
+        "threats": int((stance == THREAT).sum()),
+        "deescalations": int((stance == DEESCALATION).sum()),
         "first_published": pub.min() if len(pub) else None,
         "last_published": pub.max() if len(pub) else None,
     }
@@ -51,7 +70,7 @@ def threat_pairs(threats: pd.DataFrame, *, top: int = 3) -> tuple[pd.DataFrame, 
     if threats.empty:
         return pd.DataFrame(columns=["actor", "target", "n", "top_category"]), 0, 0
     t = threat_parties(threats)
-    deesc = t["category"] == DEESCALATION
+    deesc = t["stance"] == DEESCALATION
     known = t[(t["actor"] != UNKNOWN_ACTOR) & (t["target"] != UNKNOWN_TARGET) & ~deesc]
     pairs = known.groupby(["actor", "target"]).agg(
         n=("threat_id", "size"), top_category=("category", lambda s: s.value_counts().index[0]))
@@ -76,13 +95,17 @@ def tone_by_month(tables) -> pd.Series:
 def quotes_table(quotes: pd.DataFrame, documents: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
     """The quotes, newest first, with the document's ``title`` and ``published`` and a ``speaker`` column.
 
-    ``speaker`` is the resolved speaker name, else the name as written, else
-    missing (unattributed). At most ``limit`` rows.
+    ``speaker`` is the resolved speaker's name (missing when no speaker was
+    found); ``as_written`` is the source as the text names it when it was not
+    resolved ("the authentic", a spun "the official"), shown as unresolved,
+    never as a person. At most ``limit`` rows.
     """
     q = quotes.merge(documents[["doc_id", "title", "published"]], on="doc_id", how="left")
     q = q.sort_values(["published", "doc_id", "start_char"], ascending=[False, True, True])
     if limit is not None:
         q = q.head(limit)
-    speaker = [next((str(v) for v in (name, surface) if _known(v)), None)
-               for name, surface in zip(q["speaker_name"], q["speaker_surface"])]
-    return q.assign(speaker=speaker).reset_index(drop=True)
+    known = attributed(q)
+    speaker = [next((str(v) for v in (name, sid) if _known(v)), None) if ok else None
+               for ok, name, sid in zip(known, q["speaker_name"], q["speaker_id"])]
+    written = [None if ok or not _known(s) else str(s) for ok, s in zip(known, q["speaker_surface"])]
+    return q.assign(speaker=speaker, as_written=written).reset_index(drop=True)
