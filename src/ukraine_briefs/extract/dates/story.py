@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ukraine_briefs.extract.dates.patterns import anchored_rules, rules
 from ukraine_briefs.extract.dates.resolve import _add_months, _char_span, _number, _period
-from ukraine_briefs.extract.dates.tense import span_tense
+from ukraine_briefs.extract.dates.tense import _governor, span_tense
 from ukraine_briefs.extract.nlp import doc_index
 
 _DIR_FORWARD = {"next"}
@@ -89,9 +89,15 @@ def _sentence_years(doc: Doc, kept: list, res: list, sents: list, pub: dt.date |
               and res[j][0] in ("absolute", "year") and not re.search(r"\bsince\s+(?:the\s+)?$", text[max(0, kept[j][0] - 12):kept[j][0]])]
         if not js:
             continue
-        y = int(res[js[-1]][1][:4])
-        if pub is not None and y >= pub.year or span_tense(_char_span(doc, start, end)) == "future":
+        j = js[-1]
+        y = int(res[j][1][:4])
+        span, year_span = _char_span(doc, start, end), _char_span(doc, kept[j][0], kept[j][1])
+        if pub is not None and y >= pub.year or span_tense(span) == "future":
             continue  # a story year of the present, or a plan, keeps the tense's choice
+        sent_start = year_span.sent.start_char if year_span is not None else kept[j][0]
+        framing = kept[j][0] - sent_start <= 25  # "In 2019, ...": the year frames the sentence
+        if not framing and (span is None or year_span is None or _governor(span) is not _governor(year_span)):
+            continue  # "which became legal in late 2013, ... up 36 percent in October": another clause
         res[i][:] = [res[i][0], *_shift_years(res[i], y - int(res[i][1][:4]))[1:]]
 
 
@@ -142,7 +148,8 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
     else:
         row = res[anchor]
     a_gran, first = row[2], row[3]
-    if unit == "year" and a_gran in ("day", "month", "quarter", "half", "season") and (n or g["unit5"]):
+    if unit == "year" and anchor is not None and a_gran in ("month", "quarter", "half", "season") \
+            and (n or g["unit5"]):
         return _shift_years(row, sign * n) if n else ("relative", *_period("year", first))
     if a_gran not in _GRAN_ORDER or _GRAN_ORDER[a_gran] > _GRAN_ORDER[unit]:
         return ("relative", None, "unknown", None)  # a day counted from a week cannot be placed
