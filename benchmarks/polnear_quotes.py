@@ -54,6 +54,7 @@ import re
 import statistics
 import sys
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -112,7 +113,7 @@ def piece_text(text: str, pieces: list) -> str:
 
 
 def words(s: str) -> set:
-    s = s.lower().replace("’", "'")
+    s = unicodedata.normalize("NFKD", s.lower().replace("’", "'")).encode("ascii", "ignore").decode()
     ws = {re.sub(r"'s?$", "", w) for w in re.findall(r"[a-z0-9'’.-]+", s)}
     return {w.strip(".-'") for w in ws if w.strip(".-'") and w.strip(".-'") not in STOP}
 

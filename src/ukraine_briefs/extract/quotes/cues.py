@@ -155,7 +155,7 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
         while rest and rest[-1].is_punct:
             rest = rest[:-1]
         return rest[:16] if rest and rest[0].pos_ != "PRON" else _np_after(toks, j + n)
-    subj = _subject_of(cue, lo, hi)
+    subj = _trim_speaker(_subject_of(cue, lo, hi) or [])
     if subj:
         masked = any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in subj)
         if not masked:
@@ -172,7 +172,7 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
                 if appos is not None:
                     subj = [t for t in toks if appos.start_char <= t.idx < appos.end_char] or subj
             return subj
-    before = _np_before(toks, j)
+    before = _trim_speaker(_np_before(toks, j))
     after = _np_after(toks, j + n)
     # "said the Texas Republican" puts the speaker after; "Blinken said" before
     if prefer == "after":
@@ -183,6 +183,24 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
             t.dep_ in ("nsubj", "nsubjpass") and t.head.i == cue.i for t in after):
         return after  # "Stated Stone:", "Added the minister:": an inverted cue opening its sentence
     return []  # "accused Washington of ...": a name after the verb is its object
+
+
+DASHES = frozenset(("—", "–", "--", "-"))
+
+
+def _trim_speaker(toks: list[Token]) -> list[Token]:
+    """Drop a dateline before a dash ("WASHINGTON (AP) — Democrat Hillary Clinton") and a party tag
+    in parentheses ("Gov. John Kasich (R-OH)"): neither names the speaker."""
+    cut = max((k for k, t in enumerate(toks) if t.text in DASHES and t.pos_ == "PUNCT" and k < len(toks) - 1
+               and toks[k - 1].text != "-" and t.whitespace_), default=None)
+    if cut is not None:
+        toks = toks[cut + 1:]
+    if "(" in [t.text for t in toks]:
+        k = [t.text for t in toks].index("(")
+        close = next((m for m in range(k, len(toks)) if toks[m].text == ")"), None)
+        if k > 0 and close is not None and close - k <= 6:
+            toks = toks[:k] + toks[close + 1:]
+    return toks
 
 
 def _phrase_root(toks: list[Token]) -> Token:
