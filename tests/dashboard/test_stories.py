@@ -96,3 +96,53 @@ def test_diff_html_marks_sentences_without_counterpart():
     assert diff_html(d) == "<div class='ub-diff'><p class='ub-diff-new'><ins>New &lt;i&gt;line&lt;/i&gt;.</ins></p></div>"
     assert stories.first_per_story(tables_with_copy().documents).tolist() == [True, True, True, True, False]
     assert dt.date(2021, 12, 1) == tables_with_copy().documents["published"].iloc[0].date()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_one_per_story_in_the_browser(tmp_path):
+    """Voila in headless Chromium: ticking One per story lowers the cards and the quotes-by-speaker bars."""
+    from pathlib import Path
+
+    from dashboard_helpers import CHROMIUM, VoilaServer, launch_chromium
+    from ukraine_briefs.config import TABLES
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed")
+    t = tables_with_copy()
+    for name in TABLES:
+        getattr(t, name).to_parquet(tmp_path / f"{name}.parquet", index=False)
+    bars_js = """() => { const out = {};
+        for (const d of document.querySelectorAll('.js-plotly-plot')) {
+          if (!d.offsetParent) continue;
+          for (const tr of d.data || []) if (tr.type === 'bar') tr.y.forEach((y, i) => out[y] = tr.x[i]); }
+        return out; }"""
+
+    def card(page, key):
+        return page.locator(f".ub-kpi-{key} .ub-kpi-v").first.inner_text()
+
+    with VoilaServer(tmp_path, log_path=tmp_path / "voila.log") as srv, sync_api.sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1500, "height": 1800})
+        page.goto(srv.url, timeout=120_000)
+        page.locator(".ub-kpi-documents .ub-kpi-v").first.wait_for(timeout=120_000)
+        assert (card(page, "documents"), card(page, "quotes")) == ("5", "5")
+        page.locator(".lm-TabBar-tab", has_text="Stories").first.click()
+        page.locator(".ub-story-diff del").first.wait_for(timeout=60_000)
+        diff = page.locator(".ub-story-diff").first
+        assert "<script>alert(1)</script>" in diff.inner_text()  # shown as text, never run
+        assert diff.locator("ins", has_text="cautioned").count() == 1
+        page.locator(".lm-TabBar-tab", has_text="Quotes").first.click()
+        page.wait_for_function(f"() => ({bars_js})()['Vladimir Putin'] === 2", timeout=60_000)
+        before = page.evaluate(bars_js)
+        page.locator(".ub-one-per-story input").first.check()
+        page.wait_for_function(f"() => ({bars_js})()['Vladimir Putin'] === 1", timeout=60_000)
+        after = page.evaluate(bars_js)
+        page.locator(".lm-TabBar-tab", has_text="Overview").first.click()
+        page.wait_for_function("() => document.querySelector('.ub-kpi-documents .ub-kpi-v').innerText === '4'",
+                               timeout=60_000)
+        assert (card(page, "documents"), card(page, "quotes")) == ("4", "3")
+        browser.close()
+    assert (before["Vladimir Putin"], before["Antony Blinken"]) == (2, 2)
+    assert (after["Vladimir Putin"], after["Antony Blinken"]) == (1, 1)
