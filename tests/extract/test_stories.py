@@ -123,3 +123,31 @@ def test_quote_groups_allow_spun_wording(prov):
 def test_short_quotes_stay_alone():
     g = quotes.quote_groups([pd.DataFrame({"quote_id": ["x", "y"], "text": ["serious consequences", "serious consequences"]})])
     assert g == {"x": "qg-x", "y": "qg-y"}
+
+
+@pytest.mark.slow
+def test_build_of_seeds_and_copies_groups_stories_and_quotes(tmp_path, seeds_dir):
+    """The whole build (spaCy parse, quote extraction, corpus-wide step) over the seeds and their spun copies."""
+    import shutil
+
+    from ukraine_briefs.build import run
+    from ukraine_briefs.tables.io import read_tables
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "metadata.csv").unlink()
+    for f in sorted((FIX / "spun").glob("*.txt")):
+        shutil.copy(f, corpus / f"spun_{f.name}")
+    run.build(corpus, tmp_path / "out", progress=False)
+    t = read_tables(tmp_path / "out")
+    docs = t["documents"].set_index("doc_id")
+    for f in SEEDS:
+        assert docs.loc[f.stem, "story_id"] == docs.loc[f"spun_{f.stem}", "story_id"] == f"story-{f.stem}"
+    assert t["stories"]["n_members"].tolist() == [2] * 10 and t["stories"]["spun"].all()
+    q = t["quotes"].set_index("text")
+    assert q.loc["The threat on our Western frontier is really growing,", "quote_group"] == \
+        q.loc["The menace on our Western frontier is really growing,", "quote_group"]
+    # no quotation group mixes two stories
+    q = t["quotes"].assign(base=t["quotes"]["doc_id"].str.replace("spun_", "", regex=False))
+    assert (q.groupby("quote_group")["base"].nunique() == 1).all()
+    assert q.groupby("quote_group")["doc_id"].nunique().gt(1).sum() >= 50
