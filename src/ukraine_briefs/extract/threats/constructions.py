@@ -192,13 +192,20 @@ def _advised(root: Token) -> bool:
 def _speaker_subject(tok: Token, lex: Lexicon) -> bool:
     """"Russia threatened to expel ...", not "Islamaphobia threatens national security": a speech act
     needs a speaking subject (a named party or person, a personal pronoun, a group noun) or none."""
-    subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
+    t = tok
+    subj = [c for c in t.children if c.dep_ == "nsubj"]
+    while not subj and t.dep_ == "conj" and t.head.i != t.i:  # "... and threatened to impose": the first verb's
+        t = t.head
+        subj = [c for c in t.children if c.dep_ == "nsubj"]
     if not subj:
         return True
     s = subj[0]
     if s.lower_ in ("he", "she", "they", "we", "i", "you", "who"):
         return True
-    return s.lemma_ in lex.agent_nouns or any(x.ent_type_ in _AGENT_ENTS for x in s.subtree)
+    if s.lemma_ in lex.agent_nouns or s.ent_type_ in _AGENT_ENTS or s.pos_ == "PROPN":
+        return True
+    # "Russian officials", "U.S. lawmakers"; not "Trump's Islamaphobia" (a possessor is no speaker)
+    return any(c.dep_ in ("compound", "amod") and c.ent_type_ in _AGENT_ENTS for c in s.children)
 
 
 def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parties, lex: Lexicon) -> bool:
