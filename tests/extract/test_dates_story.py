@@ -43,6 +43,9 @@ CASES = {
         ("Power use fell in the first quarter. In the same quarter, gas imports rose.", OCT_2022,
          [("the first quarter", "2022-Q1"), ("the same quarter", "2022-Q1")]),
         ("Sales rose 4% from the year-earlier quarter.", OCT_2022, [("the year-earlier quarter", "2021-Q4")]),
+        # earnings copy: "a year ago" after a quarter of the paragraph is that quarter a year back
+        ("Third-quarter profit rose to $45 million. That compared with $30 million a year ago.", OCT_2022,
+         [("Third-quarter", "2022-Q3"), ("a year ago", "2021-Q3")]),
     ],
     "parts of a year anchored to the story's year": [
         ("In 2018, wheat exports peaked in the second half.", OCT_2022, [("2018", "2018"), ("the second half", "2018-H2")]),

@@ -220,16 +220,19 @@ def _anaphor(i: int, kept: list, res: list, sents: list, paras: list, pub: dt.da
     return out
 
 
-def _finer_ago(i: int, kept: list, res: list, sents: list) -> list | None:
-    """ "in September from a year ago": the year-ago period at the sentence's finer granularity."""
+def _finer_ago(i: int, kept: list, res: list, sents: list, paras: list) -> list | None:
+    """ "in September from a year ago": the year-ago period at the granularity of the story's
+    reference when that is a month, quarter, half or season (earnings copy: "third-quarter
+    profit ... from a year ago" -> the third quarter of last year)."""
     _, _, name, m = kept[i]
     unit = rules()["ago_units"].get(m.group("unit").lower())
     n = _number(m.group("n"))
     if unit != "year" or not n:
         return None
-    js = [j for j in range(i) if sents[j] == sents[i] and res[j][3] is not None
-          and res[j][2] in ("month", "quarter", "half", "season")]
-    return list(_shift_years(res[js[-1]], -n)) if js else None
+    j = _reference(i, kept, res, sents, paras)
+    if j is None or res[j][2] not in ("month", "quarter", "half", "season"):
+        return None
+    return list(_shift_years(res[j], -n))
 
 
 def place_in_story(doc: Doc, kept: list, res: list, sents: list, pub: dt.date | None) -> None:
@@ -246,6 +249,6 @@ def place_in_story(doc: Doc, kept: list, res: list, sents: list, pub: dt.date | 
             if new is not None:
                 res[i] = new
         elif name == "ago" and pub is not None:
-            new = _finer_ago(i, kept, res, sents)
+            new = _finer_ago(i, kept, res, sents, paras)
             if new is not None:
                 res[i] = new
