@@ -215,7 +215,7 @@ def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parti
     ("will block", "would halt") need a condition naming who must act, or a party named as the
     act's object ("halt gas deliveries to Poland").
     """
-    if not rec.actor_affiliation:
+    if not rec.actor_affiliation or (rule.needs_target and not rec.target_affiliation):
         return False
     if not tied and _advised(root):
         return False  # "the United States should send more forces": advice, not a threat

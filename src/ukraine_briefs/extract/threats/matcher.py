@@ -197,7 +197,8 @@ def _matchers(vocab, name: str = TAXONOMY) -> tuple[_TokenMatcher, DependencyMat
         issued = p["category"] == "red_line" or bool(p.get("issued"))
         negated_ok = p["category"] == "red_line" or bool(p.get("negated_ok"))
         add(f"pat:{p['id']}", _Rule("threat", p["category"], issued, negated_ok, int(p.get("intensity") or 0),
-                                    bool(p.get("protective")), needs_party=bool(p.get("needs_party"))), p["patterns"])
+                                    bool(p.get("protective")), needs_party=bool(p.get("needs_party")),
+                                    needs_target=bool(p.get("needs_target"))), p["patterns"])
     acts = tax.get("coercive_acts") or {}
     for group in ("hostile", "conditional"):
         for cat, words in (acts.get(group) or {}).items():
@@ -212,7 +213,7 @@ def _matchers(vocab, name: str = TAXONOMY) -> tuple[_TokenMatcher, DependencyMat
     for p in tax.get("dependency_patterns") or ():
         key = f"dep:{p['id']}"
         rules[key] = _Rule("threat", p["category"], bool(p.get("issued")), bool(p.get("negated_ok")),
-                           needs_party=bool(p.get("needs_party")))
+                           needs_party=bool(p.get("needs_party")), needs_target=bool(p.get("needs_target")))
         dep.add(key, [p["pattern"]])
     return matcher, dep, rules
 

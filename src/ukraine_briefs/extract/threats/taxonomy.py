@@ -41,6 +41,7 @@ class _Rule:
     protective: bool = False  # parties around it are protected, not targeted ("defend its allies")
     hostile: bool = False  # a coercive act that is a threat by itself when issued ("would strike")
     needs_party: bool = False  # a construction: kept only when its actor resolves to a party
+    needs_target: bool = False  # ... and its target too (ultimatums, displays of force)
 
 
 class Lexicon:
