@@ -190,7 +190,7 @@ def _advised(root: Token) -> bool:
 
 
 def _speaker_subject(tok: Token, lex: Lexicon) -> bool:
-    """"Russia threatened to expel ...", not "Islamaphobia threatens national security": a speech act
+    """"Russia threatened to expel ...", not "the rhetoric threatens the talks": a speech act
     needs a speaking subject (a named party or person, a personal pronoun, a group noun) or none."""
     t = tok
     subj = [c for c in t.children if c.dep_ == "nsubj"]
@@ -204,7 +204,7 @@ def _speaker_subject(tok: Token, lex: Lexicon) -> bool:
         return True
     if s.lemma_ in lex.agent_nouns or s.ent_type_ in _AGENT_ENTS or s.pos_ == "PROPN":
         return True
-    # "Russian officials", "U.S. lawmakers"; not "Trump's Islamaphobia" (a possessor is no speaker)
+    # "Russian officials", "U.S. lawmakers"; not "the minister's rhetoric" (a possessor is no speaker)
     return any(c.dep_ in ("compound", "amod") and c.ent_type_ in _AGENT_ENTS for c in s.children)
 
 
