@@ -367,7 +367,8 @@ def _one_id_per_person(cands: list[_Cand], language: str) -> None:
         if c.resolution != "model" or " " in c.surface.strip() or not _looks_like_name(c.surface):
             continue
         script = script_of(c.surface, language) or ("polish" if language in ("en", "und") else None)
-        if script is None or (c.label in ("GPE", "LOC", "FAC") and not clearly_inflected(c.surface)):
+        place = c.label in ("GPE", "LOC", "FAC") and (gz.lookup(c.surface) is not None or mistype(c.surface) is not None)
+        if script is None or place:
             continue
         for f in nominatives(c.surface, script):
             ids = persons.get(gz.key(f), set()) - {(c.entity_id, c.canonical)}

@@ -88,9 +88,12 @@ def leading_cut(surface: str, label: str = "PERSON") -> int:
         'Zelenskyy'
         >>> leading_cut("Dmytro Kuleba")
         0
+        >>> leading_cut("Facebook, Syniehubov", "ORG")
+        10
     """
     words = surface.split(" ")
-    glued = label in ("PERSON", "ORG", "NORP") and mistype(words[0]) is not None  # not "Patriot Act" (LAW)
-    if len(words) >= 2 and (words[0] in _compiled()["leading"] or glued):
+    first = words[0].rstrip(",;:")  # "Facebook, Syniehubov thanked ...": the model ran over the comma
+    glued = label in ("PERSON", "ORG", "NORP") and mistype(first) is not None  # not "Patriot Act" (LAW)
+    if len(words) >= 2 and (first in _compiled()["leading"] or glued):
         return len(words[0]) + 1  # also a platform or weapon run into a name ("Facebook Syniehubov")
     return 0
