@@ -83,9 +83,29 @@ def test_minilm_long_text_is_the_mean_of_its_windows():
     assert max(len(s) for s in seqs) == encoder.MAX_TOKENS
     e = enc.encode([long, POSITIVE[0]])
     assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-5)
-    parts = np.stack([enc.forward(np.array([s]))[0] for s in seqs[:-1]])
-    mean = parts.mean(0) / np.linalg.norm(parts.mean(0))
-    assert np.allclose(e[0], mean, atol=1e-5)
+    parts = np.stack([enc.hidden(s).mean(0) for s in seqs[:-1]])
+    assert np.allclose(e[0], parts.sum(0) / np.linalg.norm(parts.sum(0)), atol=1e-6)
+
+
+def test_int8_graph_agrees_with_the_numpy_reference():
+    """The shipped int8 graph against the fp32 numpy forward pass of the same weights: same labels,
+    embeddings within the quantisation error (dev file: 99.0 % of labels equal, mean |d| 0.012 rating)."""
+    enc = encoder.encoder()
+    texts = POSITIVE + NEGATIVE + [t for _, t in NEGATED] + [
+        "Blinken held a 90-minute bilateral assembly Friday in Geneva with Lavrov."]
+    seqs, owner = enc.windows(texts)
+    ref = encoder._pool(np.stack([enc.forward(np.array([s]))[0] for s in seqs]), owner, len(texts))
+    got = enc.encode(texts)
+    assert (got * ref).sum(1).min() > 0.97
+    head = scoring._minilm_head()
+    lex = (np.array([sentiment.features(t) for t in texts]) - head["lex_mean"]) / head["lex_sd"]
+    fast = sentiment.predict_ratings(texts, method="fast")
+
+    def rating(emb):
+        return head["blend"] * (emb.astype(float) @ head["w"] + lex @ head["wl"] + head["b"]) + (1 - head["blend"]) * fast
+
+    assert np.abs(rating(got) - rating(ref)).max() < 0.15
+    assert [sentiment.label(v / 4) for v in rating(got)] == [sentiment.label(v / 4) for v in rating(ref)]
 
 
 def test_neutral_report():

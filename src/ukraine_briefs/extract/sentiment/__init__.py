@@ -2,7 +2,7 @@
 
 `scoring` holds the two methods (``fast``: lexicons + GloVe ridge; ``accurate``:
 its mean with a fine-tuned MiniLM), `ports` the faster VADER and TextBlob
-ports they read, `encoder` the MiniLM forward pass in numpy. Fitting the
+ports they read, `encoder` the MiniLM (ONNX Runtime; a numpy reference). Fitting the
 weights is not run-time code: it lives in ``training/sentiment_fit.py``.
 """
 from ukraine_briefs.extract.sentiment.ports import pattern_sentiment

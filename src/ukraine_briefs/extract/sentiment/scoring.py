@@ -13,8 +13,9 @@ Two methods (see ``docs/sentiment.md`` for the measured comparison and the decis
   register. About 0.1 ms a sentence.
 - ``accurate`` (the default): the mean of the ``fast`` rating and that of a
   MiniLM-L6 fine-tuned on the same ratings, whose head also reads the 16 lexicon
-  features (`encoder`; ``data/sentiment_minilm.v1.*``). The only method measured
-  above 3-class accuracy 0.65 on held-out articles; about 7 ms a sentence on one core.
+  features (`encoder`; ``data/sentiment_minilm.v1.*``, run by ONNX Runtime). The only
+  method measured above 3-class accuracy 0.65 on held-out articles; about 3-4 ms a
+  sentence on one core.
 
 The score is the predicted mean human rating divided by 4 (the -4..4 rating
 scale), clipped to -1..1. A text is *neutral* when ``abs(score) <= 0.125``
@@ -331,8 +332,8 @@ def predict_ratings(texts: Sequence[str], weights: dict | None = None, *, method
 def scores(texts: Sequence[str], *, method: str | None = None) -> list[float]:
     """Sentiment of each text in -1..1 (empty text -> 0.0).
 
-    ``accurate`` (the default) costs about 7 ms a news sentence on one core (the
-    MiniLM forward pass; the weights load once per process, ~0.5 s); ``fast`` about
+    ``accurate`` (the default) costs about 3-4 ms a news sentence on one core (the
+    MiniLM in ONNX Runtime; the weights load once per process, ~0.5 s); ``fast`` about
     0.1 ms (VADER is half of it; the GloVe table loads once per process, ~1 s).
 
     Examples:
