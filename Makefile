@@ -8,11 +8,12 @@ STAMP := $(VENV)/.installed
 TABLES ?= build/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8866
+LAB_PORT ?= 8888
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # JupyterLab refuses to run as root unless told (containers and CI machines run as root)
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: setup chromium tables dashboard test test-fast lab export bench clean
+.PHONY: setup chromium tables dashboard test test-fast lab export screenshots bench loadtest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,7 @@ chromium:
 
 tables: $(STAMP)
 	$(BIN)/ukraine-briefs build seeds --out $(TABLES)
+	@echo "Tables in $(abspath $(TABLES)); run commands as .venv/bin/ukraine-briefs, or 'source .venv/bin/activate' first"
 
 dashboard: setup tables
 	$(BIN)/ukraine-briefs serve --tables $(TABLES) --host $(HOST) --port $(PORT)
@@ -40,14 +42,28 @@ test: setup
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
+# The notebooks are paired .py/.ipynb: the .py copies are hidden so each shows once.
 lab: setup tables
-	UKRAINE_BRIEFS_TABLES=$(abspath $(TABLES)) $(BIN)/jupyter lab notebooks --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
+	@echo "JupyterLab on http://127.0.0.1:$(LAB_PORT)/lab (LAB_PORT=... to change); open the URL with ?token=... that it prints below"
+	UKRAINE_BRIEFS_TABLES=$(abspath $(TABLES)) $(BIN)/jupyter lab notebooks --ServerApp.ip=127.0.0.1 \
+	  --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 --ContentsManager.hide_globs='["*.py","__pycache__","*.pyc"]' $(ROOT_FLAG)
 
 export: setup tables
 	$(BIN)/ukraine-briefs export --tables $(TABLES) --out build/figures --format png,svg,html
+	@echo "Charts written to $(abspath build/figures)"
+
+# Every dashboard tab at 1280 and 1920 px wide, into docs/screenshots/<width>/ (linked from the README).
+screenshots: setup tables
+	$(BIN)/python scripts/screenshots.py --tables $(TABLES) --out docs/screenshots
+	@echo "Screenshots in $(abspath docs/screenshots)"
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Ten Chromium viewers at once against `ukraine-briefs serve` (as `make dashboard`), then 50
+# requests that hang up; prints rendered/blank counts, p95 time to first chart, peak memory.
+loadtest: setup tables
+	$(BIN)/python benchmarks/loadtest.py --tables $(TABLES)
 
 clean:
 	rm -rf build .pytest_cache

@@ -73,6 +73,20 @@ def test_reserved_and_pending_starts_count_against_the_cap():
     assert km.live_kernels() == 2
 
 
+def test_a_claimed_kernel_waits_for_its_slow_page_an_unclaimed_one_is_culled_as_usual():
+    km = _manager(4)
+    km._kernels["page"] = km._kernels["hung-up"] = None
+    km._claimed["page"] = time.monotonic()
+    assert asyncio.run(km.cull_kernel_if_idle("page")) is None  # within connect_grace: not even looked at
+    with pytest.raises(AttributeError):  # Jupyter's own idle check runs (and meets the fake kernel)
+        asyncio.run(km.cull_kernel_if_idle("hung-up"))
+    km._claimed["page"] -= km.connect_grace + 1
+    with pytest.raises(AttributeError):
+        asyncio.run(km.cull_kernel_if_idle("page"))
+    template = (serve.DASHBOARD_DIR / "jupyter" / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").read_text()
+    assert '"api/kernels/" + c.kernelId' in template and "{{ super() }}" in template
+
+
 @pytest.fixture
 def tiny_app(tmp_path) -> Path:
     """A dashboard dir with the real voila.json and template and a one-cell notebook."""

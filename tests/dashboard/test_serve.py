@@ -125,6 +125,12 @@ def test_cli_serve_on_loopback_needs_no_flag_and_no_token(started, tables, capsy
     assert "warning" not in err and "http://127.0.0.1:9125/ " in out
 
 
+def test_extra_voila_args_come_last_so_they_override_voila_json():
+    cmd = serve.voila_command(port=9123, voila_args=("--CappedKernelManager.max_kernels=3",))
+    assert cmd[-1] == "--CappedKernelManager.max_kernels=3"
+    assert "--Voila.config_file_paths" in cmd and cmd.index("--Voila.config_file_paths") < len(cmd) - 1
+
+
 def test_dashboard_url_brackets_ipv6():
     assert serve.dashboard_url("::1", 8866) == "http://[::1]:8866/"
     assert serve.dashboard_url("127.0.0.1", 8866, "abc") == "http://127.0.0.1:8866/?token=abc"

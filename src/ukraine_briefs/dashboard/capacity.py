@@ -8,6 +8,13 @@ are alive or starting: Voila then answers ``503`` with the template's ``503.html
 a "busy, retrying" page that reloads itself until a kernel is free. Memory is
 bounded by ``max_kernels`` times a kernel's size plus the server.
 
+A kernel is culled ``cull_idle_timeout`` after its page closed, or after a client
+asked for the page and hung up. A page that did arrive claims its kernel at once
+(a one-line script of the template fetches ``api/kernels/<id>`` before the app's
+JavaScript loads), and a claimed kernel waits up to ``connect_grace`` for its page
+to connect: on a loaded machine the app's scripts can take minutes to start, and
+culling the kernel then left a broken page.
+
 Voila's preheated pool counts kernels still starting as available, so a request
 arriving while the pool refills waited for that start; here only started pool
 kernels count, and the pool is refilled whenever there is room again (a refill
@@ -15,6 +22,7 @@ never takes a viewer's place).
 """
 from __future__ import annotations
 
+import time
 import uuid
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -36,9 +44,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
     max_kernels = Int(12, config=True, help="Most kernels alive or starting at once (pool included); "
                                              "a page beyond it gets the busy page (503), which retries.")
 
+    connect_grace = Int(300, config=True, help="Seconds a kernel whose page arrived (and claimed it) may "
+                                               "wait for the page to connect before idle culling applies.")
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._reserved: set[str] = set()
+        self._claimed: dict[str, float] = {}
+        self._connected: set[str] = set()
         if hasattr(type(self), "fill_if_needed"):  # Voila's preheating subclass
             self.get_pool_size = self._ready_pool_size
 
@@ -64,6 +77,25 @@ class CappedKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
         finally:
             self._reserved.discard(kernel_id)
+
+    def kernel_model(self, kernel_id: str) -> dict:
+        """The kernel's API model; asking for it (``GET api/kernels/<id>``, the page's first request) claims it."""
+        model = super().kernel_model(kernel_id)
+        self._claimed.setdefault(kernel_id, time.monotonic())
+        return model
+
+    async def cull_kernel_if_idle(self, kernel_id: str):
+        """Cull as Jupyter does, except a claimed kernel whose page has not connected yet, within ``connect_grace``."""
+        for gone in [k for k in self._claimed if k not in self._kernels]:
+            self._claimed.pop(gone, None)
+            self._connected.discard(gone)
+        if self._kernel_connections.get(kernel_id, 0) > 0:
+            self._connected.add(kernel_id)
+        claimed = self._claimed.get(kernel_id)
+        if claimed is not None and kernel_id not in self._connected \
+                and time.monotonic() - claimed < self.connect_grace:
+            return None  # its page arrived and is still loading
+        return await super().cull_kernel_if_idle(kernel_id)
 
     def _ready_pool_size(self, notebook_name: str) -> int:
         """Pool kernels that have started (those still starting or refused are not offered to a page).
