@@ -79,3 +79,17 @@ def test_publication_date_from_evidence(text, expected, confidence):
 )
 def test_publication_date_abstains_on_weak_evidence(text):
     assert pubdate.infer_published(text, today=TODAY) is None
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.reuters.com/world/europe/russia-launches-attack-2022-02-24/", "2022-02-24"),
+    ("https://apnews.com/2022/03/16/mariupol-theatre", "2022-03-16"),
+    ("https://example.org/news/20221011-kyiv-strikes.html", "2022-10-11"),
+    ("https://example.org/news/2022/10/kyiv-strikes", None),  # a month is not a day
+    ("https://example.org/item/123456789", None),
+])
+def test_publication_date_from_url(url, expected):
+    got = pubdate.infer_published("Missiles hit Kyiv on Monday.", today=TODAY, url=url)
+    assert (got.date.isoformat() if got else None) == expected
+    if got:
+        assert got.confidence == "high" and "url" in got.note

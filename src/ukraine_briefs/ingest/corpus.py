@@ -105,7 +105,7 @@ def make_document(
         status = "error: empty file" if not raw_text.strip() else "error: no article text left after cleaning"
     date_source = "metadata" if published else "unknown"
     if not published and status == "ok":
-        guess = pubdate.infer_published(text)
+        guess = pubdate.infer_published(text, url=url)
         if guess is not None:
             published, date_source, date_note = guess.date, "inferred", guess.note
     if date_problem:

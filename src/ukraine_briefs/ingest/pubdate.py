@@ -3,6 +3,7 @@
 A wrong publication date is worse than none (it moves every relative date of the
 article and every point on the time charts), so an answer needs evidence, in this order:
 
+0. a date in the article's address (``url`` from metadata: ".../2022/02/24/..."): ``high``;
 1. a time stamp or a dated byline near the top ("Updated 10:32 GMT, 3 March 2022",
    "By Olena Kovalenko | March 9, 2022"): confidence ``high``;
 2. a wire dateline ("MOSCOW, May 9, 2022 (AP) —"; with a year: ``high``). A dateline
@@ -201,8 +202,21 @@ def _from_events(text: str, today: dt.date) -> Inferred | None:
                        f"{' '.join(surface.split())!r}", "medium")
 
 
-def infer_published(text: str, *, today: dt.date | None = None) -> Inferred | None:
-    """Infer a publication date from the text, or None when the evidence is weak.
+_URL_DATE = re.compile(
+    r"[/_-](?P<y>(?:19|20)\d\d)(?P<s>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+
+
+def _from_url(url: str | None, today: dt.date) -> Inferred | None:
+    """A date in the article's address: ".../2022/02/24/...", "...-2022-02-24/", ".../20220224-..."."""
+    m = _URL_DATE.search(url or "")
+    d = _make(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
+    if d is None or d > today:
+        return None
+    return Inferred(d, f"inferred from the url (confidence high): {m.group(0).strip('/_-')!r}", "high")
+
+
+def infer_published(text: str, *, today: dt.date | None = None, url: str | None = None) -> Inferred | None:
+    """Infer a publication date from the article's address or text, or None when the evidence is weak.
 
     Examples:
         >>> infer_published("KYIV, Feb 24 (Reuters) - Russian forces attacked on Thursday. "
@@ -212,4 +226,5 @@ def infer_published(text: str, *, today: dt.date | None = None) -> Inferred | No
         True
     """
     today = today or dt.date.today()
-    return _from_head(text, today) or _from_dateline(text, today) or _from_events(text, today)
+    return _from_url(url, today) or _from_head(text, today) or _from_dateline(text, today) \
+        or _from_events(text, today)
