@@ -9,11 +9,12 @@ publication day:
 - anchored relatives ("two days later", "the following month", "that year", "a year earlier");
 - anaphoric phrases ("the year", "year-end", "the same quarter next year", "the same period a
   year ago"); "the current year" and "this fiscal year" stay deictic (publication);
-- a year-less month, quarter, half or season after an explicit year in the same sentence takes
-  that year ("In 2019, output was strongest in the third quarter" -> ``2019-Q3``);
-- "a year earlier" / "a year ago" keep the granularity of a finer reference of their sentence
-  ("rose in September from a year earlier" -> ``2021-09``; "in the second quarter compared
-  with a year earlier" -> ``2021-Q2``).
+- a year-less month, quarter, half or season after an explicit past year that frames its sentence
+  or shares its verb takes that year ("In 2019, output was strongest in the third quarter" ->
+  ``2019-Q3``);
+- "a year earlier" / "a year ago" keep the granularity of a month, quarter, half or season
+  reference ("rose in September from a year earlier" -> ``2021-09``; "in the second quarter
+  compared with a year earlier" -> ``2021-Q2``).
 """
 from __future__ import annotations
 
