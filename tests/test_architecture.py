@@ -34,6 +34,7 @@ LAZY = {
     ("__init__", "ukraine_briefs.api"): "`import ukraine_briefs` stays light (PEP 562 attribute access)",
     ("cli", "ukraine_briefs.build.run"): "only `build` loads spaCy; `serve`, `export` and `info` stay light",
     ("cli", "ukraine_briefs.charts.export"): "only `export` loads plotly's static export",
+    ("cli", "ukraine_briefs.charts.brief"): "only `brief` loads plotly, kaleido and fpdf2",
     ("cli", "ukraine_briefs.dashboard.serve"): "only `serve` loads Voila",
     ("cli", "ukraine_briefs.charts.publish"): "only `publish` loads plotly and the evidence lookups",
     ("cli", "ukraine_briefs.extract.entities.audit"): "only `audit-entities` loads the extractors' name rules",

@@ -1,4 +1,4 @@
-"""Command line: ``ukraine-briefs build | export | serve | publish | info | audit-entities``."""
+"""Command line: ``ukraine-briefs build | export | brief | serve | publish | info | audit-entities``."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ukraine_briefs import config
 from ukraine_briefs.api import open_tables
+from ukraine_briefs.tables.filters import filter_tables
 from ukraine_briefs.build.lock import build_lock  # standard library only: a second build is refused at once
 
 
@@ -30,6 +31,10 @@ def _build(args) -> int:
     for p in report.problems:
         print(f"warning: {p}", file=sys.stderr)
     print(f"{report.summary()} -> {args.out}")
+    if report.n_ok == 0:  # an empty or all-bad corpus is a failure a script must see
+        print(f"ukraine-briefs: error: no readable documents in {args.path} "
+              "(expected .txt files with metadata.csv, .jsonl, .csv or .html)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -44,6 +49,27 @@ def _export(args) -> int:
         print(f"ukraine-briefs: error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {len(paths)} files to {args.out}")
+    return 0
+
+
+def _brief(args) -> int:
+    import ukraine_briefs.charts.brief as brief  # plotly, kaleido and fpdf2: only `brief` needs them
+
+    tables = filter_tables(open_tables(args.tables).tables, start=args.start, end=args.end,
+                           outlets=args.outlet, actors=args.actor)
+    chosen = [f"{args.start or '…'} to {args.end or '…'}"] if args.start or args.end else []
+    chosen += [", ".join(v) for v in (args.outlet, args.actor) if v]
+    filters = "; ".join(chosen) or "all documents"
+    try:
+        print(f"drawing {len(brief.BRIEF_CHARTS)} charts for {len(tables.documents)} documents ({filters}) ...",
+              file=sys.stderr)
+        pdf = brief.write_brief(tables, args.out, filters=filters)
+        print(f"wrote {pdf}")
+        if args.zip:
+            print(f"wrote {brief.write_pack(tables, args.zip)}")
+    except (brief.export.BrowserError, brief.export.ExportTimeoutError) as exc:
+        print(f"ukraine-briefs: error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -91,7 +117,8 @@ def _default_tables() -> Path:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ukraine-briefs", description=__doc__)
+    p = argparse.ArgumentParser(prog="ukraine-briefs", description="Build, chart and serve a corpus of news "
+                                "briefs: who is mentioned with whom, who said what, tone over time, threats.")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -116,8 +143,19 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write every chart as static images and its data as CSV")
     e.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
     e.add_argument("--out", type=Path, default=None, help="output directory (default $UKRAINE_BRIEFS_FIGURES or build/figures)")
-    e.add_argument("--format", default="png,svg,html", help="comma-separated: png,svg,html")
+    e.add_argument("--format", default="png,svg,html",
+                   help="comma-separated, any of: png, svg, pdf, html (default png,svg,html)")
     e.set_defaults(func=_export)
+
+    br = sub.add_parser("brief", help="write a briefing PDF: one chart a page with caption, filters and evidence")
+    br.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")
+    br.add_argument("--out", type=Path, required=True, help="the PDF to write, e.g. build/brief.pdf")
+    br.add_argument("--zip", type=Path, default=None, help="also write every chart's PNG, SVG and CSV into this ZIP")
+    br.add_argument("--start", default=None, help="first publication date (YYYY-MM-DD)")
+    br.add_argument("--end", default=None, help="last publication date (YYYY-MM-DD)")
+    br.add_argument("--outlet", action="append", default=None, help="keep this outlet (repeatable)")
+    br.add_argument("--actor", action="append", default=None, help="keep documents naming this actor (repeatable)")
+    br.set_defaults(func=_brief)
 
     s = sub.add_parser("serve", help="serve the Voila dashboard for a built tables directory")
     s.add_argument("--tables", type=Path, default=_default_tables(), help="built tables directory (default $UKRAINE_BRIEFS_TABLES or build/seeds)")

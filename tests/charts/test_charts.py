@@ -448,3 +448,30 @@ def test_threat_charts_prune_to_top_actors_and_dyads():
     timeline = charts.threat_timeline_chart(threats, docs, top_dyads=3)
     assert list(timeline.layout.yaxis.ticktext) == ["Country 02 → Russia", "Country 01 → Russia", "Country 00 → Russia"]
     assert "27 smaller dyads not shown" in timeline.layout.title.text
+
+
+def test_deescalation_chart_counts_deescalation_only(t):
+    fig = charts.deescalation_chart(t.threats)
+    bars = [tr for tr in fig.data]
+    assert [(y, x) for tr in bars for y, x in zip(tr.y, tr.x)] == [("Russia → unknown target", 1)]
+    assert [list(c) for c in bars[0].customdata] == [["Russia", "unknown target", "t3"]]
+    only_threats = t.threats[t.threats["threat_id"] != "t3"]
+    assert "No de-escalating statements" in charts.deescalation_chart(only_threats).layout.annotations[0].text
+
+
+def test_time_axis_of_one_day_has_day_ticks_never_hours(t):
+    one = t.documents[t.documents["doc_id"] == "d001"]
+    fig = charts.threat_timeline_chart(t.threats[t.threats["doc_id"] == "d001"], one)
+    ax = fig.layout.xaxis
+    assert ax.dtick == 86_400_000 and "%H" not in ax.tickformat and "%d %b" in ax.tickformat
+    assert list(ax.range) == ["2021-11-28T00:00:00", "2021-12-04T00:00:00"]  # three days either side
+
+
+def test_sentiment_axis_is_fitted_to_the_data():
+    import pandas as pd
+    s = pd.DataFrame({"period": ["2021-11-29", "2021-12-06"], "group": ["Q_putin", "Q_putin"], "mean": [-0.3, -0.1],
+                      "count": [3, 4], "ci_low": [-0.32, -0.2], "ci_high": [-0.1, 0.04]})
+    fig = charts.sentiment_chart(s)
+    lo, hi = fig.layout.yaxis.range
+    assert -0.4 < lo < -0.32 and 0.04 < hi < 0.15
+    assert fig.layout.xaxis.dtick == 86_400_000 * 7 or fig.layout.xaxis.dtick == 86_400_000

@@ -46,8 +46,9 @@ def test_filter_controls_offer_the_corpus_choices(app):
     bar = app.filters
     assert bar.dates == [dt.date(2021, 12, 1), dt.date(2021, 12, 6), dt.date(2022, 1, 21)]
     assert list(bar.outlets.options) == ["AP", "Evil <Outlet>", "Reuters"]
-    assert list(bar.entity_types.options) == ["GPE", "ORG", "PERSON"]
-    assert {"Russia", "United States", "NATO", "Vladimir Putin"} <= set(bar.actors.allowed_tags)
+    # readable names, spaCy's codes as values
+    assert list(bar.entity_types.options) == [("Countries, cities (GPE)", "GPE"), ("Organisations (ORG)", "ORG"),
+                                              ("People (PERSON)", "PERSON")]
 
 
 def test_outlet_control_drives_state_and_every_table(app):
@@ -69,9 +70,33 @@ def test_date_slider_full_range_means_no_date_filter(app):
 
 
 def test_actor_filter_keeps_documents_mentioning_the_actor(app):
-    app.filters.actors.value = ["Vladimir Putin"]
+    app.filters.actor_text.value = "Vladimir Putin"
     assert app.state.actors == ("Vladimir Putin",)
     assert _docs(app) == ["d001", "d002"]
+    assert app.filters.actor_text.value == ""  # ready for the next name
+    assert [c.description for c in app.filters.actor_chips.children] == ["Vladimir Putin ×"]
+
+
+@pytest.mark.parametrize("typed, how", [("putin", "alias"), ("Poutin", "alias"), ("Puttin", "close spelling")])
+def test_actor_typed_as_alias_or_misspelling_is_applied(app, typed, how):
+    app.filters.reset()
+    app.filters.actor_text.value = typed
+    assert app.state.actors == ("Vladimir Putin",)
+    assert app.filters.actor_note.value == f"<span class='ub-muted'>{typed} → Vladimir Putin ({how})</span>"
+
+
+def test_actor_that_matches_nothing_says_so_and_reset_clears_everything(app):
+    app.filters.reset()
+    app.filters.actor_text.value = "Lavrov"
+    app.filters.actor_text.value = "Zorglub"
+    assert app.state.actors == ("Sergey Lavrov <script>",)
+    assert "No actor matches “Zorglub”" in app.filters.actor_note.value
+    app.filters.actor_chips.children[0].click()  # a chip removes its actor
+    assert app.state.actors == ()
+    app.filters.actor_text.value = "Lavrov"
+    app.filters.reset()
+    assert (app.state.actors, app.filters.actor_text.value, app.filters.actor_note.value) == ((), "", "")
+    assert app.filters.actor_chips.children == ()
 
 
 def test_filter_state_kwargs_and_description():
@@ -89,7 +114,7 @@ def test_every_tab_draws_its_charts(app):
         "Entities": ["cooccurrence_network", "top_entities", "cooccurrence_matrix", "mention_volume"],
         "Quotes": ["quotes_by_speaker"],
         "Sentiment": ["sentiment_over_time"],
-        "Threats": ["threat_sankey", "threat_timeline", "threat_categories"],
+        "Threats": ["threat_sankey", "threat_timeline", "threat_categories", "deescalation_pairs"],
         "Documents": [],
     }
     for tab in app.tabs:

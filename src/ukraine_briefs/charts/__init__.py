@@ -16,6 +16,7 @@ from ukraine_briefs.charts.quotes import quotes_by_speaker_chart
 from ukraine_briefs.charts.style import empty_figure, esc
 from ukraine_briefs.charts.threats import (
     category_label,
+    deescalation_chart,
     threat_categories_chart,
     threat_sankey_chart,
     threat_timeline_chart,
@@ -28,6 +29,7 @@ __all__ = [
     "cooccurrence_matrix_chart",
     "cooccurrence_network_chart",
     "corpus_overview_chart",
+    "deescalation_chart",
     "document_html",
     "empty_figure",
     "esc",

@@ -327,6 +327,10 @@ def export_all(tables_dir_or_corpus, out_dir, *, formats=("png", "svg", "html"),
     """
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
+    bad = [f for f in formats if str(f).lower() not in FORMATS]
+    if bad:
+        raise ValueError(f"unsupported --format {', '.join(map(repr, bad))}: use any of {', '.join(FORMATS)} "
+                         "(png for a raster image)")
     formats = [_format_of(Path("x"), f) for f in formats]
     if any(f in IMAGE_FORMATS for f in formats):
         with _lock:  # check and start the browser now, not once per chart and format; the images reuse it

@@ -97,9 +97,42 @@ def _by_affiliation(cooccurrence: pd.DataFrame, entities: pd.DataFrame) -> tuple
 
 
 @safe_chart("cooccurrence_network", "Who is mentioned with whom")
+def _placed_labels(nodes: pd.DataFrame, pos: dict, *, max_labels: int = 15, px: float = 700.0,
+                   font_px: float = 12.0) -> tuple[list[str], list[str]]:
+    """Which nodes get a drawn name, and where, so no two names overlap.
+
+    Largest nodes first; each name tries above, below, right and left of its
+    node and is skipped when every place collides with a name already placed
+    (its node keeps its hover). Sizes are estimated in layout units from a
+    ``px``-wide plot and a ``font_px`` font. Returns (entity ids, textpositions).
+    """
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    ux = (max(xs) - min(xs) or 1.0) / px
+    uy = (max(ys) - min(ys) or 1.0) / (px * 0.75)
+    boxes: list[tuple[float, float, float, float]] = []
+    chosen, where = [], []
+    for i, name in zip(nodes["entity_id"], nodes["name"]):
+        if len(chosen) >= max_labels:
+            break
+        w, h = min(len(str(name)), 30) * font_px * 0.6 * ux, font_px * 1.3 * uy
+        x, y = pos[i]
+        gap = 14 * uy
+        for place, (cx, cy) in (("top center", (x, y + gap + h / 2)), ("bottom center", (x, y - gap - h / 2)),
+                                ("middle right", (x + 14 * ux + w / 2, y)), ("middle left", (x - 14 * ux - w / 2, y))):
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
+                boxes.append(box)
+                chosen.append(i)
+                where.append(place)
+                break
+    return chosen, where
+
+
 def cooccurrence_network_chart(cooccurrence: pd.DataFrame, entities: pd.DataFrame, *, window: str = "sentence",
                          weight: str = "count", color_by: str = "affiliation", top_n: int = 40,
-                         seed: int = 7, group_by: str = "entity") -> go.Figure:
+                         seed: int = 7, group_by: str = "entity", min_count: int = 1,
+                         max_labels: int = 15) -> go.Figure:
     """Entity co-occurrence network: node size = mentions, edge width = count or NPMI.
 
     Only the ``top_n`` most mentioned nodes are drawn, and of their edges the
@@ -115,11 +148,16 @@ def cooccurrence_network_chart(cooccurrence: pd.DataFrame, entities: pd.DataFram
     ``[entity_a, entity_b, window, count, npmi]`` so a click leads to evidence.
     Grouped by affiliation, the ids are each group's most mentioned member and
     the member ids follow (nodes: one more element; edges: two more).
+    Pairs seen fewer than ``min_count`` times are left out. The ``max_labels``
+    largest nodes are named where a name fits without overlapping another
+    (`_placed_labels`); the rest show their name on hover.
     """
     grouped = group_by == "affiliation"
     title = f"Who is mentioned with whom (same {window})" + (", by affiliation" if grouped else "")
     if grouped and not is_empty(cooccurrence):
         cooccurrence, entities = _by_affiliation(cooccurrence, entities)
+    if min_count > 1 and not is_empty(cooccurrence):
+        cooccurrence = cooccurrence[pd.to_numeric(cooccurrence["count"], errors="coerce").fillna(0) >= min_count]
     nodes, edges = _cooc_nodes_edges(cooccurrence, entities, window, weight, top_n)
     if nodes is None or nodes.empty:
         return empty_figure(title, name="cooccurrence_network")
@@ -187,17 +225,19 @@ def cooccurrence_network_chart(cooccurrence: pd.DataFrame, entities: pd.DataFram
             customdata=[[rep[i], n, int(m), a, t, members[i]] if grouped else [i, n, int(m), a, t]
                         for i, n, m, a, t in zip(sub["entity_id"], sub["name"], sub["n_mentions"], sub["affiliation"], sub["type"])],
         ))
-    # labels last, in their own trace, so no node hides a name
-    top = nodes.head(n_labels)
+    # labels last, in their own trace, so no node hides a name; placed so no two collide
+    ids, where = _placed_labels(nodes.head(n_labels), pos, max_labels=max_labels)
+    names = dict(zip(nodes["entity_id"], nodes["name"]))
     fig.add_trace(go.Scatter(
-        x=[pos[i][0] for i in top["entity_id"]], y=[pos[i][1] for i in top["entity_id"]], mode="text",
-        text=[esc(n, width=None, limit=30) for n in top["name"]], textposition="top center",
+        x=[pos[i][0] for i in ids], y=[pos[i][1] for i in ids], mode="text",
+        text=[esc(names[i], width=None, limit=30) for i in ids], textposition=where,
         textfont=dict(size=12, color="#111111", shadow="0px 0px 3px white"), hoverinfo="skip", showlegend=False, name="labels",
     ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     what = "entities and affiliations" if grouped else "entities"
-    sub = f"top {len(nodes)} {what} by mentions; node size = mentions, edge width = {weight}, colour = {key}"
+    sub = (f"top {len(nodes)} {what} by mentions; {len(ids)} named (hover for the rest); node size = mentions, "
+           f"edge width = {weight}" + (f", pairs seen ≥ {min_count}×" if min_count > 1 else ""))
     styled(fig, "cooccurrence_network", title, height=700, subtitle=sub)
     fig.update_layout(legend=dict(title_text=key.capitalize(), itemsizing="constant"))
     return fig

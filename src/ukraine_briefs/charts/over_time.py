@@ -19,14 +19,22 @@ from ukraine_briefs.charts.style import (
     first_item,
     group_colors,
     group_labels,
+    fitted_range,
     integer_axis,
     is_empty,
     safe_chart,
     styled,
     text_or,
+    time_axis,
     to_timestamps,
     twin_ranks,
 )
+
+
+def _period_days(xs: pd.Series) -> float:
+    """Length in days of one plotted period: the smallest gap between distinct dates (1 when one date)."""
+    d = pd.Series(sorted(set(xs))).diff().dropna()
+    return max(1.0, float(d.min().days)) if len(d) else 1.0
 
 
 @safe_chart("mention_volume", "Mention volume over time")
@@ -78,7 +86,9 @@ def mention_volume_chart(volume_df: pd.DataFrame, *, entities: pd.DataFrame | No
         ))
     fig.update_layout(barmode="stack", legend_title_text="Entity" if "label" in df.columns else "Group")
     integer_axis(fig, float(df.groupby("x")["count"].sum().max()), axis="y")
-    return styled(fig, "mention_volume", title, x="Period", y="Mentions")
+    styled(fig, "mention_volume", title, x="Period", y="Mentions")
+    time_axis(fig, df["x"], period_days=_period_days(df["x"]))
+    return fig
 
 
 @safe_chart("sentiment_over_time", "Tone over time")
@@ -132,7 +142,11 @@ def sentiment_chart(series_df: pd.DataFrame, *, entities: pd.DataFrame | None = 
                        for x, m, lo, hi, c, e in zip(sub["x"], sub["mean"], sub["ci_low"], sub["ci_high"], sub["count"], ev)],
             hoverinfo="text",
         ))
-    fig.update_yaxes(range=[-1.05, 1.05], zeroline=False)
+    shown = df[df["group"].isin(groups)]
+    # fitted to the data (means lie in -0.3…+0.05): on the full -1…+1 every series is one blob
+    fig.update_yaxes(range=fitted_range(shown["ci_low"], shown["ci_high"]), zeroline=False)
     fig.update_layout(legend_title_text="Group")
-    return styled(fig, "sentiment_over_time", title, x="Period", y="Mean tone (−1 negative … +1 positive)",
-                  subtitle="point size = number of sentences; bars = 95% interval")
+    styled(fig, "sentiment_over_time", title, x="Period", y="Mean tone (−1 negative … +1 positive)",
+           subtitle="scale −1…+1, axis zoomed to the data; point size = number of sentences; bars = 95% interval")
+    time_axis(fig, shown["x"], period_days=_period_days(shown["x"]))
+    return fig

@@ -102,7 +102,51 @@ def styled(fig: go.Figure, name: str, title: str, *, x: str | None = None, y: st
         fig.update_xaxes(title_text=x)
     if y is not None:
         fig.update_yaxes(title_text=y)
+    # long names (tick labels) widen the margin instead of being clipped ("lodymyr Zelenskyy")
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
+
+
+_DAY_MS = 86_400_000
+
+
+def time_axis(fig: go.Figure, xs, *, period_days: float = 1, **kw) -> None:
+    """Date ticks chosen from the data's span: days, weeks, months or quarters, never hours.
+
+    ``xs`` are the plotted dates; ``period_days`` the length of one plotted
+    period (7 for weekly points), so a single period gets a few days either
+    side instead of a zoom into milliseconds ("23:59:59.999 Dec 5, 2021").
+    """
+    ts = pd.to_datetime(pd.Series(list(xs)), errors="coerce").dropna()
+    if ts.empty:
+        return
+    lo, hi = ts.min(), ts.max()
+    span = (hi - lo).days
+    pad = pd.Timedelta(days=max(period_days, 1) * (0.6 if span else 3))
+    if span <= 14:
+        tick = dict(dtick=_DAY_MS * (1 if span + 2 * pad.days <= 16 else 2), tickformat="%d %b\n%Y")
+    elif span <= 120:
+        tick = dict(dtick=_DAY_MS * 7, tickformat="%d %b\n%Y")
+    elif span <= 900:
+        tick = dict(dtick="M1", tickformat="%b\n%Y")
+    else:
+        tick = dict(dtick="M3", tickformat="%b\n%Y")
+    fig.update_xaxes(type="date", range=[(lo - pad).isoformat(), (hi + pad).isoformat()], hoverformat="%d %b %Y",
+                     **tick, **kw)
+
+
+def fitted_range(low, high, *, bound: float = 1.0, pad: float = 0.05) -> list[float]:
+    """A y-range that fits ``low``..``high`` (and 0), padded, inside ±``bound``.
+
+    Examples:
+        >>> fitted_range([-0.3, -0.1], [0.02, 0.05])
+        [-0.35, 0.1]
+    """
+    lo = min([0.0, *[float(v) for v in low if pd.notna(v)]])
+    hi = max([0.0, *[float(v) for v in high if pd.notna(v)]])
+    pad = max(pad, 0.08 * (hi - lo))
+    return [round(max(-bound - pad, lo - pad), 2), round(min(bound + pad, hi + pad), 2)]
 
 
 def empty_figure(title: str, message: str = NO_DATA, *, name: str = "empty") -> go.Figure:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import ukraine_briefs.charts.palette as palette
-from ukraine_briefs.charts.style import empty_figure, esc, integer_axis, is_empty, safe_chart, styled
+from ukraine_briefs.charts.style import empty_figure, esc, integer_axis, is_empty, safe_chart, styled, time_axis
 from ukraine_briefs.tables.evidence import OTHER_ACTORS, stance_category, threat_parties, top_actors
 from ukraine_briefs.tables.queries import by_stance, published_of
 from ukraine_briefs.types import DEESCALATION, THREAT
@@ -118,8 +118,10 @@ def threat_timeline_chart(threats: pd.DataFrame, documents: pd.DataFrame, *, top
     if hidden:
         note += f"; {hidden} threat(s) of {len(counts) - top_dyads} smaller dyads not shown"
     per_row = 64 if aggregated else 44
-    return styled(fig, "threat_timeline", title, x="Publication date", y="Actor → target",
-                  height=max(420, per_row * len(dyads) + 200), subtitle=note)
+    styled(fig, "threat_timeline", title, x="Publication date", y="Actor → target",
+           height=max(420, per_row * len(dyads) + 200), subtitle=note)
+    time_axis(fig, t["x"])
+    return fig
 
 
 def _timeline_points(fig: go.Figure, t: pd.DataFrame, row: dict, titles: pd.Series) -> None:
@@ -335,3 +337,42 @@ def threat_sankey_chart(threats: pd.DataFrame, *, top_n: int = 12, documents: pd
     ))
     return styled(fig, "threat_sankey", title, height=max(450, 30 * max(len(actors), len(targets), len(cats)) + 200),
                   subtitle="left: who threatens · middle: category · right: whom")
+
+
+@safe_chart("deescalation_pairs", "De-escalation: who offers talks to whom")
+def deescalation_chart(threats: pd.DataFrame, *, top_n: int = 15) -> go.Figure:
+    """De-escalating statements (``stance`` deescalation) per actor → target, the most frequent ``top_n`` pairs.
+
+    The counterpart of the threat charts: offers of talks, reassurances,
+    calls to de-escalate. Bars are coloured by the actor's affiliation and
+    carry ``customdata = [actor, target, threat_ids]`` (`;`-joined), so a
+    click lists exactly their sentences.
+    """
+    title = "De-escalation: who offers talks to whom"
+    if is_empty(threats):
+        return empty_figure(title, name="deescalation_pairs")
+    de = by_stance(threats, DEESCALATION)
+    if de.empty:
+        return empty_figure(title, "No de-escalating statements in this selection", name="deescalation_pairs")
+    t = threat_parties(de)
+    t["pair"] = t["actor"] + " → " + t["target"]
+    g = t.groupby(["pair", "actor", "target"]).agg(n=("threat_id", "size"),
+                                                    ids=("threat_id", lambda s: ";".join(sorted(map(str, s)))))
+    g = g.reset_index().sort_values(["n", "pair"], ascending=[False, True])
+    hidden = int(g["n"].iloc[top_n:].sum())
+    g = g.head(top_n)
+    fig = go.Figure()
+    for actor, sub in g.groupby("actor", sort=False):
+        fig.add_trace(go.Bar(
+            x=sub["n"], y=[esc(p, width=None) for p in sub["pair"]], orientation="h", name=esc(actor, width=None),
+            marker_color=palette.affiliation_color(actor), customdata=sub[["actor", "target", "ids"]].values.tolist(),
+            hovertext=[f"<b>{esc(p)}</b><br>{int(n)} de-escalating statement(s)" for p, n in zip(sub["pair"], sub["n"])],
+            hoverinfo="text"))
+    fig.update_yaxes(categoryorder="array", categoryarray=[esc(p, width=None) for p in g["pair"]][::-1])
+    fig.update_layout(legend_title_text="Actor")
+    integer_axis(fig, float(g["n"].max()))
+    note = f"{len(t)} de-escalating statement(s): offers of talks, reassurances, calls to de-escalate"
+    if hidden:
+        note += f"; {hidden} in smaller pairs not shown"
+    return styled(fig, "deescalation_pairs", title, x="Statements", y="Actor → target",
+                  height=max(380, 34 * len(g) + 200), subtitle=note)

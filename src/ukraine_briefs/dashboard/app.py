@@ -8,9 +8,13 @@ from __future__ import annotations
 import html
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 import ipywidgets as w
+
+from ukraine_briefs.charts.brief import write_brief
+from ukraine_briefs.dashboard.download import DownloadButton
 
 from ukraine_briefs.dashboard.evidence import EvidencePanel
 from ukraine_briefs.dashboard.figure import ResizeNudge
@@ -41,6 +45,11 @@ body, .jp-Notebook { background: var(--ub-bg) !important; }
 .ub-filter-row > * { margin-right: 22px !important; }
 .ub-actors { min-width: 280px; min-height: 30px; border: 1px solid #b8c4d6; border-radius: 4px; background: #fff; }
 .ub-actors input { min-width: 200px; }
+.ub-actors { border: none; min-height: 0; background: transparent; }
+.ub-chip button, button.ub-chip { background: #e0ecff; border-radius: 12px; font-size: 12px; height: 24px;
+  margin: 3px 4px 0 0; padding: 0 10px; }
+.ub-actor-note { font-size: 12px; max-width: 320px; }
+.ub-outlets select, .ub-entity-types select { font-size: 12px; }
 .ub-date-label { font-size: 13px; font-weight: 600; color: var(--ub-ink); }
 .ub-filter-summary { font-size: 12px; color: var(--ub-muted); }
 .ub-main > .ub-tabs { flex: 1 1 auto; min-width: 0; }
@@ -115,12 +124,17 @@ class Dashboard(w.VBox):
         n_docs = len(self.all_tables.documents)
         header = w.HTML(
             f"<div class='ub-header'><h1>{html.escape(title)}</h1><p>Who is mentioned with whom, who said what, "
-            f"how the tone moved and who threatens whom — {n_docs} news briefs on the Russia–Ukraine crisis"
-            + (f" · <code>{html.escape(source)}</code>" if source else "")
-            + ". Click any chart point for the sentences behind it.</p></div>")
+            f"how the tone moved and who threatens whom — {n_docs} news briefs on the Russia–Ukraine crisis. "
+            "Click any chart point for the sentences behind it.</p></div>")
+        self.source = source  # kept for notebooks; never shown: the page must not reveal server paths
+        self.brief_button = DownloadButton("Briefing pack (PDF)", filename="briefing.pdf", mime="application/pdf",
+                                           content=self.brief_bytes,
+                                           hint="The charts of this selection, one a page, with captions, the "
+                                                "filters and the top evidence sentences (takes ~1 min)")
+        self.brief_button.add_class("ub-brief")
         main = w.HBox([self.tab_widget, self.evidence], layout=w.Layout(width="100%", align_items="flex-start"))
         main.add_class("ub-main")
-        super().__init__([w.HTML(CSS), header, self.filters, main, self.nudge], **kwargs)
+        super().__init__([w.HTML(CSS), header, self.filters, self.brief_button, main, self.nudge], **kwargs)
         self.add_class("ub-app")
         self.state.observe(self._on_filter, names=list(FilterState.FIELDS))
         self.tab_widget.observe(self._on_tab, names="selected_index")
@@ -178,6 +192,12 @@ class Dashboard(w.VBox):
         total = len(self.all_tables.documents)
         self.filters.summary.value = (f"Showing <b>{n}</b> of {total} documents · "
                                       f"{html.escape(self.state.describe())}")
+
+    def brief_bytes(self) -> bytes:
+        """The briefing PDF of the current selection (`charts.brief.write_brief`)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_brief(self.tables, Path(tmp) / "briefing.pdf", filters=self.state.describe())
+            return path.read_bytes()
 
     def select(self, title: str) -> Tab:
         """Open the tab called ``title`` (and refresh it); returns the tab."""

@@ -2,11 +2,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import ipywidgets as w
 import traitlets
 
+from ukraine_briefs.tables.actors import ActorIndex
 from ukraine_briefs.tables.filters import filter_options
+
+#: What the entity-type filter shows for spaCy's label codes (the value stays the code).
+ENTITY_TYPE_NAMES = {
+    "PERSON": "People", "ORG": "Organisations", "GPE": "Countries, cities", "NORP": "Nationalities, groups",
+    "LOC": "Places (non-political)", "FAC": "Buildings, pipelines", "EVENT": "Events", "LAW": "Laws, treaties",
+    "PRODUCT": "Products, weapons", "WORK_OF_ART": "Titles of works", "LANGUAGE": "Languages",
+}
+
+
+def entity_type_name(code: str) -> str:
+    """A readable name for a spaCy label ("GPE" -> "Countries, cities (GPE)")."""
+    name = ENTITY_TYPE_NAMES.get(str(code).upper())
+    return f"{name} ({code})" if name else str(code)
 
 
 class FilterState(traitlets.HasTraits):
@@ -85,18 +100,27 @@ class FiltersBar(w.VBox):
         else:
             self.date_range = None
             date_box = None
-        self.outlets = w.SelectMultiple(options=list(opts.get("outlets") or []), rows=4,
-                                        layout=w.Layout(width="260px"))
-        self.entity_types = w.SelectMultiple(options=list(opts.get("entity_types") or []), rows=4,
-                                             layout=w.Layout(width="150px"))
-        self.actors = w.TagsInput(allowed_tags=[str(a) for a in opts.get("actors") or []],
-                                  allow_duplicates=False, layout=w.Layout(width="280px"))
-        for ctrl, name in ((self.outlets, "outlets"), (self.entity_types, "entity_types"),
-                           (self.actors, "actors")):
+        outlets = list(opts.get("outlets") or [])
+        # wide enough for "The Washington Times (machine-translated repost)"; the summary repeats the choice
+        self.outlets = w.SelectMultiple(options=outlets, rows=4, layout=w.Layout(width="370px"))
+        self.entity_types = w.SelectMultiple(
+            options=[(entity_type_name(c), c) for c in opts.get("entity_types") or []], rows=4,
+            layout=w.Layout(width="230px"))
+        for ctrl, name in ((self.outlets, "outlets"), (self.entity_types, "entity_types")):
             traitlets.dlink((ctrl, "value"), (self.state, name), transform=tuple)
+        # actor search: names, aliases, surnames and misspellings (the gazetteer's matching), shown as chips
+        self.index = ActorIndex(tables.entities)
+        self.actor_text = w.Text(placeholder="e.g. Putin, Brinken, NATO — then Enter", continuous_update=False,
+                                 layout=w.Layout(width="280px"))
+        self.actor_chips = w.HBox(layout=w.Layout(flex_flow="row wrap", max_width="320px"))
+        self.actor_note = w.HTML()
+        self.actor_text.observe(self._typed, names="value")
+        self.actors = w.VBox([self.actor_text, self.actor_chips, self.actor_note])
         self.outlets.add_class("ub-outlets")
         self.entity_types.add_class("ub-entity-types")
         self.actors.add_class("ub-actors")
+        self.actor_text.add_class("ub-actor-text")
+        self.actor_note.add_class("ub-actor-note")
         self.one_per_story = w.Checkbox(value=False, description="One per story", indent=False,
                                         tooltip="Count each story once: copies (spun, translated, reposted) left out",
                                         layout=w.Layout(width="130px", margin="18px 0 0 0"))
@@ -111,12 +135,44 @@ class FiltersBar(w.VBox):
         controls = [c for c in (date_box,) if c is not None] + [
             labelled("Outlet <i>(none = all; ctrl-click for several)</i>", self.outlets),
             labelled("Entity type", self.entity_types),
-            labelled("Actors <i>(type a name, then Enter)</i>", self.actors), self.one_per_story, self.reset_button]
+            labelled("Actors <i>(name, surname or alias, then Enter)</i>", self.actors), self.one_per_story,
+            self.reset_button]
         row = w.HBox(controls, layout=w.Layout(flex_flow="row wrap", align_items="flex-start",
                                                  grid_gap="8px 22px"))
         row.add_class("ub-filter-row")
         super().__init__([row, self.summary], **kwargs)
         self.add_class("ub-filters")
+
+    # -- actors ----------------------------------------------------------------
+    def _typed(self, change) -> None:
+        typed = str(change["new"] or "").strip()
+        if not typed:
+            return
+        self.add_actor(typed)
+        self.actor_text.value = ""
+
+    def add_actor(self, typed: str) -> str | None:
+        """Resolve ``typed`` and add it to the selection; returns the canonical name (None: no match, said so)."""
+        hit = self.index.match(typed)
+        if hit is None:
+            self.actor_note.value = (f"<span class='ub-muted ub-no-match'>No actor matches “{html.escape(typed)}”. "
+                                     "Try a surname or another spelling.</span>")
+            return None
+        self.actor_note.value = f"<span class='ub-muted'>{html.escape(hit.describe(typed))}</span>"
+        if hit.name not in self.state.actors:
+            self.set_actors(tuple(self.state.actors) + (hit.name,))
+        return hit.name
+
+    def set_actors(self, names) -> None:
+        """The selected actors, drawn as chips (click one to remove it)."""
+        self.state.actors = tuple(names)
+        chips = []
+        for name in self.state.actors:
+            b = w.Button(description=f"{name} ×", tooltip=f"Remove {name}", layout=w.Layout(width="auto"))
+            b.add_class("ub-chip")
+            b.on_click(lambda _b, n=name: self.set_actors(a for a in self.state.actors if a != n))
+            chips.append(b)
+        self.actor_chips.children = chips
 
     def _show_dates(self, _change=None) -> None:
         a, b = self.date_range.value
@@ -128,5 +184,7 @@ class FiltersBar(w.VBox):
             self.date_range.index = (0, len(self.dates) - 1)
         self.outlets.value = ()
         self.entity_types.value = ()
-        self.actors.value = []
+        self.actor_text.value = ""
+        self.actor_note.value = ""
+        self.set_actors(())
         self.one_per_story.value = False

@@ -33,11 +33,18 @@ class Tab(w.VBox):
             p.refresh(tables)
 
 
-def _row(*items, widths=None) -> w.HBox:
+def _row(*items, widths=None, basis: int = 520) -> w.HBox:
+    """Charts side by side in proportion to ``widths`` when each gets at least ``basis`` px, else stacked.
+
+    At 1280 px (the evidence panel takes 360) two charts side by side would
+    shrink to slivers, so the row wraps and each chart takes the full width.
+    """
     for it, wd in zip(items, widths or [f"{100 / len(items):.2f}%"] * len(items)):
-        it.layout.width = wd
+        grow = float(str(wd).rstrip("%")) if str(wd).endswith("%") else 1.0
+        it.layout.width = "auto"
+        it.layout.flex = f"{grow:g} 1 {basis}px"
         it.layout.min_width = "0"
-    return w.HBox(list(items), layout=w.Layout(width="100%", align_items="flex-start"))
+    return w.HBox(list(items), layout=w.Layout(width="100%", align_items="flex-start", flex_flow="row wrap"))
 
 
 def sentiment_series(tables, *, by: str = "entity", freq: str = "W", dated: str = "published") -> pd.DataFrame:
@@ -103,7 +110,8 @@ class OverviewTab(Tab):
         self.sankey = ChartPanel("threat_flow",
                                  lambda t: charts.threat_sankey_chart(t.threats, documents=t.documents),
                                  evidence=evidence, data=lambda t: t.threats.drop(columns=["text"]),
-                                 height=470, caption="Who threatens whom, with what: actor → category → target.")
+                                 height=470, caption="Who threatens whom, with what: actor → category → target (threats only, "
+                                         "de-escalation not counted).")
         self.tone = ChartPanel(
             "tone_over_time",
             lambda t: charts.sentiment_chart(sentiment_series(t, by="entity", freq="W"),
@@ -137,18 +145,24 @@ class EntitiesTab(Tab):
                                           ("same document", "document")], value="sentence",
                                  description="Co-mention in", style={"description_width": "95px"})
         self.weight = w.Dropdown(options=[("count", "count"), ("NPMI (association)", "npmi")], value="count",
-                                 description="Edge weight", style={"description_width": "80px"})
+                                 description="Edge weight", style={"description_width": "85px"},
+                                 layout=w.Layout(width="250px"))
         self.color_by = w.Dropdown(options=[("affiliation", "affiliation"), ("entity type", "type")],
                                    value="affiliation", description="Colour by", style={"description_width": "65px"})
+        self.min_count = w.BoundedIntText(value=1, min=1, max=1000, description="Min. co-mentions",
+                                          style={"description_width": "115px"}, layout=w.Layout(width="190px"))
+        self.min_count.add_class("ub-min-count")
         kw = lambda: dict(window=self.window.value, weight=self.weight.value)  # noqa: E731
         self.network = ChartPanel(
             "cooccurrence_network",
-            lambda t: charts.cooccurrence_network_chart(t.cooccurrence, t.entities,
-                                                        color_by=self.color_by.value, **kw()),
+            lambda t: charts.cooccurrence_network_chart(t.cooccurrence, t.entities, color_by=self.color_by.value,
+                                                        min_count=self.min_count.value, **kw()),
             evidence=evidence, height=560, data=lambda t: t.cooccurrence,
             caption="Node size = mentions; edge width = co-mentions. Click a node or an edge midpoint.")
         self.top = ChartPanel("top_entities", lambda t: charts.top_entities_chart(t.entities, n=20),
                               evidence=evidence, height=560, data=lambda t: t.entities,
+                              screen={"legend": {"orientation": "h", "y": -0.12, "x": 0, "yanchor": "top",
+                                                 "title": {"text": ""}}},
                               caption="Most mentioned canonical actors.")
         self.matrix = ChartPanel(
             "cooccurrence_matrix",
@@ -161,11 +175,13 @@ class EntitiesTab(Tab):
                                  evidence=evidence, height=420, freq="W", data=lambda t: timeseries.mentions_by_period(t, freq="W"),
                                  caption="Weekly mentions of the most mentioned actors.")
         self.panels = [self.network, self.top, self.matrix, self.volume]
-        for dd in (self.window, self.weight, self.color_by):
+        for dd in (self.window, self.weight, self.color_by, self.min_count):
             dd.observe(lambda _c: self.tables is not None and self._redraw_pairs(), names="value")
-        controls = w.HBox([self.window, self.weight, self.color_by], layout=w.Layout(gap="16px"))
+        controls = w.HBox([self.window, self.weight, self.color_by, self.min_count],
+                          layout=w.Layout(gap="16px", flex_flow="row wrap"))
+        # the matrix gets a row of its own: beside another chart it was squeezed to ~220 px
         self.children = [controls, _row(self.network, self.top, widths=["62%", "38%"]),
-                         _row(self.matrix, self.volume, widths=["50%", "50%"])]
+                         _row(self.matrix, basis=600), _row(self.volume, basis=600)]
 
     def _redraw_pairs(self) -> None:
         self.network.refresh(self.tables)
@@ -259,7 +275,7 @@ class ThreatsTab(Tab):
         self.sankey = ChartPanel("threat_sankey",
                                  lambda t: charts.threat_sankey_chart(t.threats, documents=t.documents),
                                  evidence=evidence, height=480, data=data,
-                                 caption="Actor → category → target.")
+                                 caption="Threats and warnings only (de-escalation has its own chart below): actor → category → target.")
         self.timeline = ChartPanel(
             "threat_timeline",
             lambda t: charts.threat_timeline_chart(t.threats, t.documents),
@@ -269,8 +285,13 @@ class ThreatsTab(Tab):
                                      lambda t: charts.threat_categories_chart(t.threats),
                                      evidence=evidence, height=420, data=data,
                                      caption="Threat categories by actor. Click a bar.")
-        self.panels = [self.sankey, self.timeline, self.categories]
-        self.children = [_row(self.sankey, self.categories, widths=["58%", "42%"]), self.timeline]
+        self.deescalation = ChartPanel("deescalation_pairs", lambda t: charts.deescalation_chart(t.threats),
+                                       evidence=evidence, height=400, data=data,
+                                       caption="De-escalating statements (offers of talks, reassurances) per "
+                                               "actor → target. Click a bar.")
+        self.panels = [self.sankey, self.timeline, self.categories, self.deescalation]
+        self.children = [_row(self.sankey, self.categories, widths=["58%", "42%"]), self.timeline,
+                         self.deescalation]
 
 
 class DocumentsTab(Tab):
