@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from ukraine_briefs.extract.threats.taxonomy import Lexicon
 
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_ASK = {"ask", "wonder", "know", "see", "check", "question", "inquire", "decide", "unclear", "unsure"}
 
 
 # ---------------------------------------------------------------- clause analysis
@@ -182,6 +183,8 @@ def _conditions(sent: Span, phrase_spans: list[Span], lex: Lexicon) -> list[_Con
                 continue  # elliptical "what steps, if any, it will take"
             if t.lower_ == "until" and not _has_modal(v.head, lex):
                 continue  # "responded with chants until she spoke": a time, not a condition
+            if t.lower_ == "if" and v.dep_ in ("ccomp", "advcl", "xcomp") and v.head.lemma_ in _ASK:
+                continue  # "asked if he thought ...": an embedded question, not a condition
             out.append(_condition(sent, (x.i for x in v.subtree), v, v.head))
             seen.add(v.i)
         # "any Russian incursion would trigger ...": a hypothetical act noun

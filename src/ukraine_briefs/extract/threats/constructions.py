@@ -221,6 +221,8 @@ def _act_ok(rule: _Rule, root: Token, rec: Threat, tied: list[_Condition], parti
         return False  # "the United States should send more forces": advice, not a threat
     if not rule.issued and _purpose(root, lex):
         return False
+    if root.tag_ == "VBG" and root.head.lemma_ not in ("keep", "continue", "threaten", "start", "begin", "go"):
+        return False  # "will spend four years stopping legislation", "measures ..., banning ...": no announced act
     if rule.issued or rule.hostile:
         return True
     if any(c.demand or c.relative or _has_agent(c, parties, lex) for c in tied):
