@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ukraine_briefs.extract.quotes.context import WORD_RE, _Ctx, _Q, _Speaker, _clean_name, _lexicon
+from ukraine_briefs.extract.quotes.context import WORD_RE, _Ctx, _Q, _Speaker, _clean_name, _is_furniture, _lexicon
 from ukraine_briefs.extract.quotes.cues import (
     INTERJECTION,
     _Around,
@@ -105,7 +105,7 @@ def _colon_speaker(ctx: _Ctx, q: _Q, ar: _Around, done: list[_Q], raw_mentions) 
     subj = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head.i in ids and t.head.pos_ in ("AUX", "VERB")]
     if subj:  # "Lavrov's statement after the meeting was short: “...”": its subject speaks
         toks = [t for t in subj[0].subtree if t.i in ids]
-    if toks and len(toks) <= 8:
+    if toks and len(toks) <= 8 and not _is_furniture(ctx.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]):
         sp, how = _speaker_from_tokens(ctx, toks, ar.lo_mark, done, raw_mentions)
         if sp is not None and how != "unresolved":
             q.speaker, q.attribution, q.cue_pos = sp, how, toks[-1].idx

@@ -47,6 +47,7 @@ class _Lexicon:
     male: frozenset
     female_endings: tuple
     nationalities: dict
+    furniture: frozenset  # page labels that are never speakers ("WATCH", "READ MORE")
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,6 +85,7 @@ def _lexicon() -> _Lexicon:
         male=low("male_first_names"),
         female_endings=tuple(str(x).lower() for x in cfg.get("female_surname_endings", [])),
         nationalities={str(k).lower(): str(v).lower() for k, v in (cfg.get("nationality_words") or {}).items()},
+        furniture=low("furniture_labels"),
     )
 
 
@@ -126,6 +128,11 @@ class _Ctx:
     mention_genders: dict | None = None
     intro_end: int | None = None  # start of a transcript's first line (what comes before introduces it)
     label_speakers: dict = field(default_factory=dict)
+
+
+def _is_furniture(label: str) -> bool:
+    """Is ``label`` a page label ("WATCH", "Read more", "Photo") rather than a speaker?"""
+    return " ".join(WORD_RE.findall(label.lower())) in _lexicon().furniture
 
 
 def _clean_name(s: str) -> str:

@@ -304,6 +304,11 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         ar.other_cue = pos <= limit
     if cues_before:
         tok, lemma, n = cues_before[-1]
+        # "The official said Washington had promised “no concessions”": the outermost reporting clause speaks
+        outer = {c[0].i: c for c in cues_before if c[1] != "according to"}
+        above = [outer[a.i] for a in tok.ancestors if a.i in outer]
+        if above and lemma != "according to" and any(a.dep_ == "ccomp" for a in [tok, *tok.ancestors][:4]):
+            tok, lemma, n = above[-1]
         return tok, lemma, n, before_toks, ar.before_lo, ar.lo_mark, "before"
     if not ar.starts_clause and cues_after and not ar.before.strip().endswith(":"):
         tok, lemma, n = cues_after[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ukraine_briefs.extract.quotes.context import _Ctx, _Lexicon, _Q, _Speaker, _lexicon, _mentions_between
+from ukraine_briefs.extract.quotes.context import _Ctx, _is_furniture, _Lexicon, _Q, _Speaker, _lexicon, _mentions_between
 
 DOUBLE_MARKS = "“”\"„«»"
 SINGLE_MARKS = "‘’'‚"
@@ -160,6 +160,9 @@ def _sentence_bounds(masked: str, lo: int, hi: int, lex: _Lexicon) -> list[int]:
         word = masked[max(lo, dot - 6):dot + 1].split()[-1] if masked[max(lo, dot - 6):dot + 1].split() else ""
         if any(word.endswith(a) for a in lex.abbreviations) and len(word) <= 5:
             continue
+        if re.fullmatch(r"(?:[A-Z]\.)+", word) and m.group(0)[:1] == "." and dot - lo >= 2 \
+                and masked[dot - 2:dot - 1].isspace():
+            continue  # an initial: "John F. Kerry", "George H.W. Bush"
         if end < hi:
             nxt = masked[end]
             if nxt.isupper() or nxt in ALL_MARKS or nxt in DASHES or nxt.isdigit() or nxt == "\x00":
@@ -177,7 +180,7 @@ def _label_of(ctx: _Ctx, pid: int) -> str | None:
     if not m:
         return None
     label = m.group("label").strip()
-    if len(label.split()) > 9 or any(ch.isdigit() for ch in label):
+    if len(label.split()) > 9 or any(ch.isdigit() for ch in label) or _is_furniture(label):
         return None
     name = label.split(",")[0].strip()
     words = name.split()

@@ -26,6 +26,7 @@ from ukraine_briefs.extract.quotes.context import (
     _mentions_between,
     _speaker_from_mention,
 )
+from ukraine_briefs.extract.quotes.coref import organisation_antecedent
 from ukraine_briefs.extract.quotes.cues import _phrase_root
 from ukraine_briefs.extract.quotes.pronouns import _is_subject, _name_gender, _pronoun_antecedent
 from ukraine_briefs.extract.quotes.roles import _gazetteer_exact, _gz_profile, _role_holder
@@ -57,6 +58,11 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
                 shown = surface if sp.name is not None else sp.surface  # a description stays readable
                 return _Speaker(shown, sp.entity_id, sp.name, sp.label), "pronoun"
             return _Speaker(surface), "unresolved"
+        if words[0] in ("it", "they") and toks[0].dep_ == "nsubj":  # not "it has been said"
+            body = organisation_antecedent(ctx, s, prior, words[0])
+            if body is not None:
+                return _Speaker(surface if body.name is not None else body.surface, body.entity_id, body.name,
+                                body.label), "pronoun"
         return None, "unresolved"  # "who warned", "it has been said": no speaker named
     root = _phrase_root(toks)
     over = [m for m in _mentions_between(ctx, max(0, s - 200), e) if m.end_char > s and m.label in SPEAKER_LABELS]
