@@ -69,6 +69,11 @@ CONSTRUCTIONS = [
      "has until Friday", "red_line", "European Union", "Serbia", "until Friday to remove its troops from the border area"),
     ("Moscow gave Kyiv 48 hours to withdraw its forces from the two villages or face a full-scale assault.",
      "gave Kyiv 48 hours", "red_line", "Russia", "Ukraine", "48 hours to withdraw its forces from the two villages"),
+    # the demand hangs on the deadline ("until the end of the year to pass ..."), "or lose" backs it
+    ("Washington has given Kyiv until the end of the year to pass the anti-corruption law or lose part of its "
+     "budget support.",
+     "given Kyiv until the end of the year", "red_line", "United States", "Ukraine",
+     "until the end of the year to pass the anti-corruption law"),
     # a demand backed by a sanction
     ("Washington told Ankara it must cancel the purchase of Russian air defence systems or face sanctions under "
      "U.S. law.",

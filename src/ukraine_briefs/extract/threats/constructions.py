@@ -32,18 +32,20 @@ def _verb_above(tok: Token) -> Token:
     return t
 
 
-def _demand(sent: Span, verb: Token, backing: Token | None, extra: list[Token]) -> _Condition | None:
+def _demand(sent: Span, verb: Token, backing: Token | None, extra: list[Token],
+            deadline: Token | None = None) -> _Condition | None:
     """The demanded act of an ultimatum: ``verb``'s clause without its subject and the "or face" branch."""
     skip = set()
     if backing is not None:
         skip |= {t.i for t in backing.subtree}
         skip |= {c.i for c in verb.children if c.dep_ in ("cc", "punct") and c.i < backing.i and c.i > verb.i}
     skip |= {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-    toks = {t.i for t in verb.subtree if t.i not in skip} | {t.i for x in extra for t in x.subtree}
+    toks = {t.i for t in verb.subtree if t.i not in skip} | {t.i for x in extra for t in x.subtree if t.i not in skip}
     toks = {i for i in toks if not sent.doc[i].is_punct or min(toks) < i < max(toks)}
     if not toks:
         return None
-    attach = backing if backing is not None and verb.head.lemma_ not in ("have", "give") else verb.head
+    # an ultimatum hangs on its "has/gave"; a bare "or face" demand on "face"
+    attach = deadline if deadline is not None else backing if backing is not None else verb.head
     c = _condition(sent, toks, verb, attach)
     c.demand = True
     return c
@@ -76,7 +78,7 @@ def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list
                      and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)]
             if until and acts and acts[0].i not in seen:
                 backing = next((c for c in acts[0].children if c.dep_ == "conj" and c.lemma_ in _BACKING), None)
-                c = _demand(sent, acts[0], backing, until)
+                c = _demand(sent, acts[0], backing, until, deadline=t)
                 if c is not None:
                     out.append(c)
                     seen.add(acts[0].i)

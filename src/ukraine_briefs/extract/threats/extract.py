@@ -124,8 +124,10 @@ def _tied(c: _Condition, a: _Anchor) -> bool:
 
 def _anchor_phrase(a: _Anchor) -> str:
     if a.key in ("dep:has_until", "dep:give_deadline", "dep:deadline_nested"):  # "has until Friday", "gave Kyiv 48 hours"
+        # the deadline itself, without the demand nested in it ("until the end of the year [to pass ...]")
+        nested = {t.i for c in a.root.children for x in c.subtree if x.dep_ in ("relcl", "acl") for t in x.subtree}
         ends = [t.i for c in a.root.children if c.dep_ in ("dative", "dobj") or (c.dep_ == "prep" and c.lower_ == "until")
-                for t in c.subtree if t.i > a.root.i]
+                for t in c.subtree if t.i > a.root.i and t.i not in nested]
         if ends:
             return a.root.doc[a.root.i: max(ends) + 1].text
     if a.key.startswith(("noun:", "phrase:")):
