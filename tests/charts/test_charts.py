@@ -11,6 +11,7 @@ import pytest
 from conftest_charts import build, sentiment_series
 from ukraine_briefs import charts
 from ukraine_briefs.charts import palette
+from ukraine_briefs.tables.evidence import evidence_for
 from ukraine_briefs.tables.io import Tables
 from ukraine_briefs.types import to_frame
 
@@ -475,3 +476,26 @@ def test_sentiment_axis_is_fitted_to_the_data():
     lo, hi = fig.layout.yaxis.range
     assert -0.4 < lo < -0.32 and 0.04 < hi < 0.15
     assert fig.layout.xaxis.dtick == 86_400_000 * 7 or fig.layout.xaxis.dtick == 86_400_000
+
+
+def test_quotes_by_source_type_counts_named_anonymous_and_unresolved(t):
+    q = t.quotes.assign(source_type=["person", "person", "person", "anonymous"])
+    fig = charts.quotes_by_source_chart(q)
+    found, unresolved = fig.data
+    assert (found.name, unresolved.name) == ("speaker found", "speaker not resolved")
+    assert dict(zip(found.y, found.x)) == {"named person": 3, "anonymous source": 0}
+    assert dict(zip(unresolved.y, unresolved.x)) == {"named person": 0, "anonymous source": 1}
+    assert [list(c) for c in found.customdata] == [["person"], ["anonymous"]]
+    ev = evidence_for("quotes_by_source", ["anonymous"], Tables(t.documents, t.sentences, t.mentions, t.entities, q,
+                                                                 t.dates, t.threats, t.cooccurrence))
+    assert list(ev["doc_id"]) == ["d002"]
+
+
+def test_tone_small_multiples_one_panel_per_group():
+    s = sentiment_series()
+    fig = charts.tone_small_multiples_chart(s, max_panels=2)
+    assert fig.layout.meta["chart"] == "tone_small_multiples"
+    n = min(2, s["group"].nunique())
+    assert len(fig.data) == n and len({tr.xaxis for tr in fig.data}) == n  # each group in its own panel
+    assert all(len(c) == 4 for tr in fig.data for c in tr.customdata)
+    assert fig.layout.xaxis.dtick in (86_400_000, 7 * 86_400_000)  # days or weeks, never hours

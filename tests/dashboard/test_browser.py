@@ -24,7 +24,7 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-TABS = {"Overview": 3, "Entities": 4, "Quotes": 1, "Sentiment": 1, "Threats": 4, "Documents": 0}
+TABS = {"Overview": 3, "Entities": 4, "Quotes": 2, "Sentiment": 2, "Threats": 4, "Documents": 0}
 TIMINGS: dict[str, float] = {}
 VIEWPORT = {"width": 1500, "height": 2000}
 

@@ -112,8 +112,8 @@ def test_every_tab_draws_its_charts(app):
     expected = {
         "Overview": ["threat_sankey", "sentiment_over_time", "corpus_overview"],
         "Entities": ["cooccurrence_network", "top_entities", "cooccurrence_matrix", "mention_volume"],
-        "Quotes": ["quotes_by_speaker"],
-        "Sentiment": ["sentiment_over_time"],
+        "Quotes": ["quotes_by_speaker", "quotes_by_source"],
+        "Sentiment": ["sentiment_over_time", "tone_small_multiples"],
         "Threats": ["threat_sankey", "threat_timeline", "threat_categories", "deescalation_pairs"],
         "Documents": [],
     }

@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from ukraine_briefs.charts.style import (
     PATTERNS,
@@ -148,5 +149,58 @@ def sentiment_chart(series_df: pd.DataFrame, *, entities: pd.DataFrame | None = 
     fig.update_layout(legend_title_text="Group")
     styled(fig, "sentiment_over_time", title, x="Period", y="Mean tone (−1 negative … +1 positive)",
            subtitle="scale −1…+1, axis zoomed to the data; point size = number of sentences; bars = 95% interval")
+    time_axis(fig, shown["x"], period_days=_period_days(shown["x"]))
+    return fig
+
+
+@safe_chart("tone_small_multiples", "Tone over time, one panel per group")
+def tone_small_multiples_chart(series_df: pd.DataFrame, *, entities: pd.DataFrame | None = None,
+                               title: str = "Tone over time, one panel per group", max_panels: int = 6,
+                               cols: int = 3) -> go.Figure:
+    """The `sentiment_chart` series as small multiples: one panel per group (outlet, actor), shared axes.
+
+    One panel each for the ``max_panels`` groups with the most sentences, so
+    series never pile on one another. Points carry the same ``customdata`` as
+    `sentiment_chart` (``[period, group, count, evidence_ids]``).
+    """
+    if is_empty(series_df) or "mean" not in series_df.columns:
+        return empty_figure(title, name="tone_small_multiples")
+    df = series_df.copy()
+    df["x"] = to_timestamps(df["period"] if "period" in df.columns else df.iloc[:, 0])
+    df["group"] = text_or(df["group"], "all") if "group" in df.columns else "all"
+    df["mean"] = pd.to_numeric(df["mean"], errors="coerce")
+    df["count"] = pd.to_numeric(df.get("count", 1), errors="coerce").fillna(1)
+    df = df[df["x"].notna() & df["mean"].notna() & (df["count"] > 0)]
+    if df.empty:
+        return empty_figure(title, name="tone_small_multiples")
+    groups = list(df.groupby("group")["count"].sum().sort_values(ascending=False).index[:max_panels])
+    labels = group_labels(df)
+    colors = group_colors(groups, entities)
+    cols = max(1, min(cols, len(groups)))
+    rows = math.ceil(len(groups) / cols)
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True, vertical_spacing=0.12,
+                        horizontal_spacing=0.05,
+                        subplot_titles=[esc(labels.get(g, g), width=None, limit=40) for g in groups])
+    cmax = float(df["count"].max()) or 1.0
+    ids_col = "evidence_ids" in df.columns
+    for k, grp in enumerate(groups):
+        sub = df[df["group"] == grp].sort_values("x")
+        ids = text_or(sub["evidence_ids"], "") if ids_col else [""] * len(sub)
+        fig.add_trace(go.Scatter(
+            x=sub["x"], y=sub["mean"], mode="markers", name=esc(labels.get(grp, grp), width=None), showlegend=False,
+            marker=dict(size=[7 + 16 * math.sqrt(c / cmax) for c in sub["count"]], color=colors[grp],
+                        line=dict(width=1, color="white")),
+            customdata=[[x.strftime("%Y-%m-%d"), grp, int(c), i] for x, c, i in zip(sub["x"], sub["count"], ids)],
+            hovertext=[f"<b>{esc(labels.get(grp, grp))}</b> · {x:%d %b %Y}<br>mean tone {m:+.2f}, n = {int(c)}"
+                       for x, m, c in zip(sub["x"], sub["mean"], sub["count"])],
+            hoverinfo="text"), row=k // cols + 1, col=k % cols + 1)
+        fig.add_hline(y=0, line=dict(color="#999999", width=1, dash="dot"), row=k // cols + 1, col=k % cols + 1)
+    shown = df[df["group"].isin(groups)]
+    lo = shown["ci_low"] if "ci_low" in shown.columns else shown["mean"]
+    hi = shown["ci_high"] if "ci_high" in shown.columns else shown["mean"]
+    fig.update_yaxes(range=fitted_range(pd.concat([lo, shown["mean"]]), pd.concat([hi, shown["mean"]])))
+    fig.update_annotations(font_size=13)
+    styled(fig, "tone_small_multiples", title, height=max(360, 250 * rows + 130),
+           subtitle="mean sentence tone per period (−1 negative … +1 positive, axis zoomed to the data); size = sentences")
     time_axis(fig, shown["x"], period_days=_period_days(shown["x"]))
     return fig

@@ -77,3 +77,37 @@ def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.D
     if n_unresolved and not include_unattributed:
         note += f" · {n_unresolved} quote(s) with no speaker found not shown"
     return styled(fig, "quotes_by_speaker", title, height=max(400, 30 * len(g) + 200), subtitle=note)
+
+
+#: ``quotes.source_type`` values in display order, with what the chart calls them.
+SOURCE_TYPES = {"person": "named person", "organisation": "organisation", "document": "document",
+                "anonymous": "anonymous source", "unknown": "no source found"}
+
+
+@safe_chart("quotes_by_source", "Quotes by source type")
+def quotes_by_source_chart(quotes: pd.DataFrame) -> go.Figure:
+    """How many quotes come from named people, organisations, documents and anonymous sources.
+
+    ``quotes.source_type`` (person / anonymous / organisation / document; missing
+    = no source found). Bars carry ``customdata = [source_type]`` ("unknown" for
+    missing) and split into attributed (a speaker found) and not.
+    """
+    title = "Who is behind the quotes: named, anonymous, organisation"
+    if is_empty(quotes) or "source_type" not in quotes.columns:
+        return empty_figure(title, name="quotes_by_source")
+    q = quotes.assign(kind=text_or(quotes["source_type"], "unknown"), found=attributed(quotes))
+    fig = go.Figure()
+    kinds = [k for k in SOURCE_TYPES if k in set(q["kind"])] + sorted(set(q["kind"]) - set(SOURCE_TYPES))
+    for found, label, color in ((True, "speaker found", "#1f3a5f"), (False, "speaker not resolved", "#9aa7b8")):
+        n = q[q["found"] == found].groupby("kind").size().reindex(kinds, fill_value=0)
+        fig.add_trace(go.Bar(
+            x=n.to_numpy(), y=[SOURCE_TYPES.get(k, k) for k in kinds], orientation="h", name=label,
+            marker_color=color, customdata=[[k] for k in kinds],
+            hovertext=[f"<b>{esc(SOURCE_TYPES.get(k, k))}</b><br>{int(c)} quote(s), {label}" for k, c in zip(kinds, n)],
+            hoverinfo="text"))
+    fig.update_yaxes(categoryorder="array", categoryarray=[SOURCE_TYPES.get(k, k) for k in kinds][::-1])
+    fig.update_layout(barmode="stack", legend_title_text="")
+    integer_axis(fig, float(q.groupby("kind").size().max()))
+    n_anon = int((q["kind"] == "anonymous").sum())
+    return styled(fig, "quotes_by_source", title, x="Quotes", y="Source type", height=360,
+                  subtitle=f"{len(q)} quotes; {n_anon} from anonymous sources")

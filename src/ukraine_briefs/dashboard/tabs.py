@@ -222,10 +222,14 @@ class QuotesTab(Tab):
             evidence=evidence, height=480, data=lambda t: t.quotes,
             caption="Quotes per resolved speaker (bars coloured by the speaker's affiliation) and their mean "
                     "tone (dots, −1 negative … +1 positive). Click a bar for the quotes.")
+        self.by_source = ChartPanel(
+            "quotes_by_source", lambda t: charts.quotes_by_source_chart(t.quotes), evidence=evidence, height=360,
+            data=lambda t: t.quotes, caption="Quotes by source type: named people, organisations, documents, "
+                                             "anonymous sources; dark = speaker found. Click a bar.")
         self.table_html = w.HTML()
         self.table_html.add_class("ub-quotes")
-        self.panels = [self.by_speaker]
-        self.children = [self.by_speaker, w.HTML("<h3 class='ub-h3'>Quotes</h3>"), self.table_html]
+        self.panels = [self.by_speaker, self.by_source]
+        self.children = [self.by_speaker, self.by_source, w.HTML("<h3 class='ub-h3'>Quotes</h3>"), self.table_html]
 
     def refresh(self, tables) -> None:
         super().refresh(tables)
@@ -255,10 +259,18 @@ class SentimentTab(Tab):
             data=self.series,
             caption="Mean tone of sentences (−1 negative … +1 positive) per period; the axis is zoomed to the "
                     "data. Size = sentences. Click a point.")
-        self.panels = [self.chart]
+        self.multiples = ChartPanel(
+            "tone_small_multiples",
+            lambda t: charts.tone_small_multiples_chart(self.series(t), entities=t.entities,
+                                                        title=f"Tone over time, one panel per {self.by.value}"),
+            evidence=evidence, by=lambda: self.by.value, freq=lambda: self.freq.value, height=560,
+            data=self.series, caption="The same series, one panel per group (the six with most sentences), "
+                                      "so no series hides another. Click a point.")
+        self.panels = [self.chart, self.multiples]
         for c in (self.by, self.freq, self.dated):
-            c.observe(lambda _c: self.tables is not None and self.chart.refresh(self.tables), names="value")
-        self.children = [w.HBox([self.by, self.freq, self.dated], layout=w.Layout(gap="16px")), self.chart]
+            c.observe(lambda _c: self.tables is not None and self.refresh(self.tables), names="value")
+        self.children = [w.HBox([self.by, self.freq, self.dated], layout=w.Layout(gap="16px")), self.chart,
+                         self.multiples]
 
     def series(self, tables) -> pd.DataFrame:
         return sentiment_series(tables, by=self.by.value, freq=self.freq.value, dated=self.dated.value)

@@ -327,6 +327,11 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
         sid, name = (cd + [None, None])[:2]
         hit = q[(q["speaker_id"] == sid) | (q["speaker_name"] == name)] if sid or name else q[q["speaker_id"].isna()]
         return _sentences(t, hit[["doc_id", "sent_id"]].assign(note="quote"), limit=limit)
-    if chart in ("sentiment_over_time", "mention_volume"):
-        return _series_evidence(t, chart, cd, by, freq, limit)
+    if chart == "quotes_by_source" and "source_type" in t.quotes.columns:
+        q = t.quotes
+        kind = q["source_type"].astype(object)
+        hit = q[kind.isna().to_numpy()] if cd[0] == "unknown" else q[(kind == cd[0]).to_numpy()]
+        return _sentences(t, hit[["doc_id", "sent_id"]].assign(note=f"quote ({cd[0]} source)"), limit=limit)
+    if chart in ("sentiment_over_time", "tone_small_multiples", "mention_volume"):
+        return _series_evidence(t, "sentiment_over_time" if chart != "mention_volume" else chart, cd, by, freq, limit)
     return empty_evidence()
