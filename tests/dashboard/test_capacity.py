@@ -85,6 +85,8 @@ def test_a_claimed_kernel_waits_for_its_slow_page_an_unclaimed_one_is_culled_as_
         asyncio.run(km.cull_kernel_if_idle("page"))
     template = (serve.DASHBOARD_DIR / "jupyter" / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").read_text()
     assert '"api/kernels/" + c.kernelId' in template and "{{ super() }}" in template
+    # never a white page between Voila's spinner and the app: a loading line until .ub-app exists
+    assert "Loading the dashboard" in template and "body:has(.ub-app) .ub-loading { display: none; }" in template
 
 
 @pytest.fixture
