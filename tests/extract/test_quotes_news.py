@@ -45,6 +45,10 @@ def _norm(s: str) -> str:
 
 
 def _speaker_ok(pred, g: dict) -> bool:
+    if "source_type" in g and pred.source_type != g["source_type"]:
+        return False
+    if "affiliation" in g and pred.speaker_affiliation != g["affiliation"]:
+        return False
     if g["speaker"] is None:
         surface = g.get("surface")
         if surface is None:  # nobody can be named: the quote must stay unattributed

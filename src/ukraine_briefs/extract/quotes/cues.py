@@ -152,6 +152,11 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
         rest = toks[j + n:]
         stop = next((k for k, t in enumerate(rest) if t.is_punct and t.text not in (",", ".", "-", "’s", "'s")), len(rest))
         rest = rest[:stop]
+        for k, t in enumerate(rest):  # "according to a senior official, Russia has moved": the clause is not his name
+            nxt = next((m for m in range(k + 1, len(rest)) if rest[m].text == ","), len(rest))
+            if t.text == "," and any(x.pos_ in ("VERB", "AUX") for x in rest[k + 1:nxt]):
+                rest = rest[:k]
+                break
         while rest and rest[-1].is_punct:
             rest = rest[:-1]
         return rest[:16] if rest and rest[0].pos_ != "PRON" else _np_after(toks, j + n)
@@ -303,12 +308,8 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
             return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
         ar.other_cue = pos <= limit
     if cues_before:
+        # the nearest cue: "The Elysee said Macron had warned that “...”" quotes Macron
         tok, lemma, n = cues_before[-1]
-        # "The official said Washington had promised “no concessions”": the outermost reporting clause speaks
-        outer = {c[0].i: c for c in cues_before if c[1] != "according to"}
-        above = [outer[a.i] for a in tok.ancestors if a.i in outer]
-        if above and lemma != "according to" and any(a.dep_ == "ccomp" for a in [tok, *tok.ancestors][:4]):
-            tok, lemma, n = above[-1]
         return tok, lemma, n, before_toks, ar.before_lo, ar.lo_mark, "before"
     if not ar.starts_clause and cues_after and not ar.before.strip().endswith(":"):
         tok, lemma, n = cues_after[0]

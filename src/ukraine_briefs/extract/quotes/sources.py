@@ -22,7 +22,7 @@ from ukraine_briefs.extract import gazetteer
 SOURCES_FILE = "quote_sources.v1.yaml"
 _WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*|\d+")
 # words after which a description's head has been said: "the spokesman of the ministry"
-_HEAD_END = frozenset("of at from in for with who which that familiar close on by , ( —".split())
+_HEAD_END = frozenset("of at from in for to with who which that familiar close on by briefed speaking involved , ( —".split())
 
 
 @dataclass(frozen=True)

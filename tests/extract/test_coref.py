@@ -1,0 +1,37 @@
+"""Coreference for speakers (`extract.quotes.coref`, `pronouns`): descriptions, pronouns and bodies referred back to."""
+from __future__ import annotations
+
+from ukraine_briefs.extract import entities, quotes
+
+
+def _quotes(nlp, text):
+    doc = nlp(text)
+    return list(quotes.doc_quotes(doc, doc_id="t", mentions=list(entities.doc_mentions(doc, doc_id="t"))))
+
+
+def test_description_goes_to_the_phrase_with_the_same_head(nlp):
+    text = ("A Russian diplomat in Vienna said the proposal was unacceptable. A US official disagreed.\n\n"
+            "“There is nothing to discuss,” the diplomat said.")
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_surface, q.source_type, q.speaker_affiliation) == ("the diplomat", "anonymous", "Russia")
+
+
+def test_pronoun_skips_the_person_of_the_other_gender(nlp):
+    text = ("Jen Psaki spoke after Antony Blinken had left the podium.\n\n"
+            "“We are not going to negotiate in public,” she said.")
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_name, q.attribution, q.source_type, q.speaker_affiliation) == (
+        "Jen Psaki", "pronoun", "person", "United States")
+
+
+def test_it_said_goes_to_the_body_in_the_main_clause(nlp):
+    text = ("The Kremlin said Kyiv had broken the ceasefire. “It is a provocation,” it said in a statement.")
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_name, q.attribution, q.source_type, q.speaker_affiliation) == (
+        "Kremlin", "pronoun", "organisation", "Russia")
+
+
+def test_they_said_goes_to_unnamed_officials_not_a_country(nlp):
+    text = "Western officials said Russia had moved more troops. “We are watching closely,” they said."
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_name, q.speaker_surface, q.source_type) == (None, "Western officials", "anonymous")
