@@ -58,6 +58,7 @@ screenshots: setup tables
 	@echo "Screenshots in $(abspath docs/screenshots)"
 
 bench: setup
+	$(BIN)/python benchmarks/realtext.py
 	$(BIN)/python benchmarks/run.py
 
 # Ten Chromium viewers at once against `ukraine-briefs serve` (as `make dashboard`), then 50

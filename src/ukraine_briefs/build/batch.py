@@ -25,14 +25,16 @@ from spacy.tokens import Doc
 from ukraine_briefs import config
 from ukraine_briefs.extract import dates, entities, quotes, sentiment, threats
 from ukraine_briefs.extract.nlp import doc_index, load_nlp
+from ukraine_briefs.extract.quotes.indirect import doc_indirect, sentence_sentiment
 from ukraine_briefs.types import Sentence, to_frame
 
 log = logging.getLogger(__name__)
 
 #: Tables extracted document by document (the rest are corpus-wide).
 DOC_TABLES = ("sentences", "mentions", "quotes", "dates", "threats")
-#: A text longer than this (characters) is parsed in pieces of about this size, cut at line ends.
-PIECE_CHARS = 20_000
+#: A text longer than this (characters) is parsed in pieces of about this size, cut at line ends (about
+#: an article: a batch of pieces then takes the parser no more memory than a batch of articles).
+PIECE_CHARS = 5_000
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ def extract_doc(
                 in_quote=quoted * 2 >= max(1, end - start),
             )
         )
+    # reported speech after the direct quotes: it never sets in_quote nor a threat's speaker
+    qs = qs + list(doc_indirect(doc, doc_id=doc_id, mentions=mentions, direct=qs))
     out = {"sentences": sents, "mentions": mentions, "quotes": qs, "dates": ds, "threats": ts}
     if score:
         score_sentiment([out], sentiment_method)
@@ -130,11 +134,13 @@ def extract_doc(
 def score_sentiment(outputs: Sequence[dict[str, list]], method: str | None = None) -> None:
     """Fill ``sentiment`` of every sentence and quote of `extract_doc` outputs, in one call of
     `sentiment.scores` over their distinct texts."""
-    records = [r for out in outputs for t in ("sentences", "quotes") for r in out[t]]
+    records = [r for out in outputs for t in ("sentences", "quotes") for r in out[t] if getattr(r, "kind", "") != "indirect"]
     distinct = list(dict.fromkeys(r.text for r in records))
     value = dict(zip(distinct, sentiment.scores(distinct, method=method)))
     for r in records:
         r.sentiment = float(value[r.text])
+    for out in outputs:  # reported speech takes its sentence's score
+        sentence_sentiment(out["sentences"], out["quotes"])
 
 
 def process_batch(
