@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -37,6 +39,13 @@ charts.threat_sankey_chart(corpus.threats)
 
 # %%
 charts.threat_timeline_chart(corpus.threats, corpus.documents)
+
+# %% [markdown]
+# Threats and de-escalating statements are counted apart (`threats.stance`): the flows and the
+# timeline show threats only; who offers talks or reassurance to whom is its own chart.
+
+# %%
+charts.deescalation_chart(corpus.threats)
 
 # %% [markdown]
 # ## The evidence
