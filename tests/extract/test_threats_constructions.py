@@ -81,7 +81,7 @@ CONSTRUCTIONS = [
     # warnings without the word
     ("Georgia's interior ministry warned on Sunday that the authorities would no longer tolerate unauthorised "
      "rallies outside parliament.",
-     "would no longer tolerate", "red_line", "Georgia", None, None),
+     "no longer tolerate", "red_line", "Georgia", None, None),
     ("Russia warned Moldova it would bear responsibility for any provocation against Russian peacekeepers in "
      "Transnistria.",
      "bear responsibility", "unspecified", "Russia", "Moldova",

@@ -9,14 +9,14 @@ announcements and acts by no party out (see `docs/threats.md`, "Constructions").
 """
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from typing import Iterator
+
+from spacy.tokens import Doc, Span, Token
 
 from ukraine_briefs.extract.threats.clauses import _Condition, _condition
 from ukraine_briefs.extract.threats.taxonomy import Lexicon, _Rule
 from ukraine_briefs.types import Threat
 
-_BACKING = ("face", "risk", "suffer", "incur", "lose")
-_DEADLINE = {"hour", "day", "week", "month", "deadline"}
 _ANY = {"any", "every"}
 _ANYONE = {"anyone", "anybody", "whoever", "everyone"}
 _SCHEDULE_PREPS = {"from", "starting", "as"}
@@ -51,6 +51,41 @@ def _demand(sent: Span, verb: Token, backing: Token | None, extra: list[Token],
     return c
 
 
+def _infinitive(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _deadline(t: Token, lex: Lexicon) -> tuple[list[Token], Token | None]:
+    """"has until Friday to remove ...", "gave Kyiv 48 hours to withdraw ...": (deadline phrases, demanded act)."""
+    if t.lemma_ not in lex.deadline_verbs:
+        return [], None
+    until = [c for c in t.children if (c.dep_ == "prep" and c.lower_ == "until")
+             or (c.dep_ == "dobj" and c.lemma_ in lex.deadline_nouns)]
+    if not until:
+        return [], None
+    acts = [c for c in t.children if c.dep_ in ("xcomp", "advcl", "relcl") and _infinitive(c)]
+    # "has given Kyiv until the end of the year to pass the law": the demand hangs on the deadline
+    acts += [x for u in until for x in u.subtree if x.dep_ in ("relcl", "acl") and _infinitive(x)]
+    return until, (acts[0] if acts else None)
+
+
+def _backing(t: Token, lex: Lexicon) -> bool:
+    """"<demand> or face sanctions": a backing verb with an object, joined by "or" to the demanded act."""
+    return (t.lemma_ in lex.backing_verbs and t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "dobj" for c in t.children)
+            and any(c.dep_ == "cc" and c.lower_ == "or" for c in (*t.children, *t.head.children)))
+
+
+def construction_anchors(doc: Doc, lex: Lexicon) -> Iterator[tuple[Token, str]]:
+    """Anchors of ultimatums ("ult:deadline") and sanction-backed demands ("ult:backing")."""
+    for t in doc:
+        if t.lemma_ in lex.deadline_verbs:
+            if _deadline(t, lex)[1] is not None:
+                yield t, "ult:deadline"
+        elif t.lemma_ in lex.backing_verbs and _backing(t, lex):
+            yield t, "ult:backing"
+
+
 def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list[_Condition]:
     """Conditions of the constructions: inverted "should", ultimatum demands, "any X that ..."."""
     seen = {c.head.i for c in found}
@@ -69,22 +104,16 @@ def _extra_conditions(sent: Span, lex: Lexicon, found: list[_Condition]) -> list
                     out.append(_condition(sent, (x.i for x in v.subtree if x.i >= t.i), v, before[-1]))
                     seen.add(v.i)
         # "X has until Friday to remove ...", "gave Kyiv 48 hours to withdraw ..."
-        elif t.lemma_ in ("have", "give"):
-            until = [c for c in t.children if (c.dep_ == "prep" and c.lower_ == "until")
-                     or (c.dep_ == "dobj" and c.lemma_ in _DEADLINE)]
-            acts = [c for c in t.children if c.dep_ in ("xcomp", "advcl", "relcl") and c.pos_ == "VERB"]
-            # "has given Kyiv until the end of the year to pass the law": the demand hangs on the deadline
-            acts += [x for u in until for x in u.subtree if x.dep_ in ("relcl", "acl") and x.pos_ == "VERB"
-                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)]
-            if until and acts and acts[0].i not in seen:
-                backing = next((c for c in acts[0].children if c.dep_ == "conj" and c.lemma_ in _BACKING), None)
-                c = _demand(sent, acts[0], backing, until, deadline=t)
+        elif t.lemma_ in lex.deadline_verbs:
+            until, act = _deadline(t, lex)
+            if act is not None and act.i not in seen:
+                backing = next((c for c in act.children if c.dep_ == "conj" and c.lemma_ in lex.backing_verbs), None)
+                c = _demand(sent, act, backing, until, deadline=t)
                 if c is not None:
                     out.append(c)
-                    seen.add(acts[0].i)
+                    seen.add(act.i)
         # "it must cancel the purchase ... or face sanctions"
-        elif t.lemma_ in _BACKING and t.dep_ == "conj" and any(c.dep_ == "dobj" for c in t.children) and any(
-                c.dep_ == "cc" and c.lower_ == "or" for c in (*t.children, *t.head.children)):
+        elif _backing(t, lex):
             if t.head.i not in seen:
                 c = _demand(sent, t.head, t, [])
                 if c is not None:

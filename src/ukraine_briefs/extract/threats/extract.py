@@ -48,6 +48,7 @@ from ukraine_briefs.extract.threats.constructions import (
     _reply,
     _scheduled,
     _speaker_subject,
+    construction_anchors,
 )
 from ukraine_briefs.extract.threats.matcher import _matchers
 from ukraine_briefs.extract.threats.parties import (
@@ -123,7 +124,7 @@ def _tied(c: _Condition, a: _Anchor) -> bool:
 
 
 def _anchor_phrase(a: _Anchor) -> str:
-    if a.key in ("dep:has_until", "dep:give_deadline", "dep:deadline_nested"):  # "has until Friday", "gave Kyiv 48 hours"
+    if a.key == "ult:deadline":  # "has until Friday", "gave Kyiv 48 hours"
         # the deadline itself, without the demand nested in it ("until the end of the year [to pass ...]")
         nested = {t.i for c in a.root.children for x in c.subtree if x.dep_ in ("relcl", "acl") for t in x.subtree}
         ends = [t.i for c in a.root.children if c.dep_ in ("dative", "dobj") or (c.dep_ == "prep" and c.lower_ == "until")
@@ -200,6 +201,8 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
         for match_id, token_ids in dep_matcher(doc):
             key = vocab_strings[match_id]
             root = doc[token_ids[0]]
+            by_sent.setdefault(root.sent.start, []).append(_Anchor(doc[root.i: root.i + 1], root, rules[key], key))
+        for root, key in construction_anchors(doc, lex):  # ultimatums, "or face" demands
             by_sent.setdefault(root.sent.start, []).append(_Anchor(doc[root.i: root.i + 1], root, rules[key], key))
 
     quote_list = sorted(quotes, key=lambda q: q.start_char)
@@ -298,7 +301,7 @@ def _doc_threats(doc: Doc, *, doc_id: str, mentions: Sequence[Mention], quotes: 
         if threats:
             # the consequence itself names the threat better than the verb that reports it
             threats.sort(key=lambda x: (lex.priority.index(x[1]) if x[1] in lex.priority else 99, -x[2],
-                                        x[0].key.startswith(("speech:", "dep:", "act:")), x[0].root.i))
+                                        x[0].key.startswith(("speech:", "dep:", "act:", "ult:")), x[0].root.i))
             intensity = max(x[2] for x in threats)
             for a, cat, _ in threats:  # the best candidate a party issues (constructions need one)
                 used_conds = [c for c in conds if _tied(c, a)] or (

@@ -210,6 +210,10 @@ def _matchers(vocab, name: str = TAXONOMY) -> tuple[_TokenMatcher, DependencyMat
     add("deesc:patterns", _Rule("deesc", DEESCALATION), de.get("patterns") or [])
     add("disavowal", _Rule("disavowal", DEESCALATION), de.get("disavowal_patterns") or [])
     add("cond:phrase", _Rule("cond", ""), tax["conditions"]["patterns"])
+    ult = tax.get("ultimatums") or {}  # found over the parse by constructions.construction_anchors
+    for key, cat in (("ult:deadline", ult.get("deadline_category")), ("ult:backing", ult.get("backing_category"))):
+        if cat:
+            rules[key] = _Rule("threat", cat, issued=True, needs_party=True, needs_target=True)
     for p in tax.get("dependency_patterns") or ():
         key = f"dep:{p['id']}"
         rules[key] = _Rule("threat", p["category"], bool(p.get("issued")), bool(p.get("negated_ok")),

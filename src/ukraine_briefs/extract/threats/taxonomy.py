@@ -88,6 +88,10 @@ class Lexicon:
         self.act_excluded = {v: set(objs) for v, objs in (acts.get("objects_excluded") or {}).items()}
         self.act_verbs = {str(w).split()[0] for group in ("hostile", "conditional")
                           for words in (acts.get(group) or {}).values() for w in words}
+        ult = tax.get("ultimatums") or {}
+        self.deadline_verbs = set(ult.get("deadline_verbs") or ())
+        self.deadline_nouns = set(ult.get("deadline_nouns") or ())
+        self.backing_verbs = set(ult.get("backing_verbs") or ())
         self.agent_nouns = set(tax.get("agent_nouns") or ())
         self.reply_objects = set(tax.get("reply_objects") or ())
         self.relief = set(tax.get("relief_verbs") or ())
