@@ -94,7 +94,9 @@ def _clause_content(cue: Token, lo: int, hi: int) -> tuple[int, int] | None:
     toks = [t for t in toks if t.i != cue.i]
     if not toks:
         return None
-    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+    # "said [that]", "said [Wednesday] direct talks ...": the complementiser and a time adverb are not content
+    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct or (
+            toks[0].ent_type_ in ("DATE", "TIME") and (toks[0].i == cue.i + 1 or toks[0].dep_ in ("npadvmod", "advmod")))):
         toks = toks[1:]
     if not toks:
         return None
@@ -108,6 +110,21 @@ def _according(ctx: _Ctx, cue: Token, phrase: list[Token], lo: int, hi: int) -> 
     before, after = _trim(ctx, lo, a), _trim(ctx, b, hi)
     span = max(before, after, key=lambda s: s[1] - s[0])
     return span if span[1] > span[0] else None
+
+
+OPENING, CLOSING = "“‘«\"", "”’»\""
+
+
+def _close_quote(text: str, a: int, b: int) -> int:
+    """Extend ``b`` over a closing mark when the content opened a quotation it does not close."""
+    inside = text[a:b]
+    opened = sum(inside.count(c) for c in "“«") + inside.count('"') % 2
+    closed = sum(inside.count(c) for c in "”»")
+    if opened > closed and text[b:b + 1] in CLOSING:
+        return b + 1
+    if opened > closed and text[b:b + 1] in ",." and text[b + 1:b + 2] in CLOSING:
+        return b + 2  # 'of “facts and history,”'
+    return b
 
 
 def _quoted_share(ctx: _Ctx, a: int, b: int) -> float:
@@ -159,7 +176,7 @@ def doc_indirect(doc: Doc, *, doc_id: str, mentions: Sequence[Mention] = (),
                 sp_toks = _speaker_tokens(ctx, cue, width, lemma, toks, lo, hi)
             if span is None or span in seen:
                 continue
-            a, b = span
+            a, b = span[0], _close_quote(ctx.text, *span)
             if len(ctx.text[a:b].split()) < rules.min_words or _quoted_share(ctx, a, b) > rules.max_quoted:
                 continue
             if any(sp_toks and a <= t.idx < b for t in sp_toks):
