@@ -131,7 +131,8 @@ def real(path: Path, nlp, limit: int | None) -> dict:
         "top50_person": [f"{r.canonical_name} ({r.n_mentions})" for r in top_persons(ents).itertuples()],
         "splits_in_one_document": int((found["kind"] == "split-in-document").sum()),
         "audit_counts": found["kind"].value_counts().to_dict(),
-        "split_examples": found[found["kind"] == "split-in-document"]["detail"].head(10).tolist(),
+        "split_examples": [f"{r.name} / {r.other}: {r.reason}" for r in found[found["kind"] == "split-in-document"].head(10).itertuples()],
+        "junk_examples": [f"{r.name}: {r.reason}" for r in found[found["kind"] == "junk"].head(10).itertuples()],
         "languages": dict(__import__("collections").Counter(getattr(d, "language", None) for d in docs)),
     }
 
