@@ -373,3 +373,9 @@ def test_voila_command_and_env(tmp_path):
 def test_serve_refuses_a_missing_tables_dir(tmp_path):
     with pytest.raises(FileNotFoundError, match="tables directory not found"):
         start(tmp_path / "nope")
+
+
+def test_text_sent_by_the_actor_box_as_reset_is_clicked_is_dropped(app):
+    app.filters.reset_button.click()
+    app.filters.actor_text.value = "Lavrov"  # the browser's blur, arriving after the click
+    assert app.state.actors == () and app.filters.actor_text.value == ""
