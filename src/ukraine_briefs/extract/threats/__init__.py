@@ -1,8 +1,9 @@
 """Threat language: who threatens whom, with what, on what condition (the `threats` table).
 
 One module per job: `taxonomy` reads the rules file, `matcher` finds the anchors,
-`clauses` decides which are issued threats, `parties` resolves actor and target,
-`extract` puts them together in `doc_threats`. Aggregations over the built table
+`clauses` decides which are issued threats, `constructions` adds the threats stated without
+the word (coercive acts, ultimatums, demands backed by a sanction) and their stance checks,
+`parties` resolves actor and target, `extract` puts them together in `doc_threats`. Aggregations over the built table
 (`threat_dyads`) live in `ukraine_briefs.tables.queries`.
 """
 from __future__ import annotations
