@@ -8,6 +8,7 @@ or the noun phrase before or after it). Linking those tokens to an entity is
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,15 @@ def _tokens_in(ctx: _Ctx, lo: int, hi: int) -> list[Token]:
     return [t for t in span if "\x00" not in ctx.masked[t.idx:t.idx + len(t.text)] and not t.is_space]
 
 
+@functools.lru_cache(maxsize=1)
+def _phrases_by_first() -> dict:
+    """Multi-word cues by their first word (longest first), so each token is checked against few."""
+    out: dict = {}
+    for words, lemma in _lexicon().cue_phrases:
+        out.setdefault(words[0], []).append((words, lemma))
+    return out
+
+
 def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
     """Cue words among ``toks``: (token, lemma, n_tokens) in text order."""
     lex = _lexicon()
@@ -39,7 +49,7 @@ def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
     i = 0
     while i < len(toks):
         hit = None
-        for words, lemma in lex.cue_phrases:
+        for words, lemma in _phrases_by_first().get(lows[i], ()):
             if tuple(lows[i:i + len(words)]) == words:
                 hit = (toks[i], lemma, len(words))
                 break
