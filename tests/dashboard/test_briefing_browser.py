@@ -78,7 +78,8 @@ def test_truncated_evidence_says_n_of_m_and_is_cleared_by_a_filter_change(page):
 
 def test_single_outlet_time_axis_has_no_sub_day_ticks(page):
     _tab(page, "Sentiment")
-    plot = page.locator(".ub-chart-sentiment_over_time .js-plotly-plot").first
+    # the drawn chart (a redraw replaces the widget; the one with a title is the current one)
+    plot = page.locator(".ub-chart-sentiment_over_time .js-plotly-plot:has(.gtitle)").first
     plot.locator(".xtick text").first.wait_for(timeout=T)
     ticks = plot.locator(".xtick text").all_text_contents()  # SVG text has no innerText
     assert ticks and not any(re.search(r"\d:\d\d", x) for x in ticks), ticks
@@ -105,7 +106,7 @@ def test_reset_clears_typed_text(page):
     box.fill("Lavr", timeout=T)  # typed, never submitted
     page.locator(".ub-filters button", has_text="Reset filters").click(timeout=T)
     page.wait_for_function("() => document.querySelector('.ub-actor-text input').value === ''", timeout=T)
-    page.wait_for_timeout(2500)  # anything the blur sent after the click has arrived by now
+    page.wait_for_timeout(2500)  # anything the browser sent after the click has arrived by now
     _summary(page, "all documents")
     assert page.locator(".ub-chip").count() == 0
     assert page.locator(".ub-actor-text input").input_value(timeout=T) == ""

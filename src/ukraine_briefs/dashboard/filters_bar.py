@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import time
+import warnings
 
 import ipywidgets as w
 import traitlets
@@ -111,12 +111,15 @@ class FiltersBar(w.VBox):
             traitlets.dlink((ctrl, "value"), (self.state, name), transform=tuple)
         # actor search: names, aliases, surnames and misspellings (the gazetteer's matching), shown as chips
         self.index = ActorIndex(tables.entities)
-        self._reset_at = -1e9
-        self.actor_text = w.Text(placeholder="e.g. Putin, Brinken, NATO — then Enter", continuous_update=False,
+        # every keystroke reaches the kernel, so Reset can clear text that was typed but never submitted;
+        # a name is taken on Enter only (on_submit), never on losing focus (which a click on Reset causes)
+        self.actor_text = w.Text(placeholder="e.g. Putin, Brinken, NATO — then Enter", continuous_update=True,
                                  layout=w.Layout(width="280px"))
         self.actor_chips = w.HBox(layout=w.Layout(flex_flow="row wrap", max_width="320px"))
         self.actor_note = w.HTML()
-        self.actor_text.observe(self._typed, names="value")
+        with warnings.catch_warnings():  # ipywidgets 8 deprecates on_submit, but only it tells Enter from blur
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.actor_text.on_submit(self._submitted)
         self.actors = w.VBox([self.actor_text, self.actor_chips, self.actor_note])
         self.outlets.add_class("ub-outlets")
         self.entity_types.add_class("ub-entity-types")
@@ -130,7 +133,7 @@ class FiltersBar(w.VBox):
         self.one_per_story.add_class("ub-one-per-story")
         self.reset_button = w.Button(description="Reset filters", icon="undo", tooltip="Clear all filters",
                                      layout=w.Layout(width="130px", margin="18px 0 0 0"))
-        self.reset_button.on_click(lambda _b: self.reset(clicked=True))
+        self.reset_button.on_click(lambda _b: self.reset())
         self.summary = w.HTML(layout=w.Layout(width="auto"))
         self.summary.add_class("ub-filter-summary")
 
@@ -146,17 +149,18 @@ class FiltersBar(w.VBox):
         self.add_class("ub-filters")
 
     # -- actors ----------------------------------------------------------------
-    #: Seconds after Reset in which text arriving from the actor box is dropped: the browser sends
-    #: text typed but not submitted when the box loses focus, which the click on Reset causes.
-    RESET_GRACE = 1.5
-
-    def _typed(self, change) -> None:
-        typed = str(change["new"] or "").strip()
-        if not typed:
-            return
-        if time.monotonic() - self._reset_at > self.RESET_GRACE:
+    def _submitted(self, _box=None) -> None:
+        typed = str(self.actor_text.value or "").strip()
+        if typed:
             self.add_actor(typed)
         self.actor_text.value = ""
+
+    def submit(self, text: str) -> str | None:
+        """Type ``text`` into the actor box and press Enter (for notebooks and tests)."""
+        self.actor_text.value = text
+        name = self.add_actor(text) if text.strip() else None
+        self.actor_text.value = ""
+        return name
 
     def add_actor(self, typed: str) -> str | None:
         """Resolve ``typed`` and add it to the selection; returns the canonical name (None: no match, said so)."""
@@ -185,17 +189,12 @@ class FiltersBar(w.VBox):
         a, b = self.date_range.value
         self.date_label.value = f"<span class='ub-date-label'>{_fmt(a)} – {_fmt(b)}</span>"
 
-    def reset(self, *, clicked: bool = False) -> None:
-        """Clear every filter and the actor box's text (the state follows through the links).
-
-        ``clicked``: from the Reset button, after which text the box sends on losing focus is dropped.
-        """
+    def reset(self) -> None:
+        """Clear every filter and the actor box's text (the state follows through the links)."""
         if self.date_range is not None:
             self.date_range.index = (0, len(self.dates) - 1)
         self.outlets.value = ()
         self.entity_types.value = ()
-        if clicked:  # the click took the focus from the actor box, which then sends its unsubmitted text
-            self._reset_at = time.monotonic()
         self.actor_text.value = ""
         self.actor_note.value = ""
         self.set_actors(())
