@@ -169,7 +169,8 @@ def test_clicking_a_point_shows_the_sentences_behind_it(page):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.locator(".ub-evidence .ub-ev").first.wait_for(timeout=60_000)
     head = page.locator(".ub-evidence-head").inner_text()
-    assert head.startswith("How tone moved around the main actors: 20")  # title: period · actor
+    # title: actor · period start as a date, never raw ids
+    assert re.match(r"How tone moved around the main actors: .+ · \d\d \w{3} 20\d\d", head), head
     assert page.locator(".ub-evidence .ub-ev-text").first.inner_text().strip() != ""
 
 
