@@ -31,7 +31,10 @@ def detect(text: str) -> str:
     Reads at most the first 5,000 characters (enough to tell, and a long article
     costs no more than a short one). A text where English function words (``the``,
     ``and``, ``of`` ...) are 8% of the words or more is English without asking the
-    model (English news has 20-30%; the model takes a second or more to load).
+    model (English news has 20-30%; the model takes a second or more to load). A
+    plain-ASCII text of under 20 words is ``en`` when it holds one of those words, else
+    ``und``: the model guesses wildly on a headline (``oc`` for "Boris Johnson visits
+    Kyiv"), and ``und`` is read as English.
 
     Examples:
         >>> detect("Кулеба заявил, что Путин боится расширения НАТО на восток.")
@@ -40,12 +43,17 @@ def detect(text: str) -> str:
         'en'
         >>> detect("...")
         'und'
+        >>> detect("Boris Johnson visits Kyiv")
+        'und'
     """
     head = text[:5000]
     if sum(c.isalpha() for c in head) < MIN_LETTERS:
         return "und"
     if _plainly_english(head):
         return "en"
+    if head.isascii() and len(head.split()) < 20:
+        # a short plain-ASCII text (a headline, a name list): the model guesses ("oc" for a headline)
+        return "en" if any(w in _ENGLISH for w in head.lower().split()) else "und"
     import py3langid  # loaded only for texts that are not plainly English
 
     lang, _score = py3langid.classify(head)
