@@ -49,7 +49,7 @@ def _summary(page, text: str) -> None:
 
 
 def test_cards_count_threats_without_deescalation_and_no_path_is_shown(page, seed_corpus):
-    t = as_tables(seed_corpus.tables_dir)
+    t = as_tables(seed_corpus)  # the tables the server was started on
     n_threats = int((t.threats["stance"] == "threat").sum())
     assert 0 < n_threats < len(t.threats)  # the seeds have both
     assert page.locator(".ub-kpi-threats .ub-kpi-v").inner_text(timeout=T) == str(n_threats)
