@@ -1,6 +1,6 @@
 """Quotes and speakers on ordinary, unspun news: a held-out style dev set.
 
-``tests/gold/quotes_news_dev.jsonl`` holds 187 short passages (423 quotes, plus
+``tests/gold/quotes_news_dev.jsonl`` holds 192 short passages (435 quotes, plus
 scare quotes) written in wire, broadsheet and machine-translated styles (AP,
 Reuters, BBC, Guardian, Kyiv Independent, TASS/RIA, Ukrinform, Polish, German
 and French translations), each quote labelled by text prefix, speaker
@@ -98,7 +98,9 @@ def evaluate(nlp, passages=None) -> dict:
 
 @pytest.mark.slow
 def test_news_dev_precision_recall_speaker_accuracy(nlp):
-    """Measured 423/423 precision, 423/423 recall, 416/423 speakers.
+    """Measured 435/437 precision, 435/435 recall, 429/435 speakers (with passages n188-n192, whose
+    source_type and affiliation are checked too; the two extra rows are chants, "chanted “Stop the war!”",
+    which the gold calls terms). Before issue 17: 423/423, 423/423, 416/423 on n01-n187.
 
     The seven speaker misses name nobody wrong: Taras (x2, a name given as "who
     gave his name only as Taras" after a description), Sullivan (x2, the entity
