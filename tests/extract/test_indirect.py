@@ -133,3 +133,31 @@ def test_seed_exclusions(seed_rows):
     direct, rows = seed_rows["000"]
     assert not [r for r in rows if "violate security" in r.text]
     assert [q.speaker_name for q in direct if q.text.startswith("would violate security")] == ["Sergey Lavrov"]
+
+
+# ------------------------------------------------------------------ counts and charts leave reported speech out by default
+
+def _quote(n, kind, speaker="Q7", name="Antony Blinken"):
+    from ukraine_briefs.types import Quote
+    return Quote(f"d:{'r' if kind == 'indirect' else 'q'}{n}", "d", n, 0, 0, 10, "Russia would face consequences",
+                 name, speaker, name, "explicit", "say", kind, -0.4, source_type="person")
+
+
+def test_counts_and_charts_count_direct_quotes_unless_asked():
+    from ukraine_briefs.charts.quotes import quotes_by_source_chart, quotes_by_speaker_chart
+    from ukraine_briefs.tables.io import Tables
+    from ukraine_briefs.tables.queries import direct_quotes
+    from ukraine_briefs.tables.summary import key_figures
+
+    q = to_frame("quotes", [_quote(0, "full"), _quote(1, "indirect"), _quote(2, "indirect"), _quote(3, "scare", None, None)])
+    assert list(direct_quotes(q)["kind"]) == ["full", "scare"]
+    assert len(direct_quotes(q, include_indirect=True)) == 4
+    t = Tables.empty()
+    t.quotes = q
+    assert (key_figures(t)["quotes"], key_figures(t)["quotes_attributed"]) == (2, 1)
+    assert key_figures(t, include_indirect=True)["quotes_attributed"] == 3
+    bars = lambda fig: sorted(sum(int(x) for x in tr.x) for tr in fig.data if tr.type == "bar")  # noqa: E731
+    assert bars(quotes_by_speaker_chart(q)) == [1]
+    assert bars(quotes_by_speaker_chart(q, include_indirect=True)) == [3]
+    assert sum(bars(quotes_by_source_chart(q))) == 2
+    assert sum(bars(quotes_by_source_chart(q, include_indirect=True))) == 4

@@ -16,22 +16,24 @@ from ukraine_briefs.charts.style import (
     styled,
     text_or,
 )
+from ukraine_briefs.tables.queries import direct_quotes
 from ukraine_briefs.tables.summary import attributed
 
 
 @safe_chart("quotes_by_speaker", "Quotes by speaker")
 def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.DataFrame | None = None,
-                      include_unattributed: bool = False) -> go.Figure:
+                      include_unattributed: bool = False, include_indirect: bool = False) -> go.Figure:
     """Number of quotes per speaker (bars, coloured by affiliation) and their mean tone (dots).
 
     Only quotes whose speaker was found (``speaker_id``) count as a speaker's; the
-    rest ("the authentic" as written) are left out and counted in the subtitle.
+    rest ("the authentic" as written) are left out and counted in the subtitle. Reported speech
+    (``kind`` indirect) counts only with ``include_indirect``.
     Bars and dots carry ``customdata = [speaker_id, speaker_name]``.
     """
     title = "Who is quoted, and in what tone"
     if is_empty(quotes):
         return empty_figure(title, name="quotes_by_speaker")
-    q = quotes.copy()
+    q = direct_quotes(quotes, include_indirect=include_indirect).copy()
     # attributed = a speaker was found (speaker_id); "the authentic" as written is no person
     found = attributed(q)
     q["speaker"] = text_or(q["speaker_name"], "").where(lambda s: s != "", text_or(q["speaker_id"], ""))
@@ -85,16 +87,17 @@ SOURCE_TYPES = {"person": "named person", "organisation": "organisation", "docum
 
 
 @safe_chart("quotes_by_source", "Quotes by source type")
-def quotes_by_source_chart(quotes: pd.DataFrame) -> go.Figure:
+def quotes_by_source_chart(quotes: pd.DataFrame, *, include_indirect: bool = False) -> go.Figure:
     """How many quotes come from named people, organisations, documents and anonymous sources.
 
     ``quotes.source_type`` (person / anonymous / organisation / document; missing
     = no source found). Bars carry ``customdata = [source_type]`` ("unknown" for
-    missing) and split into attributed (a speaker found) and not.
+    missing) and split into attributed (a speaker found) and not. Reported speech only with ``include_indirect``.
     """
     title = "Who is behind the quotes: named, anonymous, organisation"
     if is_empty(quotes) or "source_type" not in quotes.columns:
         return empty_figure(title, name="quotes_by_source")
+    quotes = direct_quotes(quotes, include_indirect=include_indirect)
     q = quotes.assign(kind=text_or(quotes["source_type"], "unknown"), found=attributed(quotes))
     fig = go.Figure()
     kinds = [k for k in SOURCE_TYPES if k in set(q["kind"])] + sorted(set(q["kind"]) - set(SOURCE_TYPES))

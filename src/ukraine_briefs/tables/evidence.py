@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ukraine_briefs.tables.io import Tables, as_tables
-from ukraine_briefs.tables.queries import published_of, stance_of
+from ukraine_briefs.tables.queries import direct_quotes, published_of, stance_of
 from ukraine_briefs.types import DEESCALATION, THREAT
 
 #: Columns of every evidence frame.
@@ -323,12 +323,12 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
             hit = hit[hit["category"] == cat]
         return _sentences(t, _threat_keys(hit), "threat", limit)
     if chart == "quotes_by_speaker":
-        q = t.quotes
+        q = direct_quotes(t.quotes)
         sid, name = (cd + [None, None])[:2]
         hit = q[(q["speaker_id"] == sid) | (q["speaker_name"] == name)] if sid or name else q[q["speaker_id"].isna()]
         return _sentences(t, hit[["doc_id", "sent_id"]].assign(note="quote"), limit=limit)
     if chart == "quotes_by_source" and "source_type" in t.quotes.columns:
-        q = t.quotes
+        q = direct_quotes(t.quotes)
         kind = q["source_type"].astype(object)
         hit = q[kind.isna().to_numpy()] if cd[0] == "unknown" else q[(kind == cd[0]).to_numpy()]
         return _sentences(t, hit[["doc_id", "sent_id"]].assign(note=f"quote ({cd[0]} source)"), limit=limit)

@@ -13,6 +13,14 @@ from ukraine_briefs.tables.filters import doc_positions
 from ukraine_briefs.types import DEESCALATION, THREAT
 
 
+def direct_quotes(quotes: pd.DataFrame, *, include_indirect: bool = False) -> pd.DataFrame:
+    """``quotes`` without reported speech (``kind`` indirect) unless ``include_indirect``: quote counts and
+    charts count quotations by default; "Blinken said that ..." joins them only when asked."""
+    if include_indirect or "kind" not in quotes.columns:
+        return quotes
+    return quotes[(quotes["kind"] != "indirect").to_numpy()]
+
+
 def stance_of(threats: pd.DataFrame) -> pd.Series:
     """``threats.stance`` (threat / deescalation), the split every count and chart uses.
 

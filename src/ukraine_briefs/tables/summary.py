@@ -9,7 +9,7 @@ import pandas as pd
 
 from ukraine_briefs.tables.evidence import UNKNOWN_ACTOR, UNKNOWN_TARGET, threat_parties
 from ukraine_briefs.tables.io import as_tables
-from ukraine_briefs.tables.queries import stance_of
+from ukraine_briefs.tables.queries import direct_quotes, stance_of
 from ukraine_briefs.types import DEESCALATION, THREAT
 
 _MISSING = ("", "None", "nan")
@@ -30,12 +30,13 @@ def attributed(quotes: pd.DataFrame) -> pd.Series:
     return quotes["speaker_id"].map(_known).astype(bool)
 
 
-def key_figures(tables) -> dict:
+def key_figures(tables, *, include_indirect: bool = False) -> dict:
     """Row counts of the main tables, what they split into, and the first and last publication date.
 
     ``threats`` counts threats and warnings only (``stance`` threat);
     ``deescalations`` the de-escalating statements; ``quotes_attributed`` the
-    quotes with a found speaker. Dates are None when nothing is dated.
+    quotes with a found speaker (reported speech only with ``include_indirect``). Dates are None when
+    nothing is dated.
 
     Examples:
         >>> from ukraine_briefs.tables.io import Tables
@@ -45,12 +46,13 @@ def key_figures(tables) -> dict:
     t = as_tables(tables)
     pub = pd.to_datetime(t.documents["published"], errors="coerce").dropna()
     stance = stance_of(t.threats)
+    quotes = direct_quotes(t.quotes, include_indirect=include_indirect)
     return {
         "documents": len(t.documents),
         "sentences": len(t.sentences),
         "entities": len(t.entities),
-        "quotes": len(t.quotes),
-        "quotes_attributed": int(attributed(t.quotes).sum()),
+        "quotes": len(quotes),
+        "quotes_attributed": int(attributed(quotes).sum()),
         "threats": int((stance == THREAT).sum()),
         "deescalations": int((stance == DEESCALATION).sum()),
         "first_published": pub.min() if len(pub) else None,

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ukraine_briefs.tables.filters import doc_positions, unique_sorted
+from ukraine_briefs.tables.queries import direct_quotes
 
 FREQS = {"D": "day", "W": "week", "M": "month"}
 #: finest date granularity a period of each frequency accepts when dating by event
@@ -116,7 +117,7 @@ def _units(corpus, *, by: str, group: str | None, freq: str) -> pd.DataFrame:
     # row of `docs` of every unit, for document lookups without a string merge (None: merge)
     pos = lambda: _doc_pos(units, docs)  # noqa: E731
     if group == "speaker":
-        q = _table(corpus, "quotes")
+        q = direct_quotes(_table(corpus, "quotes"))  # a speaker's tone over quotations, not reported speech
         if q.empty:
             return pd.DataFrame(columns=["doc_id", "sent_id", "text", "sentiment", "group", "label", "when"])
         spoken = q["speaker_id"].notna() & (q["speaker_id"].astype(str) != "None")
