@@ -101,3 +101,33 @@ def given_name(word: str, script: str | None) -> str | None:
         if gz.key(form) in keys:
             return form
     return None
+
+
+def case_form_person(surface: str, label: str, people: list, language: str) -> tuple[str, str, str, str] | None:
+    """A lone name read through its case forms and given name: (id, canonical, resolution, type) or None.
+
+    ``Путина``/``Ławrowa``/``Zełenskiego`` -> the document's full name with that
+    nominative surname, else (for a clearly inflected or non-English word) the
+    gazetteer's; ``Xi`` -> the one full name of the document with that given name.
+    ``people`` are the document's full names (``names._Person`` records).
+    """
+    script = script_of(surface, language) or ("polish" if language in ("en", "und") else None)
+    forms = nominatives(surface, script) if script else ()
+    for f in forms:
+        same = {p.entity_id: p for p in people if gz.key(p.surname) == gz.key(f)}
+        if len(same) == 1:
+            p = next(iter(same.values()))
+            return p.entity_id, p.canonical, "document", "PERSON"
+    if label in ("PERSON", "ORG", "NORP"):
+        for f in (surface, *forms):
+            same = {p.entity_id: p for p in people if p.first and gz.key(p.first) == gz.key(f)}
+            if len(same) == 1:
+                p = next(iter(same.values()))
+                return p.entity_id, p.canonical, "document", "PERSON"
+    if clearly_inflected(surface) or language not in ("en", "und"):
+        # the English model's label of a Cyrillic or Polish word is no evidence: the gazetteer decides
+        for f in (surface, *forms):
+            a = gz.lookup(f)
+            if a is not None:
+                return a.entity_id, a.canonical_name, "alias", a.type
+    return None

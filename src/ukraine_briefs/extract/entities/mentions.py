@@ -30,6 +30,7 @@ from ukraine_briefs.extract import gazetteer as gz
 from ukraine_briefs.extract.entities.repair import dateline_spans, is_credit, leading_cut, mistype
 from ukraine_briefs.extract.entities.foreign import find_names
 from ukraine_briefs.extract.entities.inflection import (
+    case_form_person,
     clearly_inflected,
     given_name,
     given_name_keys,
@@ -416,35 +417,6 @@ def _resolve_exact(c: _Cand) -> bool:
     return True
 
 
-def _inflected(surface: str, label: str, people: list[_Person], language: str) -> tuple[str, str, str, str] | None:
-    """A lone name read through its case forms and given name: (id, canonical, resolution, type) or None.
-
-    ``Путина``/``Ławrowa``/``Zełenskiego`` -> the document's full name with that
-    nominative surname, else (for a clearly inflected or non-English word) the
-    gazetteer's; ``Xi`` -> the one full name of the document with that given name.
-    """
-    script = script_of(surface, language) or ("polish" if language in ("en", "und") else None)
-    forms = nominatives(surface, script) if script else ()
-    for f in forms:
-        same = {p.entity_id: p for p in people if gz.key(p.surname) == gz.key(f)}
-        if len(same) == 1:
-            p = next(iter(same.values()))
-            return p.entity_id, p.canonical, "document", "PERSON"
-    if label in ("PERSON", "ORG", "NORP"):
-        for f in (surface, *forms):
-            same = {p.entity_id: p for p in people if p.first and gz.key(p.first) == gz.key(f)}
-            if len(same) == 1:
-                p = next(iter(same.values()))
-                return p.entity_id, p.canonical, "document", "PERSON"
-    if clearly_inflected(surface) or language not in ("en", "und"):
-        # the English model's label of a Cyrillic or Polish word is no evidence: the gazetteer decides
-        for f in (surface, *forms):
-            a = gz.lookup(f)
-            if a is not None:
-                return a.entity_id, a.canonical_name, "alias", a.type
-    return None
-
-
 def _resolve_doc(cands: list[_Cand], language: str = "en") -> None:
     """Resolve every candidate of one document in place (see the module docstring)."""
     single: list[_Cand] = []
@@ -496,7 +468,7 @@ def _resolve_doc(cands: list[_Cand], language: str = "en") -> None:
             if len(same) > 1:  # two Johnsons: leave the bare surname unlinked
                 _set(c, gz.make_id(surface, "PERSON"), surface, "model", "PERSON")
                 continue
-            hit = _inflected(surface, c.label, people, language)
+            hit = case_form_person(surface, c.label, people, language)
             if hit is not None:
                 _set(c, hit[0], hit[1], hit[2], hit[3])
                 continue
