@@ -35,11 +35,13 @@ def shoot(tables: Path, out: Path, widths=WIDTHS) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written = []
-    with VoilaServer(tables, log_path=out / "voila.log") as srv, sync_playwright() as p:
+    log = ROOT / "build" / "screenshots-voila.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with VoilaServer(tables, log_path=log) as srv, sync_playwright() as p:
         browser = launch_chromium(p)
         try:
             for width in widths:
-                page = browser.new_page(viewport={"width": width, "height": 1000})
+                page = browser.new_page(viewport={"width": width, "height": 2400})  # the app scrolls inside Voila's container: a tall window shows it all
                 page.set_default_timeout(120_000)
                 page.goto(srv.url, timeout=180_000)
                 page.locator(".ub-chart .main-svg .gtitle").first.wait_for(timeout=180_000)

@@ -97,7 +97,7 @@ def _by_affiliation(cooccurrence: pd.DataFrame, entities: pd.DataFrame) -> tuple
 
 
 @safe_chart("cooccurrence_network", "Who is mentioned with whom")
-def _placed_labels(nodes: pd.DataFrame, pos: dict, *, max_labels: int = 15, px: float = 700.0,
+def _placed_labels(nodes: pd.DataFrame, pos: dict, *, max_labels: int = 15, px: float = 480.0,
                    font_px: float = 12.0) -> tuple[list[str], list[str]]:
     """Which nodes get a drawn name, and where, so no two names overlap.
 
