@@ -123,7 +123,9 @@ def time_axis(fig: go.Figure, xs, *, period_days: float = 1, **kw) -> None:
         return
     lo, hi = ts.min(), ts.max()
     span = (hi - lo).days
-    pad = pd.Timedelta(days=max(period_days, 1) * (0.6 if span else 3))
+    # a single period: a few days either side; else room for the first and last markers
+    pad = (pd.Timedelta(days=max(period_days, 1) * 3) if not span
+           else pd.Timedelta(days=max(period_days * 0.6, span * 0.05, 1.5)))
     if span <= 14:
         tick = dict(dtick=_DAY_MS * (1 if span + 2 * pad.days <= 16 else 2), tickformat="%d %b\n%Y")
     elif span <= 120:
