@@ -40,6 +40,9 @@ class _Rules:
     not_speech: frozenset
     min_words: int
     max_quoted: float
+    extra: dict  # surface form -> lemma: reporting verbs outside the quote cue lexicon
+    finding: dict  # surface form -> lemma: a document's findings
+    finding_subjects: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,7 +53,30 @@ def _rules() -> _Rules:
         not_speech=frozenset(str(w).lower() for w in cfg["not_speech"]),
         min_words=int(cfg["min_content_words"]),
         max_quoted=float(cfg["max_quoted_share"]),
+        extra=_forms(cfg.get("extra_cues") or {}),
+        finding=_forms(cfg.get("finding_verbs") or {}),
+        finding_subjects=frozenset(str(w).lower() for w in cfg.get("finding_subjects", [])),
     )
+
+
+def _forms(by_lemma: dict) -> dict:
+    return {str(f).lower(): str(lemma) for lemma, forms in by_lemma.items() for f in forms}
+
+
+def _cues(ctx: _Ctx, toks: list[Token], rules: _Rules) -> list[tuple[Token, str, int]]:
+    """The quote cue lexicon's cues plus this module's: reporting verbs and a document's findings."""
+    out = _cue_tokens(ctx, toks)
+    taken = {t.i for t, _, _ in out}
+    for t in toks:
+        low = t.lower_
+        if t.i in taken or t.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "ccomp" for c in t.children):
+            continue
+        if low in rules.extra:
+            out.append((t, rules.extra[low], 1))
+        elif low in rules.finding and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in rules.finding_subjects for c in t.children):
+            out.append((t, rules.finding[low], 1))
+    return sorted(out, key=lambda x: x[0].i)
 
 
 def _context(doc: Doc, mentions: list[Mention], direct: Sequence[Quote]) -> _Ctx:
@@ -159,7 +185,7 @@ def doc_indirect(doc: Doc, *, doc_id: str, mentions: Sequence[Mention] = (),
         toks = _tokens_in(ctx, lo, hi)
         if not toks:
             continue
-        for cue, lemma, width in _cue_tokens(ctx, toks):
+        for cue, lemma, width in _cues(ctx, toks, rules):
             words = tuple(t.lower_ for t in doc[cue.i:cue.i + width])
             if lemma == "according to":
                 if words not in rules.according:
