@@ -184,7 +184,7 @@ def test_link_loop_is_walked_once(tmp_path):
 
 
 def test_metadata_date_that_does_not_parse_says_what_was_done(tmp_path):
-    (tmp_path / "x.txt").write_text("Blinken in Stockholm\n\nOn Thursday Blinken met Lavrov. The interview on December 2 was frank.")
+    (tmp_path / "x.txt").write_text("Blinken in Stockholm\n\nOn Thursday, December 2, 2021, Blinken met Lavrov. The interview was frank.")
     (tmp_path / "y.txt").write_text("Blinken in Stockholm\n\nBlinken met Lavrov.")
     (tmp_path / "metadata.csv").write_text("file,published\nx.txt,xx\ny.txt,soon\n")
     docs = _docs(tmp_path)
