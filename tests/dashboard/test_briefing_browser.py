@@ -13,6 +13,7 @@ import pytest
 
 from dashboard_helpers import CHROMIUM, VoilaServer, launch_chromium
 from ukraine_briefs.tables.io import as_tables
+from ukraine_briefs.tables.summary import key_figures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -55,7 +56,9 @@ def test_cards_count_threats_without_deescalation_and_no_path_is_shown(page, see
     assert page.locator(".ub-kpi-threats .ub-kpi-v").inner_text(timeout=T) == str(n_threats)
     de = int((t.threats["stance"] == "deescalation").sum())
     assert page.locator(".ub-kpi-deescalations .ub-kpi-v").inner_text(timeout=T) == str(de)
-    assert page.locator(".ub-kpi-quotes .ub-kpi-v").inner_text(timeout=T) == str(int(t.quotes["speaker_id"].notna().sum()))
+    k = key_figures(t)  # quotes with a speaker found (direct quotes; the quotes change counts reported speech apart)
+    assert k["quotes_attributed"] < k["quotes"]
+    assert page.locator(".ub-kpi-quotes .ub-kpi-v").inner_text(timeout=T) == str(k["quotes_attributed"])
     body = page.inner_text("body", timeout=T)
     assert str(seed_corpus.tables_dir) not in body and not re.search(r"(/tmp/|/work/|/home/)", body)
 
