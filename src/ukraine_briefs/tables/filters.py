@@ -284,7 +284,7 @@ def filter_tables(
     Examples:
         >>> t = filter_tables(Tables.empty(), start="2021-12-01", actors=["Russia"])
         >>> len(t.documents), list(t.threats.columns)[:2]
-        (0, ['threat_id', 'doc_id'])
+        (0, ['threat_id', 'stance'])
     """
     t = as_tables(corpus_or_tables)
     outlets, entity_types, actors = _as_list(outlets), _as_list(entity_types), _as_list(actors)

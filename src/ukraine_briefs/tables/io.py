@@ -110,7 +110,7 @@ def as_tables(source) -> Tables:
     Examples:
         >>> t = as_tables({"documents": pd.DataFrame({"doc_id": ["a"]})})
         >>> len(t.documents), list(t.threats.columns)[:2]
-        (1, ['threat_id', 'doc_id'])
+        (1, ['threat_id', 'stance'])
     """
     if isinstance(source, Tables):
         return source
