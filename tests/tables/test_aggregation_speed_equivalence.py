@@ -98,7 +98,8 @@ def ref_filter_tables(corpus_or_tables, *, start=None, end=None, outlets: Iterab
         entities['n_docs'] = entities['entity_id'].map(counts['n_docs']).astype('int64')
     kept_ids = pd.Index(entities['entity_id'].unique())
     cooc = cooc[cooc['entity_a'].isin(kept_ids) & cooc['entity_b'].isin(kept_ids)]
-    return io.Tables(documents=docs.reset_index(drop=True), sentences=ref_by_docs(t.sentences, doc_ids).reset_index(drop=True), mentions=mentions.reset_index(drop=True), entities=entities.reset_index(drop=True), quotes=ref_by_docs(t.quotes, doc_ids).reset_index(drop=True), dates=ref_by_docs(t.dates, doc_ids).reset_index(drop=True), threats=ref_by_docs(t.threats, doc_ids).reset_index(drop=True), cooccurrence=cooc.reset_index(drop=True))
+    return io.Tables(documents=docs.reset_index(drop=True), sentences=ref_by_docs(t.sentences, doc_ids).reset_index(drop=True), mentions=mentions.reset_index(drop=True), entities=entities.reset_index(drop=True), quotes=ref_by_docs(t.quotes, doc_ids).reset_index(drop=True), dates=ref_by_docs(t.dates, doc_ids).reset_index(drop=True), threats=ref_by_docs(t.threats, doc_ids).reset_index(drop=True), cooccurrence=cooc.reset_index(drop=True),
+                     stories=ref_by_docs(t.stories, doc_ids).reset_index(drop=True))  # stories: added with the table (issue 23)
 
 
 def ref_mean_ci(values: Iterable[float]) -> tuple[float, int, float, float]:
@@ -138,7 +139,7 @@ def ref_units(corpus, *, by: str, group: str | None, freq: str) -> pd.DataFrame:
     if group not in (None, 'entity', 'speaker', 'outlet'):
         raise ValueError(f"group must be None, 'entity', 'speaker' or 'outlet', got {group!r}")
     if group == 'speaker':
-        q = timeseries._table(corpus, 'quotes')
+        q = queries.direct_quotes(timeseries._table(corpus, 'quotes'))  # reported speech left out since issue 23
         if q.empty:
             return pd.DataFrame(columns=['doc_id', 'sent_id', 'text', 'sentiment', 'group', 'label', 'when'])
         units = q[q['speaker_id'].notna() & (q['speaker_id'].astype(str) != 'None')]
