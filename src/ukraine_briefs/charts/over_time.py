@@ -92,6 +92,18 @@ def mention_volume_chart(volume_df: pd.DataFrame, *, entities: pd.DataFrame | No
     return fig
 
 
+def _points(series_df: pd.DataFrame) -> pd.DataFrame:
+    """A `sentiment_by_period` frame as plottable points: timestamps, a group name, numeric mean and
+    count; rows without a date, a mean or any sentence dropped."""
+    df = series_df.copy()
+    df["x"] = to_timestamps(df["period"] if "period" in df.columns else df.iloc[:, 0])
+    df["group"] = text_or(df["group"], "all") if "group" in df.columns else "all"
+    df["mean"] = pd.to_numeric(df["mean"], errors="coerce")
+    df["count"] = pd.to_numeric(df.get("count", 1), errors="coerce").fillna(1)
+    df = df[df["x"].notna() & df["mean"].notna() & (df["count"] > 0)]
+    return df
+
+
 @safe_chart("sentiment_over_time", "Tone over time")
 def sentiment_chart(series_df: pd.DataFrame, *, entities: pd.DataFrame | None = None,
                         title: str = "Tone over time", max_groups: int = 8) -> go.Figure:
@@ -105,12 +117,7 @@ def sentiment_chart(series_df: pd.DataFrame, *, entities: pd.DataFrame | None = 
     """
     if is_empty(series_df) or "mean" not in series_df.columns:
         return empty_figure(title, name="sentiment_over_time")
-    df = series_df.copy()
-    df["x"] = to_timestamps(df["period"] if "period" in df.columns else df.iloc[:, 0])
-    df["group"] = text_or(df["group"], "all") if "group" in df.columns else "all"
-    df["mean"] = pd.to_numeric(df["mean"], errors="coerce")
-    df["count"] = pd.to_numeric(df.get("count", 1), errors="coerce").fillna(1)
-    df = df[df["x"].notna() & df["mean"].notna() & (df["count"] > 0)]
+    df = _points(series_df)
     if df.empty:
         return empty_figure(title, name="sentiment_over_time")
     for c in ("ci_low", "ci_high"):
@@ -165,12 +172,7 @@ def tone_small_multiples_chart(series_df: pd.DataFrame, *, entities: pd.DataFram
     """
     if is_empty(series_df) or "mean" not in series_df.columns:
         return empty_figure(title, name="tone_small_multiples")
-    df = series_df.copy()
-    df["x"] = to_timestamps(df["period"] if "period" in df.columns else df.iloc[:, 0])
-    df["group"] = text_or(df["group"], "all") if "group" in df.columns else "all"
-    df["mean"] = pd.to_numeric(df["mean"], errors="coerce")
-    df["count"] = pd.to_numeric(df.get("count", 1), errors="coerce").fillna(1)
-    df = df[df["x"].notna() & df["mean"].notna() & (df["count"] > 0)]
+    df = _points(series_df)
     if df.empty:
         return empty_figure(title, name="tone_small_multiples")
     groups = list(df.groupby("group")["count"].sum().sort_values(ascending=False).index[:max_panels])
