@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html.parser
 import json
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -499,3 +500,18 @@ def test_tone_small_multiples_one_panel_per_group():
     assert len(fig.data) == n and len({tr.xaxis for tr in fig.data}) == n  # each group in its own panel
     assert all(len(c) == 4 for tr in fig.data for c in tr.customdata)
     assert fig.layout.xaxis.dtick in (86_400_000, 7 * 86_400_000)  # days or weeks, never hours
+
+
+def test_reader_says_a_copy_is_a_copy_and_why_it_was_flagged():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "title": ["Blinken warns Moscow", "Brinken warns <Moscow>"],
+                         "text": ["Blinken warned Moscow.", "Brinken warned Moscow."]})
+    stories = pd.DataFrame({"story_id": ["s1", "s1"], "doc_id": ["a", "b"], "role": ["original", "copy"],
+                            "original_id": ["a", "a"], "similarity": [1.0, 0.93], "n_members": [2, 2],
+                            "spun": [False, True], "spun_score": [0.0, 1.5],
+                            "spun_reason": [None, "transliteration slips 0.5 (Brinken for <Blinken>)"]})
+    line = re.search(r'<div class="ub-provenance"[^>]*>(.*?)</div>', charts.document_html("b", documents=docs, stories=stories)).group(1)
+    assert line == ("Copy of “Blinken warns Moscow” (similarity 0.93); flagged as a spun or machine-translated copy "
+                    "(score 1.5): transliteration slips 0.5 (Brinken for &lt;Blinken&gt;)")
+    line = re.search(r'<div class="ub-provenance"[^>]*>(.*?)</div>', charts.document_html("a", documents=docs, stories=stories)).group(1)
+    assert line == "Original of a story with 1 more copy"
+    assert "ub-provenance" not in charts.document_html("a", documents=docs)

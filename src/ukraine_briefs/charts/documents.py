@@ -74,8 +74,12 @@ def _rows(df, doc_id):
 
 def document_html(doc_id: str, *, documents: pd.DataFrame, mentions: pd.DataFrame | None = None,
                   quotes: pd.DataFrame | None = None, dates: pd.DataFrame | None = None,
-                  threats: pd.DataFrame | None = None, entities: pd.DataFrame | None = None) -> str:
+                  threats: pd.DataFrame | None = None, entities: pd.DataFrame | None = None,
+                  stories: pd.DataFrame | None = None) -> str:
     """The article as an HTML fragment with entities, quotes, dates and threats highlighted.
+
+    With ``stories``, a provenance line says whether the article is a copy of an earlier
+    one in its story and whether it was flagged as spun or machine-translated, and why.
 
     Highlights come from the tables' character offsets into ``documents.text``.
     Every piece of article text (body, title, outlet, tooltips) goes through
@@ -89,13 +93,35 @@ def document_html(doc_id: str, *, documents: pd.DataFrame, mentions: pd.DataFram
     """
     try:
         return _document_html(doc_id, documents=documents, mentions=mentions, quotes=quotes,
-                              dates=dates, threats=threats, entities=entities)
+                              dates=dates, threats=threats, entities=entities, stories=stories)
     except Exception as exc:  # the reader must not take the dashboard down
         log.exception("document_html failed for %s", doc_id)
         return f'<div class="ub-doc ub-error">Could not show document {html.escape(str(doc_id))}: {html.escape(type(exc).__name__)}</div>'
 
 
-def _document_html(doc_id, *, documents, mentions, quotes, dates, threats, entities) -> str:
+def _provenance(doc_id, documents: pd.DataFrame, stories: pd.DataFrame | None) -> str:
+    """The reader's provenance line: original or copy (of which article, how similar), and the copy flag's reason."""
+    row = _rows(stories, doc_id)
+    if row.empty:
+        return ""
+    r, e = row.iloc[0], html.escape
+    parts = []
+    if r.get("role") == "copy" and not palette._missing(r.get("original_id")):
+        orig = _rows(documents, r["original_id"])
+        name = orig["title"].iloc[0] if len(orig) and not palette._missing(orig["title"].iloc[0]) else r["original_id"]
+        parts.append(f"Copy of “{e(str(name))}” (similarity {float(r['similarity']):.2f})")
+    elif int(r.get("n_members") or 1) > 1:
+        parts.append(f"Original of a story with {int(r['n_members']) - 1} more cop{'y' if int(r['n_members']) == 2 else 'ies'}")
+    if bool(r.get("spun")):
+        reason = "" if palette._missing(r.get("spun_reason")) else f": {e(str(r['spun_reason']))}"
+        parts.append(f"flagged as a spun or machine-translated copy (score {float(r['spun_score']):.1f}){reason}")
+    if not parts:
+        return ""
+    return ('<div class="ub-provenance" style="font-family:Arial,sans-serif;font-size:13px;color:#8a4b00;">'
+            + "; ".join(parts)[:1].upper() + "; ".join(parts)[1:] + "</div>")
+
+
+def _document_html(doc_id, *, documents, mentions, quotes, dates, threats, entities, stories=None) -> str:
     e = html.escape
     drow = _rows(documents, doc_id)
     if drow.empty:
@@ -171,7 +197,7 @@ def _document_html(doc_id, *, documents, mentions, quotes, dates, threats, entit
         f'<div class="ub-doc" data-doc-id="{e(str(doc_id), quote=True)}" style="max-width:52em;">'
         f'<h3 style="font-family:Arial,sans-serif;margin-bottom:2px;">{title}</h3>'
         f'<div class="ub-meta" style="font-family:Arial,sans-serif;color:#555;font-size:13px;">{meta} · {summary}</div>'
-        f"{legend}"
+        f"{_provenance(doc_id, documents, stories)}{legend}"
         f'<div class="ub-text" style="white-space:pre-wrap;font-family:Georgia,serif;font-size:15px;line-height:1.6;">{body}</div>'
         "</div>"
     )

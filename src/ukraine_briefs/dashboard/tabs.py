@@ -347,4 +347,4 @@ def document_reader_html(tables, doc_id: str) -> str:
     """`charts.document_html` for ``doc_id``: the article with entities, quotes, dates and threats marked."""
     return charts.document_html(doc_id, documents=tables.documents, mentions=tables.mentions,
                                 quotes=tables.quotes, dates=tables.dates, threats=tables.threats,
-                                entities=tables.entities)
+                                entities=tables.entities, stories=tables.stories)
