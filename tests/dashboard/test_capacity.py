@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import shutil
 import socket
 import time
@@ -154,7 +155,12 @@ def test_fifty_requests_that_hang_up_leave_no_kernel_and_the_busy_page_then_rend
         if status == 503:  # the cap is reached: the busy page, which retries by itself
             assert "data-ub-busy" in body and "Busy, retrying" in body
         peak = max(peak, _kernels(proc))
-        assert peak <= 2, f"{peak} kernels for 50 requests with a cap of 2"
+        # Kernel processes, counted from the OS: a kernel the server has already let go can still be
+        # exiting when its place goes to the next page (seen 2 runs in 9: 3 processes for a cap of 2),
+        # so one over the cap for a moment; the server's own count never passes the cap (its log).
+        assert peak <= 3, f"{peak} kernel processes for 50 requests with a cap of 2"
+        counts = [int(n) for n in re.findall(r"busy: (\d+) kernels alive \(cap 2\)", log.read_text())]
+        assert counts and max(counts) == 2, counts
         # the kernels of pages nobody opened are culled: none is left (bounded wait)
         assert _wait(lambda: _kernels(proc) == 0, 60, 0.5), f"{_kernels(proc)} kernels left"
         assert "busy: 2 kernels alive (cap 2)" in log.read_text()
