@@ -163,9 +163,11 @@ def test_fifty_requests_that_hang_up_leave_no_kernel_and_the_busy_page_then_rend
         assert counts and max(counts) == 2, counts
         # the kernels of pages nobody opened are culled: none is left (bounded wait)
         assert _wait(lambda: _kernels(proc) == 0, 60, 0.5), f"{_kernels(proc)} kernels left"
-        assert "busy: 2 kernels alive (cap 2)" in log.read_text()
-        status, body = _get(f"http://127.0.0.1:{port}/")  # room again: the page renders
-        assert status == 200 and "ready" in body
+        # room again: the page renders, at once or after the busy page's own retry (every 3-7 s), as a
+        # browser would see it while the server finishes letting the culled kernels go
+        got = []
+        assert _wait(lambda: got.append(_get(f"http://127.0.0.1:{port}/")) or got[-1][0] == 200, 30, 3), got[-1][0]
+        assert "ready" in got[-1][1]
     finally:
         proc.terminate()
         try:
