@@ -31,17 +31,15 @@ What is scored:
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from polnear_quotes import MARKS, PRONOUNS, load_docs, overlap, piece_text, read_ann, referent, speaker_text, split_of, words  # noqa: E402
+from polnear_quotes import MARKS, PRONOUNS, arg_parser, overlap, piece_text, read_part, referent, speaker_text, words  # noqa: E402
 
 from ukraine_briefs.extract import entities, quotes  # noqa: E402
-from ukraine_briefs.extract.nlp import load_nlp  # noqa: E402
 from ukraine_briefs.extract.quotes.indirect import doc_indirect  # noqa: E402
 
 
@@ -96,29 +94,8 @@ def score_doc(text: str, rels: list[dict], preds: list, direct: list, ents: list
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/polnear_train")
-    ap.add_argument("--part", choices=("dev", "test", "all"), default="dev")
-    ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--show", type=int, default=0, help="print this many errors (DEV only)")
-    ap.add_argument("--cache", type=Path, default=None)
-    args = ap.parse_args(argv)
-    root = args.data / "train"
-    if not root.exists():
-        sys.exit(f"no PolNeAR data at {root}")
-    items, anns = [], []
-    for txt in sorted((root / "text").glob("*.txt")):
-        if args.part != "all" and split_of(txt.stem) != args.part:
-            continue
-        files = sorted((root / "attributions").glob(txt.stem + "_*.ann"))
-        if not files:
-            continue
-        items.append((txt.stem, txt.read_text(encoding="utf-8")))
-        anns.append(read_ann(files[0]))
-        if args.limit and len(items) >= args.limit:
-            break
-    nlp = load_nlp()
-    docs = load_docs(nlp, items, args.cache or Path(f"/tmp/polnear_{args.part}_{args.limit}.spacy"))
+    args = arg_parser(__doc__.splitlines()[0]).parse_args(argv)
+    items, anns, docs = read_part(args)
     total, errors = Counter(), []
     for (stem, text), rels, doc in zip(items, anns, docs):
         ms = list(entities.doc_mentions(doc, doc_id=stem))

@@ -255,22 +255,25 @@ def load_docs(nlp, items: list[tuple[str, str]], cache: Path | None) -> list:
     return docs
 
 
-def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arg_parser(description: str) -> argparse.ArgumentParser:
+    """The options both PolNeAR scorers take: where the data is, which part, how many articles, errors, cache."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/polnear_train")
     ap.add_argument("--part", choices=("dev", "test", "all"), default="dev")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--show", type=int, default=0, help="print this many errors (DEV only)")
     ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--no-timing", action="store_true")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def read_part(args) -> tuple[list[tuple[str, str]], list, list]:
+    """The articles of ``args.part`` with their first annotation file, and their parsed Docs (cached)."""
     root = args.data / "train"
     if not root.exists():
         sys.exit(f"no PolNeAR data at {root}")
     items, anns = [], []
     for txt in sorted((root / "text").glob("*.txt")):
-        part = split_of(txt.stem)
-        if args.part != "all" and part != args.part:
+        if args.part != "all" and split_of(txt.stem) != args.part:
             continue
         files = sorted((root / "attributions").glob(txt.stem + "_*.ann"))
         if not files:
@@ -279,9 +282,15 @@ def main(argv=None) -> None:
         anns.append(read_ann(files[0]))
         if args.limit and len(items) >= args.limit:
             break
-    nlp = load_nlp()
-    cache = args.cache or Path(f"/tmp/polnear_{args.part}_{args.limit}.spacy")
-    docs = load_docs(nlp, items, cache)
+    docs = load_docs(load_nlp(), items, args.cache or Path(f"/tmp/polnear_{args.part}_{args.limit}.spacy"))
+    return items, anns, docs
+
+
+def main(argv=None) -> None:
+    ap = arg_parser(__doc__.splitlines()[0])
+    ap.add_argument("--no-timing", action="store_true")
+    args = ap.parse_args(argv)
+    items, anns, docs = read_part(args)
     total, errors, costs = Counter(), [], []
     mentions = []
     for (stem, text), rels, doc in zip(items, anns, docs):
