@@ -37,13 +37,46 @@ TODAY = dt.date(2026, 12, 7)
         # the latest fully dated event, its weekday written beside it
         ("Kramatorsk\nA missile struck a railway station in Kramatorsk on Friday, April 8, 2022, killing 50 people.",
          "2022-04-08", "medium"),
-        # ... the latest one; a bare weekday named after it does not move it (on real news "on Wednesday"
-        # after "Thursday, June 16" was as often the day before): published the 22nd, one day off
+        # ... moved on to the story's day when the lead names a weekday one or two days after it
+        # (published the 22nd); never further, where a weekday may as well be one before the event
         ("Recognition\nOn Monday, Feb. 21, 2022, Putin recognised two separatist regions. Western governments said "
-         "on Tuesday they would impose sanctions.", "2022-02-21", "medium"),
+         "on Tuesday they would impose sanctions.", "2022-02-22", "medium"),
         # a year-less one: the year the text names (or the next) where the weekday fits
         ("Bakhmut\nOfficials said on Wednesday, March 1, that the situation was critical. Russia has sought the town "
          "since the summer of 2022.", "2023-03-01", "medium"),
+        # stamps in the formats of real pages: a date line with clock, zone and outlet; numeric stamps
+        ("Gazprom cuts flows\nJuly 27, 2022 / 5:41 AM / CBS News\nGazprom cut gas flows on Wednesday.",
+         "2022-07-27", "high"),
+        ("Russia strikes\nJanuary 26, 2023 at 10:11 a.m. EST\nRussia fired dozens of missiles on Thursday.",
+         "2023-01-26", "high"),
+        ("Mass grave found\nBy Vitaliy Hnidyi\n15.09.2022, 21:40\nOfficials found a burial site on Thursday.",
+         "2022-09-15", "high"),
+        # "08/03/2022": 8 March (a Tuesday), not 3 August (a Wednesday), by the lead's weekday
+        ("Oil ban\nUpdated: 08/03/2022 - 17:42\nParis (AFP) - Joe Biden on Tuesday banned imports of Russian oil.",
+         "2022-03-08", "high"),
+        ("Annexation\n9/30/2022 4:12 PM\nPutin signed treaties on Friday to annex four regions.", "2022-09-30", "high"),
+        # a dateline without a place, its year from 2021 the text names: March 1 is a Tuesday only in 2022
+        # from 2021 to today
+        ("Kharkiv\nMarch 1 (Reuters) - A missile hit Kharkiv on Tuesday. Grain exports hit a record in 2021.",
+         "2022-03-01", "medium"),
+        # the story's day is the lead's latest weekday (Saturday's claim, Sunday's denial): May 21 is a
+        # Sunday in 2023 only, from 2022 (the latest year named) to today
+        ("KYIV, May 21 (Reuters) - Wagner said on Saturday it had taken Bakhmut, a claim Kyiv denied on Sunday. "
+         "The battle has raged since August 2022.", "2023-05-21", "medium"),
+        # no year written: the era a reader knows ("President ... Zelenskiy" is written after May 2019);
+        # Feb 24 is a Thursday only in 2022 from 2019 to today
+        ("Invasion\nKYIV, Feb 24 (Reuters) - Russian forces attacked on Thursday, and President Volodymyr "
+         "Zelenskiy declared martial law.", "2022-02-24", "medium"),
+        # a year-less event with its weekday (Feb 24 a Thursday only in 2022 from 2014), moved on to the
+        # lead's Friday; "Thursday" beside the date is that date's, not the story's
+        ("Kyiv\nKYIV, Ukraine (AP) - Russian troops bore down on Kyiv on Friday, a day after Moscow launched its "
+         "invasion on Thursday, Feb. 24. Russia annexed Crimea in 2014.", "2022-02-25", "medium"),
+        # "Turkey said on Friday" is the story's day though the sentence speaks of next week
+        ("Grain\nANKARA (AP) - Turkey said on Friday that a grain deal could be signed next week. Delegations "
+         "met on Wednesday, July 13. Ukraine exported a record 45 million tonnes in 2021.", "2022-07-15", "medium"),
+        # an upcoming date with its weekday dates the story on the lead's weekday before it
+        ("Price cap\nEU governments agreed on Friday on a price cap on Russian oil, diplomats said. It is due to "
+         "take effect on Monday, Dec. 5, 2022.", "2022-12-02", "medium"),
     ],
 )
 def test_publication_date_from_evidence(text, expected, confidence):
@@ -58,9 +91,14 @@ def test_publication_date_from_evidence(text, expected, confidence):
         # a year-less dateline and no year in the text: a same-day story of 2022 (Aug 25 a Thursday)
         # cannot be told from a day-after story of 2021 (Aug 25 a Wednesday) by weekdays alone
         "KYIV, Aug 25 (Reuters) - A rocket strike killed 25 people as Ukraine marked Independence Day on Wednesday.",
-        # the year the text names and the next both fit the lead's weekday (May 21: Saturday 2022, Sunday 2023)
-        "KYIV, May 21 (Reuters) - Wagner said on Saturday it had taken Bakhmut, a claim Kyiv denied on Sunday. "
-        "The battle has raged since August 2022.",
+        # the lead's weekday fits two years from the latest year the text names (2014) to today
+        # (Oct 27 is a Thursday in 2016 and 2022): no answer, where the old rule said 2015
+        "LONDON, Oct 27 (Reuters) - Putin said on Thursday the world faced its most dangerous decade. The forum, "
+        "founded in 2014, has hosted him every year since.",
+        # an upcoming date whose weekday is the lead's own: the day itself or a week before
+        "Talks\nOfficials met on Tuesday, a source said. Ministers will meet again on Tuesday, Nov. 22, 2022.",
+        # a numeric stamp "08/03/2022" with no weekday in the lead to tell day/month from month/day
+        "Oil ban\nUpdated: 08/03/2022 - 17:42\nThe United States banned imports of Russian oil.",
         # a full date without its weekday: on real news as often history or a plan as the day reported
         "Officials recalled the attacks of Sept. 11, 2001, on Tuesday.",
         # a year-less date with its weekday, but no year in the text
@@ -93,3 +131,26 @@ def test_publication_date_from_url(url, expected):
     assert (got.date.isoformat() if got else None) == expected
     if got:
         assert got.confidence == "high" and "url" in got.note
+
+
+def test_date_note_says_how_and_how_sure():
+    """The note recorded as `documents.date_note` names the evidence, the year's reason and the confidence."""
+    got = pubdate.infer_published(
+        "Ukraine marks 100 days of war\nKYIV, June 3 (Reuters) - Ukraine marked 100 days of war on Friday. "
+        "The economy, which grew 3.4% in 2021, could shrink by a third this year.", today=TODAY)
+    assert got.date == dt.date(2022, 6, 3)
+    assert got.note == ("inferred from the text (confidence medium): dateline 'KYIV, June 3 (Reuters) -', taken in "
+                        "2022: the only year from 2021 (the latest year the text names) to today in which it is "
+                        "the Friday the lead names")
+    era = pubdate.infer_published(
+        "Invasion\nKYIV, Feb 24 (Reuters) - Russian forces attacked on Thursday, and President Volodymyr "
+        "Zelenskiy declared martial law.", today=TODAY)
+    assert era.note.endswith("the only year from 2019 ('President Volodymyr Zelenskiy' is written after "
+                             "2019-05-20) to today in which it is the Thursday the lead names")
+
+
+def test_future_sentence_years_and_former_titles_set_no_floor():
+    """A year in a sentence about the future, or "former President Biden", says nothing of when a text was written."""
+    assert pubdate._floor_year("Elections are scheduled for 2024. The vote was held on Sunday.", TODAY) is None
+    assert pubdate._era("Former President Biden said on Monday.") is None
+    assert pubdate._era("President Biden said on Monday.") == (dt.date(2021, 1, 20), "President Biden")

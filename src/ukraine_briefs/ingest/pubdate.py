@@ -4,23 +4,28 @@ A wrong publication date is worse than none (it moves every relative date of the
 article and every point on the time charts), so an answer needs evidence, in this order:
 
 0. a date in the article's address (``url`` from metadata: ".../2022/02/24/..."): ``high``;
-1. a time stamp or a dated byline near the top ("Updated 10:32 GMT, 3 March 2022",
-   "By Olena Kovalenko | March 9, 2022"): confidence ``high``;
-2. a wire dateline ("MOSCOW, May 9, 2022 (AP) —"; with a year: ``high``). A dateline
-   without a year ("KYIV, Feb 24 (Reuters) -") takes the year of a full date of the text
-   on that month-day, else the latest year (not after today, not before the latest year the
-   text names) in which that day falls on a weekday the lead paragraph names: ``medium``;
-3. the latest fully dated event ("on Friday, April 8, 2022"), when the text's weekdays
-   corroborate it (the date is written with its weekday, or that weekday is named); a bare
-   weekday named for a day after it in the same week moves the answer on to that day
-   ("On Monday, Feb. 21, 2022, ... said on Tuesday" -> 22 February): ``medium``.
+1. a time stamp, a dated byline or a line holding only a date near the top ("Updated 10:32
+   GMT, 3 March 2022", "By Olena Kovalenko | March 9, 2022", "July 27, 2022 / 5:41 AM / CBS
+   News", "15.09.2022, 21:40"; "08/03/2022" only where the lead's weekday tells day/month from
+   month/day): confidence ``high``;
+2. a wire dateline ("MOSCOW, May 9, 2022 (AP) —" with its year: ``high``). One without a
+   year ("KYIV, Feb 24 (Reuters) -", "ISTANBUL, March 29 —") takes the year of a full date
+   of the text on that month-day, else the one year from the latest year the text names
+   (in a sentence not about the future) up to today in which that day is the story's weekday
+   (the lead's latest named weekday): ``medium``;
+3. the latest event written with its weekday ("on Thursday, Feb. 24"), its year the one year
+   of the same window in which the day is that weekday; the lead's own weekday one or two days
+   later moves the answer on ("launched its invasion on Thursday, Feb. 24" in a story about
+   Friday). An upcoming one ("NATO ambassadors will meet on Wednesday, Nov. 16") dates the
+   story on the lead's weekday in the six days before it: ``medium``.
 
-A recalled date ("A year ago, on Feb. 24, 2022", a timeline line "Feb. 24, 2022: ...") is
-no evidence. Year-less dates without a weekday written beside them, and weekdays named
-anywhere in the text, are too weak and give no answer: the old rule (any year in which a
-month-day fell on any weekday of the text) dated a 1 February 2022 article 2026-02-04.
-Words (months in English, German and French, stamp and byline words, agencies) are data:
-``data/publication_dates.v1.yaml``.
+Each answer must be consistent: not in the future of today, not before a fully dated past
+event of the text ("never before the newest dated event"). A recalled date ("A year ago, on
+Feb. 24, 2022", a timeline line "Feb. 24, 2022: ...") is no evidence. Two years that fit
+equally (May 21 is a Saturday in 2022 and a Sunday in 2023 and the lead names both days) give
+no answer; so does a text without any year (Aug 25 was a Thursday in 2022, a Wednesday in 2021).
+Words (months in English, German and French, stamp and byline words, agencies, future markers)
+are data: ``data/publication_dates.v1.yaml``.
 """
 from __future__ import annotations
 
@@ -38,7 +43,18 @@ RULES_FILE = "publication_dates.v1.yaml"
 class Inferred:
     date: dt.date
     note: str  # how the date was found, with its confidence (also `documents.date_note`)
-    confidence: str = "medium"  # high (stamp, byline, dateline with a year) / medium
+    confidence: str = "medium"  # high (address, stamp, byline, dateline with a year) / medium
+
+
+@dataclass
+class _Date:
+    start: int
+    end: int
+    mon: int
+    day: int
+    year: int | None
+    wd: int | None  # the weekday written beside it
+    surface: str
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,21 +74,36 @@ def _rx() -> dict[str, re.Pattern]:
     wd = rf"(?:(?P<wd>{_alt(wd_words)})(?<=[a-z]{{3}})\.?,?[ \t]+(?:the[ \t]+)?)?"
     year = r"(?P<year>(?:19|20)\d\d)"
     f = re.IGNORECASE
+    place = r"[A-Z][A-Z.'\u2019 -]+(?:,\s+[A-Z][\w.' -]*?)?"
+    agency = rf"\((?P<agency>{_alt(r['agencies'])})\)"
     return {
-        # "Thursday, Feb. 24, 2022", "March 9, 2022", "Feb 24" (year optional)
+        # "Thursday, Feb. 24, 2022", "March 9, 2022", "Feb 24", "Tue, Apr 26 2022" (year optional)
         "mdy": re.compile(rf"\b{wd}{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[:.]\d)(?:,?\s+{year}\b)?", f),
         # "Thu 10 Feb 2022", "24. Februar 2022", "1 June 2022", "30 June" (year optional)
         "dmy": re.compile(rf"\b{wd}(?P<day>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?", f),
         "iso": re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),
+        # numeric stamps of the head only: "15.09.2022", "08/03/2022", "9/30/2022", "2022/09/24"
+        "num": re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b"),
+        "ymd": re.compile(r"\b(?P<year>(?:19|20)\d\d)/(?P<mon>\d{1,2})/(?P<day>\d{1,2})\b"),
+        # "KYIV, Feb 24 (Reuters) -", "MOSCOW, May 9, 2022 (AP) —", "March 1 (Reuters) -", "ISTANBUL, March 29 —"
         "dateline": re.compile(
-            rf"^[A-Z][A-Z.'\u2019 -]+(?:,\s+[A-Z][\w.' -]*?)?,\s+(?i:{mon})\s+(?P<day>\d{{1,2}})(?:,\s+{year})?"
-            rf"\s+\((?P<agency>{_alt(r['agencies'])})\)\s*[-\u2013\u2014]", re.MULTILINE),
+            rf"^(?:(?P<place>{place}),\s+)?(?i:{mon})\s+(?P<day>\d{{1,2}})(?:,\s+{year})?"
+            rf"\s+(?:{agency}\s*)?[-\u2013\u2014]", re.MULTILINE),
         "stamp": re.compile(rf"^\W*(?:{_alt(r['stamp_words'])})\b", f),
         "byline": re.compile(rf"^\W*(?:{_alt(r['byline_words'])})\s+[A-Z]", f),
         "weekday": re.compile(rf"\b(?P<wd>{_alt(r['weekdays'])})\b", f),
-        "year": re.compile(r"\b((?:19|20)\d\d)\b"),
+        "year": re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/-])"),
         "recall": re.compile(rf"(?:{_alt(r['recall_before'])})\s*(?:on\s+|in\s+)?$", f),
+        "future": re.compile(rf"(?<![\w'])(?:{_alt(r['future_markers'])})(?!\w)", f),
+        # what a date line may hold besides its date: "at 4:31 p.m. EST", "/ 5:41 AM /", "(GMT+3)"
+        "clock": re.compile(r"\b\d{1,2}[:.h]?\d{2}\b\s*(?:[ap]\.?\s?m\.?)?|\b(?:GMT|UTC|CET|CEST|EET|EEST|BST|"
+                            r"E[SD]T|C[SD]T|P[SD]T|IST|MSK|HKT|Uhr)\b(?:\s*[+-]\s*\d{1,2})?|\bat\b", f),
+        "reported": re.compile(rf"\b(?:{_alt(r['reporting_verbs'])})\s+(?:on\s+|late\s+|early\s+)?$", f),
+        "sentence": re.compile(r"(?<=[.!?\"\u201d])\s+(?=[A-Z\"\u201c])|\n+"),
     }
+
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _weekday(word: str | None) -> int | None:
@@ -90,8 +121,8 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _dates(text: str) -> list[tuple[int, int, int, int | None, int | None, str]]:
-    """(start, month, day, year or None, weekday written beside it or None, surface) of each date."""
+def _dates(text: str) -> list[_Date]:
+    """Every written date of the text (month names and ISO), with its year and weekday when written."""
     months = _rules()["months"]
     out = []
     for name in ("mdy", "dmy", "iso"):
@@ -102,104 +133,253 @@ def _dates(text: str) -> list[tuple[int, int, int, int | None, int | None, str]]
                 continue
             if g.get("mon", "")[:1].islower() and g["mon"].lower() in ("may", "mar", "march", "sun", "sat"):
                 continue  # "may" the verb
-            out.append((m.start(), mon, int(g["day"]), int(g["year"]) if g.get("year") else None,
-                        _weekday(g.get("wd")), m.group(0)))
-    return sorted(out)
+            out.append(_Date(m.start(), m.end(), mon, int(g["day"]), int(g["year"]) if g.get("year") else None,
+                             _weekday(g.get("wd")), " ".join(m.group(0).split())))
+    return sorted(out, key=lambda d: d.start)
 
 
-def _head(text: str) -> list[str]:
-    return [ln.strip() for ln in text.splitlines() if ln.strip()][: int(_rules()["head_lines"])]
+def _sentence_of(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence (or line) holding character ``pos``."""
+    start, end = 0, len(text)
+    for m in _rx()["sentence"].finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _future(text: str, pos: int) -> bool:
+    """Whether the clause up to ``pos`` speaks of the future ("will meet on Wednesday, Nov. 16").
+
+    A day right after a reporting verb is the day of the report ("Turkey said on Friday that a
+    deal could be signed next week").
+    """
+    s, _ = _sentence_of(text, pos)
+    if _rx()["reported"].search(text[max(s, pos - 30):pos]):
+        return False
+    return _rx()["future"].search(text[s:pos]) is not None
+
+
+def _recalled(text: str, d: _Date) -> bool:
+    """A recalled date ("A year ago, on Feb. 24, 2022") or a timeline entry ("Feb. 24, 2022: ...")."""
+    line_start = text.rfind("\n", 0, d.start) + 1
+    return not text[line_start:d.start].strip() or bool(_rx()["recall"].search(text[max(0, d.start - 25):d.start]))
+
+
+def _head(text: str) -> list[tuple[int, str]]:
+    """(offset, stripped line) of the first non-empty lines, where stamps and bylines stand."""
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            out.append((pos + len(line) - len(line.lstrip()), line.strip()))
+        pos += len(line)
+        if len(out) >= int(_rules()["head_lines"]):
+            break
+    return out
+
+
+def _line_dates(line: str) -> list[tuple[list[dt.date], str, int]]:
+    """Full dates of one head line: (candidate dates, surface, start); numeric "08/03/2022" may give two."""
+    found = [([_make(d.year, d.mon, d.day)], d.surface, d.start) for d in _dates(line) if d.year]
+    for m in _rx()["num"].finditer(line):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["year"])
+        cands = [_make(y, b, a)] if m["sep"] == "." else [_make(y, b, a), _make(y, a, b)]
+        found.append((cands, m.group(0), m.start()))
+    for m in _rx()["ymd"].finditer(line):
+        found.append(([_make(int(m["year"]), int(m["mon"]), int(m["day"]))], m.group(0), m.start()))
+    return [(sorted({c for c in cands if c}), s, st) for cands, s, st in sorted(found, key=lambda x: x[2])
+            if any(cands)]
+
+
+def _bare_date_line(line: str, surface: str, start: int) -> bool:
+    """A line that opens with its date and holds otherwise only a clock time, a zone, an outlet."""
+    if start > 0 and not re.fullmatch(r"\W*", line[:start]):
+        return False
+    rest = _rx()["clock"].sub(" ", line[start + len(surface):])
+    return len(re.sub(r"[^A-Za-z]", "", rest)) <= int(_rules()["bare_line_rest"])
 
 
 def _from_head(text: str, today: dt.date) -> Inferred | None:
-    """A time stamp or a dated byline near the top: "Updated 10:32 GMT, 3 March 2022"."""
-    for line in _head(text):
+    """A time stamp, a dated byline or a line of only a date near the top: "Updated 10:32 GMT, 3 March 2022"."""
+    story_wd = _story_weekday(text)
+    for _, line in _head(text):
         kind = "time stamp" if _rx()["stamp"].match(line) else "byline" if _rx()["byline"].match(line) else None
-        bare = kind is None and len(line) <= 40  # a line holding only a date: "1 June 2022"
-        if kind is None and not bare:
-            continue
-        for _, mon, day, year, wd, surface in _dates(line):
-            d = _make(year, mon, day) if year else None
-            if d is None or d > today or (wd is not None and d.weekday() != wd):
+        for cands, surface, start in _line_dates(line):
+            if kind is None and not _bare_date_line(line, surface, start):
                 continue
-            if bare and len(line) - len(surface) > 12:
+            fits = [c for c in cands if c <= today]
+            if len(fits) > 1:  # "08/03/2022": 8 March or 3 August, told apart by the lead's weekday
+                fits = [c for c in fits if story_wd is not None and c.weekday() == story_wd]
+            written = [d.wd for d in _dates(line) if d.wd is not None]
+            if len(fits) != 1 or (written and fits[0].weekday() != written[0]):
                 continue
-            return Inferred(d, f"inferred from the text (confidence high): {kind or 'date line'} {line[:80]!r}", "high")
+            return Inferred(fits[0], f"inferred from the text (confidence high): {kind or 'date line'} "
+                                     f"{line[:80]!r}", "high")
     return None
 
 
-def _lead_weekdays(text: str, start: int) -> set[int]:
-    lead = re.split(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])", text[start:start + 600])[:2]
-    return {_weekday(m.group("wd")) for s in lead for m in _rx()["weekday"].finditer(s)}
+def _body_start(text: str) -> int:
+    """Offset of the article body: after the title and the stamp, byline and date lines."""
+    head = _head(text)
+    body = head[1][0] if len(head) > 1 else 0
+    for off, line in head[1:]:
+        meta = _rx()["stamp"].match(line) or _rx()["byline"].match(line) \
+            or any(_bare_date_line(line, s, st) for _, s, st in _line_dates(line))
+        if not meta:
+            return off
+        body = off + len(line)
+    return body
 
 
-def _latest_year(text: str, today: dt.date) -> int | None:
-    years = [int(y) for y in _rx()["year"].findall(text) if int(y) <= today.year]
+def _lead_weekdays(text: str) -> list[int]:
+    """Weekdays the lead (first two sentences of the body) names for the story's days, in order.
+
+    A weekday written beside a date ("Thursday, Feb. 24") names that date, not the story's day,
+    and one in a sentence about the future ("talks will resume on Tuesday") a day to come.
+    """
+    start = _body_start(text)
+    stops = [m.start() for m in _rx()["sentence"].finditer(text, start) if m.start() > start][:2]
+    end = stops[1] if len(stops) > 1 else len(text)
+    beside = [(d.start, d.end) for d in _dates(text) if d.wd is not None]
+    out = []
+    for m in _rx()["weekday"].finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in beside) or _future(text, m.start()):
+            continue
+        out.append(_weekday(m.group("wd")))
+    return out
+
+
+def _story_weekday(text: str) -> int | None:
+    """The story's own day among the lead's weekdays: the one the others lie closest before.
+
+    "Wagner said on Saturday ..., a claim Kyiv denied on Sunday" is a Sunday story.
+    """
+    named = set(_lead_weekdays(text))
+    if not named:
+        return None
+    return min(named, key=lambda w: (max((w - o) % 7 for o in named), w))
+
+
+def _era(text: str) -> tuple[dt.date, str] | None:
+    """The latest date the text's era markers imply it was written after ("President Biden": 2021-01-20)."""
+    found = []
+    for marker in _rules().get("era_markers", []):
+        for m in re.finditer(marker["pattern"], text, re.IGNORECASE):
+            s, e = _sentence_of(text, m.start())
+            if not _rx()["future"].search(text[s:e]):
+                found.append((dt.date.fromisoformat(str(marker["since"])), m.group(0)))
+                break
+    return max(found) if found else None
+
+
+def _floor_year(text: str, today: dt.date) -> int | None:
+    """The latest year the text names in a sentence not about the future, or its era's: the story is not older."""
+    years = [int(m.group(1)) for m in _rx()["year"].finditer(text)
+             if int(m.group(1)) <= today.year and not _future(text, m.start())]
+    era = _era(text)
+    if era is not None:
+        years.append(era[0].year)
     return max(years) if years else None
+
+
+def _fitting(mon: int, day: int, weekday: int, floor: int, today: dt.date) -> list[dt.date]:
+    """The days ``mon``-``day`` from the year ``floor`` up to today that fall on ``weekday``."""
+    days = (_make(y, mon, day) for y in range(floor, today.year + 1))
+    return [d for d in days if d and d <= today and d.weekday() == weekday]
+
+
+def _floor_note(text: str, floor: int) -> str:
+    era = _era(text)
+    if era is not None and era[0].year == floor:
+        return f"{floor} ({era[1]!r} is written after {era[0].isoformat()})"
+    return f"{floor} (the latest year the text names)"
+
+
+def _consistent(d: dt.date, text: str, today: dt.date) -> bool:
+    """Not after today, not before the text's era, not before a fully dated event it reports as past."""
+    era = _era(text)
+    if d > today or (era is not None and d < era[0]):
+        return False
+    return all(_make(x.year, x.mon, x.day) is None or _make(x.year, x.mon, x.day) <= d
+               for x in _dates(text) if x.year and not _future(text, x.start))
 
 
 def _from_dateline(text: str, today: dt.date) -> Inferred | None:
     """A wire dateline: "KYIV, Feb 24 (Reuters) -"; its year from the text when it has none."""
     m = _rx()["dateline"].search(text[:1500])
-    if m is None:
+    if m is None or not (m.group("place") or m.group("agency")):
         return None
     mon, day = _rules()["months"][m.group("mon").lower()], int(m.group("day"))
-    line = m.group(0)[:60]
+    line = " ".join(m.group(0).split())[:60]
     if m.group("year"):
         d = _make(int(m.group("year")), mon, day)
         if d is not None and d <= today:
             return Inferred(d, f"inferred from the text (confidence high): dateline {line!r}", "high")
         return None
-    same = {y for _, mo, da, y, _, _ in _dates(text) if y and (mo, da) == (mon, day)}
+    same = {x.year for x in _dates(text) if x.year and (x.mon, x.day) == (mon, day)}
     if len(same) == 1:
         d = _make(same.pop(), mon, day)
-        if d is not None and d <= today:
+        if d is not None and _consistent(d, text, today):
             return Inferred(d, f"inferred from the text (confidence medium): dateline {line!r}, "
                                f"year from the full date {d.isoformat()} in the text", "medium")
-    # the year the text names last, or the next, where the date is the weekday the lead names;
-    # both agreeing (or neither) gives no answer. A same-day story of one year cannot be told
-    # from a day-after story of the next by weekdays alone (a date's weekday moves on by one).
-    y = _latest_year(text, today)
-    named = _lead_weekdays(text, m.end())
-    fits = [d for d in (_make(y, mon, day), _make(y + 1, mon, day)) if y and d and d <= today
-            and d.weekday() in named] if y else []
-    if len(fits) == 1:
-        d = fits[0]
-        return Inferred(d, f"inferred from the text (confidence medium): dateline {line!r}, taken in {d.year}: "
-                           f"of {y} (the latest year the text names) and {y + 1}, the only one in which it is "
-                           f"the {_rules()['weekdays'][d.weekday()].title()} the lead names", "medium")
-    return None
+    floor, wd = _floor_year(text, today), _story_weekday(text)
+    if floor is None or wd is None:
+        return None
+    fits = _fitting(mon, day, wd, floor, today)
+    if len(fits) != 1 or not _consistent(fits[0], text, today):
+        return None
+    d = fits[0]
+    return Inferred(d, f"inferred from the text (confidence medium): dateline {line!r}, taken in {d.year}: "
+                       f"the only year from {_floor_note(text, floor)} to today in which it is "
+                       f"the {WEEKDAY_NAMES[wd]} the lead names", "medium")
+
+
+def _event_day(x: _Date, floor: int | None, today: dt.date) -> dt.date | None:
+    """The day of a date written with its weekday; a year-less one needs the one fitting year."""
+    if x.year:
+        d = _make(x.year, x.mon, x.day)
+        return d if d and d.weekday() == x.wd else None
+    fits = _fitting(x.mon, x.day, x.wd, floor, today) if floor is not None else []
+    return fits[0] if len(fits) == 1 else None
 
 
 def _from_events(text: str, today: dt.date) -> Inferred | None:
-    """The latest fully dated event written with its weekday ("on Friday, April 8, 2022").
+    """The latest event dated with its weekday ("on Friday, April 8, 2022"), moved to the story's day.
 
     Only a date with its weekday beside it counts: on real news, a full date alone is as often
     history ("Sept. 11, 2001") or a plan ("the May 3, 2016 primary") as the day reported, and a
-    weekday named elsewhere agrees with any date one time in seven. A year-less one ("on
-    Wednesday, March 1") takes the latest year the text names, or the next, if exactly one fits.
+    weekday named elsewhere agrees with any date one time in seven.
     """
-    floor = _latest_year(text, today)
-    events: list[tuple[dt.date, str]] = []
-    for start, mon, day, year, wd, surface in _dates(text):
-        line_start = text.rfind("\n", 0, start) + 1
-        if wd is None or not text[line_start:start].strip() \
-                or _rx()["recall"].search(text[max(0, start - 25):start]):
-            continue  # no weekday; a timeline entry "Feb. 24, 2022: ..."; a recalled date "A year ago, on ..."
-        if year:
-            d = _make(year, mon, day)
-        elif floor is not None:
-            fits = [c for c in (_make(floor, mon, day), _make(floor + 1, mon, day)) if c and c.weekday() == wd]
-            d = fits[0] if len(fits) == 1 else None
-        else:
-            d = None
-        if d is not None and d.weekday() == wd and d <= today:
-            events.append((d, surface))
-    if not events:
+    floor = _floor_year(text, today)
+    past, ahead = [], []
+    for x in _dates(text):
+        if x.wd is None or _recalled(text, x):
+            continue
+        d = _event_day(x, floor, today)
+        if d is not None:
+            (ahead if _future(text, x.start) else past).append((d, x.surface))
+    wd = _story_weekday(text)
+    if past:
+        d, surface = max(past)
+        step = (wd - d.weekday()) % 7 if wd is not None else 0
+        moved = d + dt.timedelta(days=step) if step <= 2 else d
+        why = f", moved on to the {WEEKDAY_NAMES[wd]} the lead names" if moved != d else ""
+        note = f"latest event dated with its weekday {surface!r}{why}"
+        d = moved
+    elif ahead and wd is not None:
+        f, surface = min(ahead)
+        step = (f.weekday() - wd) % 7
+        if step == 0:
+            return None  # the same weekday a week before, or the day itself: no answer
+        d = f - dt.timedelta(days=step)
+        note = f"the {WEEKDAY_NAMES[wd]} the lead names, before the upcoming {surface!r}"
+    else:
         return None
-    d, surface = max(events)
-    return Inferred(d, f"inferred from the text (confidence medium): latest event dated with its weekday "
-                       f"{' '.join(surface.split())!r}", "medium")
+    if not _consistent(d, text, today) or any(f <= d for f, _ in ahead):
+        return None
+    return Inferred(d, f"inferred from the text (confidence medium): {note}", "medium")
 
 
 _URL_DATE = re.compile(
