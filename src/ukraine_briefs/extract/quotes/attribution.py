@@ -128,6 +128,8 @@ def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
         return "heading" if (q.speaker is not None or n_words > 3 or _whole_paragraph(ctx, q)) else "scare"
     if ar.starts_clause and ar.ends_clause:
         return "full"
+    if q.cue is not None and ar.before.rstrip()[-1:] in ",:" and ar.inner[-1:] in ".!?…":
+        return "full"  # 'Priebus said, “Probably.”': a sentence after its cue, capitalised or not
     if n_words <= 6 and _title_case(ar.inner):
         return "scare"  # a name in marks: on “State of the Union”, the “Minsk Agreements”
     if q.cue is None and n_words <= 4:

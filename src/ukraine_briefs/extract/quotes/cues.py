@@ -19,6 +19,7 @@ from ukraine_briefs.extract.quotes.marks import _sentence_bounds
 
 NAME_POS = ("PROPN", "NOUN", "DET", "ADJ", "PUNCT", "ADP", "NUM", "CCONJ")
 # words that start a new clause between a quote and a later verb
+SUBORDINATORS = frozenset("as when while after before because since if though although until once".split())
 CLAUSE_WORDS = frozenset("if when that because as while and but although after before since unless which who whom whether so".split())
 
 
@@ -60,6 +61,9 @@ def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
                 hit = (t, lex.cue_forms[lows[i]], 1)
         if hit and hit[2] == 1 and hit[0].tag_ == "VB" and i > 0 and lows[i - 1] == "to":
             hit = None  # "plans to write down" reports no speech
+        if hit and hit[2] == 1 and hit[0].dep_ == "amod" and i > 0 and (
+                toks[i - 1].pos_ in ("DET", "ADV") or (toks[i - 1].text == "-" and not toks[i - 1].whitespace_)):
+            hit = None  # "the so-called establishment", "a written reply": a participle describing a noun
         if hit:
             out.append(hit)
             i += hit[2]
@@ -101,6 +105,8 @@ def _np_before(toks: list[Token], j: int) -> list[Token]:
     while k >= 0 and (toks[k].text.lower() in lex.between or (
             toks[k].ent_type_ in ("DATE", "TIME") and not _in_age(toks[k]))):
         k -= 1
+    if k > 0 and toks[k].text == "," and toks[k - 1].pos_ == "PROPN":
+        k -= 1  # "her senior adviser, Jake Sullivan, said": the apposition's closing comma
     out = []
     while k >= 0:
         t = toks[k]
@@ -313,10 +319,17 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         # "“...” if she did not win, said David Wasserman, an analyst": an inverted cue closes the sentence
         inverted = (lemma != "according to" and pos > 0 and ctx.text[ar.hi_mark:tok.idx].rstrip().endswith(",")
                     and _inverted_subject(tok, after_toks[pos + n:]))
-        if (pos <= limit and attached and not clause and not readout) or (inverted and not readout):
+        # "“...,” Trump, the 2016 front-runner in South Carolina by a wide margin, said": a long subject
+        long_subject = pos > limit and attached and not readout and _subject_opens(tok, after_toks, ar)
+        if (pos <= limit and attached and not clause and not readout) or (inverted and not readout) or long_subject:
             ar.ends_clause = True  # “Nothing has changed” said Blinken: the attribution ends it
             return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
         ar.other_cue = pos <= limit
+    elif not cues_before:
+        found = _attached_verb(ar, after_toks)
+        if found is not None:
+            ar.ends_clause = True
+            return found, found.lemma_.lower(), 1, after_toks, ar.hi_mark, ar.after_hi, "before"
     if cues_before:
         # the nearest cue: "The Elysee said Macron had warned that “...”" quotes Macron
         tok, lemma, n = cues_before[-1]
@@ -328,10 +341,47 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
     return None
 
 
+def _subject_opens(cue: Token, after_toks: list[Token], ar: "_Around") -> bool:
+    """Does the cue's parsed subject start right after the quote (a long apposition before the verb)?"""
+    words = [t for t in after_toks if not t.is_punct]
+    subj = _subject_of(cue, ar.hi_mark, ar.after_hi)
+    return bool(words and subj and subj[0].i == words[0].i and subj[0].pos_ in ("PROPN", "PRON", "DET", "NOUN"))
+
+
+def _attached_verb(ar: "_Around", after_toks: list[Token]) -> Token | None:
+    """Any verb in the attribution slot: “...,” Kelly charged / “...?” an angry Hollande retaliated.
+
+    After a quote closed by a comma, question mark, exclamation or dash, a short
+    subject and a past or present verb that reports no clause of its own attribute
+    the quote whatever the verb (the lexicon cannot list every "barked").
+    """
+    if not (ar.inner[-1:] in ",!?—–-" or ar.after.lstrip()[:1] in ",—–-"):
+        return None
+    words = [t for t in after_toks if not t.is_punct or t.text in (".", "-")][:8]
+    verb = next((k for k, t in enumerate(words) if t.pos_ == "VERB"), None)
+    if verb is None or verb == 0 or words[verb].tag_ not in ("VBD", "VBZ"):
+        return None
+    v, head = words[verb], words[:verb]
+    if any(t.pos_ not in NAME_POS + ("PRON",) for t in head) or not any(
+            t.dep_ == "nsubj" and t.head.i == v.i for t in head):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children) or _reports_own_clause(v, words[verb + 1:]):
+        return None
+    return v
+
+
 def _reports_own_clause(cue: Token, rest: list[Token]) -> bool:
-    """Does the cue govern a reported clause of its own after it ("Lavrov said Moscow had ...")?"""
+    """Does the cue govern a reported clause of its own after it ("Lavrov said Moscow had ...")?
+
+    A subordinate clause after it ("said as he launched the vote", "said of Apple, when the
+    company balked") or a description of the speaker ("said the businessman, who campaigned
+    ...") reports nothing: the words from the conjunction or comma on are not looked at.
+    """
     if rest and rest[0].lower_ == "that":
         return True
+    cut = next((k for k, t in enumerate(rest) if t.lower_ in SUBORDINATORS or t.text == ","), None)
+    if cut is not None:
+        rest = rest[:cut]
     ids = {t.i for t in rest}
     return any(t.dep_ == "ccomp" and t.head.i == cue.i and t.i in ids for t in rest) or (
         # the parser may hang the clause under the cue's conjunct or leave it unattached: a finite verb with a subject
