@@ -129,4 +129,29 @@ def test_labelled_dev_set_accuracy(nlp):
             hits = [r for r in rows if r.start_char < gs + len(g["text"]) and r.end_char > gs]
             right += any(r.value == g["value"] for r in hits)
             total += 1
-    assert total == 235 and right / total >= 0.95
+    assert total == 264 and right / total >= 0.95
+
+
+@pytest.mark.parametrize(
+    "text, published, phrase, value",
+    [
+        # "the past year": a year's length up to now, as "the past two years" is two
+        ("Prices have risen by nearly 17% over the past year.", D(2022, 6, 3), "the past year", "P1Y"),
+        ("The past year has been the hardest in Ukraine's history, Zelenskiy said on Friday.", D(2023, 2, 24),
+         "The past year", "P1Y"),
+        # "by the weekend", a deadline in a past clause: the coming weekend on a Thursday ...
+        ("EU officials had hoped to agree a sixth sanctions package by the weekend, but Hungary held out.",
+         D(2022, 5, 26), "the weekend", "2022-W21"),
+        # ... the one just past on a Tuesday
+        ("Engineers had reconnected most of the city by the weekend, officials said on Monday.",
+         D(2022, 11, 14), "the weekend", "2022-W45"),
+        # a day of the coming week in a past clause: a plan that changed, not last year's day
+        ("Parades for Victory Day on May 9 were cancelled in several Russian cities.", D(2023, 5, 3), "May 9",
+         "2023-05-09"),
+        ("The breach of the Kakhovka dam on June 6 flooded dozens of villages.", D(2023, 6, 10), "June 6",
+         "2023-06-06"),
+    ],
+)
+def test_past_year_deadlines_and_plans(nlp, text, published, phrase, value):
+    rows = _rows(nlp, text, published)
+    assert [r.value for r in rows if r.text.endswith(phrase)] == [value]

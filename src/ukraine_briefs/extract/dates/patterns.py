@@ -172,7 +172,9 @@ def _extent_patterns(r: dict, wd: str) -> dict[str, re.Pattern]:
     year_tail = rf"(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|oh[\s-]+(?:{units})|hundred"
     return {
         "duration": re.compile(
-            rf"\b(?:the\s+(?P<pre>past|last|next|first|coming|previous|following)\s+)?(?P<n>{count})\s+"
+            # "the past year" (no count): a year's length up to now, as "the past two years" is two
+            rf"\b(?:the\s+(?P<pre>past|last|next|first|coming|previous|following)\s+)?"
+            rf"(?:(?P<n>{count})\s+|(?<=the\spast\s)(?=(?:year|decade)\b))"
             rf"(?:more\s+|full\s+|long\s+)?(?P<unit>{dunits})\b(?![-\u2011])", f),
         "duration_bare": re.compile(rf"\b(?P<unit>{plural})\b(?![-\u2011])", f),
         "duration_compound": re.compile(

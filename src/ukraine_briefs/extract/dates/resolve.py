@@ -178,6 +178,11 @@ def resolve_month(month: int, pub: dt.date, tense: str | None, day: int | None =
         fut = [c for c in cands if c >= ref]
         return fut[0] if fut else None
     if tense == "past":
+        # a day of the coming week in a past clause is a plan that changed ("Parades on May 9 were
+        # cancelled" on May 3), not the same day a year before (that would carry its year)
+        soon = [c for c in cands if day and 0 < (c - ref).days <= int(rules().get("past_clause_ahead_days", 0))]
+        if soon:
+            return soon[0]
         past = [c for c in cands if c <= ref]
         return past[-1] if past else None
     # no tense (or present): the nearer one; ties go to the past
@@ -266,7 +271,10 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         offset = int(item["offset"])
         if "by_tense" in item and pub.weekday() < 5:
             # "the weekend" outside a weekend: the coming one in a future clause, else the last
-            offset = int(item["by_tense"].get(span_tense(span) or "", item["by_tense"]["other"]))
+            tense = span_tense(span) or ""
+            offset = int(item["by_tense"].get(tense, item["by_tense"]["other"]))
+            if tense != "future" and pub.weekday() < 2 and "other_early_week" in item["by_tense"]:
+                offset = int(item["by_tense"]["other_early_week"])
         d = _shift(pub, item["unit"], offset)
         if item["unit"] in ("month", "year") and item["offset"] == 0:
             d = pub
