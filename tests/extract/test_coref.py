@@ -35,3 +35,11 @@ def test_they_said_goes_to_unnamed_officials_not_a_country(nlp):
     text = "Western officials said Russia had moved more troops. “We are watching closely,” they said."
     (q,) = _quotes(nlp, text)
     assert (q.speaker_name, q.speaker_surface, q.source_type) == (None, "Western officials", "anonymous")
+
+
+def test_pronoun_gender_from_the_given_names_list(nlp):
+    # "Martha" and "Matt" are in data/given_names.v1.yaml: "he" is not the interviewer
+    text = ("Martha Raddatz pressed Matt Gaetz on the aid package for Ukraine.\n\n"
+            "“There is no oversight of this money,” he said.")
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_name, q.attribution, q.source_type) == ("Matt Gaetz", "pronoun", "person")

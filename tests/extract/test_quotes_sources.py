@@ -44,6 +44,13 @@ CASES = [
      "premature", ("State Department", None, "document", "United States")),
     ("NATO said on Friday it would send more jets to the Baltic. “Our commitment is ironclad,” it said.",
      "Our commitment", ("NATO", None, "organisation", "NATO")),
+    # blocs: "Western diplomats" speak for the West, "Baltic officials" for the Baltic states
+    ("“Sanctions must stay until the last Russian soldier leaves,” a Western diplomat told reporters in Brussels.",
+     "Sanctions must", (None, "a Western diplomat", "anonymous", "West")),
+    ("“We warned about this for years,” Baltic officials said after the vote.",
+     "We warned", (None, "Baltic officials", "anonymous", "Baltic states")),
+    ("“The grain corridor must reopen,” a senior Dutch diplomat said on Tuesday.",
+     "The grain", (None, "a senior Dutch diplomat", "anonymous", "Netherlands")),
     ("US officials said Russia had moved more troops. “We are watching closely,” they said.",
      "We are watching", (None, "US officials", "anonymous", "United States")),
     # people: long appositions, initials, hyphens, inverted cues
@@ -117,6 +124,7 @@ def test_scare_quote_has_no_source(nlp):
     ("a statement from the State Department", "statement", "document", "United States"),
     ("the Russian foreign ministry", "ministry", "organisation", "Russia"),
     ("an official briefed on Russia's plans", "official", "anonymous", None),  # a topic, not a side
+    ("a West Virginia Republican", "republican", None, None),  # a US state, not the bloc
     ("two European diplomats", "diplomats", "anonymous", "European Union"),
     ("Ukraine's ambassador to the U.K.", "ambassador", None, "Ukraine"),
 ])

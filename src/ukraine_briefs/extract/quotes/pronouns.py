@@ -7,8 +7,10 @@ main clause's subject before a reported one; subjects named only by a role
 """
 from __future__ import annotations
 
+import functools
 import re
 
+from ukraine_briefs import lexicons
 from ukraine_briefs.extract.quotes.context import (
     _Ctx,
     _Q,
@@ -20,15 +22,26 @@ from ukraine_briefs.extract.quotes.context import (
 from ukraine_briefs.extract.quotes.roles import _gz_profile, _role_holder
 
 
+@functools.lru_cache(maxsize=1)
+def _given_names() -> tuple[frozenset, frozenset]:
+    """Female and male given names: ``data/given_names.v1.yaml`` with the cue lexicon's own lists."""
+    lex = _lexicon()
+    cfg = lexicons.load("given_names.v1.yaml")
+    female = lex.female | {str(w).lower() for w in cfg["female"]}
+    male = lex.male | {str(w).lower() for w in cfg["male"]}
+    return female - male, male - female  # a name on both lists decides nothing
+
+
 def _name_gender(name: str | None) -> str | None:
     """"he"/"she" from a first name (``Jen Psaki``) or a feminine Slavic surname, else None."""
     lex = _lexicon()
+    female, male = _given_names()
     words = (name or "").lower().split()
     if not words:
         return None
-    if words[0] in lex.female:
+    if words[0] in female:
         return "she"
-    if words[0] in lex.male:
+    if words[0] in male:
         return "he"
     if len(words) >= 2 and words[-1].endswith(lex.female_endings):
         return "she"
