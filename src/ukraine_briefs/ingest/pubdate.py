@@ -328,7 +328,11 @@ def _from_dateline(text: str, today: dt.date) -> Inferred | None:
     if floor is None or wd is None:
         return None
     fits = _fitting(mon, day, wd, floor, today)
-    if len(fits) != 1 or not _consistent(fits[0], text, today):
+    # a story filed the day after the events its lead names: where that reading fits another year
+    # and the text does not name the year found, no answer ("KYIV, Aug 25 ... on Wednesday":
+    # Wednesday 2021 or a Thursday story of 2022)
+    later = _fitting(mon, day, (wd + 1) % 7, floor, today)
+    if len(fits) != 1 or (later and fits[0].year != floor) or not _consistent(fits[0], text, today):
         return None
     d = fits[0]
     return Inferred(d, f"inferred from the text (confidence medium): dateline {line!r}, taken in {d.year}: "
