@@ -96,8 +96,8 @@ def test_publication_date_from_evidence(text, expected, confidence):
         "founded in 2014, has hosted him every year since.",
         # June 3 is a Friday only in 2022 from 2021 (the latest year named) to today, but a Saturday in 2023:
         # a story filed the day after its Friday events, in 2023, reads the same; the text does not name 2022
-        "KYIV, June 3 (Reuters) - Ukraine marked 100 days of war on Friday. The economy, which grew 3.4% in 2021, "
-        "could shrink by a third this year.",
+        "KYIV, June 3 (Reuters) - Russian forces pressed their assault on Sievierodonetsk on Friday. The economy, "
+        "which grew 3.4% in 2021, could shrink by a third this year.",
         # the era floor 2019 ("President ... Zelenskiy"): Feb 24 is a Thursday in 2022, a Friday in 2023
         "KYIV, Feb 24 (Reuters) - Russian forces attacked on Thursday, and President Volodymyr Zelenskiy "
         "declared martial law.",
@@ -160,3 +160,28 @@ def test_future_sentence_years_and_former_titles_set_no_floor():
     assert pubdate._floor_year("Elections are scheduled for 2024. The vote was held on Sunday.", TODAY) is None
     assert pubdate._era("Former President Biden said on Monday.") is None
     assert pubdate._era("President Biden said on Monday.") == (dt.date(2021, 1, 20), "President Biden")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Al Jazeera-style running title: day 1 is 24 February 2022
+        ("Russia-Ukraine war: List of key events, day 100\nHere are the key events so far on Friday, as the war "
+         "enters its 100th day.", "2022-06-03"),
+        ("Ukraine pushes on\nIt has been 200 days since Russia launched its full-scale invasion. The general staff "
+         "said on Monday that forces had retaken 20 settlements.", "2022-09-12"),
+        ("Ukraine marks 100 days of war\nKYIV, June 3 (Reuters) - Ukraine marked 100 days of war on Friday. The "
+         "economy, which grew 3.4% in 2021, could shrink by a third this year.", "2022-06-03"),
+        # a recalled count is no evidence; nor is a count without Russia or Ukraine named
+        ("Ukraine's EU bid\nUkraine applied to join the EU 4 days after the invasion. Officials said on Thursday "
+         "that talks could take years.", None),
+        ("Israel-Hamas war: List of key events, day 100\nFighting continued in Gaza on Sunday.", None),
+        # counts that disagree give no answer
+        ("Key events, day 100 of the war in Ukraine\nIt has been 150 days since the invasion.", None),
+    ],
+)
+def test_publication_date_from_the_wars_day_count(text, expected):
+    got = pubdate.infer_published(text, today=TODAY)
+    assert (got.date.isoformat() if got else None) == expected
+    if got:
+        assert got.confidence == "medium" and "the war's day count" in got.note

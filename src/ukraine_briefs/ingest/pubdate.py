@@ -13,7 +13,9 @@ article and every point on the time charts), so an answer needs evidence, in thi
    of the text on that month-day, else the one year from the latest year the text names
    (in a sentence not about the future) up to today in which that day is the story's weekday
    (the lead's latest named weekday): ``medium``;
-3. the latest event written with its weekday ("on Thursday, Feb. 24"), its year the one year
+3. a count of the war's days ("List of key events, day 100"; "200 days since Russia launched
+   its full-scale invasion"): ``medium``;
+4. the latest event written with its weekday ("on Thursday, Feb. 24"), its year the one year
    of the same window in which the day is that weekday; the lead's own weekday one or two days
    later moves the answer on ("launched its invasion on Thursday, Feb. 24" in a story about
    Friday). An upcoming one ("NATO ambassadors will meet on Wednesday, Nov. 16") dates the
@@ -386,6 +388,33 @@ def _from_events(text: str, today: dt.date) -> Inferred | None:
     return Inferred(d, f"inferred from the text (confidence medium): {note}", "medium")
 
 
+def _from_war_days(text: str, today: dt.date) -> Inferred | None:
+    """A count of the war's days: "List of key events, day 100", "200 days since Russia launched its invasion".
+
+    Every count the text gives must agree (within a day); a count in a sentence about the
+    future or the past of the story ("4 days after the invasion") is not one.
+    """
+    r = _rules()
+    if "war_days" not in r or not re.search(r"\b(?:Russia|Ukraine)", text):
+        return None
+    start, title = dt.date.fromisoformat(str(r["war_start"])), text.split("\n", 1)[0].strip()
+    found: list[tuple[dt.date, str]] = []
+    for item in r["war_days"]:
+        scope = title if item.get("title_only") else text
+        for m in re.finditer(item["pattern"], scope, re.IGNORECASE | re.MULTILINE):
+            n = int(m["n"])
+            if n < int(r["war_day_min"]) or (not item.get("title_only") and _future(text, m.start())):
+                continue
+            found.append((start + dt.timedelta(days=n - 1 if item["count"] == "day" else n), m.group(0)))
+    if not found or max(d for d, _ in found) - min(d for d, _ in found) > dt.timedelta(days=1):
+        return None
+    d, surface = max(found)
+    if not _consistent(d, text, today):
+        return None
+    return Inferred(d, f"inferred from the text (confidence medium): the war's day count {surface!r} "
+                       f"(day 1 = {start.isoformat()})", "medium")
+
+
 _URL_DATE = re.compile(
     r"[/_-](?P<y>(?:19|20)\d\d)(?P<s>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
@@ -411,4 +440,4 @@ def infer_published(text: str, *, today: dt.date | None = None, url: str | None 
     """
     today = today or dt.date.today()
     return _from_url(url, today) or _from_head(text, today) or _from_dateline(text, today) \
-        or _from_events(text, today)
+        or _from_war_days(text, today) or _from_events(text, today)
