@@ -320,11 +320,17 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         inverted = (lemma != "according to" and pos > 0 and ctx.text[ar.hi_mark:tok.idx].rstrip().endswith(",")
                     and _inverted_subject(tok, after_toks[pos + n:]))
         # "“...,” Trump, the 2016 front-runner in South Carolina by a wide margin, said": a long subject
-        long_subject = pos > limit and attached and not readout and _subject_opens(tok, after_toks, ar)
+        long_subject = attached and not readout and _subject_opens(tok, after_toks, ar) and not (
+            ar.inner[-1:] in ".!?…" and _reports_own_clause(tok, after_toks[pos + n:]))
         if (pos <= limit and attached and not clause and not readout) or (inverted and not readout) or long_subject:
             ar.ends_clause = True  # “Nothing has changed” said Blinken: the attribution ends it
             return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
-        ar.other_cue = pos <= limit
+        name = _name_opens(tok, after_toks) if attached and not readout else None
+        if name:  # the parser lost the subject of "“...,” Nate Silver, the polling guru who ..., tweeted"
+            ar.ends_clause = True
+            return tok, lemma, n, name + [tok], ar.hi_mark, ar.after_hi, "before"
+        # a cue reporting a clause of its own ("Kasich said he would ...") is another sentence's, not doubt about this one
+        ar.other_cue = pos <= limit and not (clause and ar.inner[-1:] in ".!?…")
     elif not cues_before:
         found = _attached_verb(ar, after_toks)
         if found is not None:
@@ -346,6 +352,20 @@ def _subject_opens(cue: Token, after_toks: list[Token], ar: "_Around") -> bool:
     words = [t for t in after_toks if not t.is_punct]
     subj = _subject_of(cue, ar.hi_mark, ar.after_hi)
     return bool(words and subj and subj[0].i == words[0].i and subj[0].pos_ in ("PROPN", "PRON", "DET", "NOUN"))
+
+
+def _name_opens(cue: Token, after_toks: list[Token]) -> list[Token]:
+    """The person's name opening the words after a quote when the parse gave the cue verb no subject."""
+    words = [t for t in after_toks if not t.is_punct]
+    if not words or cue.tag_ not in ("VBD", "VBZ", "VBN") or any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i >= words[0].i for c in cue.children):
+        return []
+    name = []
+    for t in words:
+        if t.i >= cue.i or t.pos_ != "PROPN" or t.ent_type_ != "PERSON":
+            break
+        name.append(t)
+    return name
 
 
 def _attached_verb(ar: "_Around", after_toks: list[Token]) -> Token | None:
