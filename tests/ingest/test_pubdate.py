@@ -101,6 +101,10 @@ def test_publication_date_from_evidence(text, expected, confidence):
         # the era floor 2019 ("President ... Zelenskiy"): Feb 24 is a Thursday in 2022, a Friday in 2023
         "KYIV, Feb 24 (Reuters) - Russian forces attacked on Thursday, and President Volodymyr Zelenskiy "
         "declared martial law.",
+        # the lead's day (Thursday) is five days after the dated event (Saturday, Oct. 29): the story
+        # is later, by how much the text does not say (the old rule answered Oct. 29, five days off)
+        "Grain deal\nISTANBUL (Reuters) - Ships carrying grain sailed on Thursday after Russia rejoined the deal "
+        "it had suspended on Saturday, Oct. 29. The deal let Ukraine export a fraction of the 2021 harvest.",
         # an upcoming date whose weekday is the lead's own: the day itself or a week before
         "Talks\nOfficials met on Tuesday, a source said. Ministers will meet again on Tuesday, Nov. 22, 2022.",
         # a numeric stamp "08/03/2022" with no weekday in the lead to tell day/month from month/day

@@ -370,7 +370,9 @@ def _from_events(text: str, today: dt.date) -> Inferred | None:
     if past:
         d, surface = max(past)
         step = (wd - d.weekday()) % 7 if wd is not None else 0
-        moved = d + dt.timedelta(days=step) if step <= 2 else d
+        if 3 <= step <= 5:
+            return None  # the lead's day is days after the dated event: the story is later, by how much unsaid
+        moved = d + dt.timedelta(days=step) if step <= 2 else d  # 6: the lead's day is the day before
         why = f", moved on to the {WEEKDAY_NAMES[wd]} the lead names" if moved != d else ""
         note = f"latest event dated with its weekday {surface!r}{why}"
         d = moved
