@@ -73,6 +73,10 @@ TODAY = dt.date(2026, 12, 7)
         # "Turkey said on Friday" is the story's day though the sentence speaks of next week
         ("Grain\nANKARA (AP) - Turkey said on Friday that a grain deal could be signed next week. Delegations "
          "met on Wednesday, July 13. Ukraine exported a record 45 million tonnes in 2021.", "2022-07-15", "medium"),
+        # weekday and date in parentheses; "Monday" named the day before the dated event keeps it
+        ("Strikes\nRussian missiles hit energy facilities in western Ukraine on Tuesday (Oct 11), a day after the "
+         "heaviest strikes since the start of the full-scale invasion. At least 19 people were killed on Monday.",
+         "2022-10-11", "medium"),
         # an upcoming date with its weekday dates the story on the lead's weekday before it
         ("Price cap\nEU governments agreed on Friday on a price cap on Russian oil, diplomats said. It is due to "
          "take effect on Monday, Dec. 5, 2022.", "2022-12-02", "medium"),

@@ -73,7 +73,8 @@ def _rx() -> dict[str, re.Pattern]:
     r = _rules()
     mon = rf"(?P<mon>{_alt(r['months'])})\.?"
     wd_words = list(r["weekdays"]) + list(r["weekday_abbreviations"])
-    wd = rf"(?:(?P<wd>{_alt(wd_words)})(?<=[a-z]{{3}})\.?,?[ \t]+(?:the[ \t]+)?)?"
+    # the weekday beside its date, also in parentheses as Asian wires write it: "on Thursday (March 17)"
+    wd = rf"(?:(?P<wd>{_alt(wd_words)})(?<=[a-z]{{3}})\.?,?[ \t]+(?:\([ \t]*)?(?:the[ \t]+)?)?"
     year = r"(?P<year>(?:19|20)\d\d)"
     f = re.IGNORECASE
     place = r"[A-Z][A-Z.'\u2019 -]+(?:,\s+[A-Z][\w.' -]*?)?"
