@@ -9,7 +9,11 @@ shown, and the longest stretch the page stayed blank (loaded, no spinner, no bus
 notice, no text, no chart). Then ``--disconnects`` clients send ``GET /`` and hang up
 at once, and the kernels still alive after the cull interval are counted.
 Peak memory is the sum of RSS over the server and all its child processes
-(kernels included), sampled every 0.25 s with psutil.
+(kernels included), sampled every 0.25 s with psutil. RSS counts the pages of shared
+libraries (pandas, pyarrow, plotly...) once per kernel although every kernel maps the same
+ones, so the sum of PSS (shared pages split between the processes that map them; sampled
+every 5 s) is also given: it is what the tree really takes from the machine. A kernel's
+USS (pages no other process shares) is what one more viewer costs.
 
 Everything is bounded: a fixed number of pages and sockets, a deadline on every
 browser call and on the whole run, loopback only. Prints the figures and writes
@@ -76,6 +80,8 @@ class Sampler(threading.Thread):
         self.peak_rss = 0
         self.peak_kernels = 0
         self.kernel_rss: list[int] = []
+        self.peak_pss = 0
+        self.kernel_uss: list[int] = []
         self._cpu: dict[int, tuple[bool, float]] = {}
         self._stop = threading.Event()
 
@@ -132,8 +138,27 @@ class Sampler(threading.Thread):
             browser += 0.0 if is_server else sec
         return {"server": server, "browser": browser}
 
+    def proportional(self) -> None:
+        """Sum of PSS over the tree (keeps the peak) and each kernel's USS (keeps the largest set)."""
+        pss, uss = 0, []
+        for p in self.tree():
+            try:
+                full = p.memory_full_info()
+            except psutil.Error:
+                continue
+            pss += full.pss
+            if is_kernel(p):
+                uss.append(full.uss)
+        self.peak_pss = max(self.peak_pss, pss)
+        if uss and max(uss) > max(self.kernel_uss or [0]):
+            self.kernel_uss = uss
+
     def run(self) -> None:
+        tick = 0
         while not self._stop.is_set():
+            if tick % 20 == 0:
+                self.proportional()
+            tick += 1
             self.cpu_seconds()
             total, n, per = self.snapshot()
             self.peak_rss = max(self.peak_rss, total)
@@ -327,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
             "peak_kernels": sampler.peak_kernels,
             "peak_rss_mb": round(sampler.peak_rss / 2**20),
             "kernel_rss_mb": sorted(round(x / 2**20) for x in sampler.kernel_rss),
+            "kernel_uss_mb": sorted(round(x / 2**20) for x in sampler.kernel_uss),
             "per_viewer": results,
         })
         if args.disconnects:
@@ -338,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             out["kernels_after_cull_wait"] = sampler.kernels()
             out["cull_wait_s"] = args.cull_wait
         out["peak_rss_mb"] = round(sampler.peak_rss / 2**20)
+        out["peak_pss_mb"] = round(sampler.peak_pss / 2**20)
         out["peak_kernels"] = sampler.peak_kernels
         out["server_log_iopub_timeouts"] = log.read_text(errors="replace").count("Timeout waiting for IOPub")
     finally:
@@ -364,6 +391,8 @@ def report(o: dict) -> None:
           f"max {o['max_first_chart_s']} s")
     print(f"peak server memory (server + kernels RSS): {o['peak_rss_mb']} MB with up to {o['peak_kernels']} kernels; "
           f"kernel RSS (MB): {o['kernel_rss_mb']}")
+    print(f"peak server memory as PSS (shared library pages split between the kernels): {o['peak_pss_mb']} MB; "
+          f"kernel USS (MB, what one more kernel adds): {o['kernel_uss_mb']}")
     if "kernels_after_cull_wait" in o:
         print(f"disconnect burst: {o['kernels_before_burst']} kernels before, {o['kernels_after_burst']} 3 s after, "
               f"{o['kernels_after_cull_wait']} after {o['cull_wait_s']:.0f} s")

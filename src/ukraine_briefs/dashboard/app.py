@@ -13,7 +13,6 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ukraine_briefs.charts.brief import write_brief
 from ukraine_briefs.dashboard.download import DownloadButton
 
 from ukraine_briefs.dashboard.evidence import EvidencePanel
@@ -195,6 +194,9 @@ class Dashboard(w.VBox):
 
     def brief_bytes(self) -> bytes:
         """The briefing PDF of the current selection (`charts.brief.write_brief`)."""
+        # imported on the first click: fpdf and kaleido would add ~30 MB to every viewer's kernel
+        from ukraine_briefs.charts.brief import write_brief
+
         with tempfile.TemporaryDirectory() as tmp:
             path = write_brief(self.tables, Path(tmp) / "briefing.pdf", filters=self.state.describe())
             return path.read_bytes()

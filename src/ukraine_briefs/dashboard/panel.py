@@ -16,7 +16,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ukraine_briefs import charts
-from ukraine_briefs.charts import export
 from ukraine_briefs.dashboard.download import DownloadButton
 from ukraine_briefs.dashboard.evidence import EvidencePanel
 from ukraine_briefs.dashboard.figure import figure_widget
@@ -136,23 +135,31 @@ class ChartPanel(w.VBox):
         self.nudge = None  # a figure.ResizeNudge, set by the Dashboard
         self.tables = None
         self.fig: go.Figure = go.Figure()
-        self.figure = figure_widget(layout={"height": height, "template": "plotly_white"})
+        self.caption = caption
+        # Nothing is shown before the first refresh: a chart of a tab nobody opened costs the browser
+        # no widget models (its FigureWidget, three buttons and their layouts are ~14), and the kernel
+        # no plotly widget; a viewer's first page then carries only the overview's charts.
+        self.figure: go.FigureWidget | None = None
+        self.png = self.svg = self.csv = None
         self.n_renders = 0
-        self.png = DownloadButton("PNG", filename=f"{name}.png", content=lambda: self.image_bytes("png"),
+        super().__init__([], **kwargs)
+        self.add_class("ub-chart")
+        self.add_class(f"ub-chart-{name}")
+
+    def _bar(self) -> w.HBox:
+        """The caption and the PNG/SVG/CSV buttons under the chart (made at the first refresh)."""
+        self.png = DownloadButton("PNG", filename=f"{self.name}.png", content=lambda: self.image_bytes("png"),
                                   hint="Download this chart as a PNG image")
-        self.svg = DownloadButton("SVG", filename=f"{name}.svg", content=lambda: self.image_bytes("svg"),
+        self.svg = DownloadButton("SVG", filename=f"{self.name}.svg", content=lambda: self.image_bytes("svg"),
                                   hint="Download this chart as an SVG (vector) image")
-        self.csv = DownloadButton("CSV", filename=f"{name}.csv", content=self.csv_bytes,
+        self.csv = DownloadButton("CSV", filename=f"{self.name}.csv", content=self.csv_bytes,
                                   hint="Download the data behind this chart as CSV")
         for b in (self.png, self.svg, self.csv):
             b.add_class(f"ub-dl-{b.filename.rsplit('.', 1)[-1]}")
         buttons = w.HBox([self.png, self.svg, self.csv], layout=w.Layout(flex="0 0 auto"))
-        bar = [w.HTML(f"{SANKEY_CSS}<span class='ub-caption'>{html.escape(caption)}</span>",
+        bar = [w.HTML(f"{SANKEY_CSS}<span class='ub-caption'>{html.escape(self.caption)}</span>",
                       layout=w.Layout(flex="1 1 200px", min_width="0")), buttons]
-        super().__init__([self.figure, w.HBox(bar, layout=w.Layout(align_items="center", flex_flow="row wrap"))],
-                         **kwargs)
-        self.add_class("ub-chart")
-        self.add_class(f"ub-chart-{name}")
+        return w.HBox(bar, layout=w.Layout(align_items="center", flex_flow="row wrap"))
 
     # -- drawing -------------------------------------------------------------
     def build(self, tables) -> go.Figure:
@@ -189,8 +196,10 @@ class ChartPanel(w.VBox):
         self.figure._config = {"responsive": True, "displaylogo": False}
         for trace in self.figure.data:
             trace.on_click(self._clicked)
-        self.children = (self.figure,) + tuple(self.children[1:])
-        old.close()
+        bar = tuple(self.children[1:]) or (self._bar(),)
+        self.children = (self.figure,) + bar
+        if old is not None:
+            old.close()
         if self.nudge is not None:
             self.nudge.bump()
         self.n_renders += 1
@@ -232,13 +241,20 @@ class ChartPanel(w.VBox):
         return html.unescape(str(t).split("<br>")[0]) if t else self.name.replace("_", " ")
 
     # -- downloads -----------------------------------------------------------
+    # charts.export (kaleido, its browser driver) is imported on the first download, not in every kernel
     def image_bytes(self, fmt: str) -> bytes:
+        from ukraine_briefs.charts import export
+
         return export.figure_to_bytes(self.fig, fmt)
 
     def data_frame(self) -> pd.DataFrame:
         if self.data_fn is not None and self.tables is not None:
             return self.data_fn(self.tables)
+        from ukraine_briefs.charts import export
+
         return export.figure_data(self.fig)
 
     def csv_bytes(self) -> bytes:
+        from ukraine_briefs.charts import export
+
         return export.table_to_csv_bytes(self.data_frame())
