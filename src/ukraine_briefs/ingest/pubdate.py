@@ -90,7 +90,7 @@ def _rx() -> dict[str, re.Pattern]:
         "ymd": re.compile(r"\b(?P<year>(?:19|20)\d\d)/(?P<mon>\d{1,2})/(?P<day>\d{1,2})\b"),
         # "KYIV, Feb 24 (Reuters) -", "MOSCOW, May 9, 2022 (AP) —", "March 1 (Reuters) -", "ISTANBUL, March 29 —"
         "dateline": re.compile(
-            rf"^(?:(?P<place>{place}),\s+)?(?i:{mon})\s+(?P<day>\d{{1,2}})(?:,\s+{year})?"
+            rf"^[ \t]*(?:(?P<place>{place}),\s+)?(?i:{mon})\s+(?P<day>\d{{1,2}})(?:,\s+{year})?"
             rf"\s+(?:{agency}\s*)?[-\u2013\u2014]", re.MULTILINE),
         "stamp": re.compile(rf"^\W*(?:{_alt(r['stamp_words'])})\b", f),
         "byline": re.compile(rf"^\W*(?:{_alt(r['byline_words'])})\s+[A-Z]", f),
