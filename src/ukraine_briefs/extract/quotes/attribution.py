@@ -202,8 +202,9 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
         if q.speaker is None and q.cue is None:
             _echo_speaker(ctx, q, ar, done, raw_mentions)  # "“...” That was the message from X."
         q.kind = _kind(ctx, q, ar)
-        if q.speaker is None and q.cue is None and not ar.other_cue and q.kind in ("full", "partial", "dash"):
-            _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash"))
+        if q.speaker is None and q.cue is None and (not ar.other_cue or ar.other_clause) \
+                and q.kind in ("full", "partial", "dash"):
+            _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash") and not ar.other_cue)
         done.append(q)
     _backward_continuation(ctx, quotes)
     _heading_echoes(ctx, quotes)

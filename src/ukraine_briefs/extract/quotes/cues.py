@@ -177,6 +177,8 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
             rest = rest[:-1]
         return rest[:16] if rest and rest[0].pos_ != "PRON" else _np_after(toks, j + n)
     subj = _trim_speaker(_subject_of(cue, lo, hi) or [])
+    if any(t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.pos_ == "PROPN" and t.head in subj for t in subj):
+        return []  # "Blinken and Lavrov said": two speakers at once, nobody in particular
     if subj:
         masked = any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in subj)
         if not masked:
@@ -261,6 +263,7 @@ class _Around:
     starts_clause: bool  # the quote opens its sentence (or follows a colon or its own cue)
     ends_clause: bool  # the quote closes its sentence or clause
     other_cue: bool = False  # a cue nearby that we would not trust: no continuation either
+    other_clause: bool = False  # that cue reports its own clause: continuing within the paragraph is fine
 
 
 def _around(ctx: _Ctx, quotes: list[_Q], qi: int, done: list[_Q]) -> _Around:
@@ -329,8 +332,10 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         if name:  # the parser lost the subject of "“...,” Nate Silver, the polling guru who ..., tweeted"
             ar.ends_clause = True
             return tok, lemma, n, name + [tok], ar.hi_mark, ar.after_hi, "before"
-        # a cue reporting a clause of its own ("Kasich said he would ...") is another sentence's, not doubt about this one
-        ar.other_cue = pos <= limit and not (clause and ar.inner[-1:] in ".!?…")
+        ar.other_cue = pos <= limit
+        # a cue reporting a clause of its own ("Kasich said he would ...") starts another sentence: the
+        # quote may still continue its own paragraph's speaker
+        ar.other_clause = ar.other_cue and clause and ar.inner[-1:] in ".!?…"
     elif not cues_before:
         found = _attached_verb(ar, after_toks)
         if found is not None:
