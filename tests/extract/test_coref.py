@@ -43,3 +43,23 @@ def test_pronoun_gender_from_the_given_names_list(nlp):
             "“There is no oversight of this money,” he said.")
     (q,) = _quotes(nlp, text)
     assert (q.speaker_name, q.attribution, q.source_type) == ("Matt Gaetz", "pronoun", "person")
+
+
+def test_she_is_not_the_statement_nor_the_board(nlp):
+    text = ("Oksana Melnyk, the ministry’s legal adviser, said in a written statement that the claims had "
+            "“no substance.” She added that the contract was “fully transparent.”\n\n"
+            "The editorial board of the Kyiv Independent called for an inquiry. "
+            "“The public deserves answers,” she said.")
+    qs = [q for q in _quotes(nlp, text) if q.kind != "scare"]
+    assert [(q.text, q.speaker_name) for q in qs] == [
+        ("no substance.", "Oksana Melnyk"), ("fully transparent.", "Oksana Melnyk"),
+        ("The public deserves answers,", "Oksana Melnyk")]
+
+
+def test_he_goes_to_a_name_the_entity_model_missed(nlp):
+    # the parser makes "Taras Kovalenko" the subject; the entity model finds no PERSON there
+    text = ("Taras Kovalenko, 52, lost his home in Irpin. “My head told me to run,” he said. "
+            "“My heart told me to stay,” he added.")
+    qs = _quotes(nlp, text)
+    assert [(q.speaker_name, q.attribution, q.source_type) for q in qs] == [
+        ("Taras Kovalenko", "pronoun", "person")] * 2

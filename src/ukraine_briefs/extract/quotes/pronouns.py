@@ -20,6 +20,9 @@ from ukraine_briefs.extract.quotes.context import (
     _speaker_from_mention,
 )
 from ukraine_briefs.extract.quotes.roles import _gz_profile, _role_holder
+from ukraine_briefs.extract.quotes.sources import description_head
+
+_FIRST_PERSON = frozenset(("my", "our", "your"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,6 +49,17 @@ def _name_gender(name: str | None) -> str | None:
     if len(words) >= 2 and words[-1].endswith(lex.female_endings):
         return "she"
     return None
+
+
+def _person_description(surface: str | None) -> bool:
+    """Does a description name one person ("the senator", "a senior official"), not a body, a text or a group?"""
+    lex = _lexicon()
+    words = (surface or "").lower().split()
+    head = description_head(surface or "")
+    if not head or not words or words[0] in _FIRST_PERSON or head in lex.institutions or head in lex.documents:
+        return False
+    return head in lex.roles or head in lex.anaphors or head.endswith("year-old") or (
+        head in lex.anonymous and not head.endswith("s"))
 
 
 def _gender_clues(ctx: _Ctx, prior: list[_Q]) -> dict:
@@ -114,6 +128,14 @@ def _is_subject(span) -> tuple[bool, bool]:
     return False, False
 
 
+def _first_name_token(t):
+    """The first word of a name the parser built as compounds ("Taras" of "Taras Kovalenko"), else ``t``."""
+    comps = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if comps and comps[-1].i == t.i - 1 and all(c.i == comps[0].i + k for k, c in enumerate(comps)):
+        return comps[0]
+    return t
+
+
 def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | None = None) -> list:
     """Subjects named by a role only ("Ukraine's president thanked Biden") that the gazetteer pins down.
 
@@ -129,17 +151,24 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
         return out
     for t in span:
         if t.pos_ == "PROPN" and (t.dep_ in ("nsubj", "nsubjpass") or (
-                t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"))) and _name_gender(t.text):
-            # "Anna, a mother of two, said ...": a first name the entity model missed (or called an ORG)
-            over = [m for m in _mentions_between(ctx, max(0, t.idx - 60), t.idx + len(t.text) + 60)
-                    if m.start_char <= t.idx < m.end_char]
-            if any(m.label != "ORG" or _gz_profile(m.entity_id) or m.end_char - m.start_char > len(t.text)
+                t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"))):
+            # "Anna, a mother of two, said ...", "Taras Kovalenko, 52, lost ...": a person the entity
+            # model missed (or called an ORG), known by a first name on the given-names list
+            first = _first_name_token(t)
+            gender = _name_gender(first.text)
+            if gender is None:
+                continue
+            lo_n, hi_n = first.idx, t.idx + len(t.text)
+            over = [m for m in _mentions_between(ctx, max(0, lo_n - 60), hi_n + 60)
+                    if m.start_char < hi_n and lo_n < m.end_char]
+            if any(m.label != "ORG" or _gz_profile(m.entity_id) or m.end_char - m.start_char > hi_n - lo_n
                    for m in over):
                 continue
-            if "\x00" not in ctx.masked[t.idx:t.idx + len(t.text)] and want in (None, _name_gender(t.text)):
+            if "\x00" not in ctx.masked[lo_n:hi_n] and want in (None, gender):
                 verb = t.head if t.dep_ != "appos" else t.head.head
                 main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
-                out.append((t.idx, _Speaker(t.text, None, t.text, "PERSON"), main))
+                name = ctx.text[lo_n:hi_n]
+                out.append((lo_n, _Speaker(name, None, name, "PERSON"), main))
             continue
         if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.lower_ not in (lex.roles | lex.anonymous):
             continue
@@ -148,6 +177,8 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
         if "\x00" in ctx.masked[t.idx:t.idx + len(t.text)]:
             continue
         left = [x for x in t.subtree if x.i <= t.i]
+        if left[0].lower_ in _FIRST_PERSON:
+            continue  # "my head told me": the speaker's own words, not a third person
         sub = list(t.subtree)
         lo_c, hi_c = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if any(x.ent_type_ == "PERSON" for x in sub) or any(
@@ -192,8 +223,8 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
             continue
         if q.speaker.label not in (None, "PERSON") or q.attribution == "unresolved":
             continue
-        if q.speaker.label is None and q.attribution not in ("title",):
-            continue
+        if q.speaker.label is None and (q.attribution not in ("title",) or not _person_description(q.speaker.surface)):
+            continue  # "the editorial board", "a written statement" are nobody's "he"
         if pid - ctx.idx.paragraph_id(q.cue_pos) <= max_back:
             cands.append((q.cue_pos, q.speaker, True))
     for m in _mentions_between(ctx, ctx.paras[max(0, pid - max_back)][0], at):
