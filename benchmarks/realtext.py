@@ -14,13 +14,17 @@ commit), interleaved round by round; the best of the rounds counts. Then one
 round with a competing CPU-bound process beside each, builds with 1 and 2
 processes (cold, model loading counted), and an incremental rebuild with one
 article changed. The load average (``os.getloadavg``) is printed with every
-figure; results are appended to ``benchmarks/results.md``.
+figure; results are appended to ``benchmarks/results.md``. ``--long FILE`` also
+builds one long text (e.g. every PolNeAr text concatenated into one file under
+/tmp, never in the repository) in a fresh process and reports its peak memory
+(max RSS, as ``/usr/bin/time -v``).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -83,6 +87,25 @@ def run_child(kind: str, corpus: Path, out: Path, src: Path | None = None) -> di
     return {**json.loads(r.stdout.strip().splitlines()[-1]), "load": load}
 
 
+def long_text_peak(path: Path, work: Path) -> str:
+    """A cold `ukraine-briefs build` of one long file in a fresh process: its max RSS (``ru_maxrss`` of the
+    child, what ``/usr/bin/time -v`` reports) and wall time."""
+    corpus, out = work / "long", work / "long-tables"
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    shutil.copyfile(path, corpus / path.name)
+    load, t = os.getloadavg()[0], time.perf_counter()
+    r = subprocess.run([str(Path(sys.executable).with_name("ukraine-briefs")), "build", str(corpus), "--out", str(out),
+                        "--n-process", "1"], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if r.returncode != 0:
+        raise RuntimeError(f"long-text build failed:\n{r.stderr[-3000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child so far, MB
+    return (f"| peak memory of a build of one {path.stat().st_size / 1e6:.1f} MB text (max RSS of the largest child "
+            f"process of this run) | {peak:,.0f} MB; {wall:.0f} s | {load:.1f} |")
+
+
 def real_corpus(src: Path, n: int, work: Path) -> Path:
     """The first ``n`` articles of ``src`` copied into ``work`` (a fresh copy: the incremental round edits one)."""
     d = work / f"real-{n}"
@@ -102,6 +125,7 @@ def main(argv=None) -> int:
     p.add_argument("--work", type=Path, default=ROOT / "build" / "bench-real")
     p.add_argument("--out", type=Path, default=HERE / "results.md")
     p.add_argument("--no-extra", action="store_true", help="only the interleaved rounds")
+    p.add_argument("--long", type=Path, help="also build this one long text file and report its peak memory")
     p.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.child:
@@ -152,6 +176,8 @@ def main(argv=None) -> int:
         two = run_child("build-cold-2", corpus, a.work / "cold2")
         lines.append(f"| cold build, 2 processes vs 1 | {one['wall'] / two['wall']:.2f}x ({two['wall']:.1f} s vs "
                      f"{one['wall']:.1f} s) | {one['load']:.1f} / {two['load']:.1f} |")
+    if a.long:
+        lines.append(long_text_peak(a.long, a.work))
     text = "\n".join(lines) + "\n"
     print(text)
     with a.out.open("a", encoding="utf-8") as fh:

@@ -156,11 +156,13 @@ def child_reload(corpus: str, out: str) -> dict:
 
 
 def run_child(kind: str, *args) -> dict:
+    """One measurement in a fresh process; ``load`` is the 1-minute load average when it started."""
+    load = os.getloadavg()[0]
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *map(str, args)]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"child {kind} failed:\n{r.stderr[-3000:]}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    return {**json.loads(r.stdout.strip().splitlines()[-1]), "load": load}
 
 
 # --------------------------------------------------------------------------- measurements
@@ -451,12 +453,14 @@ def main(argv=None) -> int:
         f"| full build throughput, 1 process, model loaded, default `--sentiment accurate` (a second model: MiniLM over every "
         f"sentence and quote) ({small}; best of {a.rounds}) | {wps1:,.0f} words/s = **{ratio:.2f}** x bare (CPU time: {cpu_ratio:.2f}; "
         f"rounds {', '.join(f'{b:.1f}/{f:.1f} s' for b, f in zip(tp['bare'], tp['build']))} bare/build) | see README | |",
-        f"| full build from cold, 2 processes vs 1 ({small}) | {b2['seconds']:.1f} s vs {b1c['seconds']:.1f} s = **{speedup:.2f}x** speed-up | >= 1.6x | {ok(speedup >= 1.6)} |",
-        f"| incremental rebuild, 1 of {small} changed, model loaded | {inc['seconds']:.2f} s = **{inc_share:.1%}** of the full build ({build_s:.1f} s) | <= 3% | {ok(inc_share <= 0.03)} |",
+        f"| full build from cold, 2 processes vs 1 ({small}) | {b2['seconds']:.1f} s vs {b1c['seconds']:.1f} s = **{speedup:.2f}x** speed-up "
+        f"(load {b2['load']:.1f} / {b1c['load']:.1f}) | >= 1.7x | {ok(speedup >= 1.7)} |",
+        f"| incremental rebuild, 1 of {small} changed, model loaded | {inc['seconds']:.2f} s = **{inc_share:.1%}** of the full build ({build_s:.1f} s) "
+        f"(load {tp['load']:.1f}) | <= 2% | {ok(inc_share <= 0.02)} |",
         f"| peak RSS, build of {small} (2 processes) | {b2['peak_main_mb']:.0f} MB main, {b2['peak_total_mb']:.0f} MB with workers | | |",
-        f"| peak RSS, build of {large} (2 processes) | {bl['peak_main_mb']:.0f} MB main, {bl['peak_total_mb']:.0f} MB with workers = **{mem_ratio:.2f}x** the {small} build | flat (<= 1.5x) | {ok(mem_ratio <= 1.5)} |",
+        f"| peak RSS, build of {large} (2 processes) | {bl['peak_main_mb']:.0f} MB main, {bl['peak_total_mb']:.0f} MB with workers = **{mem_ratio:.2f}x** the {small} build (load {bl['load']:.1f}) | flat (<= 1.3x) | {ok(mem_ratio <= 1.3)} |",
         f"| peak RSS of the build process up to the end of parsing (streamed per-document rows) | "
-        f"{ps.get('parse', 0):.0f} MB ({small}) vs {pl.get('parse', 0):.0f} MB ({large}) = **{parse_ratio:.2f}x** | flat (<= 1.5x) | {ok(parse_ratio <= 1.5)} |",
+        f"{ps.get('parse', 0):.0f} MB ({small}) vs {pl.get('parse', 0):.0f} MB ({large}) = **{parse_ratio:.2f}x** | flat (<= 1.3x) | {ok(parse_ratio <= 1.3)} |",
         f"| build of {large}, 2 processes | {bl['seconds']:.0f} s ({bl['words'] / bl['seconds']:,.0f} words/s): "
         f"read + clean {bl['timings'].get('read', 0):.0f} s, parse + extract {bl['timings'].get('parse', 0):.0f} s, "
         f"corpus-wide tables + writes {bl['timings'].get('corpus', 0):.0f} s | | |",
@@ -482,7 +486,10 @@ def main(argv=None) -> int:
         lines += ["", "Not benchmarked (missing at run time): " + ", ".join(f"`{m}`" for m in missing)]
     lines += ["", f"Whole run: {time.time() - t_start:.0f} s.", ""]
     text = "\n".join(lines)
-    a.out.write_text(text)
+    # the real-text sections `benchmarks/realtext.py` appended (it runs first in `make bench`) stay
+    old = a.out.read_text(encoding="utf-8") if a.out.exists() else ""
+    real = old.find("\n## Real text")
+    a.out.write_text(text + (old[real:] if real >= 0 else ""))
     print(text)
     return 0
 
