@@ -15,7 +15,9 @@ article and every point on the time charts), so an answer needs evidence, in thi
    (the lead's latest named weekday): ``medium``;
 3. a count of the war's days ("List of key events, day 100"; "200 days since Russia launched
    its full-scale invasion"): ``medium``;
-4. the latest event written with its weekday ("on Thursday, Feb. 24"), its year the one year
+4. a recalled full date with its distance, where the lead names the day it gives ("A year ago,
+   on Feb. 24, 2022, ..." with "On Friday, Ukrainians gathered"): ``medium``;
+5. the latest event written with its weekday ("on Thursday, Feb. 24"), its year the one year
    of the same window in which the day is that weekday; the lead's own weekday one or two days
    later moves the answer on ("launched its invasion on Thursday, Feb. 24" in a story about
    Friday). An upcoming one ("NATO ambassadors will meet on Wednesday, Nov. 16") dates the
@@ -391,6 +393,36 @@ def _from_events(text: str, today: dt.date) -> Inferred | None:
     return Inferred(d, f"inferred from the text (confidence medium): {note}", "medium")
 
 
+def _from_ago(text: str, today: dt.date) -> Inferred | None:
+    """A full date recalled with its distance: "A year ago, on Feb. 24, 2022, ..." in a Friday lead."""
+    counts = _rules()["ago_counts"]
+    wd = _story_weekday(text)
+    if wd is None:
+        return None
+    found = []
+    for x in _dates(text):
+        m = re.search(rf"\b(?P<n>\d{{1,2}}|{_alt(counts)})\s+(?P<unit>year|month|week|day)s?\s+ago,?\s+(?:on\s+)?$",
+                      text[max(0, x.start - 40):x.start], re.IGNORECASE)
+        if m is None or x.year is None or _make(x.year, x.mon, x.day) is None:
+            continue
+        n = int(m["n"]) if m["n"].isdigit() else counts[m["n"].lower()]
+        unit = m["unit"].lower()
+        if unit in ("year", "month"):
+            months = x.mon - 1 + n * (12 if unit == "year" else 1)
+            d = _make(x.year + months // 12, months % 12 + 1, x.day)
+        else:
+            d = _make(x.year, x.mon, x.day) + dt.timedelta(days=n * (7 if unit == "week" else 1))
+        if d is not None:
+            found.append((d, f"{m.group(0).strip()} {x.surface}"))
+    if len({d for d, _ in found}) != 1:
+        return None
+    d, surface = found[0]
+    if d.weekday() != wd or not _consistent(d, text, today):
+        return None  # the lead's day is not the anniversary's: written before or after it
+    return Inferred(d, f"inferred from the text (confidence medium): a recalled date with its distance "
+                       f"{surface!r}, on the {WEEKDAY_NAMES[wd]} the lead names", "medium")
+
+
 def _from_war_days(text: str, today: dt.date) -> Inferred | None:
     """A count of the war's days: "List of key events, day 100", "200 days since Russia launched its invasion".
 
@@ -443,4 +475,4 @@ def infer_published(text: str, *, today: dt.date | None = None, url: str | None 
     """
     today = today or dt.date.today()
     return _from_url(url, today) or _from_head(text, today) or _from_dateline(text, today) \
-        or _from_war_days(text, today) or _from_events(text, today)
+        or _from_war_days(text, today) or _from_ago(text, today) or _from_events(text, today)
