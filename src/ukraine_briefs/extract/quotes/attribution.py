@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from ukraine_briefs.extract.quotes.context import WORD_RE, _Ctx, _Q, _Speaker, _clean_name, _is_furniture, _lexicon
+from ukraine_briefs.extract.quotes.context import (
+    WORD_RE,
+    _clean_name,
+    _Ctx,
+    _is_furniture,
+    _lexicon,
+    _mentions_between,
+    _Q,
+    _Speaker,
+)
 from ukraine_briefs.extract.quotes.cues import (
     INTERJECTION,
     _Around,
@@ -31,6 +40,7 @@ SCARE_LEAD = re.compile(
     r"(?:(?:so-called|so called|dubbed|termed|known as|calls?|called|labelled|labeled|branded)\s+(?:an?\s+|the\s+)?"
     r"|(?:the\s+)?(?:term|word|phrase|label|slogan|name)s?\s+"
     r"|(?P<call>call(?:s|ed|ing)?\s+(?:it|them|this|that|(?:its|their|his|her|the)\s+\w+)\s+(?:an?\s+|the\s+)?))$", re.I)
+INTRO_APPOS = re.compile(r",\s+(?:an?|the|who|whose|one|[a-z]+'s|[a-z]+’s)\s")
 COORDINATED = re.compile(r"\s*(?:,|,?\s*(?:and|or|but))\s*")
 
 
@@ -205,6 +215,8 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
         if q.speaker is None and q.cue is None and (not ar.other_cue or ar.other_clause) \
                 and q.kind in ("full", "partial", "dash"):
             _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash") and not ar.other_cue)
+        if q.speaker is None and q.cue is None and not ar.other_cue and q.kind == "full" and not ar.before.strip():
+            _paragraph_carry(ctx, q, done, raw_mentions)
         done.append(q)
     _backward_continuation(ctx, quotes)
     _heading_echoes(ctx, quotes)
@@ -228,6 +240,51 @@ def _continuation(ctx: _Ctx, q: _Q, done: list[_Q], *, allow_prev_para: bool) ->
         q.speaker = prev.speaker
         q.attribution = "continuation"
         q.cue_pos = prev.cue_pos
+
+
+def _paragraph_carry(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
+    """A quote opening a paragraph with no cue takes the speaker the paragraph before reports or introduces.
+
+    "Smith says the plan will fail." or "John Smith, a retired colonel, has been
+    critical of the plan." then "“It is reckless.”": a reader gives the quote to
+    Smith (an introduction needs its description: after "Putin met Biden." nobody
+    is named). Only the paragraph right before counts, only when it holds no
+    quote (then continuation decides), and not when a later sentence of it
+    brings in another person.
+    """
+    pid = q.para - 1
+    while pid >= 0 and not ctx.text[slice(*ctx.paras[pid])].strip():
+        pid -= 1
+    last = next((o for o in reversed(done) if o.kind != "scare"), None)
+    if pid < 0 or (last is not None and last.para >= pid) or _is_heading(ctx, pid):
+        return
+    a, b = ctx.paras[pid]
+    toks = _tokens_in(ctx, a, b)
+    cues = _cue_tokens(ctx, toks)
+    sp = None
+    if cues:
+        tok, lemma, n = cues[-1]
+        lo = max(x for x in _sentence_bounds(ctx.masked, a, b, _lexicon()) if x <= tok.idx)
+        sent = [t for t in toks if t.idx >= lo]
+        sp, how = _speaker_from_tokens(ctx, _speaker_tokens(ctx, tok, n, lemma, sent, lo, b), tok.idx, done, raw_mentions)
+        at = tok.idx
+    else:  # an introduction: every sentence's subject is the same one person
+        subjects = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+        names = {m.canonical_name: m for t in subjects for m in _mentions_between(ctx, t.idx - 60, t.idx + len(t.text))
+                 if m.label == "PERSON" and m.start_char <= t.idx < m.end_char}
+        pron = all(t.lower_ in _lexicon().pronouns for t in subjects if not any(
+            m.start_char <= t.idx < m.end_char for m in names.values()))
+        m = next(iter(names.values())) if len(names) == 1 and pron else None
+        # introduced with a description ("John Smith, a retired colonel,"): a bare "Putin met Biden" is not
+        if m is not None and INTRO_APPOS.match(ctx.text, m.end_char):
+            sp, how = _Speaker(ctx.text[m.start_char:m.end_char], m.entity_id, m.canonical_name, "PERSON"), "explicit"
+            at = m.end_char
+    if sp is None or how == "unresolved" or (sp.name is None and sp.entity_id is None):
+        return
+    later = [x for x in _sentence_bounds(ctx.masked, a, b, _lexicon()) if x > at]
+    if later and any(m.label == "PERSON" and m.canonical_name != sp.name for m in _mentions_between(ctx, min(later), b)):
+        return  # "... Another senator, Jane Doe, disagreed.": the next quote may be hers
+    q.speaker, q.attribution, q.cue_pos = sp, "continuation", at
 
 
 def _backward_continuation(ctx: _Ctx, quotes: list[_Q]) -> None:
