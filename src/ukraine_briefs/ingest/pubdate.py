@@ -33,6 +33,7 @@ are data: ``data/publication_dates.v1.yaml``.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -126,7 +127,8 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _dates(text: str) -> list[_Date]:
+@functools.lru_cache(maxsize=8)
+def _dates(text: str) -> tuple[_Date, ...]:
     """Every written date of the text (month names and ISO), with its year and weekday when written."""
     months = _rules()["months"]
     out = []
@@ -143,16 +145,20 @@ def _dates(text: str) -> list[_Date]:
     return sorted(out, key=lambda d: d.start)
 
 
+@functools.lru_cache(maxsize=4)
+def _breaks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the sentence breaks of a text, found once per text."""
+    found = [(m.start(), m.end()) for m in _rx()["sentence"].finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
 def _sentence_of(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence (or line) holding character ``pos``."""
-    start, end = 0, len(text)
-    for m in _rx()["sentence"].finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
+    starts, ends = _breaks(text)
+    i = bisect.bisect_right(ends, pos)  # breaks ending at or before pos
+    start = ends[i - 1] if i else 0
+    j = bisect.bisect_left(starts, pos)  # the first break starting at or after pos
+    return start, starts[j] if j < len(starts) else len(text)
 
 
 def _future(text: str, pos: int) -> bool:
@@ -256,6 +262,7 @@ def _lead_weekdays(text: str) -> list[int]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
 def _story_weekday(text: str) -> int | None:
     """The story's own day among the lead's weekdays: the one the others lie closest before.
 
@@ -267,6 +274,7 @@ def _story_weekday(text: str) -> int | None:
     return min(named, key=lambda w: (max((w - o) % 7 for o in named), w))
 
 
+@functools.lru_cache(maxsize=8)
 def _era(text: str) -> tuple[dt.date, str] | None:
     """The latest date the text's era markers imply it was written after ("President Biden": 2021-01-20)."""
     found = []
@@ -279,6 +287,7 @@ def _era(text: str) -> tuple[dt.date, str] | None:
     return max(found) if found else None
 
 
+@functools.lru_cache(maxsize=8)
 def _floor_year(text: str, today: dt.date) -> int | None:
     """The latest year the text names in a sentence not about the future, or its era's: the story is not older."""
     years = [int(m.group(1)) for m in _rx()["year"].finditer(text)
@@ -474,5 +483,6 @@ def infer_published(text: str, *, today: dt.date | None = None, url: str | None 
         True
     """
     today = today or dt.date.today()
+    text = text[: int(_rules()["scan_chars"])]  # an article's evidence is in its first pages
     return _from_url(url, today) or _from_head(text, today) or _from_dateline(text, today) \
         or _from_war_days(text, today) or _from_ago(text, today) or _from_events(text, today)
