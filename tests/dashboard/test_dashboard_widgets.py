@@ -129,6 +129,21 @@ def test_every_tab_draws_its_charts(app):
             assert p.figure.layout.width is None  # on screen a chart follows its panel's width
 
 
+def test_the_first_page_carries_the_overview_only_other_tabs_are_made_when_opened(app):
+    from ipywidgets import Widget
+
+    overview, threats = app.tabs[0], app.tabs[4]
+    assert overview.built and [p.n_renders for p in overview.panels] == [1, 1, 1]
+    assert all(p.figure is not None and p.png is not None for p in overview.panels)
+    hidden = app.tabs[1:]
+    assert not any(t.built or t.children or t.panels for t in hidden)  # no widget sent for them
+    n = len(Widget.widgets)
+    app.select("Threats")
+    assert threats.built and [p.n_renders for p in threats.panels] == [1, 1, 1, 1]
+    assert len(Widget.widgets) > n  # its charts, buttons and layouts exist now, and only now
+    assert all(p.nudge is app.nudge for p in threats.panels)
+
+
 def test_hidden_tabs_redraw_when_opened_after_a_filter_change(app):
     threats = app.select("Threats")
     assert threats.timeline.n_renders == 1

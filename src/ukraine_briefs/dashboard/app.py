@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from ukraine_briefs.charts.brief import write_brief
 from ukraine_briefs.dashboard.download import DownloadButton
 
 from ukraine_briefs.dashboard.evidence import EvidencePanel
@@ -113,9 +114,8 @@ class Dashboard(w.VBox):
         self.evidence = EvidencePanel()
         self.nudge = ResizeNudge()
         self.tabs: list[Tab] = [cls(self.evidence) for cls in self.TAB_CLASSES]
-        for tab in self.tabs:
-            for panel in tab.panels:
-                panel.nudge = self.nudge
+        for tab in self.tabs:  # each tab makes its widgets when first shown (`Tab.mount`)
+            tab.nudge = self.nudge
         self.tab_widget = w.Tab(children=self.tabs, titles=[t.title for t in self.tabs])
         self.tab_widget.add_class("ub-tabs")
         self.tables = self.all_tables
@@ -194,9 +194,6 @@ class Dashboard(w.VBox):
 
     def brief_bytes(self) -> bytes:
         """The briefing PDF of the current selection (`charts.brief.write_brief`)."""
-        # imported on the first click: fpdf and kaleido would add ~30 MB to every viewer's kernel
-        from ukraine_briefs.charts.brief import write_brief
-
         with tempfile.TemporaryDirectory() as tmp:
             path = write_brief(self.tables, Path(tmp) / "briefing.pdf", filters=self.state.describe())
             return path.read_bytes()

@@ -13,6 +13,7 @@ import pandas as pd
 
 from typing import Callable
 
+from ukraine_briefs.charts.export import table_to_csv_bytes
 from ukraine_briefs.dashboard.download import DownloadButton
 from ukraine_briefs.tables.evidence import empty_evidence, total_of
 
@@ -95,8 +96,6 @@ class EvidencePanel(w.VBox):
         return self._all() if self._all is not None else self.frame
 
     def csv_bytes(self) -> bytes:
-        from ukraine_briefs.charts.export import table_to_csv_bytes  # on the first download (see panel.py)
-
         return table_to_csv_bytes(self.all_rows())
 
     def clear(self, *, filters_changed: bool = False) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ukraine_briefs import charts
+from ukraine_briefs.charts import export
 from ukraine_briefs.dashboard.download import DownloadButton
 from ukraine_briefs.dashboard.evidence import EvidencePanel
 from ukraine_briefs.dashboard.figure import figure_widget
@@ -241,20 +242,13 @@ class ChartPanel(w.VBox):
         return html.unescape(str(t).split("<br>")[0]) if t else self.name.replace("_", " ")
 
     # -- downloads -----------------------------------------------------------
-    # charts.export (kaleido, its browser driver) is imported on the first download, not in every kernel
     def image_bytes(self, fmt: str) -> bytes:
-        from ukraine_briefs.charts import export
-
         return export.figure_to_bytes(self.fig, fmt)
 
     def data_frame(self) -> pd.DataFrame:
         if self.data_fn is not None and self.tables is not None:
             return self.data_fn(self.tables)
-        from ukraine_briefs.charts import export
-
         return export.figure_data(self.fig)
 
     def csv_bytes(self) -> bytes:
-        from ukraine_briefs.charts import export
-
         return export.table_to_csv_bytes(self.data_frame())

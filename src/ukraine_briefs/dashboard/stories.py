@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipywidgets as w
 import pandas as pd
 
-from ukraine_briefs.dashboard.evidence import EvidencePanel, date_text, html_text
+from ukraine_briefs.dashboard.evidence import date_text, html_text
 from ukraine_briefs.dashboard.tabs import Tab
 from ukraine_briefs.tables import stories
 
@@ -83,9 +83,7 @@ class StoriesTab(Tab):
 
     title = "Stories"
 
-    def __init__(self, evidence: EvidencePanel | None = None):
-        super().__init__()
-        self.evidence = evidence
+    def build(self) -> None:
         self.overview_html = w.HTML()
         self.story = w.Dropdown(description="Story", layout=w.Layout(width="640px"))
         self.members_html = w.HTML()

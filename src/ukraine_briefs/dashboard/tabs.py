@@ -17,17 +17,38 @@ from ukraine_briefs.tables.evidence import MAX_ROWS
 
 
 class Tab(w.VBox):
-    """A tab: panels refreshed together with the filtered tables."""
+    """A tab: panels refreshed together with the filtered tables.
+
+    A tab is empty until it is first refreshed (`mount` runs the subclass's `build`):
+    every widget made costs each viewer's browser a model to create and a view to
+    render, so the tabs nobody opened send nothing with the first page.
+    """
 
     title = "Tab"
 
-    def __init__(self, children=(), **kwargs):
-        super().__init__(list(children), **kwargs)
+    def __init__(self, evidence: EvidencePanel | None = None, **kwargs):
+        super().__init__([], **kwargs)
+        self.evidence = evidence
         self.panels: list[ChartPanel] = []
         self.tables = None
+        self.nudge = None  # a figure.ResizeNudge, handed to the panels (set by the Dashboard)
+        self.built = False
         self.add_class("ub-tab")
 
+    def build(self) -> None:
+        """Make the tab's widgets (``children``, ``panels``); subclasses fill it in."""
+
+    def mount(self) -> None:
+        """`build` once, before the first refresh."""
+        if self.built:
+            return
+        self.built = True
+        self.build()
+        for p in self.panels:
+            p.nudge = self.nudge
+
     def refresh(self, tables) -> None:
+        self.mount()
         self.tables = tables
         for p in self.panels:
             p.refresh(tables)
@@ -103,13 +124,12 @@ class OverviewTab(Tab):
 
     title = "Overview"
 
-    def __init__(self, evidence: EvidencePanel):
-        super().__init__()
+    def build(self) -> None:
         self.headline = w.HTML()
         self.headline.add_class("ub-headline")
         self.sankey = ChartPanel("threat_flow",
                                  lambda t: charts.threat_sankey_chart(t.threats, documents=t.documents),
-                                 evidence=evidence, data=lambda t: t.threats.drop(columns=["text"]),
+                                 evidence=self.evidence, data=lambda t: t.threats.drop(columns=["text"]),
                                  height=470, caption="Who threatens whom, with what: actor → category → target (threats only, "
                                          "de-escalation not counted).")
         self.tone = ChartPanel(
@@ -117,19 +137,20 @@ class OverviewTab(Tab):
             lambda t: charts.sentiment_chart(sentiment_series(t, by="entity", freq="W"),
                                              entities=t.entities, max_groups=5,
                                              title="How tone moved around the main actors"),
-            evidence=evidence, by="entity", freq="W", data=lambda t: sentiment_series(t, by="entity", freq="W"),
+            evidence=self.evidence, by="entity", freq="W", data=lambda t: sentiment_series(t, by="entity", freq="W"),
             height=470, screen={"legend": {"orientation": "h", "y": -0.3, "x": 0, "title": {"text": ""}}},
             caption="Weekly mean tone of sentences naming each actor; size = sentences. Click a point.")
         self.overview = ChartPanel("corpus_overview",
                                    lambda t: charts.corpus_overview_chart(t.documents).update_layout(
                                        height=min(760, 230 + 52 * len(t.documents))),
-                                   evidence=evidence, height=330,
+                                   evidence=self.evidence, height=330,
                                    data=lambda t: t.documents.drop(columns=["text"]),
                                    caption="The documents in this selection.")
         self.panels = [self.sankey, self.tone, self.overview]
         self.children = [self.headline, _row(self.sankey, self.tone, widths=["56%", "44%"]), self.overview]
 
     def refresh(self, tables) -> None:
+        self.mount()
         self.headline.value = headline_html(tables)
         super().refresh(tables)
 
@@ -139,8 +160,7 @@ class EntitiesTab(Tab):
 
     title = "Entities"
 
-    def __init__(self, evidence: EvidencePanel):
-        super().__init__()
+    def build(self) -> None:
         self.window = w.Dropdown(options=[("same sentence", "sentence"), ("same paragraph", "paragraph"),
                                           ("same document", "document")], value="sentence",
                                  description="Co-mention in", style={"description_width": "95px"})
@@ -157,22 +177,22 @@ class EntitiesTab(Tab):
             "cooccurrence_network",
             lambda t: charts.cooccurrence_network_chart(t.cooccurrence, t.entities, color_by=self.color_by.value,
                                                         min_count=self.min_count.value, **kw()),
-            evidence=evidence, height=560, data=lambda t: t.cooccurrence,
+            evidence=self.evidence, height=560, data=lambda t: t.cooccurrence,
             caption="Node size = mentions; edge width = co-mentions. Click a node or an edge midpoint.")
         self.top = ChartPanel("top_entities", lambda t: charts.top_entities_chart(t.entities, n=20),
-                              evidence=evidence, height=560, data=lambda t: t.entities,
+                              evidence=self.evidence, height=560, data=lambda t: t.entities,
                               screen={"legend": {"orientation": "h", "y": -0.12, "x": 0, "yanchor": "top",
                                                  "title": {"text": ""}}},
                               caption="Most mentioned canonical actors.")
         self.matrix = ChartPanel(
             "cooccurrence_matrix",
             lambda t: charts.cooccurrence_matrix_chart(t.cooccurrence, t.entities, **kw()),
-            evidence=evidence, height=560, data=lambda t: t.cooccurrence,
+            evidence=self.evidence, height=560, data=lambda t: t.cooccurrence,
             caption="Co-mention counts between the top actors. Click a cell.")
         self.volume = ChartPanel("mention_volume",
                                  lambda t: charts.mention_volume_chart(timeseries.mentions_by_period(t, freq="W"),
                                                                        entities=t.entities),
-                                 evidence=evidence, height=420, freq="W", data=lambda t: timeseries.mentions_by_period(t, freq="W"),
+                                 evidence=self.evidence, height=420, freq="W", data=lambda t: timeseries.mentions_by_period(t, freq="W"),
                                  caption="Weekly mentions of the most mentioned actors.")
         self.panels = [self.network, self.top, self.matrix, self.volume]
         for dd in (self.window, self.weight, self.color_by, self.min_count):
@@ -214,16 +234,15 @@ class QuotesTab(Tab):
 
     title = "Quotes"
 
-    def __init__(self, evidence: EvidencePanel):
-        super().__init__()
+    def build(self) -> None:
         self.by_speaker = ChartPanel(
             "quotes_by_speaker",
             lambda t: charts.quotes_by_speaker_chart(t.quotes, n=15, entities=t.entities),
-            evidence=evidence, height=480, data=lambda t: t.quotes,
+            evidence=self.evidence, height=480, data=lambda t: t.quotes,
             caption="Quotes per resolved speaker (bars coloured by the speaker's affiliation) and their mean "
                     "tone (dots, −1 negative … +1 positive). Click a bar for the quotes.")
         self.by_source = ChartPanel(
-            "quotes_by_source", lambda t: charts.quotes_by_source_chart(t.quotes), evidence=evidence, height=360,
+            "quotes_by_source", lambda t: charts.quotes_by_source_chart(t.quotes), evidence=self.evidence, height=360,
             data=lambda t: t.quotes, caption="Quotes by source type: named people, organisations, documents, "
                                              "anonymous sources; dark = speaker found. Click a bar.")
         self.table_html = w.HTML()
@@ -241,8 +260,7 @@ class SentimentTab(Tab):
 
     title = "Sentiment"
 
-    def __init__(self, evidence: EvidencePanel):
-        super().__init__()
+    def build(self) -> None:
         self.by = w.ToggleButtons(options=[("Entity", "entity"), ("Speaker", "speaker"), ("Outlet", "outlet")],
                                   value="entity", style={"button_width": "90px"})
         self.freq = w.Dropdown(options=[("day", "D"), ("week", "W"), ("month", "M")], value="W",
@@ -255,7 +273,7 @@ class SentimentTab(Tab):
             "sentiment_over_time",
             lambda t: charts.sentiment_chart(self.series(t), entities=t.entities,
                                              title=f"Tone over time by {self.by.value}"),
-            evidence=evidence, by=lambda: self.by.value, freq=lambda: self.freq.value, height=560,
+            evidence=self.evidence, by=lambda: self.by.value, freq=lambda: self.freq.value, height=560,
             data=self.series,
             caption="Mean tone of sentences (−1 negative … +1 positive) per period; the axis is zoomed to the "
                     "data. Size = sentences. Click a point.")
@@ -263,7 +281,7 @@ class SentimentTab(Tab):
             "tone_small_multiples",
             lambda t: charts.tone_small_multiples_chart(self.series(t), entities=t.entities,
                                                         title=f"Tone over time, one panel per {self.by.value}"),
-            evidence=evidence, by=lambda: self.by.value, freq=lambda: self.freq.value, height=560,
+            evidence=self.evidence, by=lambda: self.by.value, freq=lambda: self.freq.value, height=560,
             data=self.series, caption="The same series, one panel per group (the six with most sentences), "
                                       "so no series hides another. Click a point.")
         self.panels = [self.chart, self.multiples]
@@ -281,24 +299,23 @@ class ThreatsTab(Tab):
 
     title = "Threats"
 
-    def __init__(self, evidence: EvidencePanel):
-        super().__init__()
+    def build(self) -> None:
         data = lambda t: t.threats  # noqa: E731
         self.sankey = ChartPanel("threat_sankey",
                                  lambda t: charts.threat_sankey_chart(t.threats, documents=t.documents),
-                                 evidence=evidence, height=480, data=data,
+                                 evidence=self.evidence, height=480, data=data,
                                  caption="Threats and warnings only (de-escalation has its own chart below): actor → category → target.")
         self.timeline = ChartPanel(
             "threat_timeline",
             lambda t: charts.threat_timeline_chart(t.threats, t.documents),
-            evidence=evidence, height=480, data=data,
+            evidence=self.evidence, height=480, data=data,
             caption="Each mark is a threat, by actor → target dyad, coloured by category. Click one.")
         self.categories = ChartPanel("threat_categories",
                                      lambda t: charts.threat_categories_chart(t.threats),
-                                     evidence=evidence, height=420, data=data,
+                                     evidence=self.evidence, height=420, data=data,
                                      caption="Threat categories by actor. Click a bar.")
         self.deescalation = ChartPanel("deescalation_pairs", lambda t: charts.deescalation_chart(t.threats),
-                                       evidence=evidence, height=400, data=data,
+                                       evidence=self.evidence, height=400, data=data,
                                        caption="De-escalating statements (offers of talks, reassurances) per "
                                                "actor → target. Click a bar.")
         self.panels = [self.sankey, self.timeline, self.categories, self.deescalation]
@@ -311,8 +328,7 @@ class DocumentsTab(Tab):
 
     title = "Documents"
 
-    def __init__(self, evidence: EvidencePanel | None = None):
-        super().__init__()
+    def build(self) -> None:
         self.picker = w.Dropdown(description="Article", layout=w.Layout(width="min(900px, 100%)"),
                                  style={"description_width": "55px"})
         self.reader = w.HTML()
@@ -322,6 +338,7 @@ class DocumentsTab(Tab):
         self.children = [self.picker, self.reader]
 
     def refresh(self, tables) -> None:
+        self.mount()
         self.tables = tables
         docs = tables.documents
         docs = docs.sort_values("published", ascending=False, na_position="last")
