@@ -10,9 +10,11 @@ article and every point on the time charts), so an answer needs evidence, in thi
    month/day): confidence ``high``;
 2. a wire dateline ("MOSCOW, May 9, 2022 (AP) —" with its year: ``high``). One without a
    year ("KYIV, Feb 24 (Reuters) -", "ISTANBUL, March 29 —") takes the year of a full date
-   of the text on that month-day, else the one year from the latest year the text names
-   (in a sentence not about the future) up to today in which that day is the story's weekday
-   (the lead's latest named weekday): ``medium``;
+   of the text on that month-day, else the one year from the *floor* (the latest year the text
+   names in a sentence not about the future, or the year its era markers give: "full-scale
+   invasion" is written after 2022-02-24) up to today in which that day is the story's weekday
+   (the lead's latest named weekday); that year must be the floor's unless a story filed the
+   day after its lead's events fits no other year: ``medium``;
 3. a count of the war's days ("List of key events, day 100"; "200 days since Russia launched
    its full-scale invasion"): ``medium``;
 4. a recalled full date with its distance, where the lead names the day it gives ("A year ago,
@@ -23,13 +25,13 @@ article and every point on the time charts), so an answer needs evidence, in thi
    Friday). An upcoming one ("NATO ambassadors will meet on Wednesday, Nov. 16") dates the
    story on the lead's weekday in the six days before it: ``medium``.
 
-Each answer must be consistent: not in the future of today, not before a fully dated past
-event of the text ("never before the newest dated event"). A recalled date ("A year ago, on
-Feb. 24, 2022", a timeline line "Feb. 24, 2022: ...") is no evidence. Two years that fit
-equally (May 21 is a Saturday in 2022 and a Sunday in 2023 and the lead names both days) give
-no answer; so does a text without any year (Aug 25 was a Thursday in 2022, a Wednesday in 2021).
-Words (months in English, German and French, stamp and byline words, agencies, future markers)
-are data: ``data/publication_dates.v1.yaml``.
+Each answer must be consistent: not in the future of today, not before the text's era, not
+before a fully dated past event of the text. A recalled date (a timeline line "Feb. 24, 2022:
+...", "4 days after the invasion") is no evidence. Two years that fit equally give no answer;
+so does a text without any year or era marker (Aug 25 was a Thursday in 2022, a Wednesday in
+2021), and a lead day three to five days after the latest dated event.
+Words (months in English, German and French, stamp and byline words, agencies, future markers,
+era markers, the war's day counts) are data: ``data/publication_dates.v1.yaml``.
 """
 from __future__ import annotations
 
