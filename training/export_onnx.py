@@ -28,7 +28,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from ukraine_briefs.config import DATA_DIR  # noqa: E402
-from ukraine_briefs.extract.sentiment.encoder import HEADS, HIDDEN, LAYERS, ONNX_FILE, WEIGHTS_FILE, _dequantise  # noqa: E402
+from ukraine_briefs.extract.sentiment.encoder import HEADS, HIDDEN, ONNX_FILE, WEIGHTS_FILE, _dequantise, n_layers  # noqa: E402
 
 
 #: Matrix products left in fp32: the two whose inputs (attention context, GELU output) lose most to a
@@ -63,7 +63,7 @@ def graph(w: dict[str, np.ndarray]) -> onnx.ModelProto:
     merged = const("shape.merged", np.array([0, 0, HIDDEN], np.int64))
     scale = const("attn.scale", np.array(1 / np.sqrt(dh), np.float32))
     x = "x"
-    for i in range(LAYERS):
+    for i in range(n_layers(w)):
         p = f"encoder.layer.{i}."
         q = node("Reshape", [linear(x, p + "attention.self.query"), heads], p + "q.r")
         q = node("Transpose", [q], p + "q.t", perm=[0, 2, 1, 3])
@@ -130,9 +130,42 @@ def check(tsv: Path, limit: int | None = None) -> dict:
     return out
 
 
+def quantise_rows(w32: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """fp32 weights (as ``finetune.py`` / ``distil.py`` save them) -> the shipped npz layout: every matrix int8
+    with one fp16 scale per row (symmetric), vectors fp16."""
+    out = {}
+    for k, v in w32.items():
+        v = np.asarray(v, np.float32)
+        if v.ndim == 2:
+            scale = np.abs(v).max(1, keepdims=True) / 127.0
+            scale[scale == 0] = 1.0
+            out[k + ".q"] = np.round(v / scale).astype(np.int8)
+            out[k + ".s"] = scale.astype(np.float16)
+        else:
+            out[k] = v.astype(np.float16)
+    return out
+
+
+def export(weights: Path, out: Path, fp32_matmuls=FP32_MATMULS, fp32_copy: Path | None = None) -> Path:
+    """The graph of the npz ``weights`` (shipped layout), dynamic int8 but ``fp32_matmuls``, written to ``out``."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with np.load(weights) as arrays:
+        w = _dequantise(arrays)
+    model = graph(w)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = fp32_copy or Path(tmp) / "fp32.onnx"
+        onnx.save(model, fp32)
+        fp32_nodes = [f"encoder.layer.{i}.{n}.mm" for i in range(n_layers(w)) for n in fp32_matmuls]
+        quantize_dynamic(fp32, out, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"],
+                         nodes_to_exclude=fp32_nodes)
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fp32", type=Path, help="also write the unquantised graph here (for comparisons)")
+    ap.add_argument("--weights", type=Path, default=DATA_DIR / WEIGHTS_FILE, help="npz in the shipped layout")
     ap.add_argument("--out", type=Path, default=DATA_DIR / ONNX_FILE)
     ap.add_argument("--check", type=Path, metavar="TSV", help="only compare the shipped graph with numpy on a rated file")
     ap.add_argument("--limit", type=int, help="first N rows of --check")
@@ -140,17 +173,7 @@ def main(argv=None) -> int:
     if args.check:
         print(check(args.check, args.limit))
         return 0
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    with np.load(DATA_DIR / WEIGHTS_FILE) as arrays:
-        w = _dequantise(arrays)
-    model = graph(w)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = args.fp32 or Path(tmp) / "fp32.onnx"
-        onnx.save(model, fp32)
-        fp32_nodes = [f"encoder.layer.{i}.{n}.mm" for i in range(LAYERS) for n in FP32_MATMULS]
-        quantize_dynamic(fp32, args.out, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"],
-                         nodes_to_exclude=fp32_nodes)
+    export(args.weights, args.out, fp32_copy=args.fp32)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     return 0
 

@@ -206,3 +206,52 @@ def test_scores_do_not_depend_on_the_hash_seed():
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(runs) == 1 and runs.pop().startswith("[")
+
+
+def _rows(text, spans):
+    from ukraine_briefs.types import Sentence
+
+    return [Sentence("d", i, 0, a, b, text[a:b], 0.0, False) for i, (a, b) in enumerate(spans)]
+
+
+def _quote(text, inner, sent_id):
+    from ukraine_briefs.types import Quote
+
+    a = text.index(inner)
+    return Quote(f"d:q{sent_id}", "d", sent_id, 0, a, a + len(inner), inner, "Blinken", None, None, "explicit", "say",
+                 "full", 0.0)
+
+
+REUSE_TEXT = ("“We will not allow Russia to redraw the borders of Europe by force,” Blinken said. "
+              "He called the talks in Geneva “useful” but said no breakthrough was reached. "
+              "“The alliance is united. We stand with Ukraine,” Stoltenberg told reporters.")
+
+
+def test_quote_takes_its_sentences_score_when_it_fills_them():
+    spans = [(0, 82), (83, 159), (160, 184), (185, 236)]
+    sents = _rows(REUSE_TEXT, spans)
+    assert sents[2].text == "“The alliance is united." and sents[3].text.endswith("told reporters.")
+    full = _quote(REUSE_TEXT, "We will not allow Russia to redraw the borders of Europe by force,", 0)
+    partial = _quote(REUSE_TEXT, "useful", 1)
+    multi = _quote(REUSE_TEXT, "The alliance is united. We stand with Ukraine,", 2)
+    # 54 of the sentence's 68 non-space characters are the quote's; 6 of 64; (20 + 19) of (21 + 45)
+    assert sentiment.reuse.sentence_share(full, sents) == (54 / 68, [(0, 54)])
+    assert sentiment.reuse.sentence_share(partial, sents) == (6 / 64, [(1, 6)])
+    assert sentiment.reuse.sentence_share(multi, sents) == (39 / 66, [(2, 20), (3, 19)])
+    for s, v in zip(sents, (-0.2, 0.1, 0.25, 0.05)):
+        s.sentiment = v
+    # a quote over two sentences takes the mean of their scores, weighted by its characters in each
+    assert sentiment.reuse.from_sentences([full, partial, multi], sents) == [-0.2, None, (0.25 * 20 + 0.05 * 19) / 39]
+    assert sentiment.reuse.from_sentences([full, partial, multi], sents, cover=0.6) == [-0.2, None, None]
+
+
+def test_build_scores_a_filling_quote_once():
+    from ukraine_briefs.build import batch
+
+    sents = _rows(REUSE_TEXT, [(0, 82), (83, 159), (160, 184), (185, 236)])
+    quotes = [_quote(REUSE_TEXT, "We will not allow Russia to redraw the borders of Europe by force,", 0),
+              _quote(REUSE_TEXT, "useful", 1)]
+    batch.score_sentiment([{"sentences": sents, "quotes": quotes}], "fast")
+    assert quotes[0].sentiment == sents[0].sentiment == sentiment.score(sents[0].text, method="fast")
+    assert quotes[0].sentiment < -sentiment.NEUTRAL_BAND  # "not allow Russia to redraw ... by force"
+    assert quotes[1].sentiment == sentiment.score("useful", method="fast") > sentiment.NEUTRAL_BAND

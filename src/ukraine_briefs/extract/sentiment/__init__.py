@@ -2,9 +2,11 @@
 
 `scoring` holds the two methods (``fast``: lexicons + GloVe ridge; ``accurate``:
 its mean with a fine-tuned MiniLM), `ports` the faster VADER and TextBlob
-ports they read, `encoder` the MiniLM (ONNX Runtime; a numpy reference). Fitting the
+ports they read, `encoder` the MiniLM (ONNX Runtime; a numpy reference), `reuse` a quote's
+score from the sentences it fills. Fitting the
 weights is not run-time code: it lives in ``training/sentiment_fit.py``.
 """
+from ukraine_briefs.extract.sentiment import reuse
 from ukraine_briefs.extract.sentiment.ports import pattern_sentiment
 from ukraine_briefs.extract.sentiment.scoring import (
     DEFAULT_METHOD,
@@ -41,6 +43,7 @@ __all__ = [
     "features",
     "label",
     "pattern_sentiment",
+    "reuse",
     "predict_ratings",
     "score",
     "scores",

@@ -38,8 +38,13 @@ ONNX_FILE = "sentiment_minilm.v1.int8.onnx"
 TOKENIZER_FILE = "minilm_tokenizer.json"
 #: Word pieces per window, [CLS] and [SEP] included (the fine-tuning length).
 MAX_TOKENS = 64
-HIDDEN, HEADS, LAYERS = 384, 12, 6
+HIDDEN, HEADS = 384, 12
 _CLS, _SEP = 101, 102
+
+
+def n_layers(names) -> int:
+    """How many transformer layers a set of weight names holds (``encoder.layer.<i>.*``)."""
+    return len({k.split(".")[2] for k in names if k.startswith("encoder.layer.")})
 
 
 def _dequantise(arrays) -> dict[str, np.ndarray]:
@@ -142,7 +147,7 @@ class MiniLM:
     def _layers(self, x: np.ndarray, B: int, T: int, dh: int) -> np.ndarray:
         w = self.w
         scale = np.float32(1 / math.sqrt(dh))
-        for layer in range(LAYERS):
+        for layer in range(n_layers(w)):
             p = f"encoder.layer.{layer}."
             q = self._lin(x, p + "attention.self.query", T).reshape(B, T, HEADS, dh).transpose(0, 2, 1, 3)
             k = self._lin(x, p + "attention.self.key", T).reshape(B, T, HEADS, dh).transpose(0, 2, 3, 1)
