@@ -60,7 +60,7 @@ for name, exclude in variants.items():
     path = tmp / "fp32.onnx"
     if exclude is not None:
         path = tmp / f"{name.replace(' ', '_')}.onnx"
-        skip = [f"encoder.layer.{i}.{kinds[k]}.mm" for i in range(encoder.LAYERS) for k in exclude]
+        skip = [f"encoder.layer.{i}.{kinds[k]}.mm" for i in range(6) for k in exclude]
         quantize_dynamic(tmp / "fp32.onnx", path, weight_type=QuantType.QInt8, per_channel=True, reduce_range=REDUCE,
                          op_types_to_quantize=["MatMul"], nodes_to_exclude=skip)
     m = encoder.MiniLM(graph=str(path))
