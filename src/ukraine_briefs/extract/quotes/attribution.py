@@ -121,6 +121,41 @@ def _colon_speaker(ctx: _Ctx, q: _Q, ar: _Around, done: list[_Q], raw_mentions) 
             q.speaker, q.attribution, q.cue_pos = sp, how, toks[-1].idx
 
 
+def _fragment_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
+    """Words in marks inside a clause whose subject is a person are that person's words.
+
+    "Merkel heralded the deal as a “breakthrough”", "He implied the judge was
+    “hostile”": the verb is no listed cue, but the marks sit in what the
+    subject says or does with words; the subject speaks (issue 17, item 2).
+    A term after "so-called"/"dubbed" stays a scare quote (`_kind` decides).
+    """
+    tok = next((t for t in ctx.doc.char_span(q.start, q.end, alignment_mode="expand") or []), None)
+    if tok is None:
+        return
+    sent_lo = tok.sent.start
+    head = tok
+    for _ in range(12):  # up to the clause's main verb
+        if head.head is head or head.head.i < sent_lo:
+            break
+        head = head.head
+        if head.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+            break
+    if head.pos_ not in ("VERB", "AUX") or q.start <= head.idx < q.end:
+        return
+    subj = [c for c in head.children if c.dep_ == "nsubj" and c.idx < (q.open_at or q.start)]
+    if not subj:
+        return
+    s = subj[0]
+    person = s.ent_type_ == "PERSON" or s.lower_ in _lexicon().pronouns
+    if not person or "\x00" in ctx.masked[s.idx:s.idx + len(s.text)]:
+        return
+    toks = [t for t in s.subtree if t.idx < (q.open_at or q.start) and (t.dep_ != "appos" or t is s)]
+    toks = [t for t in toks if "\x00" not in ctx.masked[t.idx:t.idx + len(t.text)]][:8]
+    sp, how = _speaker_from_tokens(ctx, toks, head.idx, done, raw_mentions)
+    if sp is not None and how != "unresolved" and sp.label in ("PERSON", None) and sp.name is not None:
+        q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = sp, how, head.lemma_.lower(), head.idx, head.i
+
+
 def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
     n_words = len(ar.inner.split())
     lead = SCARE_LEAD.search(ar.before)
@@ -211,6 +246,8 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
             _previous_lead_in(ctx, q, done, raw_mentions)  # "He said:\n\n“We are defending our country.”"
         if q.speaker is None and q.cue is None:
             _echo_speaker(ctx, q, ar, done, raw_mentions)  # "“...” That was the message from X."
+        if q.speaker is None and q.cue is None and q.origin == "mark" and not ar.starts_clause:
+            _fragment_speaker(ctx, q, done, raw_mentions)  # "Merkel heralded the deal as a “breakthrough”"
         q.kind = _kind(ctx, q, ar)
         if q.speaker is None and q.cue is None and (not ar.other_cue or ar.other_clause) \
                 and q.kind in ("full", "partial", "dash"):
