@@ -63,3 +63,23 @@ def test_he_goes_to_a_name_the_entity_model_missed(nlp):
     qs = _quotes(nlp, text)
     assert [(q.speaker_name, q.attribution, q.source_type) for q in qs] == [
         ("Taras Kovalenko", "pronoun", "person")] * 2
+
+
+def test_he_goes_to_a_description_naming_one_person(nlp):
+    # "the businessman" names one person (data: person_heads); "the businesswoman" is nobody's "he"
+    text = ("The businessman has refused to say how much he paid for the steel plant in Zaporizhzhia.\n\n"
+            "“I will tell you after the audit,” he said.")
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_surface, q.speaker_name, q.attribution, q.source_type) == (
+        "The businessman", None, "pronoun", "anonymous")
+    (q,) = _quotes(nlp, text.replace("businessman", "businesswoman"))
+    assert (q.speaker_surface, q.attribution, q.source_type) == ("he", "unresolved", None)
+
+
+def test_description_subject_resolves_to_the_person_named_before(nlp):
+    # "the incumbent" is Kelly Ayotte, named in the paragraph before; "she" goes through it to her
+    text = ("Kelly Ayotte faces a hard race in New Hampshire this year.\n\n"
+            "The incumbent has kept her distance from the party's nominee. "
+            "“I have always voted for more aid to Ukraine,” she said.")
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_name, q.attribution, q.source_type) == ("Kelly Ayotte", "pronoun", "person")

@@ -20,7 +20,7 @@ from ukraine_briefs.extract.quotes.context import (
     _speaker_from_mention,
 )
 from ukraine_briefs.extract.quotes.roles import _gz_profile, _role_holder
-from ukraine_briefs.extract.quotes.sources import description_head
+from ukraine_briefs.extract.quotes.sources import description_head, kind_of_description, source_words
 
 _FIRST_PERSON = frozenset(("my", "our", "your"))
 
@@ -33,6 +33,15 @@ def _given_names() -> tuple[frozenset, frozenset]:
     female = lex.female | {str(w).lower() for w in cfg["female"]}
     male = lex.male | {str(w).lower() for w in cfg["male"]}
     return female - male, male - female  # a name on both lists decides nothing
+
+
+@functools.lru_cache(maxsize=1)
+def _gendered_nouns() -> dict:
+    """noun -> "he"/"she" for descriptions that tell a gender ("the businesswoman")."""
+    cfg = lexicons.load("given_names.v1.yaml")
+    out = {str(w).lower(): "she" for w in cfg.get("female_nouns", [])}
+    out.update({str(w).lower(): "he" for w in cfg.get("male_nouns", [])})
+    return out
 
 
 def _name_gender(name: str | None) -> str | None:
@@ -52,13 +61,16 @@ def _name_gender(name: str | None) -> str | None:
 
 
 def _person_description(surface: str | None) -> bool:
-    """Does a description name one person ("the senator", "a senior official"), not a body, a text or a group?"""
+    """Does a description name one person ("the senator", "the host", "a senior official"), not a body,
+    a text, a group or the speaker's own ("my head")?"""
     lex = _lexicon()
     words = (surface or "").lower().split()
     head = description_head(surface or "")
-    if not head or not words or words[0] in _FIRST_PERSON or head in lex.institutions or head in lex.documents:
+    if not head or not words or words[0] in _FIRST_PERSON or kind_of_description(surface) in ("organisation", "document"):
         return False
-    return head in lex.roles or head in lex.anaphors or head.endswith("year-old") or (
+    if head in lex.institutions or head in lex.documents:
+        return False
+    return head in lex.roles or head in lex.anaphors or head in source_words().persons or head.endswith("year-old") or (
         head in lex.anonymous and not head.endswith("s"))
 
 
@@ -136,7 +148,8 @@ def _first_name_token(t):
     return t
 
 
-def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | None = None) -> list:
+def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | None = None,
+                        prior: list | None = None) -> list:
     """Subjects named by a role only ("Ukraine's president thanked Biden") that the gazetteer pins down.
 
     Returns pronoun candidates ``(position, speaker, main clause)``; only roles
@@ -170,15 +183,18 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
                 name = ctx.text[lo_n:hi_n]
                 out.append((lo_n, _Speaker(name, None, name, "PERSON"), main))
             continue
-        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.lower_ not in (lex.roles | lex.anonymous):
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.lower_ not in (
+                lex.roles | lex.anonymous | source_words().persons):
             continue
         if t.tag_ in ("NNS", "NNPS"):
             continue  # "officials said ... he": a plural is nobody's antecedent
         if "\x00" in ctx.masked[t.idx:t.idx + len(t.text)]:
             continue
+        if want is not None and _gendered_nouns().get(t.lower_, want) != want:
+            continue  # "the businesswoman" is nobody's "he"
         left = [x for x in t.subtree if x.i <= t.i]
-        if left[0].lower_ in _FIRST_PERSON:
-            continue  # "my head told me": the speaker's own words, not a third person
+        if left[0].lower_ in _FIRST_PERSON or (want is not None and {"his": "he", "her": "she"}.get(left[0].lower_) == want):
+            continue  # "my head told me", "her party's nominee" for "she": not the one speaking
         sub = list(t.subtree)
         lo_c, hi_c = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if any(x.ent_type_ == "PERSON" for x in sub) or any(
@@ -193,18 +209,39 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
         if holder is not None:
             out.append((t.idx, _Speaker(desc, holder[0], holder[1], "PERSON"), main))
         else:  # "His commander nodded. “...,” he said.": a description, kept as text
-            out.append((t.idx, _Speaker(desc), main))
+            named = _described_person(ctx, desc, left[0].idx, t, prior, want) if prior is not None else None
+            out.append((t.idx, named or _Speaker(desc), main))
     return out
 
 
+def _described_person(ctx: _Ctx, desc: str, pos: int, head, prior: list, want: str | None) -> _Speaker | None:
+    """The named person a definite description subject refers back to ("Kelly Ayotte ... The Republican
+    incumbent said ..."): the latest fitting person speaker or subject of this or the last paragraph.
+
+    Only "the" + a word naming one person by what they do (not "the official", which is an unnamed
+    source, nor "his brother", who is someone else).
+    """
+    lex = _lexicon()
+    if not desc.lower().startswith("the ") or head.lower_ in lex.anonymous or head.lower_ in ("man", "woman"):
+        return None
+    if head.lower_ not in lex.roles and head.lower_ not in lex.anaphors and head.lower_ not in source_words().persons:
+        return None
+    gender = _gendered_nouns().get(head.lower_, want)
+    sp = _pronoun_antecedent(ctx, pos, prior, gender, max_back=1, descriptions=False)
+    if sp is None or sp.name is None or sp.label != "PERSON":
+        return None
+    return _Speaker(desc, sp.entity_id, sp.name, sp.label)
+
+
 def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None = "he", *,
-                        max_back: int = 2) -> _Speaker | None:
+                        max_back: int = 2, descriptions: bool = True) -> _Speaker | None:
     """The most recent person speaker or person subject before ``at`` (same or last two paragraphs).
 
     A person already called by the other pronoun ("she added"), or whose first
     name says otherwise, is skipped; within one sentence the main clause's
     subject beats a reported one. ``pronoun=None`` checks no gender (for
-    descriptions such as "the 44-year-old").
+    descriptions such as "the 44-year-old"); ``descriptions=False`` leaves out
+    subjects named by a description (when resolving one of those itself).
     """
     pid = ctx.idx.paragraph_id(at)
     want = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}.get(pronoun or "", None)
@@ -225,6 +262,9 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
             continue
         if q.speaker.label is None and (q.attribution not in ("title",) or not _person_description(q.speaker.surface)):
             continue  # "the editorial board", "a written statement" are nobody's "he"
+        if q.speaker.label is None and want is not None and \
+                _gendered_nouns().get(description_head(q.speaker.surface or "") or "", want) != want:
+            continue  # "the businesswoman" is nobody's "he"
         if pid - ctx.idx.paragraph_id(q.cue_pos) <= max_back:
             cands.append((q.cue_pos, q.speaker, True))
     for m in _mentions_between(ctx, ctx.paras[max(0, pid - max_back)][0], at):
@@ -239,7 +279,8 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
         if not is_subj or clash(m.entity_id, m.canonical_name):
             continue
         cands.append((m.start_char, _speaker_from_mention(m, ctx.text[m.start_char:m.end_char]), main))
-    cands.extend(_described_subjects(ctx, at, max_back, clash, want))
+    if descriptions:
+        cands.extend(_described_subjects(ctx, at, max_back, clash, want, prior))
     if not cands and pronoun is not None and max_back == 2:
         return _distant_antecedent(ctx, at, clash)
     if not cands:

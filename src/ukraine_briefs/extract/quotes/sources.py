@@ -30,6 +30,7 @@ class _SourceWords:
     anonymous: frozenset
     institutions: frozenset
     documents: frozenset
+    persons: frozenset  # heads naming one person by what they do: host, businessman, front-runner
     affiliations: dict  # lower-case word or two-word phrase -> state or bloc
     stops: frozenset
 
@@ -42,6 +43,7 @@ def source_words() -> _SourceWords:
         anonymous=low("anonymous_heads"),
         institutions=low("institution_heads"),
         documents=low("document_heads"),
+        persons=low("person_heads"),
         affiliations={str(k).lower().rstrip("."): str(v) for k, v in cfg["affiliation_words"].items()},
         stops=low("affiliation_stops"),
     )
