@@ -28,6 +28,7 @@ from ukraine_briefs.extract.quotes.cues import (
     _cue_tokens,
     _find_cue,
     _interjection_cue,
+    _joint,
     _speaker_tokens,
     _tokens_in,
 )
@@ -175,7 +176,12 @@ def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
         return "full"
     if q.cue is not None and ar.before.rstrip()[-1:] in ",:" and ar.inner[-1:] in ".!?…":
         return "full"  # 'Priebus said, “Probably.”': a sentence after its cue, capitalised or not
-    if n_words <= 6 and _title_case(ar.inner):
+    words_before = ar.before.lower().split()
+    prev = words_before[-1] if words_before else ""
+    # 'referred to the judge as “Spanish”', 'He said “The Hispanics”': capitalised words a person used
+    used = q.speaker is not None and (prev in ("as", "is", "was", "were", "be") or _lexicon().cue_forms.get(prev) in (
+        "say", "read", "write", "tweet", "call"))
+    if n_words <= 6 and _title_case(ar.inner) and not used:
         return "scare"  # a name in marks: on “State of the Union”, the “Minsk Agreements”
     if q.cue is None and n_words <= 4:
         return "scare"
@@ -224,6 +230,8 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
         if found is not None:
             tok, lemma, n, toks, lo, hi, prefer = found
             sp_toks = _speaker_tokens(ctx, tok, n, lemma, toks, lo, hi, prefer=prefer)
+            if _joint(sp_toks):  # "Blinken and Lavrov said": two speakers at once, nobody in particular
+                sp_toks = []
             sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
             q.cue, q.cue_pos, q.cue_i = lemma, tok.idx, tok.i
             if sp is None and tok.dep_ == "conj":

@@ -177,8 +177,6 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
             rest = rest[:-1]
         return rest[:16] if rest and rest[0].pos_ != "PRON" else _np_after(toks, j + n)
     subj = _trim_speaker(_subject_of(cue, lo, hi) or [])
-    if any(t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.pos_ == "PROPN" and t.head in subj for t in subj):
-        return []  # "Blinken and Lavrov said": two speakers at once, nobody in particular
     if subj:
         masked = any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in subj)
         if not masked:
@@ -206,6 +204,12 @@ def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token]
             t.dep_ in ("nsubj", "nsubjpass") and t.head.i == cue.i for t in after):
         return after  # "Stated Stone:", "Added the minister:": an inverted cue opening its sentence
     return []  # "accused Washington of ...": a name after the verb is its object
+
+
+def _joint(toks: list[Token]) -> bool:
+    """Two coordinated names ("Blinken and Lavrov"): a direct quote has no one speaker then."""
+    ids = {t.i for t in toks}
+    return any(t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.pos_ == "PROPN" and t.head.i in ids for t in toks)
 
 
 DASHES = frozenset(("—", "–", "--", "-"))
