@@ -13,8 +13,10 @@ import re
 import shutil
 import socket
 import time
+import types
 import urllib.error
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import psutil
@@ -88,6 +90,22 @@ def test_a_claimed_kernel_waits_for_its_slow_page_an_unclaimed_one_is_culled_as_
     assert '"api/kernels/" + c.kernelId' in template and "{{ super() }}" in template
     # never a white page between Voila's spinner and the app: a loading line until .ub-app exists
     assert "Loading the dashboard" in template and "body:has(.ub-app) .ub-loading { display: none; }" in template
+
+
+def test_a_preheated_kernel_s_idle_time_starts_when_it_is_handed_to_a_page():
+    class Preheating(capacity.CappedKernelManager):  # the shape of Voila's subclass: its own hand-out
+        async def get_rendered_notebook(self, notebook_name, **kwargs):
+            return "task", ["<div>cell</div>"], "pooled"
+
+    km = Preheating(max_kernels=4)
+    preheated_at = datetime.now(timezone.utc) - timedelta(minutes=10)
+    km._kernels["pooled"] = types.SimpleNamespace(last_activity=preheated_at)
+    assert asyncio.run(km.get_rendered_notebook("app.ipynb")) == ("task", ["<div>cell</div>"], "pooled")
+    idle = datetime.now(timezone.utc) - km._kernels["pooled"].last_activity
+    assert idle < timedelta(seconds=5)  # not culled at the next tick: the page has cull_idle_timeout to claim it
+    from voila.voila_kernel_manager import voila_kernel_manager_factory  # Voila's real subclass has that hand-out
+
+    assert "get_rendered_notebook" in vars(voila_kernel_manager_factory(capacity.CappedKernelManager, True, 1))
 
 
 @pytest.fixture

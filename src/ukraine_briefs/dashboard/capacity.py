@@ -9,7 +9,7 @@ a "busy, retrying" page that reloads itself until a kernel is free. Memory is
 bounded by ``max_kernels`` times a kernel's size plus the server.
 
 A kernel is culled ``cull_idle_timeout`` after its page closed, or after a client
-asked for the page and hung up. A page that did arrive claims its kernel at once
+asked for the page and hung up (for a preheated kernel, counted from its hand-out). A page that did arrive claims its kernel at once
 (a one-line script of the template fetches ``api/kernels/<id>`` before the app's
 JavaScript loads), and a claimed kernel waits up to ``connect_grace`` for its page
 to connect: on a loaded machine the app's scripts can take minutes to start, and
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime, timezone
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
@@ -54,6 +55,8 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self._connected: set[str] = set()
         if hasattr(type(self), "fill_if_needed"):  # Voila's preheating subclass
             self.get_pool_size = self._ready_pool_size
+        if hasattr(type(self), "get_rendered_notebook"):
+            self.get_rendered_notebook = self._handed_out(self.get_rendered_notebook)
 
     def live_kernels(self) -> int:
         """Kernels alive, starting, or about to start (reserved by a start in progress)."""
@@ -96,6 +99,23 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 and time.monotonic() - claimed < self.connect_grace:
             return None  # its page arrived and is still loading
         return await super().cull_kernel_if_idle(kernel_id)
+
+    def _handed_out(self, get_rendered_notebook):
+        """Voila's hand-out of a preheated kernel, with the kernel's idle time starting at the hand-out.
+
+        A pool kernel's last activity is the end of its preheating, often minutes before a
+        page asks for it: the next cull tick (every ``cull_interval``) would shut it down
+        before the page's claim arrives. From the hand-out, the page has ``cull_idle_timeout``
+        to claim it, as a page whose kernel started on request has.
+        """
+        async def wrapped(*args, **kwargs):
+            render_task, rendered, kernel_id = await get_rendered_notebook(*args, **kwargs)
+            kernel = self._kernels.get(kernel_id)
+            if kernel is not None:
+                kernel.last_activity = datetime.now(timezone.utc)
+            return render_task, rendered, kernel_id
+
+        return wrapped
 
     def _ready_pool_size(self, notebook_name: str) -> int:
         """Pool kernels that have started (those still starting or refused are not offered to a page).
