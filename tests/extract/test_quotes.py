@@ -591,3 +591,81 @@ def test_guillemets_and_german_marks(nlp, text):
     q = _one(nlp, text)
     assert q.text.rstrip(",") == "The troops will return to their bases"
     assert q.speaker_name == "Sergei Shoigu"
+
+
+# ------------------------------------------------------------------ issue 17: no cue, fragments, carry-over
+
+@pytest.mark.parametrize(
+    "text, speaker, surface, source_type, kind, attribution",
+    [
+        # any verb in the attribution slot right after a comma-closed quote
+        ("“We have heard this before,” Zelensky shrugged.",
+         "Volodymyr Zelenskyy", "Zelensky", "person", "full", "explicit"),
+        ("“France will always be France,” an angry Macron retaliated.",
+         "Emmanuel Macron", "an angry Macron", "person", "full", "explicit"),
+        # a long apposition between the quote and its cue
+        ("“Sanctions alone will not stop the shelling,” Oleksandra Matviichuk, a human rights lawyer whose Center "
+         "for Civil Liberties shared the Nobel Peace Prize in 2022, said on Monday.",
+         "Oleksandra Matviichuk", "Oleksandra Matviichuk", "person", "full", "explicit"),
+        # a subordinate clause after the cue is not a reported clause of its own
+        ("“The vote is a message to Moscow,” Senator Lindsey Graham said as the chamber adjourned.",
+         "Lindsey Graham", "Senator Lindsey Graham", "person", "full", "explicit"),
+        # an inverted cue whose speaker carries a relative clause
+        ("“Every delay costs lives,” said the Ukrainian ambassador, who spoke after the vote.",
+         None, "the Ukrainian ambassador", "person", "full", "title"),
+        # the apposition's closing comma before the cue
+        ("In a statement to Reuters, Zelensky's chief of staff, Andriy Yermak, said: “The talks are over.”",
+         "Andriy Yermak", "Andriy Yermak", "person", "full", "explicit"),
+        # a one-word sentence after its cue is a quotation, not a title
+        ("Asked whether talks would resume, Peskov said, “Probably.”",
+         "Dmitry Peskov", "Peskov", "person", "full", "explicit"),
+        # "so-called" is no cue: "according to" names the speaker
+        ("According to Kuleba, the so-called referendum was “a farce.”",
+         "Dmytro Kuleba", "Kuleba", "person", "partial", "explicit"),
+        # words in marks inside a clause whose subject is a person (issue 17 item 2)
+        ("Scholz heralded the agreement as a “turning point” for Europe.",
+         "Olaf Scholz", "Scholz", "person", "partial", "explicit"),
+    ],
+)
+def test_issue17_cue_constructions(nlp, text, speaker, surface, source_type, kind, attribution):
+    q = _one(nlp, text)
+    assert (q.speaker_name, q.speaker_surface, q.source_type, q.kind, q.attribution) == (
+        speaker, surface, source_type, kind, attribution)
+
+
+def test_issue17_scare_terms_stay_scare(nlp):
+    qs = _quotes(nlp, "Russia moved so-called “peacekeepers” into the region. Blinken told CNN's “State of the Union” "
+                      "that talks would go on.")
+    assert [(q.text, q.kind, q.speaker_name, q.attribution) for q in qs] == [
+        ("peacekeepers", "scare", None, "unresolved"), ("State of the Union", "scare", None, "unresolved")]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, attribution",
+    [
+        # the paragraph before reports the speaker's words
+        ("Zelensky says the front is holding.\n\n“Our soldiers are exhausted, but they stand.”",
+         "Volodymyr Zelenskyy", "continuation"),
+        # the paragraph before introduces a person with a description
+        ("Mykola Bielieskov, an analyst at the National Institute for Strategic Studies in Kyiv, has long warned "
+         "about ammunition shortages.\n\n“The gap will grow in the spring.”", "Mykola Bielieskov", "continuation"),
+        # another person brought in by a later sentence ends the carry-over
+        ("Zelensky says the front is holding. Defence Minister Rustem Umerov was in Brussels on Tuesday.\n\n"
+         "“We need more shells.”", None, "unresolved"),
+        # naming two people is no introduction of either
+        ("Putin met Biden in Geneva.\n\n“Nothing will change.”", None, "unresolved"),
+    ],
+)
+def test_issue17_paragraph_carry_over(nlp, text, speaker, attribution):
+    q = _one(nlp, text)
+    assert (q.speaker_name, q.attribution, q.kind) == (speaker, attribution, "full")
+
+
+def test_issue17_failed_first_segment_does_not_poison_continuations(nlp):
+    # the first half's cue is an unlisted verb: it still names the speaker, and the second half follows it,
+    # not the speaker of the paragraph before
+    text = ("“We will rebuild every school,” Kuleba said.\n\n"
+            "“France will always be France,” an angry Macron retaliated. “It never gives up.”")
+    qs = _quotes(nlp, text)
+    assert [(q.speaker_name, q.attribution) for q in qs] == [
+        ("Dmytro Kuleba", "explicit"), ("Emmanuel Macron", "explicit"), ("Emmanuel Macron", "continuation")]

@@ -394,7 +394,7 @@ def _attached_verb(ar: "_Around", after_toks: list[Token]) -> Token | None:
     if any(t.pos_ not in NAME_POS + ("PRON",) for t in head) or not any(
             t.dep_ == "nsubj" and t.head.i == v.i for t in head):
         return None
-    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children) or _reports_own_clause(v, words[verb + 1:]):
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > v.i for c in v.children) or _reports_own_clause(v, words[verb + 1:]):
         return None
     return v
 
