@@ -307,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--disconnects", type=int, default=50)
     ap.add_argument("--deadline", type=float, default=420.0, help="seconds each viewer waits for a chart")
     ap.add_argument("--cull-wait", type=float, default=75.0, help="seconds to wait after the burst before counting")
-    ap.add_argument("--pool", type=int, default=6, help="preheated kernels to wait for before the viewers")
+    pool = json.loads((ROOT / "dashboard" / "voila.json").read_text())["VoilaConfiguration"]["default_pool_size"]
+    ap.add_argument("--pool", type=int, default=pool, help="preheated kernels to wait for before the viewers "
+                                                          "(default: voila.json's default_pool_size)")
     ap.add_argument("--json", default=str(ROOT / "build" / "loadtest.json"))
     args = ap.parse_args(argv)
     if not (0 < args.viewers <= 20 and 0 <= args.disconnects <= 200):
