@@ -36,6 +36,13 @@ def _given_names() -> tuple[frozenset, frozenset]:
 
 
 @functools.lru_cache(maxsize=1)
+def _person_heads() -> frozenset:
+    """Nouns whose subject can be a he/she antecedent: roles, unnamed-source heads, person_heads."""
+    lex = _lexicon()
+    return lex.roles | lex.anonymous | source_words().persons
+
+
+@functools.lru_cache(maxsize=1)
 def _gendered_nouns() -> dict:
     """noun -> "he"/"she" for descriptions that tell a gender ("the businesswoman")."""
     cfg = lexicons.load("given_names.v1.yaml")
@@ -162,6 +169,7 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
     out = []
     if span is None:
         return out
+    heads = _person_heads()
     for t in span:
         if t.pos_ == "PROPN" and (t.dep_ in ("nsubj", "nsubjpass") or (
                 t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"))):
@@ -183,8 +191,7 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
                 name = ctx.text[lo_n:hi_n]
                 out.append((lo_n, _Speaker(name, None, name, "PERSON"), main))
             continue
-        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.lower_ not in (
-                lex.roles | lex.anonymous | source_words().persons):
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.lower_ not in heads:
             continue
         if t.tag_ in ("NNS", "NNPS"):
             continue  # "officials said ... he": a plural is nobody's antecedent
@@ -193,8 +200,8 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
         if want is not None and _gendered_nouns().get(t.lower_, want) != want:
             continue  # "the businesswoman" is nobody's "he"
         left = [x for x in t.subtree if x.i <= t.i]
-        if left[0].lower_ in _FIRST_PERSON or (want is not None and {"his": "he", "her": "she"}.get(left[0].lower_) == want):
-            continue  # "my head told me", "her party's nominee" for "she": not the one speaking
+        if left[0].lower_ in _FIRST_PERSON:
+            continue  # "my head told me": the speaker's own words, not a third person
         sub = list(t.subtree)
         lo_c, hi_c = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if any(x.ent_type_ == "PERSON" for x in sub) or any(
