@@ -73,7 +73,9 @@ def _person_description(surface: str | None) -> bool:
     lex = _lexicon()
     words = (surface or "").lower().split()
     head = description_head(surface or "")
-    if not head or not words or words[0] in _FIRST_PERSON or kind_of_description(surface) in ("organisation", "document"):
+    if not head or not words or words[0] in _FIRST_PERSON:
+        return False
+    if kind_of_description(surface) in ("organisation", "document"):
         return False
     if head in lex.institutions or head in lex.documents:
         return False
@@ -162,7 +164,6 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
     Returns pronoun candidates ``(position, speaker, main clause)``; only roles
     held by one actor ("President of Ukraine") count.
     """
-    lex = _lexicon()
     pid = ctx.idx.paragraph_id(at)
     lo = ctx.paras[max(0, pid - max_back)][0]
     span = ctx.doc.char_span(lo, at, alignment_mode="contract")
