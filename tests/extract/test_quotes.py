@@ -129,6 +129,20 @@ def test_closing_mark_typed_as_opening_and_glued_sentences(nlp):
     assert qs[0].speaker_name == "Antony Blinken"
 
 
+def test_closing_mark_glued_to_the_attribution(nlp):
+    """Scraped copy drops the space after a closing mark; cleaning restores it so the cue finds the speaker."""
+    text = clean_text(
+        "Zelensky spoke to reporters in Kyiv on Tuesday.\n\n"
+        "“We will not give up an inch of our land,”Zelensky said.\n\n"
+        '"This is a dangerous moment for Europe,"he said after the meeting.'
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.text, q.speaker_name, q.attribution, q.source_type) for q in qs] == [
+        ("We will not give up an inch of our land,", "Volodymyr Zelenskyy", "explicit", "person"),
+        ("This is a dangerous moment for Europe,", "Volodymyr Zelenskyy", "pronoun", "person"),
+    ]
+
+
 def test_paragraph_continuation_without_closing_mark(nlp):
     text = (
         "“We did not expect any breakthroughs today, but we are on a clearer path,\n\n"

@@ -34,6 +34,22 @@ def test_repair_closing_quote_typed_as_opening():
 
 
 @pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("“We will not give up an inch of our land,”Zelensky said.", "“We will not give up an inch of our land,” Zelensky said."),
+        ('"This is a dangerous moment for Europe,"he said.', '"This is a dangerous moment for Europe," he said.'),
+        ("“Nobody wants this war!”The chancellor left.", "“Nobody wants this war!” The chancellor left."),
+        # a glued opening mark stays glued: no quote is open before it
+        ('deceived by the authorities."We were wrong," he said.', 'deceived by the authorities."We were wrong," he said.'),
+        ("He called it a “special”operation.", "He called it a “special” operation."),
+    ],
+)
+def test_space_after_closing_quote(raw, expected):
+    assert clean.space_after_closing_quote(raw) == expected
+    assert clean.clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Source link", "Source_link", "[ad_1]", "[ad_2]", "Leave a Reply", "Leave a Comment",

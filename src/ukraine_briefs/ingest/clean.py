@@ -203,6 +203,35 @@ def repair_closing_quotes(text: str) -> str:
     return _OPEN_AS_CLOSE.sub("”", text)
 
 
+_GLUED_CLOSE = regex.compile(r"(?<=[\p{L}\p{N},.!?…])[”\"](?=\p{L})")
+
+
+def space_after_closing_quote(text: str) -> str:
+    """Insert the space a scraper lost after a closing quotation mark: ``war,”Clinton said`` -> ``war,” Clinton said``.
+
+    The glued token hides the speaker and the cue from the tokenizer. A mark
+    closes only when the line has an open quote before it (more “ than ” before
+    a ”, an odd number of " before a "), so a glued opening mark
+    (``authorities."We were``) is left alone.
+
+    Examples:
+        >>> space_after_closing_quote('“We stay,”Zelensky said. "Go,"he added.')
+        '“We stay,” Zelensky said. "Go," he added.'
+        >>> space_after_closing_quote('deceived by the authorities."We were wrong," he said.')
+        'deceived by the authorities."We were wrong," he said.'
+    """
+
+    def fix(m: regex.Match) -> str:
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if m.group(0) == "”":
+            is_close = line.count("“") > line.count("”")
+        else:
+            is_close = line.count('"') % 2 == 1
+        return m.group(0) + " " if is_close else m.group(0)
+
+    return _GLUED_CLOSE.sub(fix, text)
+
+
 def collapse_whitespace(text: str) -> str:
     """One space between words; one paragraph per line; one blank line between paragraphs."""
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
@@ -219,6 +248,7 @@ STEPS: tuple[Callable[[str], str], ...] = (
     drop_byline_remnant,
     split_glued_words,
     repair_closing_quotes,
+    space_after_closing_quote,
     collapse_whitespace,
 )
 
