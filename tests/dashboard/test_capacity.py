@@ -176,6 +176,11 @@ def test_fifty_requests_that_hang_up_leave_no_kernel_and_the_busy_page_then_rend
         # Kernel processes, counted from the OS: a kernel the server has already let go can still be
         # exiting when its place goes to the next page (seen 2 runs in 9: 3 processes for a cap of 2),
         # so one over the cap for a moment; the server's own count never passes the cap (its log).
+        # Not reproduced in 15 traced runs of this burst at load 13-20 (every kernel process, its id and
+        # status every 50 ms: peak 2, no other child, clean shutdowns). Two jupyter_client paths drop a
+        # kernel whose process may still run: KernelManager._async_kill_kernel goes on after waiting 5 s
+        # for a killed kernel to exit, and MultiKernelManager._async_shutdown_kernel removes a kernel
+        # whose start raised without stopping its process.
         assert peak <= 3, f"{peak} kernel processes for 50 requests with a cap of 2"
         counts = [int(n) for n in re.findall(r"busy: (\d+) kernels alive \(cap 2\)", log.read_text())]
         assert counts and max(counts) == 2, counts
