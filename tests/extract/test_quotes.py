@@ -178,6 +178,28 @@ def test_colon_lead_in_without_verb(nlp):
     assert (q.speaker_surface, q.attribution, q.kind) == ("the ministry", "title", "full")
 
 
+@pytest.mark.parametrize(
+    "text, surface, name, attribution, source_type",
+    [
+        ("In a statement, the Russian foreign ministry: “The sanctions are illegal.”",
+         "the Russian foreign ministry", "Russian Foreign Ministry", "title", "organisation"),
+        ("Kaja Kallas was asked about the talks. Her answer: “There is nothing to discuss.”",
+         "Her", "Kaja Kallas", "pronoun", "person"),
+        ("Sergei Lavrov spoke after the meeting. Lavrov’s reply: “We never threatened anyone.”",
+         "Lavrov", "Sergey Lavrov", "explicit", "person"),
+        ("The message from the Kremlin was clear: “No concessions.”", "the Kremlin", "Kremlin", "explicit", "organisation"),
+        ("Continued Kallas: “Russia must leave.”", "Kallas", "Kaja Kallas", "explicit", "person"),
+        ("Kallas, in an interview with Reuters: “We are ready.”", "Kallas", "Kaja Kallas", "explicit", "person"),
+        ("Olaf Scholz put it bluntly: “We will not send troops.”", "Olaf Scholz", "Olaf Scholz", "explicit", "person"),
+    ],
+)
+def test_colon_lead_ins_name_the_speaker(nlp, text, surface, name, attribution, source_type):
+    """A colon lead-in without a cue: an opening phrase, an answer noun's owner, an inverted cue."""
+    q = _one(nlp, text)
+    assert (q.speaker_surface, q.speaker_name, q.attribution, q.source_type, q.kind) == (
+        surface, name, attribution, source_type, "full")
+
+
 def test_transcript_labels(nlp):
     text = (
         "Interview with the secretary.\n\n"

@@ -109,9 +109,16 @@ def _colon_speaker(ctx: _Ctx, q: _Q, ar: _Around, done: list[_Q], raw_mentions) 
     while toks and toks[0].pos_ in ("CCONJ", "ADP", "ADV", "PUNCT") and not toks[0].text[:1].isupper() \
             or toks and toks[0].lower_ in ("and", "but", "from", "so"):
         toks = toks[1:]
+    comma = next((k for k, t in enumerate(toks) if t.text == ","), None)
+    if toks and comma is not None and toks[0].pos_ in ("ADP", "ADV") and 0 < comma <= 5 and comma + 1 < len(toks) \
+            and not any(t.pos_ in ("VERB", "AUX") or t.text == "," for t in toks[comma + 1:]):
+        toks = toks[comma + 1:]  # "In a statement, the Russian foreign ministry:": the phrase after the comma
     cut = next((k for k, t in enumerate(toks) if k > 0 and t.lower_ in ("to", "on", "at", "in", "about")), None)
     if cut is not None:  # "Zelensky to Putin:", "Lavrov on sanctions:": the speaker comes first
         toks = toks[:cut]
+    while toks and toks[-1].is_punct:  # "Kallas, in an interview with Reuters:"
+        toks = toks[:-1]
+    toks = _answer_owner(toks)
     ids = {t.i for t in toks}
     subj = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head.i in ids and t.head.pos_ in ("AUX", "VERB")]
     if subj:  # "Lavrov's statement after the meeting was short: “...”": its subject speaks
@@ -120,6 +127,27 @@ def _colon_speaker(ctx: _Ctx, q: _Q, ar: _Around, done: list[_Q], raw_mentions) 
         sp, how = _speaker_from_tokens(ctx, toks, ar.lo_mark, done, raw_mentions)
         if sp is not None and how != "unresolved":
             q.speaker, q.attribution, q.cue_pos = sp, how, toks[-1].idx
+
+
+def _answer_owner(toks: list) -> list:
+    """Whose words an answer noun before a colon names: "Her answer:" -> her, "The reply from the Kremlin:" -> the Kremlin.
+
+    The nouns are the lexicon's ``echo_nouns`` (answer, reply, message, verdict ...).
+    """
+    nouns = [k for k, t in enumerate(toks) if t.lemma_.lower() in _lexicon().echo_nouns or t.lower_ in _lexicon().echo_nouns]
+    if not nouns:
+        return toks
+    k = nouns[0]
+    owner = [t for t in toks[:k] if t.dep_ == "poss" and t.head.i == toks[k].i]
+    if owner:  # "Her answer", "Lavrov's reply": the possessor without its 's
+        sub = [t for t in owner[0].subtree if t.dep_ != "case"]
+        return sub
+    rest = toks[k + 1:]
+    obj = [c for c in rest[0].children if c.dep_ == "pobj"] if rest and rest[0].lower_ in ("from", "of", "by") else []
+    if obj:  # "The message from the Kremlin (was clear)"
+        ids = {t.i for t in rest}
+        return [t for t in obj[0].subtree if t.i in ids]
+    return toks
 
 
 def _fragment_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
@@ -233,6 +261,11 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
             if _joint(sp_toks):  # "Blinken and Lavrov said": two speakers at once, nobody in particular
                 sp_toks = []
             sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
+            if sp is None and tok.idx < ar.lo_mark and ar.before.rstrip().endswith(":"):
+                # "Continued Stone: “...”", "Added the minister: “...”": the subject follows the cue
+                inv = [t for t in _tokens_in(ctx, tok.idx, ar.lo_mark) if t.i >= tok.i + n and not t.is_punct]
+                if 0 < len(inv) <= 6 and inv[0].pos_ in ("PROPN", "DET", "PRON"):
+                    sp, how = _speaker_from_tokens(ctx, inv, tok.idx, done, raw_mentions)
             q.cue, q.cue_pos, q.cue_i = lemma, tok.idx, tok.i
             if sp is None and tok.dep_ == "conj":
                 # "The statement said ... “...” and warned of “...”": the first verb's speaker
