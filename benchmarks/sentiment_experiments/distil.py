@@ -22,6 +22,7 @@ from embedders import GT_MODEL, _tokenizer
 ap = argparse.ArgumentParser()
 ap.add_argument("K", type=int); ap.add_argument("SEED", type=int); ap.add_argument("NLAYERS", type=int)
 ap.add_argument("--layers", default=None); ap.add_argument("--no-teacher-targets", action="store_true")
+ap.add_argument("--only-fold", type=int, default=None, help="run this fold only (folds in parallel processes)")
 ap.add_argument("--tag", default=None); ap.add_argument("--epochs", type=int, default=3)
 args = ap.parse_args()
 K, SEED, NL = args.K, args.SEED, args.NLAYERS
@@ -194,9 +195,11 @@ if K == 0:
     print("in-sample teacher r=%.3f acc=%.3f student r=%.3f acc=%.3f" % (*metrics(np.clip(pt, -4, 4), y), *metrics(np.clip(ps, -4, 4), y)))
     sys.exit(0)
 fo = folds(art, K, SEED); pt = np.zeros(N); ps = np.zeros(N)
-for f in range(K):
+for f in range(K) if args.only_fold is None else [args.only_fold]:
     tr, te = np.where(fo != f)[0], np.where(fo == f)[0]
     pt[te], ps[te] = run_fold(tr, te, f)
+if args.only_fold is not None:
+    sys.exit(0)
 np.save(f"/tmp/sx/oof_teacher_{K}_{SEED}.npy", np.clip(pt, -4, 4)); np.save(f"/tmp/sx/oof_{TAG}_{K}_{SEED}.npy", np.clip(ps, -4, 4))
 print(f"{K}-fold seed {SEED} fp32 JAX: teacher r={metrics(np.clip(pt, -4, 4), y)[0]:.3f} acc={metrics(np.clip(pt, -4, 4), y)[1]:.3f}; "
       f"{TAG} r={metrics(np.clip(ps, -4, 4), y)[0]:.3f} acc={metrics(np.clip(ps, -4, 4), y)[1]:.3f}")

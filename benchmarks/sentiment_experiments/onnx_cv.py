@@ -21,6 +21,7 @@ from ukraine_briefs.extract.sentiment.encoder import MiniLM  # noqa: E402
 
 tag, K, SEED = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 variant = sys.argv[4] if len(sys.argv) > 4 else "mixed"
+only = [int(v) for v in sys.argv[5].split(",")] if len(sys.argv) > 5 else None  # score these folds' test rows only
 fp32_mm = export_onnx.FP32_MATMULS if variant == "mixed" else ()
 X, G, y, art, bow = load()
 texts = json.load(open("/tmp/sx/bow.json"))["texts"]
@@ -28,8 +29,10 @@ cheap = make_model(X, G, bow)
 fo = folds(art, K, SEED)
 tuned, fast = np.zeros(len(y)), np.zeros(len(y))
 cpu, n = 0.0, 0
-for f in range(K):
+done = np.zeros(len(y), bool)
+for f in range(K) if only is None else only:
     tr, te = np.where(fo != f)[0], np.where(fo == f)[0]
+    done[te] = True
     src = f"/tmp/sx/folds/{tag}_{K}_{SEED}_{f}"
     q = Path(f"/tmp/sx/folds/q_{tag}_{K}_{SEED}_{f}.npz")
     np.savez(q, **export_onnx.quantise_rows(dict(np.load(src + ".npz"))))
@@ -43,8 +46,8 @@ for f in range(K):
     lex = (X[te] - np.asarray(h["lex_mean"])) / np.asarray(h["lex_sd"])
     tuned[te] = emb @ np.asarray(h["w"]) + lex @ np.asarray(h["wl"]) + h["b"]
     fast[te] = cheap(y, tr, te)
-tuned, fast = np.clip(tuned, -4, 4), np.clip(fast, -4, 4)
-np.save(f"/tmp/sx/oof_onnx_{tag}_{variant}_{K}_{SEED}.npy", tuned)
+tuned, fast, y = np.clip(tuned[done], -4, 4), np.clip(fast[done], -4, 4), y[done]
+np.save(f"/tmp/sx/oof_onnx_{tag}_{variant}_{K}_{SEED}_{only}.npy", tuned)
 blend = np.clip(0.5 * tuned + 0.5 * fast, -4, 4)
-print(f"{tag} {variant} {K}-fold seed {SEED}: alone r={metrics(tuned, y)[0]:.3f} acc={metrics(tuned, y)[1]:.3f}; "
+print(f"{tag} {variant} {K}-fold seed {SEED} folds {only or 'all'} ({len(y)} sentences): alone r={metrics(tuned, y)[0]:.3f} acc={metrics(tuned, y)[1]:.3f}; "
       f"blend r={metrics(blend, y)[0]:.3f} acc={metrics(blend, y)[1]:.3f}; encoder CPU {1000 * cpu / n:.2f} ms/sentence")
