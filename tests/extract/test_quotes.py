@@ -200,6 +200,16 @@ def test_colon_lead_ins_name_the_speaker(nlp, text, surface, name, attribution, 
         surface, name, attribution, source_type, "full")
 
 
+def test_fragment_in_a_reported_clause_is_the_reporters(nlp):
+    """Marks inside a that-clause whose own subject is no person: the person reporting the clause speaks."""
+    q = _one(nlp, "Mark Rutte worried that the alliance was becoming “a paper tiger without teeth.”")
+    assert (q.speaker_name, q.attribution, q.kind, q.source_type, q.cue) == (
+        "Mark Rutte", "explicit", "partial", "person", "worry")
+    # a document's finding is no person's: the term stays a scare quote
+    (q,) = _quotes(nlp, "The report found that the army had become “a hollow force.”")
+    assert (q.kind, q.speaker_name) == ("scare", None)
+
+
 def test_transcript_labels(nlp):
     text = (
         "Interview with the secretary.\n\n"

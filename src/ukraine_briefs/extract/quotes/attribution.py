@@ -171,7 +171,16 @@ def _fragment_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
             break
     if head.pos_ not in ("VERB", "AUX") or q.start <= head.idx < q.end:
         return
-    subj = [c for c in head.children if c.dep_ == "nsubj" and c.idx < (q.open_at or q.start)]
+    lo_mark = q.open_at or q.start
+    subj = [c for c in head.children if c.dep_ == "nsubj" and c.idx < lo_mark]
+    for _ in range(2):
+        if subj and (subj[0].ent_type_ == "PERSON" or subj[0].lower_ in _lexicon().pronouns):
+            break
+        if head.dep_ != "ccomp" or head.head.pos_ != "VERB" or head.head.idx > lo_mark:
+            break
+        # "Rutte worried that the alliance was becoming “a paper tiger”": the clause is what Rutte reports
+        head = head.head
+        subj = [c for c in head.children if c.dep_ == "nsubj" and c.idx < lo_mark]
     if not subj:
         return
     s = subj[0]
