@@ -210,6 +210,17 @@ def test_fragment_in_a_reported_clause_is_the_reporters(nlp):
     assert (q.kind, q.speaker_name) == ("scare", None)
 
 
+def test_continuation_stops_at_another_persons_sentence(nlp):
+    """A quote after a sentence about another person is that person's, not the earlier speaker's."""
+    text = (
+        "“We will not give up an inch of our land,” Zelensky said.\n\n"
+        "Olaf Scholz arrived late. “Nobody wants this war!”"
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.speaker_name, q.attribution, q.source_type) for q in qs] == [
+        ("Volodymyr Zelenskyy", "explicit", "person"), ("Olaf Scholz", "continuation", "person")]
+
+
 def test_transcript_labels(nlp):
     text = (
         "Interview with the secretary.\n\n"

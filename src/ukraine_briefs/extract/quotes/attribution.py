@@ -17,6 +17,7 @@ from ukraine_briefs.extract.quotes.context import (
     _Ctx,
     _is_furniture,
     _lexicon,
+    _speaker_from_mention,
     _mentions_between,
     _Q,
     _Speaker,
@@ -324,9 +325,37 @@ def _continuation(ctx: _Ctx, q: _Q, done: list[_Q], *, allow_prev_para: bool) ->
         return
     gap = q.para - prev.para
     if gap == 0 or (gap == 1 and allow_prev_para):
+        other = _other_subject_between(ctx, prev, q)
+        if other is not None:  # "Scholz arrived late. “...”": the person the text turned to
+            q.speaker, q.attribution, q.cue_pos = _speaker_from_mention(other, other.surface), "continuation", other.start_char
+            return
         q.speaker = prev.speaker
         q.attribution = "continuation"
         q.cue_pos = prev.cue_pos
+
+
+def _other_subject_between(ctx: _Ctx, prev: _Q, q: _Q):
+    """The last other person who is the subject of a sentence between two quotes ("Scholz arrived late."), or None.
+
+    A reader stops carrying the earlier speaker there: the next quote is the newcomer's.
+    """
+    lo = max(x for x in (prev.close_at or prev.end, prev.cue_pos or 0) if x is not None)
+    hi = q.open_at if q.open_at is not None else q.start
+    if hi <= lo:
+        return None
+    first_sent = ctx.idx.sent_id(lo)
+    found = None
+    for m in _mentions_between(ctx, lo, hi):
+        if m.label != "PERSON" or m.end_char > hi or ctx.idx.sent_id(m.start_char) == first_sent:
+            continue
+        if prev.speaker is not None and m.canonical_name in (prev.speaker.name, prev.speaker.surface):
+            continue
+        if "\x00" in ctx.masked[m.start_char:m.end_char]:
+            continue
+        span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is not None and any(t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" for t in span):
+            found = m
+    return found
 
 
 def _paragraph_carry(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
