@@ -221,6 +221,22 @@ def test_continuation_stops_at_another_persons_sentence(nlp):
         ("Volodymyr Zelenskyy", "explicit", "person"), ("Olaf Scholz", "continuation", "person")]
 
 
+def test_question_and_answer_turns(nlp):
+    """Q:/A: lines and capitalised surname labels are transcript turns; A is the person interviewed."""
+    text = (
+        "Kaja Kallas, Estonia’s prime minister, spoke to the BBC on Sunday.\n\n"
+        "Q: Will Estonia send more weapons to Ukraine?\n\n"
+        "A: We will send everything we can, as fast as we can.\n\n"
+        "KALLAS: Not while Russian troops stay in Ukraine."
+    )
+    qs = _quotes(nlp, text)
+    assert [(q.speaker_surface, q.speaker_name, q.attribution) for q in qs] == [
+        ("Q", None, "transcript"),
+        ("A", "Kaja Kallas", "transcript"),
+        ("KALLAS", "Kaja Kallas", "transcript"),
+    ]
+
+
 def test_transcript_labels(nlp):
     text = (
         "Interview with the secretary.\n\n"
