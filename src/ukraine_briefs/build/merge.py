@@ -133,6 +133,10 @@ def finalize(documents: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> dict[str,
     kept for small corpora, tests and engines that hold all rows anyway.
     """
     id_map, names, mentions, ents, cooc = _corpus_wide(raw["mentions"])
+    # rows in corpus order, by sentence and offset, as `write_tables` streams them (a document's
+    # reported speech comes after its direct quotes from `extract_doc`, but is written in text order)
+    order = {d: i for i, d in enumerate(documents["doc_id"])}
+    raw = {**raw, **{t: _ordered(raw[t], order) for t in STREAMED}}
     prov = stories.provenance(documents, [documents], [raw["quotes"]])  # story groups, copy flag, quote groups
     raw = {**raw, "quotes": prov.with_groups(raw["quotes"])}
     tables = {t: conform(_apply_ids(t, raw[t], id_map, names), t) for t in STREAMED}
@@ -141,6 +145,29 @@ def finalize(documents: pd.DataFrame, raw: dict[str, pd.DataFrame]) -> dict[str,
     for t in config.TABLES:
         validate(tables[t], t)
     return {t: tables[t] for t in config.TABLES}
+
+
+def write_cooccurrence(out: Path, cooc: cooccurrence.Cooccurrence) -> int:
+    """Write ``cooccurrence.parquet`` one window kind at a time, each counter dropped once written; returns rows.
+
+    The same rows in the same order as ``cooc.frame()`` (sorted by window, then count
+    descending and the pair, which is unique within a window), without holding every
+    window's frame, their concatenation and its sorted copy at once: a 1M-character
+    text has ~3M document-window pairs, and that frame was the build's peak (1.9 GB).
+    """
+    w = TableWriter(out / "cooccurrence.parquet", "cooccurrence")
+    order = {k: i for i, k in enumerate(cooccurrence.WINDOWS)}
+    counters = sorted(cooc.counters, key=lambda c: order[c.window])
+    cooc.counters = []
+    while counters:
+        f = counters.pop(0).frame()
+        if len(f):
+            f = conform(f, "cooccurrence").sort_values(
+                ["count", "entity_a", "entity_b"], ascending=[False, True, True]).reset_index(drop=True)
+            w.add(f)
+        del f
+    w.close()
+    return w.total
 
 
 def write_tables(
@@ -187,9 +214,7 @@ def write_tables(
             buf, n_docs = [], 0
     w.close()
     rows["mentions"] = w.total
-    cooc = cooc.frame()
-    write_frame(out, "cooccurrence", cooc)
-    rows["cooccurrence"] = len(cooc)
+    rows["cooccurrence"] = write_cooccurrence(out, cooc)
     del cooc, buf
     release_memory()
     # story groups, copy flag and quote groups: the texts and quotes read once more, a chunk at a time
