@@ -283,7 +283,10 @@ def test_cross_document_merge_renames_everywhere(tmp_path):
     people = t["mentions"][t["mentions"].label == "PERSON"]
     assert set(people["entity_id"]) == {"person:sascha_glaeser"}
     assert set(people["canonical_name"]) == {"Sascha Glaeser"}
-    assert list(t["quotes"]["speaker_name"]) == ["Sascha Glaeser", "Sascha Glaeser"]
+    direct = t["quotes"][t["quotes"]["kind"] != "indirect"]
+    assert list(direct["speaker_name"]) == ["Sascha Glaeser", "Sascha Glaeser"]
+    # reported speech ("Glaezer said the aid would continue") takes the merged name too
+    assert set(t["quotes"]["speaker_name"]) == {"Sascha Glaeser"}
     row = t["entities"].set_index("entity_id").loc["person:sascha_glaeser"]
     assert (row.n_docs, row.n_mentions) == (2, 4)
     assert "Sascha Glaezer" in row.aliases.split("; ")
