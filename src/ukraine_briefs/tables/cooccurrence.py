@@ -22,52 +22,73 @@ from ukraine_briefs.types import conform, to_frame
 WINDOWS = {"sentence": "sent_id", "paragraph": "paragraph_id", "document": None}
 
 
-def _pair_counts(mentions: pd.DataFrame, window: str) -> tuple[pd.DataFrame, int, pd.Series]:
-    """(pairs with count and n_docs, number of windows, windows per entity) for one window kind.
+def _pair_counts(mentions: pd.DataFrame, window: str) -> tuple[np.ndarray, dict[str, np.ndarray], int]:
+    """(entity names, pair arrays, number of windows) for one window kind.
 
-    Vectorised: a self-join of integer (window, entity) codes; at 10,000 articles the
-    document window joins millions of pairs, which a Python loop over combinations
-    took ~18 s for. Every figure is a sum over documents, so counts of disjoint sets
-    of documents add up (see `cooccurrence_frame`).
+    The pair arrays are ``a``/``b`` (codes into the sorted names, a < b), ``count``,
+    ``n_docs``, and ``single`` (windows per entity code).
+
+    Vectorised over integer codes: the distinct (window, entity) rows are sorted, and
+    every window's entity pairs are generated as index arrays (no self-join frame), so
+    memory is a few integers per pair occurrence: a 1M-character text with 2,478
+    entities in its document window (3.07M pairs) peaked at ~1.4 GB through a pandas
+    self-join. Every figure is a sum over documents, so counts of disjoint sets of
+    documents add up (see `cooccurrence_frame`).
     """
     col = WINDOWS[window]
     keys = ["doc_id"] if col is None else ["doc_id", col]
-    w = mentions[keys].copy()
     ent = pd.Categorical(mentions["entity_id"].astype(str))
-    w["e"] = ent.codes.astype("int32")
-    w["doc"] = pd.factorize(mentions["doc_id"])[0].astype("int32")
-    w["win"] = w.groupby(keys, sort=False).ngroup().astype("int32")
-    w = w[["win", "doc", "e"]].drop_duplicates()
     names = np.asarray(ent.categories, dtype=object)
-    single = w.groupby("e").size()
-    single.index = names[single.index.to_numpy()]
-    pairs = w.merge(w[["win", "e"]], on="win", suffixes=("_a", "_b"))
-    # categories are sorted, so code order is name order: keep each unordered pair once as a < b
-    pairs = pairs[pairs["e_a"] < pairs["e_b"]]
-    g = pairs.groupby(["e_a", "e_b"]).agg(count=("win", "size"), n_docs=("doc", "nunique")).reset_index()
-    counts = pd.DataFrame({
-        "entity_a": names[g["e_a"].to_numpy()],
-        "entity_b": names[g["e_b"].to_numpy()],
-        "count": g["count"].to_numpy(dtype="int64"),
-        "n_docs": g["n_docs"].to_numpy(dtype="int64"),
-    })
-    return counts, int(w["win"].nunique()), single
+    n_ent = max(len(names), 1)
+    win = mentions.groupby(keys, sort=False).ngroup().to_numpy(dtype=np.int64)
+    doc = pd.factorize(mentions["doc_id"])[0].astype(np.int64)
+    doc_of_win = np.zeros(int(win.max()) + 1 if len(win) else 0, dtype=np.int64)
+    doc_of_win[win] = doc
+    # distinct (window, entity), sorted by window, then entity code (= name order)
+    we = np.unique(win * n_ent + ent.codes.astype(np.int64))
+    w_u, e_u = we // n_ent, we % n_ent
+    del we
+    single = np.bincount(e_u, minlength=len(names)).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, w_u[1:] != w_u[:-1]]) if len(w_u) else np.zeros(0, dtype=np.int64)
+    sizes = np.diff(np.r_[starts, len(w_u)])
+    # each row pairs with the rows after it in its window: a < b because codes are sorted
+    after = np.repeat(starts + sizes, sizes) - np.arange(len(w_u)) - 1
+    n_pairs = int(after.sum())
+    first = np.repeat(np.arange(len(w_u)), after)
+    second = first + 1 + (np.arange(n_pairs) - np.repeat(np.cumsum(after) - after, after))
+    pair = e_u[first] * n_ent + e_u[second]
+    pair_doc = doc_of_win[w_u[first]]
+    del first, second, after
+    order = np.lexsort((pair_doc, pair))
+    pair, pair_doc = pair[order], pair_doc[order]
+    del order
+    new_pair = np.r_[True, pair[1:] != pair[:-1]] if n_pairs else np.zeros(0, dtype=bool)
+    new_doc = new_pair | (np.r_[True, pair_doc[1:] != pair_doc[:-1]] if n_pairs else new_pair)
+    idx = np.cumsum(new_pair) - 1
+    uniq = pair[new_pair]
+    return names, {
+        "a": uniq // n_ent, "b": uniq % n_ent,
+        "count": np.bincount(idx, minlength=len(uniq)).astype(np.int64),
+        "n_docs": np.bincount(idx, weights=new_doc, minlength=len(uniq)).astype(np.int64),
+        "single": single,
+    }, len(starts)
 
 
-def _npmi_frame(counts: pd.DataFrame, n: int, single: pd.Series, window: str) -> pd.DataFrame:
+def _npmi_frame(names: np.ndarray, a: np.ndarray, b: np.ndarray, count: np.ndarray, n_docs: np.ndarray,
+                n: int, single: np.ndarray, window: str) -> pd.DataFrame:
     """NPMI of every pair from summed counts (probabilities are shares of the ``n`` windows)."""
-    p_ab = counts["count"].to_numpy() / n
-    p_a = single.reindex(counts["entity_a"]).to_numpy() / n
-    p_b = single.reindex(counts["entity_b"]).to_numpy() / n
+    p_ab = count / n
+    p_a = single[a] / n
+    p_b = single[b] / n
     with np.errstate(divide="ignore", invalid="ignore"):
         npmi = np.clip(np.log(p_ab / (p_a * p_b)) / -np.log(p_ab), -1.0, 1.0)
     npmi = np.where(p_ab >= 1.0, 1.0, npmi)
     return pd.DataFrame({
-        "entity_a": counts["entity_a"].to_numpy(),
-        "entity_b": counts["entity_b"].to_numpy(),
+        "entity_a": names[a],
+        "entity_b": names[b],
         "window": window,
-        "count": counts["count"].astype("int64").to_numpy(),
-        "n_docs": counts["n_docs"].astype("int64").to_numpy(),
+        "count": count.astype("int64"),
+        "n_docs": n_docs.astype("int64"),
         "npmi": np.round(npmi, 6),
     })
 
@@ -95,17 +116,14 @@ class PairCounts:
         """Add the mentions of documents not added before."""
         if not len(mentions):
             return
-        c, k, single = _pair_counts(mentions, self.window)
-        names = single.index.union(pd.Index(c["entity_a"])).union(pd.Index(c["entity_b"]))
-        code = {n: self.ids.setdefault(n, len(self.ids)) for n in names}
-        single_codes = np.array([code[n] for n in single.index], dtype=np.int64)
+        names, c, k = _pair_counts(mentions, self.window)
+        # strings are looked up once per distinct entity; pairs stay integer arrays
+        code = np.fromiter((self.ids.setdefault(n, len(self.ids)) for n in names), dtype=np.int64, count=len(names))
         total = np.zeros(len(self.ids), dtype=np.int64)
         total[: len(self._single)] = self._single
-        np.add.at(total, single_codes, single.to_numpy(dtype=np.int64))
+        np.add.at(total, code, c["single"])
         self._single = total
-        a = c["entity_a"].map(code).to_numpy(dtype=np.int64)
-        b = c["entity_b"].map(code).to_numpy(dtype=np.int64)
-        self._parts.append(((a << 32) | b, c["count"].to_numpy(dtype=np.int64), c["n_docs"].to_numpy(dtype=np.int64)))
+        self._parts.append(((code[c["a"]] << 32) | code[c["b"]], c["count"], c["n_docs"]))
         self.n += k
         if len(self._parts) >= 8:  # fold the sums now and then: bounded whatever the number of adds
             self._fold()
@@ -125,11 +143,12 @@ class PairCounts:
         self._fold()
         keys, count, n_docs = self._parts[0]
         names = np.asarray(list(self.ids), dtype=object)
-        counts = pd.DataFrame({"entity_a": names[keys >> 32], "entity_b": names[keys & 0xFFFFFFFF],
-                               "count": count, "n_docs": n_docs})
-        counts = counts.sort_values(["entity_a", "entity_b"], kind="stable").reset_index(drop=True)
-        single = pd.Series(self._single, index=names)
-        return _npmi_frame(counts, self.n, single[single > 0], self.window)
+        a, b = keys >> 32, keys & 0xFFFFFFFF
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names, kind="stable")] = np.arange(len(names))
+        order = np.lexsort((rank[b], rank[a]))  # (entity_a, entity_b) name order, via integer ranks
+        a, b, count, n_docs = a[order], b[order], count[order], n_docs[order]
+        return _npmi_frame(names, a, b, count, n_docs, self.n, self._single, self.window)
 
 
 class Cooccurrence:
@@ -258,11 +277,9 @@ def _selected_pairs(mentions: pd.DataFrame, rows: np.ndarray, window: str) -> pd
     pair_docs = unique_sorted(pair * len(du) + w_of[a] // stride) // len(du)  # distinct (pair, document)
     n_docs = np.bincount(np.searchsorted(keys, pair_docs), minlength=len(keys))
     names = np.asarray(eu, dtype=object)[np.argsort(by_name)]
-    single = pd.Series(np.bincount(e_of, minlength=n_ent), index=names)
-    single = single[single > 0]
-    counts = pd.DataFrame({"entity_a": names[keys // n_ent], "entity_b": names[keys % n_ent],
-                           "count": count.astype("int64"), "n_docs": n_docs.astype("int64")})
-    return conform(_npmi_frame(counts, n_windows, single, window), "cooccurrence")
+    single = np.bincount(e_of, minlength=n_ent).astype(np.int64)
+    return conform(_npmi_frame(names, keys // n_ent, keys % n_ent, count, n_docs, n_windows, single, window),
+                   "cooccurrence")
 
 
 def filter_cooccurrence(
