@@ -67,6 +67,12 @@ def _name_gender(name: str | None) -> str | None:
     return None
 
 
+def _names_a_person(noun: str) -> bool:
+    """Is ``noun`` a word for one person by what they do (a role, "the minister", "the host")?"""
+    lex = _lexicon()
+    return noun in lex.roles or noun in lex.anaphors or noun in source_words().persons
+
+
 def _person_description(surface: str | None) -> bool:
     """Does a description name one person ("the senator", "the host", "a senior official"), not a body,
     a text, a group or the speaker's own ("my head")?"""
@@ -79,8 +85,7 @@ def _person_description(surface: str | None) -> bool:
         return False
     if head in lex.institutions or head in lex.documents:
         return False
-    return head in lex.roles or head in lex.anaphors or head in source_words().persons or head.endswith("year-old") or (
-        head in lex.anonymous and not head.endswith("s"))
+    return _names_a_person(head) or head.endswith("year-old") or (head in lex.anonymous and not head.endswith("s"))
 
 
 def _gender_clues(ctx: _Ctx, prior: list[_Q]) -> dict:
@@ -232,7 +237,7 @@ def _described_person(ctx: _Ctx, desc: str, pos: int, head, prior: list, want: s
     lex = _lexicon()
     if not desc.lower().startswith("the ") or head.lower_ in lex.anonymous or head.lower_ in ("man", "woman"):
         return None
-    if head.lower_ not in lex.roles and head.lower_ not in lex.anaphors and head.lower_ not in source_words().persons:
+    if not _names_a_person(head.lower_):
         return None
     gender = _gendered_nouns().get(head.lower_, want)
     sp = _pronoun_antecedent(ctx, pos, prior, gender, max_back=1, descriptions=False)
