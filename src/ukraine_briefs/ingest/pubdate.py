@@ -104,8 +104,10 @@ def _rx() -> dict[str, re.Pattern]:
         "recall": re.compile(rf"(?:{_alt(r['recall_before'])})\s*(?:on\s+|in\s+)?$", f),
         "future": re.compile(rf"(?<![\w'])(?:{_alt(r['future_markers'])})(?!\w)", f),
         # what a date line may hold besides its date: "at 4:31 p.m. EST", "/ 5:41 AM /", "(GMT+3)"
+        # ... and a relative update note of a scraped page ("Updated 3 hours ago")
         "clock": re.compile(r"\b\d{1,2}[:.h]?\d{2}\b\s*(?:[ap]\.?\s?m\.?)?|\b(?:GMT|UTC|CET|CEST|EET|EEST|BST|"
-                            r"E[SD]T|C[SD]T|P[SD]T|IST|MSK|HKT|Uhr)\b(?:\s*[+-]\s*\d{1,2})?|\bat\b", f),
+                            r"E[SD]T|C[SD]T|P[SD]T|IST|MSK|HKT|Uhr)\b(?:\s*[+-]\s*\d{1,2})?|\bat\b|"
+                            r"\b(?:updated|modified)\s+(?:\d{1,2}|an?)\s+(?:minute|hour|day)s?\s+ago\b", f),
         "reported": re.compile(rf"\b(?:{_alt(r['reporting_verbs'])})\s+(?:on\s+|late\s+|early\s+)?$", f),
         "sentence": re.compile(r"(?<=[.!?\"\u201d])\s+(?=[A-Z\"\u201c])|\n+"),
     }
@@ -181,16 +183,37 @@ def _recalled(text: str, d: _Date) -> bool:
     return not text[line_start:d.start].strip() or bool(_rx()["recall"].search(text[max(0, d.start - 25):d.start]))
 
 
+def _furniture(line: str) -> bool:
+    """A line of page furniture: a menu item, "Share this article", "BBC News", "Pjotr Sauer in Kyiv".
+
+    Up to a few words, no digit, no sentence end: it neither counts among the head lines nor opens the body.
+    """
+    return len(line.split()) <= int(_rules()["furniture_words"]) and not re.search(r"[\d.!?:\"\u201d]", line)
+
+
+def _unglue(line: str) -> str:
+    """A scraped stamp with its parts run together, spaced out: "October 10, 20226:45 AM UTCUpdated" ->
+    "October 10, 2022 6:45 AM UTC Updated", "10 Oct 202210 Oct 2022", "06:32Modified:"."""
+    line = re.sub(r"(?<!\d)((?:19|20)\d\d)(?=\d{1,2}(?::\d\d|\s+[A-Za-z]))", r"\1 ", line)
+    return re.sub(r"(?<=\d)(?=[A-Z][a-z])|(?<=[A-Z]{3})(?=[A-Z][a-z])", " ", line)
+
+
 def _head(text: str) -> list[tuple[int, str]]:
-    """(offset, stripped line) of the first non-empty lines, where stamps and bylines stand."""
-    out, pos = [], 0
+    """(offset, stripped line) of the first lines, where stamps and bylines stand; furniture lines not counted."""
+    out, pos, counted = [], 0, 0
     for line in text.splitlines(keepends=True):
         if line.strip():
             out.append((pos + len(line) - len(line.lstrip()), line.strip()))
+            counted += not _furniture(line.strip())
         pos += len(line)
-        if len(out) >= int(_rules()["head_lines"]):
+        if counted >= int(_rules()["head_lines"]) or len(out) >= int(_rules()["head_lines_max"]):
             break
     return out
+
+
+def _tail(text: str) -> list[str]:
+    """The last lines of a page, where some sites print "Published 08.10.2022 14:20"."""
+    return [ln.strip() for ln in text.rstrip().splitlines()[-int(_rules()["tail_lines"]):] if ln.strip()]
 
 
 def _line_dates(line: str) -> list[tuple[list[dt.date], str, int]]:
@@ -217,8 +240,13 @@ def _bare_date_line(line: str, surface: str, start: int) -> bool:
 def _from_head(text: str, today: dt.date) -> Inferred | None:
     """A time stamp, a dated byline or a line of only a date near the top: "Updated 10:32 GMT, 3 March 2022"."""
     story_wd = _story_weekday(text)
-    for _, line in _head(text):
+    lines = [(line, False) for _, line in _head(text)] + [(line, True) for line in _tail(text)]
+    for line, at_end in lines:
+        line = _unglue(line)
         kind = "time stamp" if _rx()["stamp"].match(line) else "byline" if _rx()["byline"].match(line) else None
+        if at_end and kind != "time stamp":
+            continue  # at the end of a page only a stamp counts, not a date line ("amended on 26 June 2023")
+        kind = "time stamp at the end of the page" if at_end else kind
         for cands, surface, start in _line_dates(line):
             if kind is None and not _bare_date_line(line, surface, start):
                 continue
@@ -237,12 +265,13 @@ def _body_start(text: str) -> int:
     """Offset of the article body: after the title and the stamp, byline and date lines."""
     head = _head(text)
     body = head[1][0] if len(head) > 1 else 0
-    for off, line in head[1:]:
-        meta = _rx()["stamp"].match(line) or _rx()["byline"].match(line) \
+    for off, raw in head[1:]:
+        line = _unglue(raw)
+        meta = _furniture(line) or _rx()["stamp"].match(line) or _rx()["byline"].match(line) \
             or any(_bare_date_line(line, s, st) for _, s, st in _line_dates(line))
         if not meta:
             return off
-        body = off + len(line)
+        body = off + len(raw)
     return body
 
 

@@ -1,0 +1,60 @@
+"""Publication dates from pages as scraped (issue 19, third round): stamps run together, menus, page ends."""
+import datetime as dt
+
+import pytest
+
+from ukraine_briefs.ingest import pubdate
+
+TODAY = dt.date(2026, 12, 7)
+NAV = "Skip to content\nWorld\nEurope\nUkraine war\nBusiness\nMarkets\nOpinion\nSign in\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected, note",
+    [
+        # a stamp whose year, clock and update note run together when the page is flattened
+        ("Russia pounds Kyiv with missiles\nBy Pavel Polityuk and Max Hunder\nOctober 10, 20226:45 AM UTCUpdated 3 "
+         "hours ago\nRussia fired more than 80 missiles at cities across Ukraine on Monday morning.",
+         "2022-10-10", "date line"),
+        ("Russia launches big push on Avdiivka\nIssued on: 10/10/2023 - 06:32Modified: 10/10/2023 - 18:02\nRussian "
+         "forces have launched their biggest offensive in months, officials said on Tuesday.", "2023-10-10",
+         "time stamp"),
+        ("Kremlin drone\nPublished On 3 May 20233 May 2023\nThe Kremlin said on Wednesday that Ukraine had tried to "
+         "kill Putin.", "2023-05-03", "time stamp"),
+        ("Dnipro strike\n01/15/2023January 15, 2023\nThe number of people killed rose to 30 on Sunday.",
+         "2023-01-15", "date line"),
+        # a menu above the byline and stamp: its lines do not count among the head's six
+        ("Ukrainian troops enter Kherson\n" + NAV + "By Paul Kirby\nBBC News\n11 November 2022\nCrowds gathered in "
+         "the main square of Kherson on Friday.", "2022-11-11", "date line"),
+        # a stamp on the last line of the page
+        ("Explosion damages Crimea bridge\nA huge explosion on Saturday damaged the bridge to Crimea.\nRussian "
+         "authorities said a truck bomb caused the blast.\nThree people were killed.\nUkraine did not claim "
+         "responsibility.\nThe bridge is the main supply route for Russian forces in the south.\nIt was opened by "
+         "Putin in 2018.\nPublished 08.10.2022 14:20", "2022-10-08", "time stamp at the end of the page"),
+    ],
+)
+def test_publication_date_from_scraped_page_heads(text, expected, note):
+    got = pubdate.infer_published(text, today=TODAY)
+    assert (got.date.isoformat(), got.confidence) == (expected, "high")
+    assert f"(confidence high): {note} " in got.note
+
+
+def test_page_furniture_does_not_hide_the_leads_weekday():
+    """Menu lines above the lead are not its first sentences: "Monday" still names the story's day."""
+    text = "Kyiv strikes\n" + NAV + "Share this article\nRussia fired missiles at Kyiv on Monday morning, officials said."
+    assert pubdate._story_weekday(text) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an amendment note at the end of a page is dated after the publication: no evidence
+        "Wagner chief heads to Moscow\nYevgeny Prigozhin said on Saturday his forces had crossed into Russia.\n"
+        "This article was amended on 26 June 2023 to correct the spelling of a name.",
+        # a date line at the end of a page (a timeline's last entry) is not a stamp
+        "Timeline of the war\nRussia invaded on Feb. 24.\nIt seized Kherson in March.\nKyiv held.\nIzium was "
+        "retaken in September.\nThe Kerch bridge was hit in October.\nKherson was retaken.\nNov. 11, 2022",
+    ],
+)
+def test_page_end_holds_only_stamps(text):
+    assert pubdate.infer_published(text, today=TODAY) is None
