@@ -129,7 +129,7 @@ def test_labelled_dev_set_accuracy(nlp):
             hits = [r for r in rows if r.start_char < gs + len(g["text"]) and r.end_char > gs]
             right += any(r.value == g["value"] for r in hits)
             total += 1
-    assert total == 264 and right / total >= 0.95
+    assert total == 425 and right / total >= 0.95
 
 
 @pytest.mark.parametrize(

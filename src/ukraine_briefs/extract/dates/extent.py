@@ -79,3 +79,46 @@ def resolve_extent(name: str, m: re.Match) -> tuple[str, str | None, str, dt.dat
     code = units[unit]
     n = _count(g.get("n")) if g.get("unit") else 1
     return ("set", duration_value(n, code), _UNIT_NAMES[code], None)
+
+
+def merge_spelled_dates(text: str, kept: list, res: list) -> tuple[list, list]:
+    """A season or month followed by a spelled-out year is one date: "the summer of nineteen
+    ninety-six" ``1996-SU``, "August second, nineteen ninety" ``1990-08-02`` (broadcast
+    transcripts spell years and days out)."""
+    r = rules()
+    ords = r["spelled_ordinals"]
+    day_re = "|".join(sorted((re.escape(w) for w in ords), key=len, reverse=True))
+    out_k, out_r = [], []
+    i = 0
+    while i < len(kept):
+        s, e, name, m = kept[i]
+        nxt = kept[i + 1] if i + 1 < len(kept) else None
+        if nxt is not None and nxt[2] == "spelled_year" and res[i + 1][1] and res[i][1] \
+                and name in ("season", "month"):
+            between, y = text[e:nxt[0]], int(res[i + 1][1])
+            new = None
+            if name == "season" and re.fullmatch(r",?\s+(?:of\s+)?", between, re.IGNORECASE):
+                code = res[i][1][5:]
+                new = ["absolute", f"{y:04d}-{code}", "season",
+                       dt.date(y, int(r["season_start_month"][code]), 1)]
+            elif name == "month":
+                dm = re.fullmatch(rf"\s+(?:the\s+)?(?P<day>{day_re})(?:\s+of)?,?\s+|,?\s+(?:of\s+)?", between,
+                                  re.IGNORECASE)
+                if dm:
+                    day = ords[dm.group("day").lower()] if dm.group("day") else None
+                    try:
+                        first = dt.date(y, int(res[i][1][5:7]), day or 1)
+                    except ValueError:
+                        first = None
+                    if first is not None:
+                        new = ["absolute", first.isoformat() if day else first.isoformat()[:7],
+                               "day" if day else "month", first]
+            if new is not None:
+                out_k.append((s, nxt[1], name, m))
+                out_r.append(new)
+                i += 2
+                continue
+        out_k.append(kept[i])
+        out_r.append(res[i])
+        i += 1
+    return out_k, out_r

@@ -14,6 +14,7 @@ from typing import Iterator
 import pandas as pd
 from spacy.tokens import Doc
 
+from ukraine_briefs.extract.dates.extent import merge_spelled_dates
 from ukraine_briefs.extract.dates.find import _candidates, _compound_modifier, _select
 from ukraine_briefs.extract.dates.patterns import rules
 from ukraine_briefs.extract.dates.resolve import _day_in_month, _period, _resolve, _week
@@ -88,6 +89,7 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
     idx = doc_index(doc)
     kept = _select(_candidates(doc))
     res = [list(_resolve(doc, s, e, name, m, published)) for s, e, name, m in kept]
+    kept, res = merge_spelled_dates(idx.text, kept, res)
     sents = [idx.sent_id(s) for s, _, _, _ in kept]
     fixed: dict[int, str] = {}  # weekdays placed by their sentence, not by tense: index -> how
     for i, (start, end, name, m) in enumerate(kept):

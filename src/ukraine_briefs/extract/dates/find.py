@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
-from ukraine_briefs.extract.dates.patterns import _finditer, anchored_rules, rules
+from ukraine_briefs.extract.dates.patterns import _finditer, anchored_rules, rules, spelled_date_prefix
 from ukraine_briefs.extract.dates.resolve import _char_span
 from ukraine_briefs.extract.dates.tense import span_tense
 from ukraine_briefs.extract.nlp import doc_index
@@ -35,8 +35,8 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                                | {"next", "same", "that"}),
              "duration_compound": ("-", "\u2011"), "duration_bare": tuple(r["durations"]["plural_licensors"]),
              "set": ("every", "each", "on ", "once", "twice", "times", " a ", " an ", "per ", *r["sets"]["adverbs"]),
-             "spelled_year": ("eighteen", "nineteen", "twenty", "thousand"), "anaphor": ("year", "month"),
-             "same_period": ("same", "year-", "year ")}
+             "spelled_year": ("eighteen", "nineteen", "twenty", "thousand"), "anaphor": ("year", "month", "quarter", "week"),
+             "same_period": ("same", "year-", "year ", "comparable")}
     # "the same quarter" before the anchored "the same day": equal lengths keep this order
     for name in ("same_period", "anchored", "relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year",
                  "weekday", "month", "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth",
@@ -133,7 +133,12 @@ def _extent_licensed(doc: Doc, text: str, name: str, m: re.Match) -> bool:
             return False  # "as soon as next month"
         return True
     if name == "spelled_year":
-        return last in r["spelled_year_licensors"]
+        # "in nineteen ninety-four"; "August second, nineteen ninety" (a broadcast transcript's date)
+        if last in r["spelled_year_licensors"]:
+            return True
+        after = text[m.end():m.end() + 20].lower().split()
+        return bool(spelled_date_prefix().search(text, max(0, m.start() - 40), m.start())) \
+            and not (after and after[0].strip(".,;:") in r["count_nouns"])  # "In August, two thousand troops"
     return True
 
 

@@ -195,9 +195,18 @@ def _extent_patterns(r: dict, wd: str) -> dict[str, re.Pattern]:
             rf"(?:[\s-]+(?:(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|{units}))?)\b(?![\s-]+(?:hundred|thousand)\b)", f),
         "anaphor": _items_regex(r["anaphora"]),
         "same_period": re.compile(
-            rf"\bthe\s+(?:same|(?P<ya>year[- ](?:earlier|ago)))\s+(?P<unit>{_alt(r['same_period_units'])})\b"
+            rf"\bthe\s+(?:same|comparable|(?P<ya>year[- ](?:earlier|ago|before)|prior[- ]year))\s+(?P<unit>{_alt(r['same_period_units'])})\b"
             rf"(?:\s+(?P<shift>{_alt(r['same_period_shifts'])})\b)?", f),
     }
+
+
+@functools.lru_cache(maxsize=1)
+def spelled_date_prefix() -> re.Pattern:
+    """A month with an optional day (digits or a spelled ordinal) and a comma, ending where a
+    spelled-out year may follow: "August second, | nineteen ninety"."""
+    r = rules()
+    ords = _alt(r["spelled_ordinals"])
+    return re.compile(rf"\b{_month_alt(r['months'])}(?:\s+(?:(?:the\s+)?(?:{ords})|\d{{1,2}}))?,?\s+$", re.IGNORECASE)
 
 
 def vague_value(m: re.Match) -> str:

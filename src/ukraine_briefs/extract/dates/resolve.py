@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ukraine_briefs.extract.dates.extent import resolve_extent
 from ukraine_briefs.extract.dates.patterns import rules
-from ukraine_briefs.extract.dates.tense import span_tense
+from ukraine_briefs.extract.dates.tense import expression_tense, span_tense
 
 # --- calendar helpers ---------------------------------------------------------------------
 
@@ -220,7 +220,7 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         if pub is None:
             return ("month", *unresolved)
         mon, day = r["holidays"][m.group("hol").lower().replace("\u2019", "'")]
-        d = resolve_month(int(mon), pub, span_tense(span), int(day))
+        d = resolve_month(int(mon), pub, expression_tense(span), int(day))
         return ("month", *_period("day", d)) if d else ("month", *unresolved)
     if name in ("month_day", "day_month", "month_year"):
         mon = r["months"][m.group("mon").lower().rstrip(".")]
@@ -240,7 +240,7 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
             return ("absolute", *(_period("day", d) if day else _period("month", d)))
         if pub is None:
             return ("month", *unresolved)
-        d = resolve_month(mon, pub, span_tense(span), day)
+        d = resolve_month(mon, pub, expression_tense(span), day)
         if d is None:
             return ("month", *unresolved)
         return ("month", *(_period("day", d) if day else _period("month", d)))
@@ -248,13 +248,13 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         if pub is None:
             return ("month", *unresolved)
         mon = r["months"][m.group("mon").lower().rstrip(".")]
-        d = resolve_month(mon, pub, span_tense(span), modifier=m.group("rel"))
+        d = resolve_month(mon, pub, expression_tense(span), modifier=m.group("rel"))
         return ("month", *_period("month", d)) if d else ("month", *unresolved)
     if name == "weekday":
         if pub is None:
             return ("weekday", *unresolved)
         wd = r["weekdays"][m.group("wd").lower()]
-        d = resolve_weekday(wd, pub, span_tense(span), m.group("mod"))
+        d = resolve_weekday(wd, pub, expression_tense(span), m.group("mod"))
         return ("weekday", *_period("day", d))
     if name == "ago":
         n = _number(m.group("n"))
@@ -291,6 +291,9 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
             return ("relative", *_period("year" if m.group("unit").lower() == "period" else m.group("unit").lower()
                                          if m.group("unit").lower() in ("day", "week", "month", "year") else "year", pub))
         item = r["anaphora"][next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)]
+        if item["unit"] == "quarter":  # "the latest quarter": the last one completed by publication
+            y, k = divmod(pub.year * 4 + (pub.month - 1) // 3 - (item.get("default") == "completed"), 4)
+            return ("relative", *_part_value("Q", y, k + 1))
         return ("relative", *_period(item["unit"], _shift(pub, item["unit"], int(item["offset"]))))
     if name in ("part", "part_rel", "part_code"):
         return _resolve_part(m, name, span, pub)

@@ -34,6 +34,10 @@ _GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
 _POINT = {"day", "week", "month", "quarter", "half", "season", "year"}
 _YEARLESS = ("month", "month_day", "day_month", "part", "season")
 _PARTS = {"quarter": ("Q", 3), "half": ("H", 6)}
+#: a reference fine enough to hold the period an anaphor names ("the quarter" is not in a year)
+_FINE_ENOUGH = {"year": _POINT, "half": {"day", "week", "month", "quarter", "half"},
+                "quarter": {"day", "week", "month", "quarter"}, "month": {"day", "week", "month"},
+                "week": {"day", "week"}}
 
 
 def _shift_years(res_row: list, n: int) -> tuple[str, str | None, str, dt.date | None]:
@@ -50,14 +54,44 @@ def _shift_years(res_row: list, n: int) -> tuple[str, str | None, str, dt.date |
     return ("relative", f"{y:04d}{value[4:]}", gran, new_first)
 
 
-def _reference(i: int, kept: list, res: list, sents: list, paras: list, grans=_POINT) -> int | None:
-    """Index of the nearest resolved date before ``i`` in its sentence, else in its paragraph."""
-    for same in (lambda j: sents[j] == sents[i], lambda j: paras[j] == paras[i]):
-        js = [j for j in range(i) if same(j) and res[j][3] is not None and res[j][2] in grans
-              and res[j][0] not in ("duration", "set", "vague")]
+def _reference(i: int, kept: list, res: list, sents: list, paras: list, grans=_POINT,
+               cataphora: bool = False) -> int | None:
+    """Index of the nearest resolved date before ``i`` in its sentence, else in its paragraph.
+
+    With ``cataphora``, a day or month later in the sentence comes before the paragraph: "The
+    year-end rally pushed the Dow to a record on Dec. 29" (a January article) is about that
+    December's year.
+    """
+    def usable(j: int) -> bool:
+        return res[j][3] is not None and res[j][2] in grans and res[j][0] not in ("duration", "set", "vague")
+
+    js = [j for j in range(i) if sents[j] == sents[i] and usable(j)]
+    if js:
+        return js[-1]
+    if cataphora:
+        js = [j for j in range(i + 1, len(kept)) if sents[j] == sents[i] and usable(j)
+              and res[j][2] in ("day", "month") and kept[j][2] not in ("anaphor", "same_period", "anchored")]
         if js:
-            return js[-1]
-    return None
+            return js[0]
+    js = [j for j in range(i) if paras[j] == paras[i] and usable(j)]
+    return js[-1] if js else None
+
+
+def _previous_part(i: int, kept: list, res: list, sents: list, paras: list) -> list | None:
+    """ "Third-quarter profit rose 10% from the previous quarter": one part before (after) the
+    story's quarter or half, not the one before publication's."""
+    _, _, name, m = kept[i]
+    pmod = m.group("pmod").lower()
+    if pmod not in rules().get("part_modifiers_anaphoric", ()) or res[i][1] is None:
+        return None
+    gran = res[i][2]
+    j = _reference(i, kept, res, sents, paras, {gran})
+    if j is None:
+        return None
+    code, n = _PARTS[gran]
+    parts = 12 // n
+    y, k = divmod(int(res[j][1][:4]) * parts + int(res[j][1][6]) - 1 + int(rules()["part_modifiers"][pmod]), parts)
+    return ["relative", f"{y:04d}-{code}{k + 1}", gran, dt.date(y, k * n + 1, 1)]
 
 
 def _pub_row(pub: dt.date) -> list:
@@ -198,9 +232,13 @@ def _anaphor(i: int, kept: list, res: list, sents: list, paras: list, pub: dt.da
     r = rules()
     if name == "anaphor":
         item = r["anaphora"][next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)]
-        if item.get("deictic") or j is None:
-            return None  # counted from publication already
         unit = item["unit"]
+        if item.get("deictic"):
+            return None  # counted from publication already
+        j = _reference(i, kept, res, sents, paras, _FINE_ENOUGH[unit], cataphora=True)
+        if j is None:
+            return None  # counted from publication already
+        row = res[j]
         out = list(_in_period(unit, row))
         if int(item["offset"]) and out[1]:
             out = list(_shift_years(out, int(item["offset"]))) if unit == "year" else out
@@ -247,6 +285,10 @@ def place_in_story(doc: Doc, kept: list, res: list, sents: list, pub: dt.date | 
             res[i] = list(resolve_anchored(doc, i, kept, res, sents, paras, pub))
         elif name in ("anaphor", "same_period"):
             new = _anaphor(i, kept, res, sents, paras, pub)
+            if new is not None:
+                res[i] = new
+        elif name == "part_rel":
+            new = _previous_part(i, kept, res, sents, paras)
             if new is not None:
                 res[i] = new
         elif name == "ago" and pub is not None:

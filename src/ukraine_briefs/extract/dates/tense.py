@@ -6,7 +6,12 @@ Thursday"); resolution and the season licence both ask this module.
 """
 from __future__ import annotations
 
+import functools
+import re
+
 from spacy.tokens import Span, Token
+
+from ukraine_briefs.extract.dates.patterns import rules
 
 #: Heads of an infinitive that make it forward-looking ("planning to meet Thursday").
 FUTURE_HEADS = frozenset(
@@ -71,3 +76,32 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
 def span_tense(span: Span | None) -> str | None:
     """Tense of the clause holding a time expression."""
     return verb_tense(_governor(span)) if span is not None else None
+
+
+@functools.lru_cache(maxsize=1)
+def _forward_cue() -> re.Pattern:
+    cues = "|".join(re.escape(c) for c in rules()["forward_cues"])
+    return re.compile(rf"\b(?:{cues})\b(?:\s+[\w'\u2019.-]+){{0,4}}\s*$", re.IGNORECASE)
+
+
+def expression_tense(span: Span | None) -> str | None:
+    """The tense a year-less date or weekday is read by: its clause's, with two news-style corrections.
+
+    - A dated noun phrase after a forward cue looks forward ("discussed the plan ahead of the
+      summit on Nov. 16": the coming Nov. 16, though the clause is past).
+    - A weekday or date right after a past-tense verb is that verb's time ("said on Saturday his
+      men would take the town": the parser may hang "on Saturday" on "take").
+    """
+    if span is None:
+        return None
+    doc = span.doc
+    sent_start = span.sent.start
+    before = doc[max(sent_start, span.start - 8):span.start]
+    if _forward_cue().search(before.text):
+        return "future"
+    k = span.start - 1
+    if k >= sent_start and doc[k].lower_ == "on":
+        k -= 1
+    if k >= sent_start and doc[k].tag_ == "VBD" and doc[k].pos_ in ("VERB", "AUX"):
+        return "past"
+    return span_tense(span)
