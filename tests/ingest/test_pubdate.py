@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from ukraine_briefs.ingest import pubdate
+from ukraine_briefs.ingest import pubdate, pubdate_text
 
 TODAY = dt.date(2026, 12, 7)
 
@@ -169,9 +169,9 @@ def test_date_note_says_how_and_how_sure():
 
 def test_future_sentence_years_and_former_titles_set_no_floor():
     """A year in a sentence about the future, or "former President Biden", says nothing of when a text was written."""
-    assert pubdate._floor_year("Elections are scheduled for 2024. The vote was held on Sunday.", TODAY) is None
-    assert pubdate._era("Former President Biden said on Monday.") is None
-    assert pubdate._era("President Biden said on Monday.") == (dt.date(2021, 1, 20), "President Biden")
+    assert pubdate_text._floor_year("Elections are scheduled for 2024. The vote was held on Sunday.", TODAY) is None
+    assert pubdate_text._era("Former President Biden said on Monday.") is None
+    assert pubdate_text._era("President Biden said on Monday.") == (dt.date(2021, 1, 20), "President Biden")
 
 
 @pytest.mark.parametrize(

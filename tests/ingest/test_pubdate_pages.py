@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from ukraine_briefs.ingest import pubdate
+from ukraine_briefs.ingest import pubdate, pubdate_text
 
 TODAY = dt.date(2026, 12, 7)
 NAV = "Skip to content\nWorld\nEurope\nUkraine war\nBusiness\nMarkets\nOpinion\nSign in\n"
@@ -42,7 +42,7 @@ def test_publication_date_from_scraped_page_heads(text, expected, note):
 def test_page_furniture_does_not_hide_the_leads_weekday():
     """Menu lines above the lead are not its first sentences: "Monday" still names the story's day."""
     text = "Kyiv strikes\n" + NAV + "Share this article\nRussia fired missiles at Kyiv on Monday morning, officials said."
-    assert pubdate._story_weekday(text) == 0
+    assert pubdate_text._story_weekday(text) == 0
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from ukraine_briefs import config
-from ukraine_briefs.ingest import clean, language, metadata, pubdate, textio, walk
+from ukraine_briefs.ingest import clean, language, metadata, pubdate, pubdate_text, textio, walk
 from ukraine_briefs.ingest.metadata import Metadata, parse_date
 from ukraine_briefs.ingest.textio import MAX_CHARS
 from ukraine_briefs.ingest.walk import HTML_SUFFIXES, METADATA_FILE, TEXT_SUFFIXES
@@ -339,8 +339,10 @@ def reader_fingerprint() -> str:
     """Hash of everything that turns a file into a `Document`: the reading, cleaning and
     date-inference code and the boilerplate rules. A cached `Document` is reused only
     while this is unchanged."""
-    modules = [Path(m.__file__) for m in (clean, language, metadata, pubdate, textio, sys.modules[__name__])]
-    return config.fingerprint(modules + [config.DATA_DIR / "boilerplate.v1.yaml"])
+    modules = [Path(m.__file__) for m in (clean, language, metadata, pubdate, pubdate_text, textio,
+                                          sys.modules[__name__])]
+    return config.fingerprint(modules + [config.DATA_DIR / f for f in ("boilerplate.v1.yaml",
+                                                                       "publication_dates.v1.yaml")])
 
 
 def read_key(p: Path, meta: Metadata | None) -> str | None:
