@@ -1,4 +1,4 @@
-"""Publication dates from pages as scraped (issue 19, third round): stamps run together, menus, page ends."""
+"""Publication dates of pages as scraped and of new kinds of evidence (issue 19, third round): stamps run together, menus, page ends, the invasion's anniversary and day."""
 import datetime as dt
 
 import pytest
@@ -58,3 +58,34 @@ def test_page_furniture_does_not_hide_the_leads_weekday():
 )
 def test_page_end_holds_only_stamps(text):
     assert pubdate.infer_published(text, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the anniversary the story marks, on the weekday the lead names (2023-02-24 was a Friday)
+        ("Ukraine marks one year of war\nUkrainians marked the first anniversary of Russia's full-scale invasion on "
+         "Friday with ceremonies and vigils. \"Feb. 24 was the longest day of our lives,\" Zelenskyy said.",
+         "2023-02-24"),
+        # one the story awaits ("days before"), or whose weekday the lead does not name: no answer
+        ("Biden in Kyiv\nPresident Joe Biden made a surprise visit to Kyiv on Monday, days before the first "
+         "anniversary of Russia's invasion.", None),
+        ("War anniversary\nUkrainians marked the first anniversary of the invasion on Thursday.", None),
+    ],
+)
+def test_publication_date_from_the_invasions_anniversary(text, expected):
+    got = pubdate.infer_published(text, today=TODAY)
+    assert (got.date.isoformat() if got else None) == expected
+    if got:
+        assert got.confidence == "medium" and "anniversary of Russia's full-scale invasion" in got.note
+
+
+def test_the_invasions_day_without_its_year_dates_the_era():
+    """"crossed the border on Feb. 24" is written after 2022-02-24: a year-less dateline takes 2022,
+    the one year from then in which March 3 is the Thursday the lead names."""
+    text = ("Second round of talks\nBREST, Belarus, March 3 (Reuters) - Ukrainian and Russian negotiators met on "
+            "Thursday for a second round of talks, a week after Moscow's troops crossed the border on Feb. 24.")
+    got = pubdate.infer_published(text, today=TODAY)
+    assert (got.date, got.confidence) == (dt.date(2022, 3, 3), "medium")
+    assert pubdate_text._era(text) == (dt.date(2022, 2, 24), "crossed the border on Feb. 24")
+    assert pubdate_text._era("Stocks fell on Feb. 24 as the invasion began.") is None

@@ -206,6 +206,34 @@ def _from_ago(text: str, today: dt.date) -> Inferred | None:
                        f"{surface!r}, on the {WEEKDAY_NAMES[wd]} the lead names", "medium")
 
 
+def _from_anniversary(text: str, today: dt.date) -> Inferred | None:
+    """An anniversary of the invasion the story marks, on the day the lead names.
+
+    "Ukrainians marked the first anniversary of Russia's full-scale invasion on Friday" is 2023-02-24,
+    a Friday; with "on Monday" (days before it) there is no answer.
+    """
+    r, wd = _rules(), _story_weekday(text)
+    if wd is None or "anniversaries" not in r:
+        return None
+    found = set()
+    for item in r["anniversaries"]:
+        since = dt.date.fromisoformat(str(item["since"]))
+        for m in re.finditer(item["pattern"], text, re.IGNORECASE):
+            before = text[max(0, m.start() - 30):m.start()]
+            if _future(text, m.start()) or re.search(r["anniversary_not_after"], before, re.IGNORECASE):
+                continue
+            d = _make(since.year + int(r["anniversary_counts"][m["n"].lower()]), since.month, since.day)
+            if d is not None:
+                found.add((d, " ".join(m.group(0).split())))
+    if len({d for d, _ in found}) != 1:
+        return None
+    d, surface = min(found)
+    if d.weekday() != wd or not _consistent(d, text, today):
+        return None  # the lead's day is not the anniversary's: written before or after it
+    return Inferred(d, f"inferred from the text (confidence medium): the {surface!r} (on {d.isoformat()}), "
+                       f"on the {WEEKDAY_NAMES[wd]} the lead names", "medium")
+
+
 def _from_war_days(text: str, today: dt.date) -> Inferred | None:
     """A count of the war's days: "List of key events, day 100", "200 days since Russia launched its invasion".
 
@@ -259,4 +287,5 @@ def infer_published(text: str, *, today: dt.date | None = None, url: str | None 
     today = today or dt.date.today()
     text = text[: int(_rules()["scan_chars"])]  # an article's evidence is in its first pages
     return _from_url(url, today) or _from_head(text, today) or _from_dateline(text, today) \
-        or _from_war_days(text, today) or _from_ago(text, today) or _from_events(text, today)
+        or _from_war_days(text, today) or _from_anniversary(text, today) or _from_ago(text, today) \
+        or _from_events(text, today)
