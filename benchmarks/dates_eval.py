@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -91,7 +92,8 @@ def read_polnear(root: Path) -> list[dict]:
     """PolNeAR training articles (real 2015-2016 news) with their metadata dates, as pubdate items.
 
     The text is read from ``../shared/data/polnear_train`` at run time and never stored here;
-    the title is put on the first line, as `ingest.corpus` does.
+    the title is put on the first line, as `ingest.corpus` does. Rules are studied on the DEV half
+    only (``--errors polnear-dev``); the TEST half is only scored.
     """
     import csv
 
@@ -105,7 +107,9 @@ def read_polnear(root: Path) -> list[dict]:
         if row is None or not row["publication_date"][:4].isdigit():
             continue
         text = row["title"] + "\n\n" + path.read_text(encoding="utf-8")
-        items.append({"id": path.stem, "split": "polnear", "published": row["publication_date"][:10], "text": text})
+        # the split of benchmarks/polnear_quotes.py: TEST when the first byte of sha1(file stem) is odd
+        part = "polnear-test" if hashlib.sha1(path.stem.encode()).digest()[0] % 2 else "polnear-dev"
+        items.append({"id": path.stem, "split": part, "published": row["publication_date"][:10], "text": text})
     return items
 
 
@@ -121,7 +125,7 @@ def main() -> None:
     if args.only != "dates":
         items = _read(PUBDATES) + (read_polnear(args.polnear) if args.polnear else [])
         for split, s in sorted(score_pubdates(items, args.errors).items()):
-            print(f"pubdate {split.upper():4s}: n={s['n']} answered {s['answered']:.2f}, "
+            print(f"pubdate {split.upper():12s}: n={s['n']} answered {s['answered']:.2f}, "
                   f"within 1 day {s['within_1_day']:.2f}, more than 7 days off {s['over_7_days']:.2f}")
 
 
