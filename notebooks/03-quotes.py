@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -30,6 +32,16 @@ corpus = open_tables(os.environ["UKRAINE_BRIEFS_TABLES"]) if os.environ.get("UKR
 
 # %%
 charts.quotes_by_speaker_chart(corpus.quotes, n=15, entities=corpus.entities)
+
+# %% [markdown]
+# Unnamed sources ("a senior US official", "the ministry") are bars of their own above, one per
+# source type and affiliation. The same quotes grouped by the speakers' side, and by kind of source:
+
+# %%
+charts.quotes_by_speaker_chart(corpus.quotes, entities=corpus.entities, by="affiliation")
+
+# %%
+charts.quotes_by_speaker_chart(corpus.quotes, entities=corpus.entities, by="source_type")
 
 # %% [markdown]
 # How the speakers were found:

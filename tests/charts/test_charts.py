@@ -317,7 +317,7 @@ def test_quotes_by_speaker_counts_and_tone(t):
     assert count == {"Antony Blinken": 1, "Vladimir Putin": 1, "Sergey Lavrov &lt;script&gt;": 1}  # unattributed q4 left out
     assert tone["Vladimir Putin"] == pytest.approx(-0.5)
     assert tone["Sergey Lavrov &lt;script&gt;"] == pytest.approx(0.4)
-    assert ["Q_putin", "Vladimir Putin"] in [list(c) for tr in bars for c in tr.customdata]
+    assert ["Q_putin", "Vladimir Putin", "speaker"] in [list(c) for tr in bars for c in tr.customdata]
     with_unattributed = charts.quotes_by_speaker_chart(t.quotes, include_unattributed=True)
     assert "(no speaker found)" in [y for tr in with_unattributed.data for y in tr.y]
     # a source as written ("the authentic") with no speaker found is no person of its own

@@ -171,6 +171,16 @@ def test_sentiment_controls_regroup_the_series(app):
     assert "Antony Blinken" in names and "Vladimir Putin" in names
 
 
+def test_quotes_group_by_control_regroups_the_speaker_chart(app):
+    tab = app.select("Quotes")
+    bars = lambda: {y for tr in tab.by_speaker.fig.data if tr.type == "bar" for y in tr.y}  # noqa: E731
+    assert {"Antony Blinken", "Vladimir Putin"} <= bars()
+    tab.group_by.value = "affiliation"
+    assert {"United States", "Russia"} <= bars() and "Antony Blinken" not in bars()
+    tab.group_by.value = "source_type"
+    assert bars() == {"named person"}
+
+
 def test_a_failing_chart_shows_a_message_not_a_traceback(tables):
     def broken(_t):
         raise KeyError("boom")

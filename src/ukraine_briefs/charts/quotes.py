@@ -8,7 +8,6 @@ from plotly.subplots import make_subplots
 import ukraine_briefs.charts.palette as palette
 from ukraine_briefs.charts.style import (
     empty_figure,
-    entity_lookup,
     esc,
     integer_axis,
     is_empty,
@@ -17,28 +16,35 @@ from ukraine_briefs.charts.style import (
     text_or,
 )
 from ukraine_briefs.tables.queries import direct_quotes
+from ukraine_briefs.tables.speakers import GROUPINGS, SOURCE_TYPES, affiliation_of, speaker_groups
 from ukraine_briefs.tables.summary import attributed
 
 
 @safe_chart("quotes_by_speaker", "Quotes by speaker")
 def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.DataFrame | None = None,
-                      include_unattributed: bool = False, include_indirect: bool = False) -> go.Figure:
-    """Number of quotes per speaker (bars, coloured by affiliation) and their mean tone (dots).
+                            by: str = "speaker", include_unattributed: bool = False,
+                            include_indirect: bool = False) -> go.Figure:
+    """Number of quotes per speaker group (bars, coloured by affiliation) and their mean tone (dots).
 
-    Only quotes whose speaker was found (``speaker_id``) count as a speaker's; the
-    rest ("the authentic" as written) are left out and counted in the subtitle. Reported speech
-    (``kind`` indirect) counts only with ``include_indirect``.
-    Bars and dots carry ``customdata = [speaker_id, speaker_name]``.
+    ``by`` (`tables.speakers.speaker_groups`): ``speaker`` = each named person or body,
+    and unnamed sources as groups of their own per source type and affiliation
+    ("unnamed sources · United States" beside Blinken); ``affiliation`` = the
+    speakers' country or bloc; ``source_type`` = named person / organisation /
+    document / anonymous. Quotes with no source found are left out and counted in the
+    subtitle (a bar of their own with ``include_unattributed``). Reported speech
+    (``kind`` indirect) counts only with ``include_indirect``. Bars and dots carry
+    ``customdata = [group key, label, by]`` (the key of a named speaker is its ``speaker_id``).
     """
-    title = "Who is quoted, and in what tone"
+    title = {"speaker": "Who is quoted, and in what tone", "affiliation": "Whose side is quoted, and in what tone",
+             "source_type": "What kind of source is quoted, and in what tone"}.get(by, "Who is quoted, and in what tone")
     if is_empty(quotes):
         return empty_figure(title, name="quotes_by_speaker")
     q = direct_quotes(quotes, include_indirect=include_indirect).copy()
-    # attributed = a speaker was found (speaker_id); "the authentic" as written is no person
-    found = attributed(q)
-    q["speaker"] = text_or(q["speaker_name"], "").where(lambda s: s != "", text_or(q["speaker_id"], ""))
-    q.loc[~found, "speaker"] = "(no speaker found)"
-    q.loc[~found, "speaker_id"] = None
+    groups = speaker_groups(q, entities, by=by)
+    found = groups["key"].notna()
+    q["group"] = groups["key"].where(found, "(none)")
+    q["speaker"] = groups["label"].where(found, "(no speaker found)")
+    q["aff"] = affiliation_of(q, entities)
     n_unresolved = int((~found).sum())
     if not include_unattributed:
         q = q[found.to_numpy()]
@@ -46,13 +52,12 @@ def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.D
         return empty_figure(title, "No attributed quotes in this selection", name="quotes_by_speaker")
     q["sentiment"] = pd.to_numeric(q["sentiment"], errors="coerce")
     q["len"] = q["text"].astype(str).str.len()
-    g = q.groupby("speaker").agg(count=("quote_id", "size"), tone=("sentiment", "mean"),
-                                 speaker_id=("speaker_id", "first")).reset_index()
+    g = q.groupby("group").agg(count=("quote_id", "size"), tone=("sentiment", "mean"), speaker=("speaker", "first"),
+                               aff=("aff", lambda a: a.mode().iloc[0] if len(a.mode()) else "")).reset_index()
     g = g.sort_values(["count", "speaker"], ascending=[False, True]).head(n)
-    example = q.sort_values("len", ascending=False).drop_duplicates("speaker").set_index("speaker")["text"]
-    ent = entity_lookup(entities)
-    aff_by_id = ent["affiliation"] if "affiliation" in ent else pd.Series(dtype=str)
-    g["aff"] = text_or(g["speaker_id"].map(aff_by_id), "")
+    example = q.sort_values("len", ascending=False).drop_duplicates("group").set_index("group")["text"]
+    if by == "affiliation":
+        g["aff"] = [k if k != "no affiliation" else "" for k in g["group"]]
     g["aff"] = [a if a else "unaffiliated" for a in g["aff"]]
     g["label"] = [esc(s, width=None, limit=40) for s in g["speaker"]]
     order = list(g["label"])[::-1]
@@ -60,10 +65,10 @@ def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.D
                         subplot_titles=("Quotes", "Mean tone"))
     for aff, sub in sorted(g.groupby("aff", sort=False), key=lambda kv: -kv[1]["count"].sum()):
         color = palette.affiliation_color(None if aff == "unaffiliated" else aff)
-        cd = [[i, s] for i, s in zip(sub["speaker_id"], sub["speaker"])]
+        cd = [[k, s, by] for k, s in zip(sub["group"], sub["speaker"])]
         hover = [f"<b>{esc(s)}</b> ({esc(aff)})<br>{int(c)} quote(s), mean tone "
-                 + ("n/a" if pd.isna(t) else f"{t:+.2f}") + f"<br><i>“{esc(example.get(s, ''), limit=200)}”</i>"
-                 for s, c, t in zip(sub["speaker"], sub["count"], sub["tone"])]
+                 + ("n/a" if pd.isna(t) else f"{t:+.2f}") + f"<br><i>“{esc(example.get(k, ''), limit=200)}”</i>"
+                 for k, s, c, t in zip(sub["group"], sub["speaker"], sub["count"], sub["tone"])]
         fig.add_trace(go.Bar(x=sub["count"], y=sub["label"], orientation="h", name=esc(aff, width=None), legendgroup=aff,
                              marker_color=color, customdata=cd, hovertext=hover, hoverinfo="text"), row=1, col=1)
         fig.add_trace(go.Scatter(x=sub["tone"].fillna(0), y=sub["label"], mode="markers", name=esc(aff, width=None),
@@ -75,15 +80,13 @@ def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.D
     integer_axis(fig, float(g["count"].max()), row=1, col=1)
     fig.update_xaxes(title_text="Mean tone (−1 … +1)", range=[-1.05, 1.05], row=1, col=2)
     fig.update_layout(legend_title_text="Speaker's affiliation")
-    note = "bars: quotes per resolved speaker, coloured by affiliation · dots: mean tone"
+    note = f"bars: quotes per {GROUPINGS.get(by, by)}, coloured by affiliation · dots: mean tone"
+    n_unnamed = int(q["group"].astype(str).str.startswith("unnamed:").sum()) if by == "speaker" else 0
+    if n_unnamed:
+        note += f" · {n_unnamed} from unnamed sources"
     if n_unresolved and not include_unattributed:
         note += f" · {n_unresolved} quote(s) with no speaker found not shown"
     return styled(fig, "quotes_by_speaker", title, height=max(400, 30 * len(g) + 200), subtitle=note)
-
-
-#: ``quotes.source_type`` values in display order, with what the chart calls them.
-SOURCE_TYPES = {"person": "named person", "organisation": "organisation", "document": "document",
-                "anonymous": "anonymous source", "unknown": "no source found"}
 
 
 @safe_chart("quotes_by_source", "Quotes by source type")

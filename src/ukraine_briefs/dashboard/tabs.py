@@ -235,12 +235,18 @@ class QuotesTab(Tab):
     title = "Quotes"
 
     def build(self) -> None:
+        self.group_by = w.Dropdown(options=[("person or unnamed source", "speaker"), ("affiliation", "affiliation"),
+                                            ("source type", "source_type")], value="speaker",
+                                   description="Group quotes by", style={"description_width": "105px"},
+                                   layout=w.Layout(width="330px"))
         self.by_speaker = ChartPanel(
             "quotes_by_speaker",
-            lambda t: charts.quotes_by_speaker_chart(t.quotes, n=15, entities=t.entities),
+            lambda t: charts.quotes_by_speaker_chart(t.quotes, n=15, entities=t.entities, by=self.group_by.value),
             evidence=self.evidence, height=480, data=lambda t: t.quotes,
-            caption="Quotes per resolved speaker (bars coloured by the speaker's affiliation) and their mean "
-                    "tone (dots, −1 negative … +1 positive). Click a bar for the quotes.")
+            caption="Quotes per speaker (named people and bodies; unnamed sources grouped by type and affiliation), "
+                    "bars coloured by affiliation, and their mean tone (dots, −1 negative … +1 positive). "
+                    "Click a bar for the quotes.")
+        self.group_by.observe(lambda _c: self.tables is not None and self.by_speaker.refresh(self.tables), names="value")
         self.by_source = ChartPanel(
             "quotes_by_source", lambda t: charts.quotes_by_source_chart(t.quotes), evidence=self.evidence, height=360,
             data=lambda t: t.quotes, caption="Quotes by source type: named people, organisations, documents, "
@@ -248,7 +254,8 @@ class QuotesTab(Tab):
         self.table_html = w.HTML()
         self.table_html.add_class("ub-quotes")
         self.panels = [self.by_speaker, self.by_source]
-        self.children = [self.by_speaker, self.by_source, w.HTML("<h3 class='ub-h3'>Quotes</h3>"), self.table_html]
+        self.children = [self.group_by, self.by_speaker, self.by_source, w.HTML("<h3 class='ub-h3'>Quotes</h3>"),
+                         self.table_html]
 
     def refresh(self, tables) -> None:
         super().refresh(tables)

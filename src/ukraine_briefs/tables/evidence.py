@@ -16,6 +16,7 @@ import pandas as pd
 
 from ukraine_briefs.tables.io import Tables, as_tables
 from ukraine_briefs.tables.queries import direct_quotes, published_of, stance_of
+from ukraine_briefs.tables.speakers import GROUPINGS, speaker_groups
 from ukraine_briefs.types import DEESCALATION, THREAT
 
 #: Columns of every evidence frame.
@@ -323,9 +324,11 @@ def evidence_for(chart: str, customdata: Any, tables, *, by: str = "entity",
             hit = hit[hit["category"] == cat]
         return _sentences(t, _threat_keys(hit), "threat", limit)
     if chart == "quotes_by_speaker":
+        # [group key, label, by]: a named speaker's key is its speaker_id; "(none)" = no source found
         q = direct_quotes(t.quotes)
-        sid, name = (cd + [None, None])[:2]
-        hit = q[(q["speaker_id"] == sid) | (q["speaker_name"] == name)] if sid or name else q[q["speaker_id"].isna()]
+        key, by = cd[0], (cd[2] if len(cd) > 2 and cd[2] in GROUPINGS else "speaker")
+        keys = speaker_groups(q, t.entities, by=by)["key"]
+        hit = q[keys.isna().to_numpy()] if key in (None, "", "(none)") else q[(keys == key).to_numpy()]
         return _sentences(t, hit[["doc_id", "sent_id"]].assign(note="quote"), limit=limit)
     if chart == "quotes_by_source" and "source_type" in t.quotes.columns:
         q = direct_quotes(t.quotes)
