@@ -115,7 +115,7 @@ def read_polnear(root: Path) -> list[dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--errors", choices=["dev", "test", "dev2", "test2", "dev3", "test3", "dev4", "test4", "polnear"], help="list the misses of this split")
+    ap.add_argument("--errors", choices=["dev", "test", "dev2", "test2", "dev3", "test3", "dev4", "test4", "polnear-dev"], help="list the misses of this split")
     ap.add_argument("--only", choices=["dates", "pubdate"])
     ap.add_argument("--polnear", type=Path, help="also score pubdate on PolNeAR's real articles (../shared/data/polnear_train)")
     args = ap.parse_args()
