@@ -304,6 +304,8 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
                 and q.kind in ("full", "partial", "dash"):
             _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash") and not ar.other_cue)
         if q.speaker is None and q.cue is None and not ar.other_cue and q.kind == "full" and not ar.before.strip():
+            _sentence_carry(ctx, q, done, raw_mentions)  # "Coan argues that ... . “The government is ...”"
+        if q.speaker is None and q.cue is None and not ar.other_cue and q.kind == "full" and not ar.before.strip():
             _paragraph_carry(ctx, q, done, raw_mentions)
         done.append(q)
     _backward_continuation(ctx, quotes)
@@ -358,6 +360,41 @@ def _other_subject_between(ctx: _Ctx, prev: _Q, q: _Q):
     return found
 
 
+def _sentence_carry(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
+    """A cue-less quote opening a sentence takes the speaker of the reporting sentence right before it.
+
+    "Walsh, the senator's lawyer, argues that his client did nothing wrong. “The
+    charges are absurd.”": the sentence before, in the same paragraph and after any
+    quote of it, reports Walsh's speech; a reader hears him go on. Another person
+    named after that cue stops the carry.
+    """
+    a, b = ctx.paras[q.para]
+    lo_mark = q.open_at if q.open_at is not None else q.start
+    prev = [o for o in done if o.para == q.para and (o.close_at or o.end) <= lo_mark]
+    lo = max([a] + [o.close_at or o.end for o in prev])
+    if lo_mark - lo < 10:
+        return
+    starts = [x for x in _sentence_bounds(ctx.masked, lo, lo_mark, _lexicon()) if x < lo_mark]
+    sent_lo = max(starts)
+    if sent_lo == lo and prev:
+        return  # no sentence of its own between the two quotes
+    toks = _tokens_in(ctx, sent_lo, lo_mark)
+    cues = [c for c in _cue_tokens(ctx, toks) if c[0].pos_ in ("VERB", "AUX") or c[2] > 1]
+    if not cues:
+        return
+    tok, lemma, n = cues[0]
+    sp_toks = _speaker_tokens(ctx, tok, n, lemma, toks, sent_lo, lo_mark)
+    if _joint(sp_toks):
+        return
+    sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
+    if sp is None or how == "unresolved" or (sp.name is None and sp.entity_id is None and how != "title"):
+        return
+    if any(m.label == "PERSON" and m.canonical_name != sp.name for m in _mentions_between(ctx, tok.idx, lo_mark)
+           if not any(t.idx <= m.start_char < t.idx + len(t.text) for t in sp_toks)):
+        return  # "Walsh told Jones that ...": the quote after may be either's
+    q.speaker, q.attribution, q.cue_pos = sp, "continuation", tok.idx
+
+
 def _paragraph_carry(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
     """A quote opening a paragraph with no cue takes the speaker the paragraph before reports or introduces.
 
@@ -404,12 +441,31 @@ def _paragraph_carry(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
 
 
 def _backward_continuation(ctx: _Ctx, quotes: list[_Q]) -> None:
-    """A quote left open at its paragraph end belongs to the next paragraph's quote speaker."""
+    """A quote left open at its paragraph end belongs to the next paragraph's quote speaker;
+    the first half of a quote split by an aside belongs to the speaker the second half's cue names."""
     for k in range(len(quotes) - 2, -1, -1):
         q, nxt = quotes[k], quotes[k + 1]
+        if q.speaker is None and q.kind in ("full", "partial") and nxt.para == q.para and _split_by_aside(ctx, q, nxt):
+            # “I don't think the polls” -- whatever they say -- “are right,” he says: one quotation, one speaker
+            q.speaker, q.attribution, q.cue, q.cue_pos = nxt.speaker, nxt.attribution, nxt.cue, nxt.cue_pos
+            continue
         if q.speaker is None and not q.closed and q.kind == "full" and nxt.para == q.para + 1 \
                 and nxt.speaker is not None and nxt.attribution != "unresolved":
             q.speaker, q.attribution, q.cue_pos = nxt.speaker, "continuation", nxt.cue_pos
+
+
+def _split_by_aside(ctx: _Ctx, q: _Q, nxt: _Q) -> bool:
+    """Is ``q`` the first half of one quotation whose second half ``nxt`` is attributed by a cue after it?
+
+    Between the halves only an aside: no sentence end, no cue of its own; the first half ends mid-sentence.
+    """
+    if q.close_at is None or nxt.open_at is None or nxt.speaker is None or nxt.attribution not in (
+            "explicit", "pronoun", "title") or nxt.cue_pos is None or nxt.cue_pos < (nxt.close_at or nxt.end):
+        return False
+    between = ctx.text[q.close_at:nxt.open_at]
+    if ctx.text[q.start:q.end][-1:] in ".!?…" or len(between) > 150 or re.search(r"[.!?]\s", between + " "):
+        return False
+    return not _cue_tokens(ctx, _tokens_in(ctx, q.close_at, nxt.open_at))
 
 
 def _bigrams(s: str) -> set:

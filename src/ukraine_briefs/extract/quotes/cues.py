@@ -59,8 +59,9 @@ def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
             strong = lows[i] in ("said", "says", "stated", "told", "wrote", "tweeted", "added", "instructed")
             if strong or t.pos_ in ("VERB", "AUX") or (t.pos_ == "PROPN" and t.text[:1].isupper()):
                 hit = (t, lex.cue_forms[lows[i]], 1)
-        if hit and hit[2] == 1 and hit[0].tag_ == "VB" and i > 0 and lows[i - 1] == "to":
-            hit = None  # "plans to write down" reports no speech
+        if hit and hit[2] == 1 and hit[0].tag_ == "VB" and i > 0 and lows[i - 1] == "to" \
+                and not (i + 1 < len(toks) and lows[i + 1] in (",", ":") and hit[0].dep_ == "xcomp"):
+            hit = None  # "plans to write down" reports no speech; "prompted Walsh to say, “...”" does
         if hit and hit[2] == 1 and hit[0].dep_ == "amod" and i > 0 and (
                 toks[i - 1].pos_ in ("DET", "ADV") or (toks[i - 1].text == "-" and not toks[i - 1].whitespace_)):
             hit = None  # "the so-called establishment", "a written reply": a participle describing a noun
@@ -131,6 +132,12 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
             obj = [c for c in head.children if c.dep_ == "dobj" and lo <= c.idx < hi]
             if obj:
                 return [t for t in obj[0].subtree if lo <= t.idx < hi] or [obj[0]]
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.lower_ in ("by", "after", "before", "in", "while") \
+            and cue.head.head.pos_ in ("VERB", "AUX"):
+        head = cue.head.head  # "Price responded by saying", "He began by saying": the main verb's subject says it
+    agent = [g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" and lo <= g.idx < hi]
+    if agent and cue.tag_ == "VBN":  # "Asked by Walsh whether ...", "was told by aides that ...": the agent speaks
+        return [t for t in agent[0].subtree if lo <= t.idx < hi] or [agent[0]]
     for _ in range(3):
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and lo <= c.idx < hi]
         if subj and subj[0].lower_ in ("who", "that") and head.dep_ == "relcl" and lo <= head.head.idx < hi:
@@ -142,12 +149,11 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
             appos = [c for c in s.children if c.dep_ == "appos" and c.pos_ == "PROPN" and lo <= c.idx < hi]
             if appos and s.pos_ != "PROPN":
                 s = appos[0]
-            toks = [t for t in s.subtree if lo <= t.idx < hi]
-            # stop at an appositive or relative clause after the head
-            cut = [t for t in toks if t.i > s.i and (t.text == "," or t.dep_ in ("relcl", "acl"))]
-            if cut:
-                toks = [t for t in toks if t.i < cut[0].i]
-            return toks or [s]
+            return _trim_np([t for t in s.subtree if lo <= t.idx < hi], s) or [s]
+        obj = [c for c in head.head.children if c.dep_ == "dobj" and lo <= c.idx < hi] \
+            if head.dep_ == "xcomp" and head.tag_ == "VB" else []
+        if obj and obj[0].i < head.i:  # "The remark led Walsh to say", "prompted the senator to call it": the object speaks
+            return _trim_np([t for t in obj[0].subtree if lo <= t.idx < hi], obj[0]) or [obj[0]]
         # participles ("Claiming that ...") and clauses hang off the main verb
         if head.head is not head and (head.dep_ == "conj" or (
                 head.dep_ in ("advcl", "xcomp", "ccomp") and head.tag_ in ("VBG", "VBN", "VB"))):
@@ -155,6 +161,12 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
             continue
         break
     return None
+
+
+def _trim_np(toks: list[Token], head: Token) -> list[Token]:
+    """A speaker phrase up to its head noun's appositive or relative clause ("Walsh, who ...")."""
+    cut = [t for t in toks if t.i > head.i and (t.text == "," or t.dep_ in ("relcl", "acl"))]
+    return [t for t in toks if t.i < cut[0].i] if cut else toks
 
 
 def _speaker_tokens(ctx: _Ctx, cue: Token, n: int, lemma: str, toks: list[Token], lo: int, hi: int,
@@ -329,8 +341,12 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         # "“...,” Trump, the 2016 front-runner in South Carolina by a wide margin, said": a long subject
         long_subject = attached and not readout and _subject_opens(tok, after_toks, ar) and not (
             ar.inner[-1:] in ".!?…" and _reports_own_clause(tok, after_toks[pos + n:]))
-        if (pos <= limit and attached and not clause and not readout) or (inverted and not readout) or long_subject:
-            ar.ends_clause = True  # “Nothing has changed” said Blinken: the attribution ends it
+        # "“Tough choices” would be needed, Walsh said": the quote sits inside the clause the cue reports
+        governs = not readout and ar.inner[-1:] not in ".!?…" and _reports_quote(ctx, tok, q)
+        if (pos <= limit and attached and not clause and not readout) or (inverted and not readout) or long_subject \
+                or governs:
+            # “Nothing has changed” said Blinken: the attribution ends it (a governed quote is part of its clause)
+            ar.ends_clause = ar.ends_clause or not governs or attached
             return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
         name = _name_opens(tok, after_toks) if attached and not readout else None
         if name:  # the parser lost the subject of "“...,” Nate Silver, the polling guru who ..., tweeted"
@@ -354,6 +370,20 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         # its subject may stand before the quote: "He called it “provocative” and accused ..."
         return tok, lemma, n, after_toks, ar.before_lo, ar.after_hi, "before"
     return None
+
+
+def _reports_quote(ctx: _Ctx, cue: Token, q: _Q) -> bool:
+    """Does the cue verb after a quote govern the clause holding it (the quote is in its reported clause)?
+
+    "“Tough choices” would be needed, Walsh said" / "“We are horrified” by the attack, the imam said":
+    the quote's words hang, through their clause, on the cue's complement; the cue needs its own subject.
+    """
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or cue.tag_ not in ("VBD", "VBZ", "VBP") or not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i > span.end for c in cue.children):
+        return False
+    comps = [c for c in cue.children if c.dep_ in ("ccomp", "parataxis") and c.i < cue.i]
+    return any(c.left_edge.i <= span.start and span.end <= c.right_edge.i + 1 for c in comps)
 
 
 def _subject_opens(cue: Token, after_toks: list[Token], ar: "_Around") -> bool:

@@ -1,0 +1,67 @@
+"""Speaker attribution from the parse around the cue, and carrying a speaker to cue-less quotes (issue 17).
+
+Sentences written for these tests (realistic news copy, no corpus text); each
+asserts the exact quote text, kind, speaker and source type of one construction.
+"""
+from __future__ import annotations
+
+import pytest
+
+from ukraine_briefs.extract import entities, quotes
+
+
+def _quotes(nlp, text):
+    doc = nlp(text)
+    ms = list(entities.doc_mentions(doc, doc_id="t"))
+    return [(q.text, q.kind, q.speaker_surface, q.source_type, q.attribution)
+            for q in quotes.doc_quotes(doc, doc_id="t", mentions=ms)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the cue sits in a prepositional complement: the main verb's subject speaks
+        ("Mayor Ellen Price responded by saying the town would “rebuild every house.”",
+         [("rebuild every house.", "partial", "Mayor Ellen Price", "person", "explicit")]),
+        # a passive cue: the agent speaks, not the subject
+        ("Ellen Price was told by aides that the bill was “dead on arrival.”",
+         [("dead on arrival.", "partial", "aides", "anonymous", "title")]),
+        ("Asked by Senator Tom Walsh whether the plan “holds water,” the minister shrugged.",
+         [("holds water,", "partial", "Senator Tom Walsh", "person", "explicit")]),
+        # object control: "led X to call", "prompted X to say": the object speaks
+        ("The remark led Senator Tom Walsh to make a joke and call the plan “very flexible.”",
+         [("very flexible.", "partial", "Senator Tom Walsh", "person", "explicit")]),
+        ("The delay prompted Senator Tom Walsh to say, “This is a disgrace.”",
+         [("This is a disgrace.", "full", "Senator Tom Walsh", "person", "explicit")]),
+    ],
+)
+def test_cue_inside_another_construction(nlp, text, expected):
+    assert _quotes(nlp, text) == expected
+
+
+def test_quote_inside_the_clause_a_later_cue_reports(nlp):
+    """A short quote opening a sentence whose cue comes at its end is the cue subject's, not a scare term."""
+    text = "“Tough choices” would be needed, Senator Tom Walsh said after the vote."
+    assert _quotes(nlp, text) == [("Tough choices", "partial", "Senator Tom Walsh", "person", "explicit")]
+
+
+def test_first_half_of_a_quote_split_by_an_aside(nlp):
+    text = ("Tom Walsh spoke for an hour. “I do not think the conventional wisdom” -- that the mayor is a "
+            "nanny-state liberal -- “is going to last,” Walsh says.")
+    assert _quotes(nlp, text) == [
+        ("I do not think the conventional wisdom", "full", "Walsh", "person", "explicit"),
+        ("is going to last,", "partial", "Walsh", "person", "explicit"),
+    ]
+
+
+def test_quote_after_a_reporting_sentence_in_its_paragraph(nlp):
+    text = ("Police arrested the suspect.\n\n"
+            "Tom Walsh, the suspect's lawyer, argues that his client was never violent. "
+            "“The government is wrong about him.”")
+    assert _quotes(nlp, text) == [
+        ("The government is wrong about him.", "full", "Tom Walsh", "person", "continuation")]
+
+
+def test_no_carry_when_the_reporting_sentence_names_two_people(nlp):
+    text = "Tom Walsh told Ellen Price that the plan was over. “It is dead.”"
+    assert _quotes(nlp, text) == [("It is dead.", "full", None, None, "unresolved")]
