@@ -12,6 +12,7 @@ import re
 
 from ukraine_briefs import lexicons
 from ukraine_briefs.extract.quotes.context import (
+    _back,
     _Ctx,
     _Q,
     _Speaker,
@@ -23,6 +24,8 @@ from ukraine_briefs.extract.quotes.roles import _gz_profile, _role_holder
 from ukraine_briefs.extract.quotes.sources import description_head, kind_of_description, source_words
 
 _FIRST_PERSON = frozenset(("my", "our", "your"))
+_GENDER_OF = {"he": "he", "him": "he", "his": "he", "himself": "he",
+              "she": "she", "her": "she", "hers": "she", "herself": "she"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,7 +96,9 @@ def _gender_clues(ctx: _Ctx, prior: list[_Q]) -> dict:
     clues = {}
     for q in prior:
         if q.attribution == "pronoun" and q.speaker is not None and q.speaker.surface:
-            clues[(q.speaker.entity_id, q.speaker.name)] = q.speaker.surface.lower()
+            g = _GENDER_OF.get(q.speaker.surface.strip().lower())  # "him" and "his" say "he"
+            if g is not None:
+                clues[(q.speaker.entity_id, q.speaker.name)] = g
     if ctx.mention_genders is None:
         ctx.mention_genders = _mention_genders(ctx)
     for key, g in ctx.mention_genders.items():
@@ -116,7 +121,47 @@ def _mention_genders(ctx: _Ctx) -> dict:
         g = _name_gender(m.canonical_name) or _name_gender(ctx.text[m.start_char:m.end_char])
         if g:
             clues.setdefault(key, g)
+    _chain_genders(ctx, clues)
     return clues
+
+
+def _main_subject(sent):
+    """The subject of a sentence's main clause, else None."""
+    return next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+
+
+def _chain_genders(ctx: _Ctx, clues: dict) -> None:
+    """Genders from pronoun chains: a sentence whose main subject is he/she right after one whose main
+    subject is the only person it names ("Tennis great Billie Jean King remembered Ali. She witnessed
+    ...") tells that person's gender, unless a title or first name already did."""
+    prev = None
+    for sent in ctx.doc.sents:
+        subj = _main_subject(sent)
+        masked = subj is not None and "\x00" in ctx.masked[subj.idx:subj.idx + 1]
+        if subj is not None and not masked and subj.lower_ in ("he", "she") and prev is not None:
+            clues.setdefault(prev, subj.lower_)
+        prev = None
+        if subj is None or masked:
+            continue
+        persons = [m for m in _mentions_between(ctx, sent.start_char, sent.end_char + 1)
+                   if m.label == "PERSON" and "\x00" not in ctx.masked[m.start_char:m.end_char]]
+        keys = {(m.entity_id, m.canonical_name) for m in persons}
+        if len(keys) == 1 and any(m.start_char <= subj.idx < m.end_char for m in persons):
+            prev = next(iter(keys))
+
+
+def _surname_person(ctx: _Ctx, m) -> _Speaker | None:
+    """A bare surname the entity stage typed ORG/GPE ("Franken said") that ends the full name of one
+    person named earlier ("Sen. Al Franken"): that person; None for a body the gazetteer knows."""
+    if m.label not in ("ORG", "GPE") or _gz_profile(m.entity_id) or len(m.canonical_name.split()) != 1:
+        return None
+    w = m.canonical_name.lower()
+    found = {(o.entity_id, o.canonical_name): o for o in _mentions_between(ctx, _back(ctx, m.start_char), m.start_char)
+             if o.label == "PERSON" and len(o.canonical_name.split()) >= 2 and o.canonical_name.split()[-1].lower() == w}
+    if len(found) != 1:
+        return None
+    o = next(iter(found.values()))
+    return _Speaker(ctx.text[m.start_char:m.end_char], o.entity_id, o.canonical_name, "PERSON")
 
 
 def _is_subject(span) -> tuple[bool, bool]:
@@ -183,15 +228,16 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
             # model missed (or called an ORG), known by a first name on the given-names list
             first = _first_name_token(t)
             gender = _name_gender(first.text)
-            if gender is None:
-                continue
+            if gender is None and not any(c.dep_ == "appos" and c.tag_ == "NN" and c.lower_ in heads
+                                          for c in t.children):
+                continue  # "Maryam Violet, an Iranian journalist, told ...": a person, gender unknown
             lo_n, hi_n = first.idx, t.idx + len(t.text)
             over = [m for m in _mentions_between(ctx, max(0, lo_n - 60), hi_n + 60)
                     if m.start_char < hi_n and lo_n < m.end_char]
             if any(m.label != "ORG" or _gz_profile(m.entity_id) or m.end_char - m.start_char > hi_n - lo_n
                    for m in over):
                 continue
-            if "\x00" not in ctx.masked[lo_n:hi_n] and want in (None, gender):
+            if "\x00" not in ctx.masked[lo_n:hi_n] and (want is None or gender in (None, want)):
                 verb = t.head if t.dep_ != "appos" else t.head.head
                 main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
                 name = ctx.text[lo_n:hi_n]
@@ -257,7 +303,7 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
     subjects named by a description (when resolving one of those itself).
     """
     pid = ctx.idx.paragraph_id(at)
-    want = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}.get(pronoun or "", None)
+    want = _GENDER_OF.get((pronoun or "").strip().lower())
     clues = _gender_clues(ctx, prior)
 
     def clash(entity_id, name) -> bool:
@@ -281,7 +327,9 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
         if pid - ctx.idx.paragraph_id(q.cue_pos) <= max_back:
             cands.append((q.cue_pos, q.speaker, True))
     for m in _mentions_between(ctx, ctx.paras[max(0, pid - max_back)][0], at):
-        if m.label != "PERSON":
+        person = _speaker_from_mention(m, ctx.text[m.start_char:m.end_char]) if m.label == "PERSON" \
+            else _surname_person(ctx, m)
+        if person is None:
             continue
         if "\x00" in ctx.masked[m.start_char:m.end_char]:
             continue
@@ -289,9 +337,9 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
         if span is None:
             continue
         is_subj, main = _is_subject(span)
-        if not is_subj or clash(m.entity_id, m.canonical_name):
+        if not is_subj or clash(person.entity_id, person.name):
             continue
-        cands.append((m.start_char, _speaker_from_mention(m, ctx.text[m.start_char:m.end_char]), main))
+        cands.append((m.start_char, person, main))
     if descriptions:
         cands.extend(_described_subjects(ctx, at, max_back, clash, want, prior))
     if not cands and pronoun is not None and max_back == 2:

@@ -46,6 +46,7 @@ def _resolve_name(text: str, mentions: Sequence) -> tuple[str, str] | None:
 def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q], raw_mentions) -> tuple[_Speaker | None, str]:
     """Link speaker tokens to an entity: (speaker, attribution)."""
     lex = _lexicon()
+    toks = [t for t in toks if not t.is_space]  # "he\xa0said": a no-break space is no word
     if not toks:
         return None, "unresolved"
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -149,7 +150,7 @@ def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q],
 
 def _fuller_name(ctx: _Ctx, m: Mention) -> Mention:
     """A bare surname the entity stage left unlinked ("Wang") -> the earlier full name ("Wang Wenbin")."""
-    if m.label not in ("PERSON", "ORG") or _gz_profile(m.entity_id) or len(m.canonical_name.split()) != 1:
+    if m.label not in ("PERSON", "ORG", "GPE") or _gz_profile(m.entity_id) or len(m.canonical_name.split()) != 1:
         return m
     w = m.canonical_name.lower()
     fuller = {(o.entity_id, o.canonical_name): o for o in _mentions_between(ctx, _back(ctx, m.start_char), m.start_char)
