@@ -328,7 +328,7 @@ ANCHORED = [
     # seed 003 (Friday 21 Jan 2022): the anchor is Biden's press conference, an event
     ("Blinken’s assembly with Lavrov got here two days after President Joe Biden muddled the USA message of "
      "serious penalties for Russia, announcing at a press convention {that a} “minor incursion” would possibly "
-     "now not cause the similar reaction from NATO as an invasion.", D(2022, 1, 21), [("two days after", None)]),
+     "now not cause the similar reaction from NATO as an invasion.", D(2022, 1, 21), [("two days after", "P2D")]),
     # parts of days, edges of periods
     ("Officials said this morning that the talks would resume tonight.", MON_2021,
      [("this morning", "2021-12-06"), ("tonight", "2021-12-06")]),
@@ -439,7 +439,9 @@ def test_seed_dates_anchored_rows(seed_corpus):
     tue = df[(df.doc_id == "002_2a04001c2d71372e") & df.text.str.startswith("Tuesday")]
     assert len(tue) == 3 and set(tue["value"]) == {"2021-12-07"}
     rel = df[(df.doc_id == "003_b615234f99288862") & (df.text == "two days after")]
-    assert len(rel) == 1 and rel["value"].isna().all() and list(rel["granularity"]) == ["unknown"]
+    # counted from an event: a TimeML duration ("two days" P2D), no date (issue 19)
+    assert list(zip(rel["kind"], rel["value"], rel["granularity"])) == [("duration", "P2D", "day")]
+    assert rel["date"].isna().all()
     assert not df.text.str.contains("following days").any()
     # issue 19: "lately" is a vague row, with no date
     lately = df[df.text == "lately"]

@@ -61,8 +61,8 @@ CASES = {
          [("Feb. 28", "2022-02-28"), ("The following week", "2022-W10")]),
         ("Parliament passed the law on Sept. 30. The following Tuesday, it came into force.", OCT_2022,
          [("Sept. 30", "2022-09-30"), ("The following Tuesday", "2022-10-04")]),
-        # an event as anchor stays unplaced
-        ("Kyiv responded two days after Moscow announced the drills.", OCT_2022, [("two days after", None)]),
+        # an event as anchor: no date, a TimeML duration ("after" links it to the event)
+        ("Kyiv responded two days after Moscow announced the drills.", OCT_2022, [("two days after", "P2D")]),
     ],
     "spelled-out years": [
         ("Ukraine declared independence in nineteen ninety-one, the presenter said.", OCT_2022,

@@ -28,7 +28,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
     low = text.lower()
     same = low if len(low) == len(text) else None  # lower() can change the length (rare letters)
     gates = {"part": tuple(r["year_parts"]), "part_rel": tuple(r["year_parts"]), "season": tuple(r["seasons"]),
-             "decade": ("0s", "0's", "0\u2019s"), "period_part": tuple(r["period_parts"]["requires"]),
+             "decade": ("0s", "0's", "0\u2019s", "ties"), "period_part": tuple(r["period_parts"]["requires"]),
              "part_code": ("q1", "q2", "q3", "q4", "h1", "h2"),
              # every anchored form holds a direction word, "next" or "same" (see `_anchored_regex`)
              "anchored": tuple({w.split()[0] for w in (*anchored_rules()["forward"], *anchored_rules()["back"])}

@@ -47,7 +47,7 @@ def _patterns() -> dict[str, re.Pattern]:
     r = rules()
     wd = _alt(r["weekdays"])
     mon = _month_alt(r["months"])
-    num = _alt(r["numbers"])
+    num = _alt(number_words())
     units = _alt(r["ago_units"])
     holidays = list(r.get("holidays") or {})
     # typographic apostrophes too: New Year’s Day
@@ -77,7 +77,8 @@ def _patterns() -> dict[str, re.Pattern]:
         # "the 1990s", "the early 1980s", "the '90s": TimeML decade values 199 / 198
         "decade": re.compile(
             r"(?:\bthe\s+)?(?:(?:early|late|mid)[\s-]+)?"
-            r"(?:\b(?P<dec>(?:1[89]|20)\d)0['\u2019]?s|['\u2019](?P<dd>\d)0s)\b", f),
+            r"(?:\b(?P<dec>(?:1[89]|20)\d)0['\u2019]?s|['\u2019](?P<dd>\d)0s"
+            rf"|\b(?P<cent>{_alt(r['spelled_numbers']['centuries'])})[\s-]+(?P<dw>{_alt(r['decade_words'])}))\b", f),
         # "on the 12th": a day of the month named in context
         "nth": re.compile(
             rf"\bthe\s+(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
@@ -134,6 +135,15 @@ def count_words() -> dict[str, int | None]:
             out[f"{t}-{u}"] = out[f"{t} {u}"] = tv + uv
     for w in r["durations"]["vague_counts"]:
         out.setdefault(w, None)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def number_words() -> dict[str, int]:
+    """Counts in "N years ago" / "N weeks later": the ``numbers`` words and every spelled number
+    to ninety-nine ("eighteen months ago", "twenty-five years ago")."""
+    out = {w: n for w, n in count_words().items() if n is not None}
+    out.update(rules()["numbers"])
     return out
 
 

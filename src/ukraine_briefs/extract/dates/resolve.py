@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ukraine_briefs.extract.dates.extent import resolve_extent
-from ukraine_briefs.extract.dates.patterns import rules
+from ukraine_briefs.extract.dates.patterns import number_words, rules
 from ukraine_briefs.extract.dates.tense import expression_tense, span_tense
 
 # --- calendar helpers ---------------------------------------------------------------------
@@ -190,10 +190,10 @@ def resolve_month(month: int, pub: dt.date, tense: str | None, day: int | None =
 
 
 def _number(word: str) -> int | None:
-    word = word.lower()
+    word = " ".join(word.lower().split())
     if word.isdigit():
         return int(word)
-    return rules()["numbers"].get(word)
+    return number_words().get(word)
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span | None:
@@ -310,7 +310,9 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
             y = resolve_season(code, pub, span_tense(span), m.group("smod"))
         return ("relative", f"{y:04d}-{code}", "season", _season_start(code, y))
     if name == "decade":
-        if m.group("dec"):
+        if m.group("dw"):  # "the nineteen seventies"
+            dec = int(r["spelled_numbers"]["centuries"][m.group("cent").lower()]) * 10 + int(r["decade_words"][m.group("dw").lower()])
+        elif m.group("dec"):
             dec = int(m.group("dec"))
         elif pub is not None:
             # "the '90s": the latest such decade begun by publication

@@ -23,6 +23,7 @@ import re
 
 from spacy.tokens import Doc
 
+from ukraine_briefs.extract.dates.extent import duration_value
 from ukraine_briefs.extract.dates.patterns import anchored_rules, rules
 from ukraine_briefs.extract.dates.resolve import _add_months, _char_span, _number, _period
 from ukraine_briefs.extract.dates.tense import _governor, span_tense
@@ -170,7 +171,12 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
         if follows:
             anchor = follows[0]
         elif not re.match(r"\s*(?:[,.;:!?)\u2014\u2013]|$)", rest):
-            return ("relative", None, "unknown", None)  # "two days after Biden muddled ...": an event
+            # "two days after Biden muddled ...": counted from an event the table cannot date; as in
+            # TimeML, the count is a duration ("two days" P2D) and "after" links it to the event
+            if g["n"]:
+                code = {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit]
+                return ("duration", duration_value(n, code), unit, None)
+            return ("relative", None, "unknown", None)
     if anchor is None:
         anchor = max((j for j in usable if j < i), default=None)
     if anchor is None:  # the paragraph's last date fine enough to count the unit from
