@@ -19,7 +19,8 @@ unresolved. ``sentiment`` stays 0.0: the pipeline fills it.
 
 The steps, one module each: `marks` (quote spans), `cues` (cue words and the
 speaker's words), `speakers`, `pronouns` and `roles` (linking them to an entity),
-`attribution` (the order of the rules); `context` holds what they share.
+`attribution` (the order of the rules), `carry` (speakers of cue-less quotes);
+`context` holds what they share.
 """
 from __future__ import annotations
 
