@@ -1,0 +1,78 @@
+"""Issue 19, third round: time expressions in the registers of TimeML-annotated news.
+
+Financial wire copy, general wire and broadcast transcripts of 1989-1998 as well as war news:
+"revenue for the quarter", "the previous quarter", "year-end" dated by its sentence, forward
+cues, spelled-out years, days and decades, spelled counts, a count before an event. Each case:
+(text, publication date, every row the text yields as (expression, value)).
+"""
+import datetime as dt
+
+import pytest
+
+from ukraine_briefs.extract import dates
+
+D = dt.date
+OCT_1989 = D(1989, 10, 26)  # a Thursday
+JAN_1990 = D(1990, 1, 24)  # a Wednesday
+MAR_1998 = D(1998, 3, 4)  # a Wednesday
+JAN_1991 = D(1991, 1, 16)  # a Wednesday
+OCT_2022 = D(2022, 10, 12)  # a Wednesday
+FEB_2023 = D(2023, 2, 20)  # a Monday
+
+
+def _pairs(nlp, text, published):
+    return [(d.text, d.value) for d in dates.doc_dates(nlp(text), doc_id="t", published=published)]
+
+
+CASES = {
+    "the quarter of an earnings story": [
+        # no quarter named: the last one completed by publication
+        ("Revenue for the quarter climbed 5% to $1.2 billion, the company said.", OCT_1989,
+         [("for the quarter", "1989-Q3")]),
+        ("Earnings in the latest quarter were the lowest since the second quarter of 1987.", OCT_1989,
+         [("the latest quarter", "1989-Q3"), ("the second quarter of 1987", "1987-Q2")]),
+        # "the same quarter last year" counts from the story's quarter, not publication's
+        ("Shipments rose 4% in the quarter, compared with a 2% decline in the same quarter last year.", OCT_1989,
+         [("in the quarter", "1989-Q3"), ("the same quarter last year", "1988-Q3")]),
+        ("Third-quarter profit rose 10% from the previous quarter, the company said.", OCT_1989,
+         [("Third-quarter", "1989-Q3"), ("the previous quarter", "1989-Q2")]),
+        # "the current quarter" stays deictic
+        ("The charge will be taken in the current quarter.", OCT_1989, [("the current quarter", "1989-Q4")]),
+        ("The stock index rose 3% for the week ended Oct. 20.", OCT_1989,
+         [("for the week", "1989-W42"), ("Oct. 20", "1989-10-20")]),
+    ],
+    "an anaphor dated by a date later in its sentence": [
+        ("The year-end rally pushed the Dow to a record on Dec. 29.", JAN_1990,
+         [("The year-end", "1989"), ("Dec. 29", "1989-12-29")]),
+    ],
+    "forward cues and past reporting verbs": [
+        # the summit is dated in a noun phrase after "ahead of": the coming Nov. 16, not last year's
+        ("NATO ambassadors discussed the plan ahead of the summit on Nov. 16.", OCT_2022, [("Nov. 16", "2022-11-16")]),
+        # "on Saturday" right after "said" is the day of saying, whatever "would" governs
+        ("The Wagner chief said on Saturday his men would take the town by April.", FEB_2023,
+         [("Saturday", "2023-02-18"), ("April", "2023-04")]),
+    ],
+    "spelled-out years, days, decades and counts": [
+        ("In the summer of nineteen ninety-six, the bombing in Atlanta shook the Olympics.", MAR_1998,
+         [("the summer of nineteen ninety-six", "1996-SU")]),
+        ("Iraq invaded Kuwait on August second, nineteen ninety.", JAN_1991,
+         [("August second, nineteen ninety", "1990-08-02")]),
+        ("Many of these rules date from the nineteen seventies.", MAR_1998, [("the nineteen seventies", "197")]),
+        ("Eighteen months ago, the company was near bankruptcy.", OCT_1989, [("Eighteen months ago", "1988-04")]),
+        ("Twenty-five years ago, the plant opened in Ohio.", OCT_1989, [("Twenty-five years ago", "1964")]),
+        # a count after a month and a comma is no year
+        ("In August, two thousand troops crossed the border.", JAN_1991, [("August", "1990-08")]),
+    ],
+    "a count before an event is a duration (TimeML)": [
+        ("Russia fired more than 80 missiles at Ukrainian cities on Monday, two days after the bridge blast.",
+         OCT_2022, [("Monday", "2022-10-10"), ("two days after", "P2D")]),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [pytest.param(*case, id=f"{kind[:24]}:{case[0][:30]}") for kind, cases in CASES.items() for case in cases],
+)
+def test_timebank_register(nlp, text, published, expected):
+    assert _pairs(nlp, text, published) == expected
