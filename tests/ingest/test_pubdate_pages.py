@@ -89,3 +89,23 @@ def test_the_invasions_day_without_its_year_dates_the_era():
     assert (got.date, got.confidence) == (dt.date(2022, 3, 3), "medium")
     assert pubdate_text._era(text) == (dt.date(2022, 2, 24), "crossed the border on Feb. 24")
     assert pubdate_text._era("Stocks fell on Feb. 24 as the invasion began.") is None
+
+
+@pytest.mark.parametrize(
+    "minister, expected",
+    [
+        # Nov 11 is a Friday in 2022 only from 2019 (President Zelenskiy) to today, but a Saturday story of
+        # 2023 about Friday's events reads the same; a defence minister in office until 2023-09-06 rules it out
+        ("Defence Minister Oleksii Reznikov", "2022-11-11"),
+        ("Former defence minister Oleksii Reznikov", None),
+    ],
+)
+def test_a_title_in_office_bounds_the_year_from_above(minister, expected):
+    text = ("Kherson\nKHERSON, Ukraine, Nov 11 (Reuters) - Ukrainian troops entered Kherson on Friday after Russia "
+            f"completed its withdrawal, President Volodymyr Zelenskiy said. {minister} compared the day to the "
+            "liberation of Kyiv.")
+    got = pubdate.infer_published(text, today=TODAY)
+    assert (got.date.isoformat() if got else None) == expected
+    if got:
+        assert got.note.endswith("to 2023-09-06 ('Defence Minister Oleksii Reznikov' is written before it) in "
+                                 "which it is the Friday the lead names")

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from ukraine_briefs.ingest.pubdate_text import (
     _alt,
     _bare_date_line,
+    _ceiling,
     _consistent,
     _Date,
     _dates,
@@ -58,6 +59,7 @@ from ukraine_briefs.ingest.pubdate_text import (
     _story_weekday,
     _tail,
     _unglue,
+    _upto_note,
     WEEKDAY_NAMES,
 )
 
@@ -124,7 +126,7 @@ def _from_dateline(text: str, today: dt.date) -> Inferred | None:
         return None
     d = fits[0]
     return Inferred(d, f"inferred from the text (confidence medium): dateline {line!r}, taken in {d.year}: "
-                       f"the only year from {_floor_note(text, floor)} to today in which it is "
+                       f"the only year from {_floor_note(text, floor)} to {_upto_note(text, today)} in which it is "
                        f"the {WEEKDAY_NAMES[wd]} the lead names", "medium")
 
 
@@ -286,6 +288,11 @@ def infer_published(text: str, *, today: dt.date | None = None, url: str | None 
     """
     today = today or dt.date.today()
     text = text[: int(_rules()["scan_chars"])]  # an article's evidence is in its first pages
-    return _from_url(url, today) or _from_head(text, today) or _from_dateline(text, today) \
-        or _from_war_days(text, today) or _from_anniversary(text, today) or _from_ago(text, today) \
-        or _from_events(text, today)
+    found = _from_url(url, today) or _from_head(text, today)
+    if found is not None:
+        return found
+    # what the text itself says: written before its office holders left office
+    ceiling = _ceiling(text)
+    upto = min(today, ceiling[0]) if ceiling is not None else today
+    return _from_dateline(text, upto) or _from_war_days(text, upto) or _from_anniversary(text, upto) \
+        or _from_ago(text, upto) or _from_events(text, upto)

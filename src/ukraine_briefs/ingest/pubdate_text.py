@@ -260,6 +260,32 @@ def _era(text: str) -> tuple[dt.date, str] | None:
 
 
 @functools.lru_cache(maxsize=8)
+def _ceiling(text: str) -> tuple[dt.date, str] | None:
+    """The earliest date the text's office titles imply it was written before ("Chancellor Olaf Scholz": 2025-05-06).
+
+    A title in the present ("Defence Minister Oleksii Reznikov said") is written while its holder
+    is in office; "former", "then-" and "the late" are excluded by the patterns.
+    """
+    found = []
+    for marker in _rules().get("era_markers", []):
+        if "until" not in marker:
+            continue
+        for m in re.finditer(marker["pattern"], text, re.IGNORECASE):
+            s, e = _sentence_of(text, m.start())
+            if not _rx()["future"].search(text[s:e]):
+                found.append((dt.date.fromisoformat(str(marker["until"])), m.group(0)))
+                break
+    return min(found) if found else None
+
+
+def _upto_note(text: str, today: dt.date) -> str:
+    ceiling = _ceiling(text)
+    if ceiling is not None and ceiling[0] <= today:
+        return f"{ceiling[0].isoformat()} ({ceiling[1]!r} is written before it)"
+    return "today"
+
+
+@functools.lru_cache(maxsize=8)
 def _floor_year(text: str, today: dt.date) -> int | None:
     """The latest year the text names in a sentence not about the future, or its era's: the story is not older."""
     years = [int(m.group(1)) for m in _rx()["year"].finditer(text)
