@@ -65,3 +65,20 @@ def test_quote_after_a_reporting_sentence_in_its_paragraph(nlp):
 def test_no_carry_when_the_reporting_sentence_names_two_people(nlp):
     text = "Tom Walsh told Ellen Price that the plan was over. “It is dead.”"
     assert _quotes(nlp, text) == [("It is dead.", "full", None, None, "unresolved")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a noun of speech owned by a name: its owner speaks the words it governs
+        ("Tom Walsh spoke on Monday. Walsh’s answer was that “the family matters most,” so the state should help.",
+         [("the family matters most,", "partial", "Walsh", "person", "explicit")]),
+        # the subject of the light verb taking the noun ("made the point that")
+        ("Walsh also made the point that the deal would be “a third Obama term.”",
+         [("a third Obama term.", "partial", "Walsh", "person", "explicit")]),
+        # a term after "used the term" names nobody's words
+        ("The ministry used the term “special operation.”", [("special operation.", "scare", None, None, "unresolved")]),
+    ],
+)
+def test_speech_noun_owner(nlp, text, expected):
+    assert _quotes(nlp, text) == expected

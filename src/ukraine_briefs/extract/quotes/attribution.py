@@ -33,6 +33,7 @@ from ukraine_briefs.extract.quotes.cues import (
 )
 from ukraine_briefs.extract.quotes.carry import _backward_continuation, _continuation, _paragraph_carry, _sentence_carry
 from ukraine_briefs.extract.quotes.marks import _is_heading, _sentence_bounds, _whole_paragraph
+from ukraine_briefs.extract.quotes.pronouns import _pronoun_antecedent
 from ukraine_briefs.extract.quotes.roles import _gz_profile
 from ukraine_briefs.extract.quotes.speakers import _resolve_name, _speaker_from_tokens
 
@@ -193,6 +194,47 @@ def _fragment_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
         q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = sp, how, head.lemma_.lower(), head.idx, head.i
 
 
+def _speech_noun_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
+    """Words in marks governed by a noun of speech are its owner's: "his call for “a total ban”",
+    "The senator's answer was that “...”", "Walsh made the point that ... “...”".
+
+    From the quote up its clause: a speech noun (``speech_nouns``) owned by a possessor, or the
+    subject of the light verb taking it ("made the point"), or the noun as subject of a copula
+    whose complement holds the quote. Nothing else is read: a scare term stays a scare term.
+    """
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return
+    nouns = _lexicon().speech_nouns
+    tok = span.root
+    owner = None
+    for _ in range(8):
+        cands = [tok] if tok.pos_ == "NOUN" else [c for c in tok.children if c.dep_ in ("nsubj", "attr", "dobj")
+                                                  and c.pos_ == "NOUN" and not span.start <= c.i < span.end]
+        noun = next((c for c in cands if c.lemma_.lower() in nouns or c.lower_ in nouns), None)
+        if noun is not None and not span.start <= noun.i < span.end:
+            poss = [c for c in noun.children if c.dep_ == "poss"]
+            if poss:
+                owner = [t for t in poss[0].subtree if t.dep_ != "case"]
+            elif noun.dep_ == "dobj" and noun.head.pos_ == "VERB":  # "made the point that"
+                owner = [c for c in noun.head.children if c.dep_ == "nsubj"][:1]
+                owner = [t for t in owner[0].subtree if t.i < noun.head.i] if owner else None
+            break
+        if tok.head is tok or tok.head.sent != tok.sent:
+            break
+        tok = tok.head
+    if not owner or any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in owner):
+        return
+    at = owner[-1].idx
+    if len(owner) == 1 and owner[0].lower_ in ("his", "her"):
+        sp = _pronoun_antecedent(ctx, at, done, "he" if owner[0].lower_ == "his" else "she")
+        how = "pronoun"
+    else:
+        sp, how = _speaker_from_tokens(ctx, owner[:8], at, done, raw_mentions)
+    if sp is not None and how != "unresolved" and (sp.name is not None or sp.entity_id is not None):
+        q.speaker, q.attribution, q.cue, q.cue_pos = sp, how, "say", at
+
+
 def _kind(ctx: _Ctx, q: _Q, ar: _Around) -> str:
     n_words = len(ar.inner.split())
     lead = SCARE_LEAD.search(ar.before)
@@ -297,6 +339,8 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
             _echo_speaker(ctx, q, ar, done, raw_mentions)  # "“...” That was the message from X."
         if q.speaker is None and q.cue is None and q.origin == "mark" and not ar.starts_clause:
             _fragment_speaker(ctx, q, done, raw_mentions)  # "Merkel heralded the deal as a “breakthrough”"
+        if q.speaker is None and q.cue is None and q.origin == "mark":
+            _speech_noun_speaker(ctx, q, done, raw_mentions)  # "his call for “a total ban”"
         q.kind = _kind(ctx, q, ar)
         if q.speaker is None and q.cue is None and (not ar.other_cue or ar.other_clause) \
                 and q.kind in ("full", "partial", "dash"):

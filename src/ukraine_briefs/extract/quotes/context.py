@@ -41,6 +41,7 @@ class _Lexicon:
     role_synonyms: dict  # role word -> tuple of words/phrases that also show it
     role_aliases: dict
     echo_nouns: frozenset
+    speech_nouns: frozenset  # echo nouns plus nouns of speech ("his call for “...”", "her answer was that “...”")
     anaphors: frozenset
     answer_labels: frozenset
     female: frozenset
@@ -80,6 +81,7 @@ def _lexicon() -> _Lexicon:
         anaphors=low("anaphor_heads"),
         role_aliases={str(k).lower(): str(v).lower() for k, v in (cfg.get("role_holder_aliases") or {}).items()},
         echo_nouns=low("echo_nouns"),
+        speech_nouns=low("echo_nouns") | low("speech_nouns"),
         answer_labels=low("answer_labels"),
         female=low("female_first_names"),
         male=low("male_first_names"),
