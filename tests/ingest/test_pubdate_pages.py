@@ -1,4 +1,7 @@
-"""Publication dates of pages as scraped and of new kinds of evidence (issue 19, third round): stamps run together, menus, page ends, the invasion's anniversary and day."""
+"""Publication dates of scraped pages and new evidence (issue 19, third round).
+
+Stamps run together, menus, page ends, the invasion's anniversary and day, office titles.
+"""
 import datetime as dt
 
 import pytest
@@ -41,7 +44,8 @@ def test_publication_date_from_scraped_page_heads(text, expected, note):
 
 def test_page_furniture_does_not_hide_the_leads_weekday():
     """Menu lines above the lead are not its first sentences: "Monday" still names the story's day."""
-    text = "Kyiv strikes\n" + NAV + "Share this article\nRussia fired missiles at Kyiv on Monday morning, officials said."
+    text = ("Kyiv strikes\n" + NAV + "Share this article\nRussia fired missiles at Kyiv on Monday morning, "
+            "officials said.")
     assert pubdate_text._story_weekday(text) == 0
 
 
@@ -109,3 +113,14 @@ def test_a_title_in_office_bounds_the_year_from_above(minister, expected):
     if got:
         assert got.note.endswith("to 2023-09-06 ('Defence Minister Oleksii Reznikov' is written before it) in "
                                  "which it is the Friday the lead names")
+
+
+def test_the_war_by_name_dates_the_era():
+    """"Russia's invasion of Ukraine" names the war of 2022; with "in 2014" it does not."""
+    text = ("Strikes on the grid\nLVIV, Oct 11 (Reuters) - Russian missiles hit energy facilities in western Ukraine "
+            "on Tuesday, in the heaviest strikes since Russia's invasion of Ukraine.")
+    got = pubdate.infer_published(text, today=TODAY)
+    assert (got.date, got.confidence) == (dt.date(2022, 10, 11), "medium")
+    assert got.note.endswith("taken in 2022: the only year from 2022 (\"Russia's invasion of Ukraine\" is written "
+                             "after 2022-02-24) to today in which it is the Tuesday the lead names")
+    assert pubdate_text._era("Sanctions followed Russia's invasion of Ukraine in 2014.") is None
