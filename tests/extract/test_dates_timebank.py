@@ -63,6 +63,20 @@ CASES = {
         # a count after a month and a comma is no year
         ("In August, two thousand troops crossed the border.", JAN_1991, [("August", "1990-08")]),
     ],
+    "a distance with the period it is counted in, a year possessive": [
+        ("Two years ago this month, the two sides signed a peace accord.", D(1998, 2, 19),
+         [("Two years ago this month", "1996-02")]),
+        ("A week ago today, the storm made landfall.", MAR_1998, [("A week ago today", "1998-02-25")]),
+        ("Last year's third-quarter results included a $20 million gain.", OCT_1989,
+         [("Last year", "1988"), ("third-quarter", "1988-Q3")]),
+        ("Good morning. Today is Wednesday, March fourth.", MAR_1998,
+         [("Today", "1998-03-04"), ("Wednesday", "1998-03-04"), ("March fourth", "1998-03-04")]),
+    ],
+    "lengths of time": [
+        ("Prices have fallen for three consecutive months.", OCT_1989, [("three consecutive months", "P3M")]),
+        ("The company plans to hire 500 workers over the next year.", MAR_1998, [("the next year", "P1Y")]),
+        ("The company expects to hire 500 workers next year.", MAR_1998, [("next year", "1999")]),
+    ],
     "a count before an event is a duration (TimeML)": [
         ("Russia fired more than 80 missiles at Ukrainian cities on Monday, two days after the bridge blast.",
          OCT_2022, [("Monday", "2022-10-10"), ("two days after", "P2D")]),

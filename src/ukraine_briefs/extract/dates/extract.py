@@ -14,8 +14,8 @@ from typing import Iterator
 import pandas as pd
 from spacy.tokens import Doc
 
-from ukraine_briefs.extract.dates.extent import merge_spelled_dates
 from ukraine_briefs.extract.dates.find import _candidates, _compound_modifier, _select
+from ukraine_briefs.extract.dates.join import join_ago, merge_spelled_dates, possessive_years, spelled_days
 from ukraine_briefs.extract.dates.patterns import rules
 from ukraine_briefs.extract.dates.resolve import _day_in_month, _period, _resolve, _week
 from ukraine_briefs.extract.dates.story import place_in_story
@@ -90,6 +90,9 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
     kept = _select(_candidates(doc))
     res = [list(_resolve(doc, s, e, name, m, published)) for s, e, name, m in kept]
     kept, res = merge_spelled_dates(idx.text, kept, res)
+    spelled_days(idx.text, kept, res)
+    kept, res = join_ago(idx.text, kept, res)
+    possessive_years(idx.text, kept, res)
     sents = [idx.sent_id(s) for s, _, _, _ in kept]
     fixed: dict[int, str] = {}  # weekdays placed by their sentence, not by tense: index -> how
     for i, (start, end, name, m) in enumerate(kept):

@@ -105,6 +105,9 @@ def _extent_licensed(doc: Doc, text: str, name: str, m: re.Match) -> bool:
         n = (m.group("n") or "").lower()
         if text[max(0, m.start() - 1):m.start()] == "/":
             return False  # "7 1/2 year war": a fraction the pattern cannot count
+        if not n and (m.group("pre") or "").lower() == "next":
+            # "over the next year" is a length (P1Y); "In 1986 ... the next year" is a year
+            return last in d["next_year_licensors"]
         if n in ("a", "an", "one") and not m.group("pre"):
             return last in d["one_licensors"] or prev in d["one_licensors"]
         return not re.match(r"\s*[-\u2011]", text[m.end():m.end() + 2])

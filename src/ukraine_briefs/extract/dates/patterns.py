@@ -184,8 +184,8 @@ def _extent_patterns(r: dict, wd: str) -> dict[str, re.Pattern]:
         "duration": re.compile(
             # "the past year" (no count): a year's length up to now, as "the past two years" is two
             rf"\b(?:the\s+(?P<pre>past|last|next|first|coming|previous|following)\s+)?"
-            rf"(?:(?P<n>{count})\s+|(?<=the\spast\s)(?=(?:year|decade)\b))"
-            rf"(?:more\s+|full\s+|long\s+)?(?P<unit>{dunits})\b(?![-\u2011])", f),
+            rf"(?:(?P<n>{count})\s+|(?<=the\spast\s)(?=(?:year|decade)\b)|(?<=the\snext\s)(?=(?:year|decade)\b))"
+            rf"(?:more\s+|full\s+|long\s+|consecutive\s+|straight\s+|successive\s+)?(?P<unit>{dunits})\b(?![-\u2011])", f),
         "duration_bare": re.compile(rf"\b(?P<unit>{plural})\b(?![-\u2011])", f),
         "duration_compound": re.compile(
             rf"\b(?=\w+[-\u2011]\w)(?P<n>\d+|{count})[-\u2011](?P<unit>{sing})\b(?![-\u2011](?:{_alt(r['durations']['compound_not_before'])})\b)", f),

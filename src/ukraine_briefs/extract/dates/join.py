@@ -1,0 +1,141 @@
+"""Adjacent expressions that make one date, joined after each is resolved.
+
+- a season or month with a spelled-out year: "the summer of nineteen ninety-six" ``1996-SU``,
+  "August second, nineteen ninety" ``1990-08-02``, and a spelled day: "March fourth" ``1998-03-04``
+  (broadcast transcripts spell dates out);
+- a distance with the period it is counted in: "Two years ago this month" ``1996-02``, "A week ago
+  today" ``1998-02-25``, "A year ago this week" (TimeML gives the finer period the text names);
+- a year possessive before a part of a year: "last year's third-quarter results" ``1988-Q3``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ukraine_briefs.extract.dates.patterns import number_words, rules
+from ukraine_briefs.extract.dates.resolve import _add_months, _period
+
+#: rows a distance may be counted in ("this month", "today")
+_FINER = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def merge_spelled_dates(text: str, kept: list, res: list) -> tuple[list, list]:
+    """A season or month followed by a spelled-out year is one date: "the summer of nineteen
+    ninety-six" ``1996-SU``, "August second, nineteen ninety" ``1990-08-02`` (broadcast
+    transcripts spell years and days out)."""
+    r = rules()
+    ords = r["spelled_ordinals"]
+    day_re = "|".join(sorted((re.escape(w) for w in ords), key=len, reverse=True))
+    out_k, out_r = [], []
+    i = 0
+    while i < len(kept):
+        s, e, name, m = kept[i]
+        nxt = kept[i + 1] if i + 1 < len(kept) else None
+        if nxt is not None and nxt[2] == "spelled_year" and res[i + 1][1] and res[i][1] \
+                and name in ("season", "month"):
+            between, y = text[e:nxt[0]], int(res[i + 1][1])
+            new = None
+            if name == "season" and re.fullmatch(r",?\s+(?:of\s+)?", between, re.IGNORECASE):
+                code = res[i][1][5:]
+                new = ["absolute", f"{y:04d}-{code}", "season",
+                       dt.date(y, int(r["season_start_month"][code]), 1)]
+            elif name == "month":
+                dm = re.fullmatch(rf"\s+(?:the\s+)?(?P<day>{day_re})(?:\s+of)?,?\s+|,?\s+(?:of\s+)?", between,
+                                  re.IGNORECASE)
+                if dm:
+                    day = ords[dm.group("day").lower()] if dm.group("day") else None
+                    try:
+                        first = dt.date(y, int(res[i][1][5:7]), day or 1)
+                    except ValueError:
+                        first = None
+                    if first is not None:
+                        new = ["absolute", first.isoformat() if day else first.isoformat()[:7],
+                               "day" if day else "month", first]
+            if new is not None:
+                out_k.append((s, nxt[1], name, m))
+                out_r.append(new)
+                i += 2
+                continue
+        out_k.append(kept[i])
+        out_r.append(res[i])
+        i += 1
+    return out_k, out_r
+
+
+def _ordinal_day(text: str, end: int) -> re.Match | None:
+    """A spelled day right after a month ("March fourth", "March the fourth"), before punctuation
+    or a function word: "March first quarter" is no day."""
+    r = rules()
+    words = "|".join(sorted((re.escape(w) for w in r["spelled_ordinals"]), key=len, reverse=True))
+    follow = "|".join(re.escape(w) for w in r["ordinal_day_followers"])
+    return re.compile(rf"\s+(?:the\s+)?(?P<day>{words})\b(?=\s*(?:[.,;:!?)\u2014\u2013]|$)|\s+(?:{follow})\b)",
+                      re.IGNORECASE).match(text, end)
+
+
+def spelled_days(text: str, kept: list, res: list) -> None:
+    """ "Today is Wednesday, March fourth": a month row followed by a spelled day becomes that day."""
+    ords = rules()["spelled_ordinals"]
+    for i, (s, e, name, m) in enumerate(kept):
+        if name != "month" or res[i][2] != "month" or res[i][3] is None:
+            continue
+        dm = _ordinal_day(text, e)
+        if dm is None or (i + 1 < len(kept) and kept[i + 1][0] < dm.end()):
+            continue
+        try:
+            day = res[i][3].replace(day=ords[dm.group("day").lower()])
+        except ValueError:
+            continue
+        kept[i] = (s, dm.end(), name, m)
+        res[i] = [res[i][0], *_period("day", day)]
+
+
+def _back(first: dt.date, gran: str, unit: str, n: int) -> dt.date | None:
+    """``first`` moved ``n`` units back, kept inside a period of granularity ``gran``."""
+    if gran == "week":
+        first = first + dt.timedelta(days=3)  # an ISO week is the year's by its Thursday
+    if unit == "day":
+        return first - dt.timedelta(days=n)
+    if unit == "week":
+        return first - dt.timedelta(weeks=n)
+    y, mo = _add_months(first.year, first.month, -n * (12 if unit == "year" else 1))
+    try:
+        return first.replace(year=y, month=mo)
+    except ValueError:  # 29 February
+        return first.replace(year=y, month=mo, day=28)
+
+
+def join_ago(text: str, kept: list, res: list) -> tuple[list, list]:
+    """ "Two years ago this month": the finer period of the deictic row, counted back."""
+    units = rules()["ago_units"]
+    out_k, out_r, i = [], [], 0
+    while i < len(kept):
+        s, e, name, m = kept[i]
+        nxt = kept[i + 1] if i + 1 < len(kept) else None
+        if name == "ago" and nxt is not None and nxt[2] == "relative" and res[i][1] and res[i + 1][3] is not None \
+                and re.fullmatch(r"\s+", text[e:nxt[0]]):
+            unit, n = units[m.group("unit").lower()], number_words().get(" ".join(m.group("n").lower().split()))
+            if m.group("n").isdigit():
+                n = int(m.group("n"))
+            gran = res[i + 1][2]
+            if unit in _FINER and gran in _FINER and _FINER[gran] < _FINER[unit] and n:
+                d = _back(res[i + 1][3], gran, unit, n)
+                out_k.append((s, nxt[1], name, m))
+                out_r.append(["relative", *_period(gran, d)])
+                i += 2
+                continue
+        out_k.append(kept[i])
+        out_r.append(res[i])
+        i += 1
+    return out_k, out_r
+
+
+def possessive_years(text: str, kept: list, res: list) -> None:
+    """ "last year's third-quarter results", "1988's fourth quarter": the part takes that year."""
+    for i in range(1, len(kept)):
+        j = i - 1
+        if kept[i][2] not in ("part", "season") or res[j][2] != "year" or not res[j][1] or not res[i][1] \
+                or not re.fullmatch(r"['\u2019]s\s+", text[kept[j][1]:kept[i][0]]):
+            continue
+        y = int(res[j][1][:4])
+        first = res[i][3]
+        res[i] = [res[i][0], f"{y:04d}{res[i][1][4:]}", res[i][2], first.replace(year=y) if first else None]
