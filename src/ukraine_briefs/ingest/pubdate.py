@@ -7,7 +7,8 @@ article and every point on the time charts), so an answer needs evidence, in thi
 1. a time stamp, a dated byline or a line holding only a date near the top ("Updated 10:32
    GMT, 3 March 2022", "By Olena Kovalenko | March 9, 2022", "July 27, 2022 / 5:41 AM / CBS
    News", "15.09.2022, 21:40"; "08/03/2022" only where the lead's weekday tells day/month from
-   month/day): confidence ``high``;
+   month/day; menu lines not counted, stamps run together by scraping spaced out; a stamp on one
+   of a page's last lines): confidence ``high``;
 2. a wire dateline ("MOSCOW, May 9, 2022 (AP) —" with its year: ``high``). One without a
    year ("KYIV, Feb 24 (Reuters) -", "ISTANBUL, March 29 —") takes the year of a full date
    of the text on that month-day, else the one year from the *floor* (the latest year the text
@@ -17,8 +18,10 @@ article and every point on the time charts), so an answer needs evidence, in thi
    day after its lead's events fits no other year: ``medium``;
 3. a count of the war's days ("List of key events, day 100"; "200 days since Russia launched
    its full-scale invasion"): ``medium``;
-4. a recalled full date with its distance, where the lead names the day it gives ("A year ago,
-   on Feb. 24, 2022, ..." with "On Friday, Ukrainians gathered"): ``medium``;
+4. the invasion's anniversary the story marks on the lead's weekday ("marked the first
+   anniversary of Russia's full-scale invasion on Friday"), or a recalled full date with its
+   distance, where the lead names the day it gives ("A year ago, on Feb. 24, 2022, ..." with
+   "On Friday, Ukrainians gathered"): ``medium``;
 5. the latest event written with its weekday ("on Thursday, Feb. 24"), its year the one year
    of the same window in which the day is that weekday; the lead's own weekday one or two days
    later moves the answer on ("launched its invasion on Thursday, Feb. 24" in a story about
@@ -26,10 +29,12 @@ article and every point on the time charts), so an answer needs evidence, in thi
    story on the lead's weekday in the six days before it: ``medium``.
 
 Each answer must be consistent: not in the future of today, not before the text's era, not
-before a fully dated past event of the text. A recalled date (a timeline line "Feb. 24, 2022:
-...", "4 days after the invasion") is no evidence. Two years that fit equally give no answer;
-so does a text without any year or era marker (Aug 25 was a Thursday in 2022, a Wednesday in
-2021), and a lead day three to five days after the latest dated event.
+before a fully dated past event of the text; from 2 on, not after the last day in office of an
+official the text names by title ("Defence Minister Oleksii Reznikov": before 2023-09-06). A
+recalled date (a timeline line "Feb. 24, 2022: ...", "4 days after the invasion") is no
+evidence. Two years that fit equally give no answer; so does a text without any year or era
+marker (Aug 25 was a Thursday in 2022, a Wednesday in 2021), and a lead day three to five days
+after the latest dated event.
 Words (months in English, German and French, stamp and byline words, agencies, future markers,
 era markers, the war's day counts) are data: ``data/publication_dates.v1.yaml``.
 """
