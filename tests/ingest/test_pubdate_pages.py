@@ -124,3 +124,26 @@ def test_the_war_by_name_dates_the_era():
     assert got.note.endswith("taken in 2022: the only year from 2022 (\"Russia's invasion of Ukraine\" is written "
                              "after 2022-02-24) to today in which it is the Tuesday the lead names")
     assert pubdate_text._era("Sanctions followed Russia's invasion of Ukraine in 2014.") is None
+
+
+def test_documents_of_scraped_pages_carry_the_inferred_date(tmp_path):
+    """Through the corpus reader: `published`, `date_source` and `date_note` of pages without metadata."""
+    from ukraine_briefs.ingest import corpus
+
+    pages = {
+        "reuters": "Russia pounds Kyiv with missiles\nBy Pavel Polityuk and Max Hunder\nOctober 10, 20226:45 AM "
+                   "UTCUpdated 3 hours ago\nRussia fired more than 80 missiles at cities across Ukraine on Monday "
+                   "morning, officials said.\n",
+        # the cleaning drops "Posted on ... by ..." as boilerplate; the date is read from the page before it
+        "blog": "Kyiv braces for assault\nPosted on February 26, 2022 by Newsdesk\nResidents of Kyiv spent a "
+                "second night in shelters as Russian troops approached the capital.\n",
+        "undated": "Kherson\nUkrainian troops entered Kherson on Friday after Russia completed its withdrawal.\n",
+    }
+    for name, text in pages.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    docs = {d.doc_id: d for d in corpus.read_corpus(tmp_path)}
+    got = {k: (d.published.isoformat() if d.published else None, d.date_source) for k, d in docs.items()}
+    assert got == {"reuters": ("2022-10-10", "inferred"), "blog": ("2022-02-26", "inferred"),
+                   "undated": (None, "unknown")}
+    assert docs["blog"].date_note == ("inferred from the text (confidence high): time stamp "
+                                      "'Posted on February 26, 2022 by Newsdesk'")

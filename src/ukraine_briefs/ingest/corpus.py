@@ -106,6 +106,9 @@ def make_document(
     date_source = "metadata" if published else "unknown"
     if not published and status == "ok":
         guess = pubdate.infer_published(text, url=url)
+        if guess is None:  # a stamp line the cleaning drops as boilerplate ("Posted on February 26, 2022 by ...")
+            head = raw_text if title_in_text else f"{title or ''}\n\n{raw_text}"
+            guess = pubdate.infer_published(clean.strip_lines(clean.normalize_unicode(head)), url=url)
         if guess is not None:
             published, date_source, date_note = guess.date, "inferred", guess.note
     if date_problem:
