@@ -52,6 +52,25 @@ CASES = {
         ("The Wagner chief said on Saturday his men would take the town by April.", FEB_2023,
          [("Saturday", "2023-02-18"), ("April", "2023-04")]),
     ],
+    "real-news tense readings": [
+        # a day dating a noun in a past clause: an event up to two months ahead is the coming one
+        ("As Donald Trump and Ted Cruz led the field before the Iowa caucuses Feb. 1, rivals heaped criticism on them.",
+         D(2016, 1, 15), [("Feb. 1", "2016-02-01")]),
+        # "the first to make": the infinitive takes the time of "was"
+        ("Clinton was the first to make the appeal on Tuesday night, invoking the water crisis.", D(2016, 2, 11),
+         [("Tuesday night", "2016-02-09")]),
+        # an event's name is no weekday to count to; a title is no year
+        ("Massachusetts and Oklahoma are key states in his Super Tuesday strategy.", D(2016, 2, 11), []),
+        ("Stocks have not fallen so sharply since Black Monday.", OCT_1989, []),
+        ("Time named her Person of the Year in 2015.", D(2016, 2, 11), [("2015", "2015")]),
+        # "in two years" in a future clause is a point; in a past one a length
+        ("He is likely to run for reelection as a senator in two years when his term expires.", D(2016, 4, 21),
+         [("two years", "2018")]),
+        ("Prices rose 12% in three months.", OCT_2022, [("three months", "P3M")]),
+        # counted forward in a past clause with no date in its paragraph: the story's last date before it
+        ("Back in 1999, Mr. Trump praised Mr. Clinton.\n\nAnd a couple of years later, he echoed that comment.",
+         D(2015, 12, 31), [("1999", "1999"), ("a couple of years later", "2001")]),
+    ],
     "spelled-out years, days, decades and counts": [
         ("In the summer of nineteen ninety-six, the bombing in Atlanta shook the Olympics.", MAR_1998,
          [("the summer of nineteen ninety-six", "1996-SU")]),

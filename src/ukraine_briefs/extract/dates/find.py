@@ -56,6 +56,11 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                 continue
             if name in _EXTENT and not _extent_licensed(doc, text, name, m):
                 continue
+            if name == "anaphor" and "the Year" in m.group(0):
+                continue  # "Person of the Year": a title
+            if name == "weekday" and _preceding_words(text, start, 1) in r["weekday_event_names"] \
+                    and text[:start].rstrip()[-1:].isalpha() and re.search(r"[A-Z]\w*\s*$", text[max(0, start - 12):start]):
+                continue  # "Super Tuesday", "Black Monday": an event's name, not the last or next such day
             if name == "weekday":
                 # the weekday plus its modifier/part of day, without a possessive
                 start = m.start("mod") if m.group("mod") else m.start("wd")

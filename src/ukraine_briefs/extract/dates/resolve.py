@@ -14,7 +14,8 @@ from spacy.tokens import Doc, Span
 
 from ukraine_briefs.extract.dates.extent import resolve_extent
 from ukraine_briefs.extract.dates.patterns import number_words, rules
-from ukraine_briefs.extract.dates.tense import expression_tense, span_tense
+from ukraine_briefs.extract.dates.tense import expression_tense, noun_attached, span_tense
+from ukraine_briefs.extract.nlp import doc_index
 
 # --- calendar helpers ---------------------------------------------------------------------
 
@@ -146,8 +147,11 @@ def resolve_weekday(weekday: int, pub: dt.date, tense: str | None, modifier: str
 
 
 def resolve_month(month: int, pub: dt.date, tense: str | None, day: int | None = None,
-                  modifier: str | None = None) -> dt.date | None:
+                  modifier: str | None = None, noun: bool = False) -> dt.date | None:
     """The month (or month and day) meant without a year: the year by tense, else by proximity.
+
+    ``noun``: the day dates a noun ("the Iowa caucuses Feb. 1", "the summit on Nov. 16"), not
+    the past verb, so an event up to two months ahead is the coming one.
 
     Examples:
         >>> resolve_month(1, dt.date(2021, 12, 6), "future")
@@ -180,7 +184,8 @@ def resolve_month(month: int, pub: dt.date, tense: str | None, day: int | None =
     if tense == "past":
         # a day of the coming week in a past clause is a plan that changed ("Parades on May 9 were
         # cancelled" on May 3), not the same day a year before (that would carry its year)
-        soon = [c for c in cands if day and 0 < (c - ref).days <= int(rules().get("past_clause_ahead_days", 0))]
+        ahead = int(rules()["past_clause_noun_ahead_days" if noun else "past_clause_ahead_days"])
+        soon = [c for c in cands if day and 0 < (c - ref).days <= ahead]
         if soon:
             return soon[0]
         past = [c for c in cands if c <= ref]
@@ -240,7 +245,7 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
             return ("absolute", *(_period("day", d) if day else _period("month", d)))
         if pub is None:
             return ("month", *unresolved)
-        d = resolve_month(mon, pub, expression_tense(span), day)
+        d = resolve_month(mon, pub, expression_tense(span), day, noun=noun_attached(span))
         if d is None:
             return ("month", *unresolved)
         return ("month", *(_period("day", d) if day else _period("month", d)))
@@ -281,6 +286,13 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         return ("relative", *_period(item["unit"], d))
     if name == "anchored":
         return ("relative", *unresolved)  # placed by doc_dates, from another date of the sentence
+    if name == "duration" and pub is not None and not m.group("pre") \
+            and re.search(r"\bin\s+$", doc_index(doc).text[max(0, start - 4):start]) and expression_tense(span) == "future":
+        # "run for reelection in two years": a point that far ahead, not a length
+        n, unit = _number(m.group("n") or ""), r["durations"]["units"][m.group("unit").lower()]
+        unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(unit)
+        if n and unit:
+            return ("relative", *_period(unit, _shift(pub, unit, n)))
     if name in ("duration", "duration_bare", "duration_compound", "set", "vague", "spelled_year"):
         return resolve_extent(name, m)
     if name in ("anaphor", "same_period"):

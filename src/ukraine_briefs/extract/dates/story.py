@@ -182,6 +182,12 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
     if anchor is None:  # the paragraph's last date fine enough to count the unit from
         anchor = _reference(i, kept, res, sents, paras,
                             grans if unit == "year" else {k for k, v in _GRAN_ORDER.items() if v <= _GRAN_ORDER[unit]})
+    if anchor is None and sign > 0 and span_tense(_char_span(doc, start, end)) == "past":
+        # "And a couple of years later, he echoed that comment": a past event counted forward
+        # cannot count from publication; the story's last date before it, in an earlier paragraph
+        fine = grans if unit == "year" else {k for k, v in _GRAN_ORDER.items() if v <= _GRAN_ORDER[unit]}
+        anchor = max((j for j in range(i) if res[j][3] is not None and res[j][2] in fine
+                      and res[j][0] not in ("duration", "set", "vague")), default=None)
     if anchor is None:
         if pub is None or any(j > i for j in usable):
             return ("relative", None, "unknown", None)

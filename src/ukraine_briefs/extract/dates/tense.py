@@ -49,6 +49,11 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
         # "planning to meet Thursday", "is going to", "is expected to"
         if head is not None and head.lemma_.lower() in FUTURE_HEADS:
             return "future"
+        if head is not None and head.pos_ not in ("VERB", "AUX"):
+            # "Clinton was the first to make the appeal on Tuesday": the clause's verb above
+            # "first" tells the time ("a plan to meet" stays forward, by FUTURE_HEADS above)
+            up = head.head if head.head is not head else None
+            head = up if up is not None and up.pos_ in ("VERB", "AUX") else head
         t = verb_tense(head, depth=depth + 1) if head is not None and head.pos_ in ("VERB", "AUX") else None
         return "past" if t == "past" else "future"
     if verb.tag_ == "VBD":
@@ -105,3 +110,14 @@ def expression_tense(span: Span | None) -> str | None:
     if k >= sent_start and doc[k].tag_ == "VBD" and doc[k].pos_ in ("VERB", "AUX"):
         return "past"
     return span_tense(span)
+
+
+def noun_attached(span: Span | None) -> bool:
+    """The expression dates a noun ("the summit on Nov. 16", "the Iowa caucuses Feb. 1"), not a verb."""
+    if span is None:
+        return False
+    tok = span.root
+    head = tok.head
+    if head.pos_ == "ADP" and head.head is not head:
+        head = head.head
+    return head is not tok and not (span.start <= head.i < span.end) and head.pos_ in ("NOUN", "PROPN")
