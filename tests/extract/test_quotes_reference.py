@@ -43,6 +43,26 @@ CASES = [
      "Olaf Scholz spoke to reporters in Berlin on Friday.\n\n"
      "“We stand by Ukraine,” he\u00a0said.",
      "We stand by", ("Olaf Scholz", "person", "Germany")),
+    ("the paragraph's main-clause subject beats a later subject of a reported clause",
+     "Dmytro Kuleba said he would raise the grain corridor with every partner, but added that it was "
+     "unclear whether Sergei Lavrov would attend the talks.\n\n"
+     "“We will not beg for a meeting,” he said.",
+     "We will not beg", ("Dmytro Kuleba", "person", "Ukraine")),
+    ("a description subject right after the lone person subject, then 'she said': that person",
+     "Ursula von der Leyen wants the sanctions package approved this week. The commission chief "
+     "wrote to the capitals that the delay was “costing us credibility”.\n\n"
+     "“Every week counts,” she said.",
+     "Every week counts", ("Ursula von der Leyen", "person", "European Union")),
+    ("a possessive description in a subordinate clause is not the antecedent",
+     "Kaja Kallas has campaigned for more air defence. She admits that she did not expect questions "
+     "about whether her party's candidate was fit to lead.\n\n"
+     "“You deal with the questions you are given,” she said.",
+     "You deal with", ("Kaja Kallas", "person", "Estonia")),
+    ("a description whose referent carries another title stays unnamed",
+     "Prime Minister Denys Shmyhal met the visiting delegation in Kyiv. The Republican senator said "
+     "the aid would pass “within weeks”.\n\n"
+     "“We will get it done,” he said.",
+     "We will get", (None, "person", None)),
 ]
 
 

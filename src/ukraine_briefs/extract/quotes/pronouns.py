@@ -135,7 +135,7 @@ def _chain_genders(ctx: _Ctx, clues: dict) -> None:
     subject is the only person it names ("Tennis great Billie Jean King remembered Ali. She witnessed
     ...") tells that person's gender, unless a title or first name already did."""
     prev = None
-    for sent in ctx.doc.sents:
+    for sent in ctx.idx.sents:
         subj = _main_subject(sent)
         masked = subj is not None and "\x00" in ctx.masked[subj.idx:subj.idx + 1]
         if subj is not None and not masked and subj.lower_ in ("he", "she") and prev is not None:
@@ -254,6 +254,8 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
         left = [x for x in t.subtree if x.i <= t.i]
         if left[0].lower_ in _FIRST_PERSON:
             continue  # "my head told me": the speaker's own words, not a third person
+        if left[0].lower_ in _GENDER_OF and not _main(t):
+            continue  # "She admits she did not expect questions on whether her party's nominee is fit"
         sub = list(t.subtree)
         lo_c, hi_c = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if any(x.ent_type_ == "PERSON" for x in sub) or any(
@@ -350,9 +352,81 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
     if not best[2]:
         sid = ctx.idx.sent_id(best[0])
         mains = [c for c in cands if c[2] and ctx.idx.sent_id(c[0]) == sid]
+        if not mains and not _under_cue(ctx, best[0], at):
+            # "Bruch said he would challenge it ... whether Trump will be the nominee. “...,” he said":
+            # the paragraph's latest main-clause subject beats a later subject of a reported clause
+            lo = ctx.paras[ctx.idx.paragraph_id(best[0])][0]
+            mains = [c for c in cands if c[2] and lo <= c[0]]
         if mains:
             best = max(mains, key=lambda c: c[0])
-    return best[1]
+    sp = best[1]
+    if sp.name is None and descriptions and (sp.surface or "").lower().startswith("the "):
+        # "Hillary Clinton wants D.C. to be a state. The Democratic frontrunner wrote ... “...,” she said":
+        # the person the description refers back to, when a title or apposition of theirs shows the role, or,
+        # showing none, they are the lone person subject of the sentence before the description's
+        named = _pronoun_antecedent(ctx, best[0], prior, pronoun, max_back=1, descriptions=False)
+        if named is not None and named.name is not None and named.label == "PERSON" \
+                and description_head(sp.surface) not in _lexicon().anonymous:
+            want_words = {w.lower().strip(".,") for w in (sp.surface or "").split()}
+            shown = _shown_roles(ctx, named, best[0])
+            if shown & want_words or (not shown and _lone_subject_before(ctx, named, best[0])):
+                return _Speaker(sp.surface, named.entity_id, named.name, named.label)
+    return sp
+
+
+def _lone_subject_before(ctx: _Ctx, person: _Speaker, pos: int) -> bool:
+    """Is ``person`` the main subject, and the only person named, of the sentence before the one at ``pos``?"""
+    sid = ctx.idx.sent_id(pos)
+    if sid == 0:
+        return False
+    sent = ctx.idx.sents[sid - 1] if sid - 1 < len(ctx.idx.sents) else None
+    if sent is None or "\x00" in ctx.masked[sent.start_char:sent.end_char]:
+        return False
+    subj = _main_subject(sent)
+    persons = [m for m in _mentions_between(ctx, sent.start_char, sent.end_char + 1) if m.label == "PERSON"]
+    return subj is not None and len(persons) == 1 and (persons[0].entity_id, persons[0].canonical_name) == (
+        person.entity_id, person.name) and persons[0].start_char <= subj.idx < persons[0].end_char
+
+
+def _under_cue(ctx: _Ctx, pos: int, at: int) -> bool:
+    """Does the clause of the word at ``pos`` hang under the verb the pronoun at ``at`` is the subject of?
+    ("Mosman saw it differently: “...,” he said": the parser makes "saw" a complement of "said".)"""
+    a = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    b = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
+    if a is None or b is None:
+        return False
+    verb = b[0].head
+    x = a[0]
+    for _ in range(12):
+        if x.head is x:
+            return False
+        x = x.head
+        if x.i == verb.i:
+            return True
+    return False
+
+
+def _role_words() -> frozenset:
+    lex = _lexicon()
+    return lex.roles | lex.anaphors | source_words().persons
+
+
+def _shown_roles(ctx: _Ctx, person: _Speaker, before: int) -> set:
+    """Role words in the titles and appositions of ``person``'s mentions (last ten paragraphs before
+    ``before``): "Mayor Bill de Blasio" -> {mayor}, "Joe Scarborough, the host," -> {host}."""
+    roles = _role_words()
+    shown: set = set()
+    for m in _mentions_between(ctx, _back(ctx, before), before):
+        if (m.entity_id, m.canonical_name) != (person.entity_id, person.name):
+            continue
+        span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        near = list(ctx.doc[max(0, span.start - 3):span.start])
+        for t in span:
+            near += [x for c in t.children if c.dep_ == "appos" for x in c.subtree]
+        shown |= {t.lower_.strip(".") for t in near if t.lower_.strip(".") in roles}
+    return shown
 
 
 def _distant_antecedent(ctx: _Ctx, at: int, clash, max_back: int = 6) -> _Speaker | None:
@@ -371,3 +445,9 @@ def _distant_antecedent(ctx: _Ctx, at: int, clash, max_back: int = 6) -> _Speake
             mentioned.append(m)
     pick = subjects[-1] if subjects else (mentioned[-1] if mentioned else None)
     return _speaker_from_mention(pick, ctx.text[pick.start_char:pick.end_char]) if pick is not None else None
+
+
+def _main(subject) -> bool:
+    """Is this the subject of its sentence's main clause (not of a reported one)?"""
+    verb = subject.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
