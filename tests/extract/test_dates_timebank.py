@@ -63,6 +63,20 @@ CASES = {
         ("Massachusetts and Oklahoma are key states in his Super Tuesday strategy.", D(2016, 2, 11), []),
         ("Stocks have not fallen so sharply since Black Monday.", OCT_1989, []),
         ("Time named her Person of the Year in 2015.", D(2016, 2, 11), [("2015", "2015")]),
+        # a participle modifying a noun takes the time of the clause holding the noun
+        ("Christie hopes the town hall will give him the boost needed for a strong performance Tuesday.",
+         D(2016, 2, 8), [("Tuesday", "2016-02-09")]),
+        # a month modifying a noun is the nearer one, whatever the clause's tense
+        ("The union is unlikely to give Clinton the nod after her March comment on coal.", D(2016, 6, 10),
+         [("March", "2016-03")]),
+        ("Two in three said they were much less likely to vote Republican in November.", D(2016, 4, 22),
+         [("November", "2016-11")]),
+        ("Clinton quit giving paid speeches before announcing her run in April.", D(2015, 12, 15),
+         [("April", "2015-04")]),
+        # a programme's name and the last part of a campaign are no dates
+        ("Speaking to CBS This Morning on Monday, Rubio refrained from attacking his rivals.", D(2016, 2, 8),
+         [("Monday", "2016-02-08")]),
+        ("Iowa data showed a shift among caucus goers in the final week of the race.", D(2016, 2, 3), []),
         # "in two years" in a future clause is a point; in a past one a length
         ("He is likely to run for reelection as a senator in two years when his term expires.", D(2016, 4, 21),
          [("two years", "2018")]),

@@ -56,6 +56,11 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                 continue
             if name in _EXTENT and not _extent_licensed(doc, text, name, m):
                 continue
+            if name == "relative" and re.match(r"final\b", m.group(0), re.IGNORECASE) \
+                    and _preceding_words(text, start, 1) == "the":
+                continue  # "in the final week" of a campaign: its last part, not last week
+            if name == "relative" and _title_words(doc, start, end):
+                continue  # "CBS This Morning", ABC's "This Week": a programme's name
             if name == "anaphor" and "the Year" in m.group(0):
                 continue  # "Person of the Year": a title
             if name == "weekday" and _preceding_words(text, start, 1) in r["weekday_event_names"] \
@@ -171,6 +176,17 @@ def _season_licensed(doc: Doc, text: str, m: re.Match) -> bool:
     if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and not nxt.is_punct:
         return False  # "in spring leaf", "a hot summer day"
     return span_tense(word) in ("past", "future")
+
+
+def _title_words(doc: Doc, start: int, end: int) -> bool:
+    """Every word capitalised, more than one, and not at the start of its sentence: a title."""
+    words = [w for w in doc_index(doc).text[start:end].split() if w[:1].isalpha()]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return False
+    span = _char_span(doc, start, end)
+    if span is None:
+        return False
+    return any(not t.is_punct and not t.is_space for t in doc[span.sent.start:span.start])
 
 
 def _compound_modifier(text: str, end: int) -> bool:

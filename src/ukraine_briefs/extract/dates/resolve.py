@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ukraine_briefs.extract.dates.extent import resolve_extent
 from ukraine_briefs.extract.dates.patterns import number_words, rules
-from ukraine_briefs.extract.dates.tense import expression_tense, noun_attached, span_tense
+from ukraine_briefs.extract.dates.tense import compound_modifier, expression_tense, noun_attached, span_tense
 from ukraine_briefs.extract.nlp import doc_index
 
 # --- calendar helpers ---------------------------------------------------------------------
@@ -253,7 +253,8 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         if pub is None:
             return ("month", *unresolved)
         mon = r["months"][m.group("mon").lower().rstrip(".")]
-        d = resolve_month(mon, pub, expression_tense(span), modifier=m.group("rel"))
+        tense = None if compound_modifier(span) else expression_tense(span)  # "after her March comment"
+        d = resolve_month(mon, pub, tense, modifier=m.group("rel"))
         return ("month", *_period("month", d)) if d else ("month", *unresolved)
     if name == "weekday":
         if pub is None:

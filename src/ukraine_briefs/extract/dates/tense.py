@@ -19,6 +19,8 @@ FUTURE_HEADS = frozenset(
     "promise pledge vow threaten decide arrange invite wish offer".split()
 )
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+#: Heads of an infinitive that leave its time to the clause above ("was the first to make").
+PAST_FRAME_HEADS = frozenset("first last only second third latest earliest".split())
 
 
 def _governor(span: Span) -> Token | None:
@@ -49,9 +51,9 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
         # "planning to meet Thursday", "is going to", "is expected to"
         if head is not None and head.lemma_.lower() in FUTURE_HEADS:
             return "future"
-        if head is not None and head.pos_ not in ("VERB", "AUX"):
+        if head is not None and head.lemma_.lower() in PAST_FRAME_HEADS:
             # "Clinton was the first to make the appeal on Tuesday": the clause's verb above
-            # "first" tells the time ("a plan to meet" stays forward, by FUTURE_HEADS above)
+            # "first" tells the time ("were likely to vote in November" stays forward)
             up = head.head if head.head is not head else None
             head = up if up is not None and up.pos_ in ("VERB", "AUX") else head
         t = verb_tense(head, depth=depth + 1) if head is not None and head.pos_ in ("VERB", "AUX") else None
@@ -59,6 +61,12 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
     if verb.tag_ == "VBD":
         return "past"
     if verb.tag_ == "VBN":
+        if not aux and verb.dep_ == "acl" and head is not None:
+            # "the boost needed for a strong performance Tuesday": a participle modifying a noun
+            # takes the time of the clause holding that noun
+            up = head.head if head.head is not head else None
+            if up is not None and up.pos_ in ("VERB", "AUX") and up is not verb:
+                return verb_tense(up, depth=depth + 1)
         if any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in aux):
             return "past"  # present perfect: done
         if any(a.tag_ in ("VBZ", "VBP") for a in aux):
@@ -70,6 +78,8 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
             return "past"
         if any(a.tag_ in ("VBZ", "VBP") for a in aux):
             return "present"
+        if head is not None and head.pos_ in ("ADP", "SCONJ") and head.head is not head:
+            head = head.head  # "quit giving speeches before announcing her run in April"
         if head is not None and head.pos_ in ("VERB", "AUX"):
             return verb_tense(head, depth=depth + 1)
         return None
@@ -121,3 +131,13 @@ def noun_attached(span: Span | None) -> bool:
     if head.pos_ == "ADP" and head.head is not head:
         head = head.head
     return head is not tok and not (span.start <= head.i < span.end) and head.pos_ in ("NOUN", "PROPN")
+
+
+def compound_modifier(span: Span | None) -> bool:
+    """The expression modifies a noun ("her March comment", "the July confab"): its clause's tense
+    says when the noun's event is reported, not when it happens."""
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ in ("NOUN", "PROPN") \
+        and not (span.start <= root.head.i < span.end)
