@@ -82,3 +82,36 @@ def test_no_carry_when_the_reporting_sentence_names_two_people(nlp):
 )
 def test_speech_noun_owner(nlp, text, expected):
     assert _quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # quoted fragments inside reported speech are the reporting clause's subject's, not the inner subject's
+        ("Tom Walsh said that Ellen Price faced a “slam-dunk” indictment.",
+         [("slam-dunk", "partial", "Tom Walsh", "person", "explicit")]),
+        # a later fragment of the same reported clause, after the cue search stopped at the first quote
+        ("Walsh said it was “absolutely clear” that the server was open, and that Price faced a “slam-dunk” "
+         "indictment on twenty “felony charges” – absent intervention.",
+         [("absolutely clear", "partial", "Walsh", "person", "explicit"),
+          ("slam-dunk", "partial", "Walsh", "person", "explicit"),
+          ("felony charges", "partial", "Walsh", "person", "explicit")]),
+        # "goes on" before a noun is no cue; the reporting verb before it is
+        ("Senator Tom Walsh said that once the Senate goes on recess, “I intend to do as much as I can.”",
+         [("I intend to do as much as I can.", "full", "Senator Tom Walsh", "person", "explicit")]),
+        # "As X puts it": the one who puts it speaks
+        ("As Ellen Price puts it, the mayor is trying to make the council “an offer it cannot refuse.”",
+         [("an offer it cannot refuse.", "partial", "Ellen Price", "person", "explicit")]),
+        # a wish is no speech: "would like Walsh to explain" does not make Walsh the speaker
+        ("Ellen Price said she would like Walsh to further explain his stance because there is “no question” "
+         "about the vote.", [("no question", "partial", "she", "person", "pronoun")]),
+    ],
+)
+def test_reported_speech_fragments(nlp, text, expected):
+    assert _quotes(nlp, text) == expected
+
+
+def test_name_after_a_quote_starting_its_own_report_is_not_the_speaker(nlp):
+    text = ("Ellen Price reached out to the firm, writing in an email: “We want to use this soon.” "
+            "Tom Walsh, the firm’s owner, said the campaign has yet to follow up.")
+    assert _quotes(nlp, text) == [("We want to use this soon.", "full", "Ellen Price", "person", "explicit")]

@@ -150,6 +150,28 @@ def _answer_owner(toks: list) -> list:
     return toks
 
 
+def _same_clause_speaker(ctx: _Ctx, q: _Q, done: list[_Q]) -> None:
+    """A later quote of a sentence inside the clause an earlier quote's cue reports has that quote's speaker.
+
+    The cue search stops at the previous quote, so "Walsh said it was “clear” ... and
+    that Price faced a “slam-dunk” case" finds no cue for the second quote; the parse
+    shows the cue "said" governs it.
+    """
+    prev = next((o for o in reversed(done) if o.kind != "scare"), None)
+    if prev is None or prev.para != q.para or prev.speaker is None or prev.cue_i is None \
+            or prev.attribution == "unresolved" or ctx.idx.sent_id(prev.start) != ctx.idx.sent_id(q.start):
+        return
+    span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    cue = ctx.doc[prev.cue_i]
+    if span is not None and cue.i < span.start and any(a.i == cue.i for a in span.root.ancestors):
+        q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = (
+            prev.speaker, prev.attribution, prev.cue, prev.cue_pos, prev.cue_i)
+
+
+def _is_person_word(t) -> bool:
+    return t.ent_type_ == "PERSON" or t.lower_ in _lexicon().pronouns
+
+
 def _fragment_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
     """Words in marks inside a clause whose subject is a person are that person's words.
 
@@ -174,18 +196,22 @@ def _fragment_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
     lo_mark = q.open_at or q.start
     subj = [c for c in head.children if c.dep_ == "nsubj" and c.idx < lo_mark]
     for _ in range(2):
-        if subj and (subj[0].ent_type_ == "PERSON" or subj[0].lower_ in _lexicon().pronouns):
-            break
         if head.dep_ != "ccomp" or head.head.pos_ != "VERB" or head.head.idx > lo_mark:
             break
+        reported = head.head.lower_ in _lexicon().cue_forms and any(  # "Walsh said Price faced a “slam-dunk” case"
+            c.dep_ == "nsubj" and c.idx < lo_mark for c in head.head.children)
+        if subj and (subj[0].ent_type_ == "PERSON" or subj[0].lower_ in _lexicon().pronouns) and not reported:
+            break
         # "Rutte worried that the alliance was becoming “a paper tiger”": the clause is what Rutte reports
+        outer = [c for c in head.head.children if c.dep_ == "nsubj" and c.idx < lo_mark]
+        if subj and _is_person_word(subj[0]) and not (outer and _is_person_word(outer[0])):
+            break  # the reporting clause's subject is no person the parse knows: keep the inner one
         head = head.head
-        subj = [c for c in head.children if c.dep_ == "nsubj" and c.idx < lo_mark]
+        subj = outer
     if not subj:
         return
     s = subj[0]
-    person = s.ent_type_ == "PERSON" or s.lower_ in _lexicon().pronouns
-    if not person or "\x00" in ctx.masked[s.idx:s.idx + len(s.text)]:
+    if not _is_person_word(s) or "\x00" in ctx.masked[s.idx:s.idx + len(s.text)]:
         return
     toks = [t for t in s.subtree if t.idx < (q.open_at or q.start) and (t.dep_ != "appos" or t is s)]
     toks = [t for t in toks if "\x00" not in ctx.masked[t.idx:t.idx + len(t.text)]][:8]
@@ -337,6 +363,8 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
             _previous_lead_in(ctx, q, done, raw_mentions)  # "He said:\n\n“We are defending our country.”"
         if q.speaker is None and q.cue is None:
             _echo_speaker(ctx, q, ar, done, raw_mentions)  # "“...” That was the message from X."
+        if q.speaker is None and q.cue is None and q.origin == "mark" and not ar.starts_clause:
+            _same_clause_speaker(ctx, q, done)  # "Walsh said it was “clear” and that Price faced a “slam-dunk” case"
         if q.speaker is None and q.cue is None and q.origin == "mark" and not ar.starts_clause:
             _fragment_speaker(ctx, q, done, raw_mentions)  # "Merkel heralded the deal as a “breakthrough”"
         if q.speaker is None and q.cue is None and q.origin == "mark":

@@ -41,6 +41,7 @@ class _Lexicon:
     role_synonyms: dict  # role word -> tuple of words/phrases that also show it
     role_aliases: dict
     echo_nouns: frozenset
+    control_verbs: frozenset  # "led Walsh to say": the object speaks
     speech_nouns: frozenset  # echo nouns plus nouns of speech ("his call for “...”", "her answer was that “...”")
     anaphors: frozenset
     answer_labels: frozenset
@@ -82,6 +83,7 @@ def _lexicon() -> _Lexicon:
         role_aliases={str(k).lower(): str(v).lower() for k, v in (cfg.get("role_holder_aliases") or {}).items()},
         echo_nouns=low("echo_nouns"),
         speech_nouns=low("echo_nouns") | low("speech_nouns"),
+        control_verbs=low("object_control_verbs"),
         answer_labels=low("answer_labels"),
         female=low("female_first_names"),
         male=low("male_first_names"),

@@ -59,6 +59,9 @@ def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
             strong = lows[i] in ("said", "says", "stated", "told", "wrote", "tweeted", "added", "instructed")
             if strong or t.pos_ in ("VERB", "AUX") or (t.pos_ == "PROPN" and t.text[:1].isupper()):
                 hit = (t, lex.cue_forms[lows[i]], 1)
+        if hit and hit[2] > 1 and lows[i + hit[2] - 1] == "on" and i + hit[2] < len(toks) \
+                and toks[i + hit[2]].pos_ in ("DET", "NOUN", "PROPN", "NUM", "ADJ", "PRON"):
+            hit = None  # "the Senate goes on recess", "went on television": no speech
         if hit and hit[2] == 1 and hit[0].tag_ == "VB" and i > 0 and lows[i - 1] == "to" \
                 and not (i + 1 < len(toks) and lows[i + 1] in (",", ":") and hit[0].dep_ == "xcomp"):
             hit = None  # "plans to write down" reports no speech; "prompted Walsh to say, “...”" does
@@ -151,7 +154,7 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
                 s = appos[0]
             return _trim_np([t for t in s.subtree if lo <= t.idx < hi], s) or [s]
         obj = [c for c in head.head.children if c.dep_ == "dobj" and lo <= c.idx < hi] \
-            if head.dep_ == "xcomp" and head.tag_ == "VB" else []
+            if head.dep_ == "xcomp" and head.tag_ == "VB" and head.head.lemma_.lower() in _lexicon().control_verbs else []
         if obj and obj[0].i < head.i:  # "The remark led Walsh to say", "prompted the senator to call it": the object speaks
             return _trim_np([t for t in obj[0].subtree if lo <= t.idx < hi], obj[0]) or [obj[0]]
         # participles ("Claiming that ...") and clauses hang off the main verb
@@ -348,7 +351,9 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
             # “Nothing has changed” said Blinken: the attribution ends it (a governed quote is part of its clause)
             ar.ends_clause = ar.ends_clause or not governs or attached
             return tok, lemma, n, after_toks, ar.hi_mark, ar.after_hi, "after" if pos == 0 else "before"
-        name = _name_opens(tok, after_toks) if attached and not readout else None
+        # (not when the name starts a sentence reporting a clause of its own: “...” Adler said the campaign had ...)
+        own = ar.inner[-1:] in ".!?…" and _reports_own_clause(tok, after_toks[pos + n:])
+        name = _name_opens(tok, after_toks) if attached and not readout and not own else None
         if name:  # the parser lost the subject of "“...,” Nate Silver, the polling guru who ..., tweeted"
             ar.ends_clause = True
             return tok, lemma, n, name + [tok], ar.hi_mark, ar.after_hi, "before"
