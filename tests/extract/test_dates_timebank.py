@@ -77,6 +77,19 @@ CASES = {
         ("Speaking to CBS This Morning on Monday, Rubio refrained from attacking his rivals.", D(2016, 2, 8),
          [("Monday", "2016-02-08")]),
         ("Iowa data showed a shift among caucus goers in the final week of the race.", D(2016, 2, 3), []),
+        # conditions: a present verb after "if" is ahead, a past one a hypothesis (the nearer date)
+        ("Trump was asked how ties would fare if he won the U.S. presidential election on Nov. 8.",
+         D(2016, 5, 16), [("Nov. 8", "2016-11-08")]),
+        ("About $27 million in TV advertising planned for December comes from groups backing candidates.",
+         D(2015, 11, 27), [("December", "2015-12")]),
+        # a weekday that is not one near publication, a newspaper's name
+        ("At 2 p.m. on the last Friday in August, Fiorina and the board convened.", D(2016, 1, 20),
+         [("August", "2015-08")]),
+        ("One Sunday in late 2001, she showed hints of doubt.", D(2016, 1, 20), [("2001", "2001")]),
+        ("In a national USA TODAY/Suffolk University Poll, likely voters were asked.", D(2016, 2, 17), []),
+        # "that month" points back in the story, across a paragraph break
+        ("In August 2001, she flew to New York.\n\nAt a conference that month in Aspen, she oozed confidence.",
+         D(2016, 1, 20), [("August 2001", "2001-08"), ("that month", "2001-08")]),
         # "in two years" in a future clause is a point; in a past one a length
         ("He is likely to run for reelection as a senator in two years when his term expires.", D(2016, 4, 21),
          [("two years", "2018")]),

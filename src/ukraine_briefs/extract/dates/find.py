@@ -63,6 +63,11 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                 continue  # "CBS This Morning", ABC's "This Week": a programme's name
             if name == "anaphor" and "the Year" in m.group(0):
                 continue  # "Person of the Year": a title
+            if name == "weekday" and (_preceding_words(text, start, 1) in ("one", "a", "any", "some")
+                                      or (m.group("mod") or "").lower() == "last" and _preceding_words(text, start, 1) == "the"):
+                continue  # "One Sunday in late 2001", "the last Friday in August": not a day near publication
+            if name == "relative" and m.group(0).lower() == "today" and _preceding_words(text, start, 1) == "usa":
+                continue  # the newspaper USA Today
             if name == "weekday" and _preceding_words(text, start, 1) in r["weekday_event_names"] \
                     and text[:start].rstrip()[-1:].isalpha() and re.search(r"[A-Z]\w*\s*$", text[max(0, start - 12):start]):
                 continue  # "Super Tuesday", "Black Monday": an event's name, not the last or next such day

@@ -182,9 +182,12 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
     if anchor is None:  # the paragraph's last date fine enough to count the unit from
         anchor = _reference(i, kept, res, sents, paras,
                             grans if unit == "year" else {k for k, v in _GRAN_ORDER.items() if v <= _GRAN_ORDER[unit]})
-    if anchor is None and sign > 0 and span_tense(_char_span(doc, start, end)) == "past":
+    if anchor is None and (g["unit5"] and not g["unit5"].lower().startswith("same")
+                           and re.match(r"(?:earlier |later |in )*that\b", m.group(0), re.IGNORECASE)
+                           or sign > 0 and span_tense(_char_span(doc, start, end)) == "past"):
         # "And a couple of years later, he echoed that comment": a past event counted forward
-        # cannot count from publication; the story's last date before it, in an earlier paragraph
+        # cannot count from publication, nor can "that month" point at it; the story's last date
+        # before it, in an earlier paragraph
         fine = grans if unit == "year" else {k for k, v in _GRAN_ORDER.items() if v <= _GRAN_ORDER[unit]}
         anchor = max((j for j in range(i) if res[j][3] is not None and res[j][2] in fine
                       and res[j][0] not in ("duration", "set", "vague")), default=None)

@@ -19,6 +19,8 @@ FUTURE_HEADS = frozenset(
     "promise pledge vow threaten decide arrange invite wish offer".split()
 )
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+#: Conjunctions of a condition: a present verb after them is ahead ("if he wins in November").
+CONDITIONAL_MARKS = frozenset({"if", "unless", "once", "until"})
 #: Heads of an infinitive that leave its time to the clause above ("was the first to make").
 PAST_FRAME_HEADS = frozenset("first last only second third latest earliest".split())
 
@@ -58,8 +60,14 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
             head = up if up is not None and up.pos_ in ("VERB", "AUX") else head
         t = verb_tense(head, depth=depth + 1) if head is not None and head.pos_ in ("VERB", "AUX") else None
         return "past" if t == "past" else "future"
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if marks & CONDITIONAL_MARKS and verb.tag_ in ("VBZ", "VBP", "VBD"):
+        # "if he wins in November" is ahead; "if he won the election on Nov. 8" a hypothesis
+        return "future" if verb.tag_ != "VBD" else None
     if verb.tag_ == "VBD":
         return "past"
+    if verb.tag_ == "VBN" and not aux and verb.lemma_.lower() in FUTURE_HEADS:
+        return "future"  # "the advertising planned for December", "talks scheduled for January"
     if verb.tag_ == "VBN":
         if not aux and verb.dep_ == "acl" and head is not None:
             # "the boost needed for a strong performance Tuesday": a participle modifying a noun
