@@ -63,6 +63,17 @@ CASES = [
      "the aid would pass “within weeks”.\n\n"
      "“We will get it done,” he said.",
      "We will get", (None, "person", None)),
+    ("'it said' after a claim cited 'according to' a body: that body, not the subject it cites",
+     "Islamic State has previously called for attacks with vehicles, according to the SITE Intelligence "
+     "Group. It said supporters were sharing news of the attack and “celebrating the massacre.”",
+     "celebrating the", ("SITE Intelligence Group", "organisation", None)),
+    ("an interviewer's 'Q:' turn is an anonymous source, the answer a person",
+     "The foreign minister spoke to reporters in Kyiv on Monday.\n\n"
+     "Q: Will you attend the talks?\n\n"
+     "Kuleba: We will go if there is something to discuss.\n\n"
+     "Q: And if there is nothing to discuss?\n\n"
+     "Kuleba: Then we stay home.",
+     "Will you attend", (None, "anonymous", None)),
 ]
 
 

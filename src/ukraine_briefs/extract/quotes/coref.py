@@ -7,7 +7,8 @@ refers to the latest earlier noun phrase with the same head word in the last
 few paragraphs; that fuller phrase gives the speaker's affiliation ("Ukrainian"
 -> Ukraine). Named people are `pronouns`' and `speakers`' job: this step never
 turns a description into a person. "It said" and "they said" go to the body
-(or unnamed group) last speaking or acting as a subject (`organisation_antecedent`).
+(or unnamed group) last speaking or acting as a subject, or last cited with "according to"
+(`organisation_antecedent`).
 """
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def organisation_antecedent(ctx: _Ctx, at: int, prior: list, pronoun: str) -> _S
                 or "\x00" in ctx.masked[m.start_char:m.end_char]:
             continue
         span = ctx.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-        if span is not None and any(t.dep_ in ("nsubj", "nsubjpass") and _main(t) for t in span):
+        if span is not None and any((t.dep_ in ("nsubj", "nsubjpass") and _main(t)) or _according_to(t) for t in span):
             cands.append((m.start_char, _speaker_from_mention(m, ctx.text[m.start_char:m.end_char])))
     if pronoun == "they":  # "Officials said ... “...,” they said"
         span = ctx.doc.char_span(lo, at, alignment_mode="contract")
@@ -92,6 +93,11 @@ def organisation_antecedent(ctx: _Ctx, at: int, prior: list, pronoun: str) -> _S
                 left = [x for x in t.subtree if x.i <= t.i]
                 cands.append((t.idx, _Speaker(ctx.text[left[0].idx:t.idx + len(t.text)])))
     return max(cands, key=lambda c: c[0])[1] if cands else None
+
+
+def _according_to(t) -> bool:
+    """Is ``t`` the body a claim is attributed to ("..., according to the SITE Intelligence Group. It said")?"""
+    return t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
 
 
 def _main(subject) -> bool:

@@ -138,7 +138,9 @@ def _chain_genders(ctx: _Ctx, clues: dict) -> None:
     for sent in ctx.idx.sents:
         subj = _main_subject(sent)
         masked = subj is not None and "\x00" in ctx.masked[subj.idx:subj.idx + 1]
-        if subj is not None and not masked and subj.lower_ in ("he", "she") and prev is not None:
+        if subj is not None and not masked and subj.lower_ in ("he", "she") and prev is not None and not any(
+                _GENDER_OF.get(t.lower_, subj.lower_) != subj.lower_ for t in sent):
+            # not "He acknowledged her backing", where the other pronoun may be the one carried on
             clues.setdefault(prev, subj.lower_)
         prev = None
         if subj is None or masked:

@@ -33,6 +33,7 @@ class _SourceWords:
     persons: frozenset  # heads naming one person by what they do: host, businessman, front-runner
     affiliations: dict  # lower-case word or two-word phrase -> state or bloc
     stops: frozenset
+    turn_labels: frozenset  # transcript labels naming no one: "Q", "Interviewer"
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,6 +47,7 @@ def source_words() -> _SourceWords:
         persons=low("person_heads"),
         affiliations={str(k).lower().rstrip("."): str(v) for k, v in cfg["affiliation_words"].items()},
         stops=low("affiliation_stops"),
+        turn_labels=low("anonymous_turn_labels"),
     )
 
 
@@ -111,6 +113,9 @@ def source_of(surface: str | None, entity_id: str | None, name: str | None, labe
         return "organisation", aff
     if desc is not None:
         return desc, aff
+    if attribution == "transcript" and name is None and \
+            " ".join(_words(surface)) in source_words().turn_labels:
+        return "anonymous", aff  # "Q: Will you attend?": the interviewer, unnamed
     if name is not None or attribution == "transcript":
         return "person", aff
     words = (surface or "").split()
