@@ -41,6 +41,21 @@ CASES = {
         ("The stock index rose 3% for the week ended Oct. 20.", OCT_1989,
          [("for the week", "1989-W42"), ("Oct. 20", "1989-10-20")]),
     ],
+    "years in earnings copy": [
+        ("Net income rose to $5 million from $3 million in the 1988 quarter.", OCT_1989,
+         [("1988 quarter", "1988-Q3")]),
+        ("Third-quarter sales rose 5%, but profit fell from the 1988 period.", OCT_1989,
+         [("Third-quarter", "1989-Q3"), ("1988 period", "1988-Q3")]),
+        ("The loss in the fourth quarter of fiscal 1989 was $12 million.", OCT_1989,
+         [("the fourth quarter of fiscal 1989", "1989-Q4")]),
+        ("The company lost $30 million last fiscal year and expects a profit next fiscal year.", OCT_1989,
+         [("last fiscal year", "1988"), ("next fiscal year", "1990")]),
+        ("The company expects sales to pick up by mid-1990.", JAN_1990, [("1990", "1990")]),
+        # "1990's" before a part of the year is the year's possessive; "the 1990's" the decade
+        ("Profit in fiscal 1990's first quarter is expected to fall.", OCT_1989,
+         [("1990", "1990"), ("first quarter", "1990-Q1")]),
+        ("Housing prices soared in the 1980's.", OCT_1989, [("the 1980's", "198")]),
+    ],
     "an anaphor dated by a date later in its sentence": [
         ("The year-end rally pushed the Dow to a record on Dec. 29.", JAN_1990,
          [("The year-end", "1989"), ("Dec. 29", "1989-12-29")]),

@@ -15,7 +15,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from ukraine_briefs.extract.dates.find import _candidates, _compound_modifier, _select
-from ukraine_briefs.extract.dates.join import join_ago, merge_spelled_dates, possessive_years, spelled_days
+from ukraine_briefs.extract.dates.join import join_ago, merge_spelled_dates, possessive_years, spelled_days, year_periods
 from ukraine_briefs.extract.dates.patterns import rules
 from ukraine_briefs.extract.dates.resolve import _day_in_month, _period, _resolve, _week
 from ukraine_briefs.extract.dates.story import place_in_story
@@ -93,6 +93,7 @@ def doc_dates(doc: Doc, *, doc_id: str, published: dt.date | None) -> Iterator[D
     spelled_days(idx.text, kept, res)
     kept, res = join_ago(idx.text, kept, res)
     possessive_years(idx.text, kept, res)
+    kept, res = year_periods(idx.text, kept, res, [idx.paragraph_id(k[0]) for k in kept], published)
     sents = [idx.sent_id(s) for s, _, _, _ in kept]
     fixed: dict[int, str] = {}  # weekdays placed by their sentence, not by tense: index -> how
     for i, (start, end, name, m) in enumerate(kept):

@@ -49,6 +49,10 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                 continue
             if name == "decade" and _compound_modifier(text, end):
                 continue  # "1990s-era tanks": an attribute, not a time
+            if name == "decade" and m.group("dec") and re.search(r"['\u2019]s$", m.group(0)) \
+                    and not re.match(r"(?:the|early|late|mid)\b", m.group(0), re.IGNORECASE) \
+                    and _preceding_words(text, start, 1) not in ("the", "early", "late", "mid"):
+                continue  # "fiscal 1990's first quarter": a year's possessive ("the 1990's" is the decade)
             if name == "anchored" and m.group("n") \
                     and _preceding_words(text, start, 1) in anchored_rules()["duration_before"]:
                 continue  # "for two days after the truce", "the two weeks before": a length of time

@@ -139,3 +139,33 @@ def possessive_years(text: str, kept: list, res: list) -> None:
         y = int(res[j][1][:4])
         first = res[i][3]
         res[i] = [res[i][0], f"{y:04d}{res[i][1][4:]}", res[i][2], first.replace(year=y) if first else None]
+
+
+def year_periods(text: str, kept: list, res: list, paras: list, pub: dt.date | None) -> tuple[list, list]:
+    """ "from $3 million in the 1988 quarter": the story's quarter in that year (the quarter named
+    before in the paragraph, else the last one completed by publication); "the 1988 period" the
+    same with the story's own period."""
+    out_k, out_r = [], []
+    for i, (s, e, name, m) in enumerate(kept):
+        w = re.match(r"\s+(quarter|period)\b", text[e:e + 10])
+        if name != "year" or not res[i][1] or w is None or (i + 1 < len(kept) and kept[i + 1][0] < e + w.end()):
+            out_k.append(kept[i])
+            out_r.append(res[i])
+            continue
+        y = int(res[i][1])
+        refs = [j for j in range(i) if paras[j] == paras[i] and res[j][2] in ("quarter", "half") and res[j][1]]
+        if refs:
+            gran, part = res[refs[-1]][2], res[refs[-1]][1][5:]
+        elif pub is not None:
+            gran, part = "quarter", f"Q{((pub.month - 1) // 3 - 1) % 4 + 1}"
+        else:
+            out_k.append(kept[i])
+            out_r.append(res[i])
+            continue
+        if w.group(1) == "quarter" and gran != "quarter":
+            gran, part = "quarter", f"Q{((pub.month - 1) // 3 - 1) % 4 + 1}" if pub else part
+        k = int(part[1])
+        months = 3 if part[0] == "Q" else 6
+        out_k.append((s, e + w.end(), name, m))
+        out_r.append([res[i][0], f"{y:04d}-{part}", gran, dt.date(y, (k - 1) * months + 1, 1)])
+    return out_k, out_r

@@ -55,7 +55,7 @@ def _patterns() -> dict[str, re.Pattern]:
     f = re.IGNORECASE
     year = r"(?:1[89]|20)\d\d"
     # "of 1997" / "of last year" / "of the year" after a quarter, half or season
-    of_year = rf"\s+of\s+(?:(?P<year>{year})\b|(?P<yrel>the|this|last|next|the current|the previous|the next|that)\s+year\b)"
+    of_year = rf"\s+of\s+(?:(?:fiscal\s+)?(?P<year>{year})\b|(?P<yrel>the|this|last|next|the current|the previous|the next|that)\s+year\b)"
     ords = _alt(r["ordinals"])
     parts = _alt(r["year_parts"])
     seasons = _alt(r["seasons"])
@@ -115,7 +115,8 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"\b(?:(?:just|only|about|nearly|almost|some|more than)\s+)?(?P<n>\d+|{num})\s+(?P<unit>{units})\s+ago\b",
             f,
         ),
-        "year": re.compile(r"(?<![\d,.$\u20ac\u00a3#/-])\b(?P<year>(?:1[89]|20)\d\d)\b(?!\d|,\d|s\b|\s*-\s*(?:year|minute|hour|day|km|mile))"),
+        # "mid-1990", "early-1991": a hyphen after these words only
+        "year": re.compile(r"(?:(?<=\b[Mm]id-)|(?<=\b[Ee]arly-)|(?<=\b[Ll]ate-)|(?<![\d,.$\u20ac\u00a3#/-]))\b(?P<year>(?:1[89]|20)\d\d)\b(?!\d|,\d|s\b|\s*-\s*(?:year|minute|hour|day|km|mile))"),
         "relative": _items_regex(r["relative"]),
         "period_part": _items_regex(r["period_parts"]["items"]),
         **_extent_patterns(r, wd),
