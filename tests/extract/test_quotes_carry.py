@@ -115,3 +115,28 @@ def test_name_after_a_quote_starting_its_own_report_is_not_the_speaker(nlp):
     text = ("Ellen Price reached out to the firm, writing in an email: “We want to use this soon.” "
             "Tom Walsh, the firm’s owner, said the campaign has yet to follow up.")
     assert _quotes(nlp, text) == [("We want to use this soon.", "full", "Ellen Price", "person", "explicit")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an inverted attribution with any verb: the subject after it speaks
+        ("“Our ideas of success are different,” agrees Michelle Stevens, 30, of Gainesville.",
+         [("Our ideas of success are different,", "full", "Michelle Stevens", "person", "explicit")]),
+        # a participle after a reported clause: the reporting verb's subject, not the clause's
+        ("Tom Walsh argued that a database would keep people out, saying it is “all about management.”",
+         [("all about management.", "partial", "Tom Walsh", "person", "explicit")]),
+        # ... but not a verb inside the quote the parser hung the sentence on
+        ("Karen Weaver did not seem particularly impressed with the comments Tuesday, telling reporters, "
+         "“A lot of people said the governor should step down.”",
+         [("A lot of people said the governor should step down.", "full", "Karen Weaver", "person", "explicit")]),
+        # a closing cue the parser tagged as a noun; "states" as a verb (never "the United States")
+        ("“If she wants to be president, she should come to Louisiana,” the editorial read.",
+         [("If she wants to be president, she should come to Louisiana,", "full", "the editorial", "document",
+           "title")]),
+        ("“Leave is available after one year,” the document states.",
+         [("Leave is available after one year,", "full", "the document", "document", "document")]),
+    ],
+)
+def test_cue_verbs_the_parse_finds(nlp, text, expected):
+    assert _quotes(nlp, text) == expected

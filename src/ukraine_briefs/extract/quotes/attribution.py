@@ -257,7 +257,7 @@ def _speech_noun_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None
         how = "pronoun"
     else:
         sp, how = _speaker_from_tokens(ctx, owner[:8], at, done, raw_mentions)
-    if sp is not None and how != "unresolved" and (sp.name is not None or sp.entity_id is not None):
+    if sp is not None and how != "unresolved" and (sp.name is not None or sp.entity_id is not None or how == "title"):
         q.speaker, q.attribution, q.cue, q.cue_pos = sp, how, "say", at
 
 

@@ -29,6 +29,7 @@ WORD_RE = re.compile(r"[A-Za-z0-9’']+")
 class _Lexicon:
     cue_forms: dict  # surface form -> cue lemma
     cue_phrases: tuple  # ((word, ...), lemma), longest first
+    verb_only: dict  # surface form -> cue lemma, a cue only as a verb with a subject ("the document states")
     between: frozenset
     pronouns: frozenset
     anonymous: frozenset
@@ -68,6 +69,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         cue_forms=forms,
         cue_phrases=tuple(phrases),
+        verb_only={str(f).lower(): lemma for lemma, fs in (cfg.get("verb_only_cues") or {}).items() for f in fs},
         between=low("between_words"),
         pronouns=low("person_pronouns"),
         anonymous=low("anonymous_heads"),

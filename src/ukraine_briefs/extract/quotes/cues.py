@@ -57,8 +57,14 @@ def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
         if hit is None and lows[i] in lex.cue_forms:
             t = toks[i]
             strong = lows[i] in ("said", "says", "stated", "told", "wrote", "tweeted", "added", "instructed")
-            if strong or t.pos_ in ("VERB", "AUX") or (t.pos_ == "PROPN" and t.text[:1].isupper()):
+            # the parser may tag the verb closing an attribution as a noun ("“...,” the editorial read."):
+            # a cue word heading its sentence right before its end still reports
+            if strong or t.pos_ in ("VERB", "AUX") or (t.pos_ == "PROPN" and t.text[:1].isupper()) or _closing_root(toks, i):
                 hit = (t, lex.cue_forms[lows[i]], 1)
+        if hit is None and lows[i] in lex.verb_only and toks[i].text.islower() and (
+                (toks[i].pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in toks[i].children))
+                or _closing_root(toks, i)):
+            hit = (toks[i], lex.verb_only[lows[i]], 1)
         if hit and hit[2] > 1 and lows[i + hit[2] - 1] == "on" and i + hit[2] < len(toks) \
                 and toks[i + hit[2]].pos_ in ("DET", "NOUN", "PROPN", "NUM", "ADJ", "PRON"):
             hit = None  # "the Senate goes on recess", "went on television": no speech
@@ -74,6 +80,16 @@ def _cue_tokens(ctx: _Ctx, toks: list[Token]) -> list[tuple[Token, str, int]]:
         else:
             i += 1
     return out
+
+
+def _closing_root(toks: list[Token], i: int) -> bool:
+    """Is ``toks[i]`` the root of its sentence right before its end, after a noun ("“...,” the editorial read.")?
+
+    The parser may tag the verb closing an attribution as a noun; in that slot it still reports.
+    """
+    t = toks[i]
+    return t.dep_ == "ROOT" and 0 < i < len(toks) - 1 and toks[i + 1].text in (".", "!", "?") \
+        and toks[i - 1].pos_ in ("NOUN", "PROPN", "ADJ")
 
 
 def _np_after(toks: list[Token], j: int) -> list[Token]:
@@ -146,6 +162,10 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
         if subj and subj[0].lower_ in ("who", "that") and head.dep_ == "relcl" and lo <= head.head.idx < hi:
             noun = head.head  # the relative clause's antecedent speaks
             return [t for t in noun.subtree if t.i <= noun.i and lo <= t.idx < hi] or [noun]
+        if subj and head is not cue and cue.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.lower_ in \
+                _lexicon().cue_forms and head.head.pos_ == "VERB" and lo <= head.head.idx < cue.idx:
+            head = head.head  # "Walsh argued that a database would help, saying it is “...”": Walsh says it
+            continue
         if subj:
             s = subj[0]
             # "Zelenskiy's chief of staff, Andriy Yermak, said": the appositive name speaks
@@ -365,7 +385,8 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         found = _attached_verb(ar, after_toks)
         if found is not None:
             ar.ends_clause = True
-            return found, found.lemma_.lower(), 1, after_toks, ar.hi_mark, ar.after_hi, "before"
+            inverted = found.i == next(t.i for t in after_toks if not t.is_punct)
+            return found, found.lemma_.lower(), 1, after_toks, ar.hi_mark, ar.after_hi, "after" if inverted else "before"
     if cues_before:
         # the nearest cue: "The Elysee said Macron had warned that “...”" quotes Macron
         tok, lemma, n = cues_before[-1]
@@ -423,6 +444,14 @@ def _attached_verb(ar: "_Around", after_toks: list[Token]) -> Token | None:
         return None
     words = [t for t in after_toks if not t.is_punct or t.text in (".", "-")][:8]
     verb = next((k for k, t in enumerate(words) if t.pos_ == "VERB"), None)
+    if verb == 0 and words[0].tag_ in ("VBD", "VBZ") and len(words) > 1:
+        # inverted: “...,” agrees Michelle Stevens, 30 / “...,” counters the mayor: the subject follows the verb
+        v = words[0]
+        subj = next((t for t in words[1:4] if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == v.i), None)
+        if subj is not None and (subj.ent_type_ == "PERSON" or words[1].pos_ == "DET") and not any(
+                c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > v.i for c in v.children):
+            return v
+        return None
     if verb is None or verb == 0 or words[verb].tag_ not in ("VBD", "VBZ"):
         return None
     v, head = words[verb], words[:verb]
