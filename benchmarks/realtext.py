@@ -4,8 +4,8 @@
 
 The corpus is a directory of ``.txt`` articles: ``--corpus``, else the PolNeAr
 training texts at ``../shared/data/polnear_train/train/text`` when present (read
-at run time, never copied into the repository; the first ``-n`` files are copied
-to ``--work``, outside the repository's tracked files). Every measurement runs in
+at run time where they are: ``--work`` gets a folder of links to the first ``-n``,
+no text is copied). Every measurement runs in
 a fresh child process that loads the model, warms up on one sentence and then
 times one pass (wall and CPU seconds): bare ``nlp.pipe``, the default build
 (``--sentiment accurate``), the ``fast`` build, and with ``--before SRC`` the
@@ -43,9 +43,11 @@ def child(kind: str, corpus: str, out: str) -> dict:
     from ukraine_briefs.ingest.corpus import read_corpus
 
     if kind.startswith("build-cold-"):
+        shutil.rmtree(out, ignore_errors=True)
         t, c = time.perf_counter(), time.process_time()
         r = run.build(corpus, out, n_process=int(kind.rsplit("-", 1)[1]), progress=False)
-        return {"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "words": r.n_words_parsed}
+        return {"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "words": r.n_words_parsed,
+                "timings": r.timings}
     texts = [d.text for d in read_corpus(corpus) if d.status == "ok"]
     if kind == "bare":
         import spacy
@@ -66,15 +68,24 @@ def child(kind: str, corpus: str, out: str) -> dict:
     res = {"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "words": r.n_words_parsed}
     if kind == "build-inc":  # one article changed, rebuilt in the same (warm) process
         f = sorted(Path(corpus).glob("*.txt"))[0]
-        text = f.read_text(encoding="utf-8")
-        f.write_text(text + "\nOfficials said talks would resume.\n", encoding="utf-8")
+        target = os.readlink(f)
+        f.unlink()  # the link now points to another article of the source: new text under the same name
+        f.symlink_to(spare_article(Path(target), Path(corpus)))
         try:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             inc = run.build(corpus, out, n_process=1, progress=False, sentiment=method)
-            res.update(inc_wall=time.perf_counter() - t, inc_parsed=inc.n_parsed)
+            res.update(inc_wall=time.perf_counter() - t, inc_cpu=time.process_time() - c, inc_parsed=inc.n_parsed,
+                       inc_timings=inc.timings)
         finally:
-            f.write_text(text, encoding="utf-8")
+            f.unlink()
+            f.symlink_to(target)
     return res
+
+
+def spare_article(target: Path, corpus: Path) -> Path:
+    """An article of ``target``'s folder that ``corpus`` does not link to."""
+    used = {os.readlink(x) for x in corpus.glob("*.txt")}
+    return next(x for x in sorted(target.parent.glob("*.txt"), reverse=True) if str(x) not in used)
 
 
 def run_child(kind: str, corpus: Path, out: Path, src: Path | None = None) -> dict:
@@ -107,12 +118,13 @@ def long_text_peak(path: Path, work: Path) -> str:
 
 
 def real_corpus(src: Path, n: int, work: Path) -> Path:
-    """The first ``n`` articles of ``src`` copied into ``work`` (a fresh copy: the incremental round edits one)."""
+    """A folder in ``work`` of links to the first ``n`` articles of ``src``: the texts are read where they
+    are, never copied (the incremental round points one link at another article, then back)."""
     d = work / f"real-{n}"
     shutil.rmtree(d, ignore_errors=True)
     d.mkdir(parents=True)
     for f in sorted(src.glob("*.txt"))[:n]:
-        shutil.copyfile(f, d / f.name)
+        (d / f.name).symlink_to(f.resolve())
     return d
 
 

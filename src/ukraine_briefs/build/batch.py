@@ -32,6 +32,9 @@ from ukraine_briefs import config
 from ukraine_briefs.extract import dates, entities, quotes, sentiment, threats
 from ukraine_briefs.extract.nlp import PARAGRAPH_BREAK, doc_index, load_nlp
 from ukraine_briefs.extract.quotes.indirect import doc_indirect, sentence_sentiment
+from ukraine_briefs.extract.stories import raw_text
+from ukraine_briefs.extract.stories.memo import doc_features
+from ukraine_briefs.extract.stories.quotes import quote_features, text_digest
 from ukraine_briefs.types import Sentence, to_frame
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,9 @@ class Item:
     doc_id: str
     text: str
     published: dt.date | None
+    #: the file and format it was read from: the story step's copy evidence reads the text as read
+    path: str | None = None
+    fmt: str | None = None
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
@@ -272,7 +278,17 @@ def process_batch(
     frames = {t: to_frame(t, records[t]) for t in DOC_TABLES}
     frames["errors"] = pd.DataFrame(errors, columns=["doc_id", "message"])
     frames["batch"] = pd.DataFrame({"doc_id": [i.doc_id for i in items]}, dtype=object)
+    frames["memo"] = story_features(items, records["quotes"])
     return frames
+
+
+def story_features(items: Sequence[Item], quote_rows: Sequence) -> dict:
+    """The story step's per-document work, done here beside the parse (in parallel, not in the serial
+    corpus-wide step): ``{"docs": doc_id -> memo.DocFeatures, "quotes": text digest -> quote features}``
+    for `memo.Memo`."""
+    docs = {i.doc_id: doc_features(i.text, raw_text(i.path, i.fmt)) for i in items if i.text}
+    texts = {q.text or "" for q in quote_rows}
+    return {"docs": docs, "quotes": {text_digest(t): quote_features(t) for t in texts}}
 
 
 def batches(items: Sequence[Item], size: int) -> Iterator[list[Item]]:

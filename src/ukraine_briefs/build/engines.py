@@ -20,15 +20,43 @@ from tqdm.auto import tqdm
 
 from ukraine_briefs.build.batch import Item, batches, process_batch
 
+WARM_UP = "Blinken said on Monday that Russia would pay a heavy price."
+
+
+def warm_up(model, sentiment_method: str | None = None) -> None:
+    """Load the models in this (worker) process: one sentence through `process_batch`."""
+    process_batch([Item("warm-up", WARM_UP, None)], model, sentiment_method=sentiment_method)
+
+
+def start_pool(n_process: int, model, sentiment_method: str | None = None) -> ProcessPoolExecutor:
+    """``n_process`` spawned workers, each told at once to load the models (`warm_up`).
+
+    The build starts them while it still reads the corpus (`run`), so the seconds
+    each worker takes to load spaCy and the MiniLM overlap the read instead of
+    following it: that loading is work two processes cannot share.
+    """
+    pool = ProcessPoolExecutor(max_workers=n_process, mp_context=get_context("spawn"))
+    with _one_blas_thread():  # the workers are spawned by these submissions
+        for _ in range(n_process):
+            pool.submit(warm_up, model, sentiment_method)
+    return pool
+
 
 def run_local(
-    items: Sequence[Item], *, model, n_process: int, batch_docs: int, progress: bool, sentiment_method: str | None = None
+    items: Sequence[Item], *, model, n_process: int, batch_docs: int, progress: bool, sentiment_method: str | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[dict]:
-    """`process_batch` results, in this process or ``n_process`` spawned workers (completion order)."""
+    """`process_batch` results, in this process or ``n_process`` spawned workers (completion order).
+
+    ``pool``: workers started already (`start_pool`), used and shut down here; a
+    clean interpreter per worker (spawned) is safe with any threads in this process.
+    """
     if n_process > 1:  # at least four batches per worker, so no worker idles at the end
         batch_docs = max(1, min(batch_docs, -(-len(items) // (4 * n_process))))
     todo = batches(items, batch_docs)
     single = n_process <= 1 or len(items) <= batch_docs
+    if single and pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
     bar = None
     if progress and items:
         bar = tqdm(total=len(items), unit="doc", desc="parsing", disable=None)
@@ -39,8 +67,9 @@ def run_local(
                 if bar:
                     bar.update(len(b))
         else:
-            ctx = get_context("spawn")  # a clean interpreter per worker: safe with any threads here
-            with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=n_process, mp_context=get_context("spawn"))
+            with pool:
                 # a bounded number of batches in flight keeps results from piling up in memory
                 pending = {}
                 with _one_blas_thread():  # the workers are spawned by these first submissions

@@ -20,6 +20,7 @@ from ukraine_briefs import config
 from ukraine_briefs.build.engines import release_memory
 from ukraine_briefs.build.store import CACHE_COLUMNS, PartStore, TableWriter, write_frame
 from ukraine_briefs.extract import entities, stories
+from ukraine_briefs.extract.stories.memo import Memo
 from ukraine_briefs.tables import cooccurrence
 from ukraine_briefs.types import conform, validate
 
@@ -171,12 +172,14 @@ def write_cooccurrence(out: Path, cooc: cooccurrence.Cooccurrence) -> int:
 
 
 def write_tables(
-    out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore, staged: Path
+    out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore, staged: Path,
+    memo: Memo | None = None,
 ) -> dict[str, int]:
     """Stream the final tables into ``out`` from the part files; returns row counts.
 
     ``staged`` is the `stage_documents` file the texts come from, row for row with
-    ``documents`` (which is without its text column).
+    ``documents`` (which is without its text column). ``memo``: the story step's
+    remembered work (`stories.memo.Memo`; the same tables without it, sooner with it).
 
     Documents are visited in corpus order, a run of consecutive documents of one
     part at a time, so the result equals `finalize` over all rows in memory.
@@ -222,6 +225,7 @@ def write_tables(
         documents,
         (b.to_pandas() for b in pq.ParquetFile(staged).iter_batches(columns=["doc_id", "text"])),
         (_read_run(store, "quotes", part, docs, order)[["quote_id", "text"]] for part, docs in runs),
+        memo=memo,
     )
     write_frame(out, "stories", prov.stories)
     rows["stories"] = len(prov.stories)

@@ -27,11 +27,12 @@ import pandas as pd
 
 from ukraine_briefs import config
 from ukraine_briefs.build import dask_engine
-from ukraine_briefs.build.engines import release_memory, run_local
+from ukraine_briefs.build.engines import release_memory, run_local, start_pool
 from ukraine_briefs.build.lock import build_lock
 from ukraine_briefs.build.merge import write_tables
 from ukraine_briefs.build.store import (
     LEGACY_READ_CACHE,
+    PROVENANCE_MEMO,
     RAW_DIR,
     READ_CACHE,
     Items,
@@ -48,6 +49,7 @@ from ukraine_briefs.build.store import (
     write_manifest,
 )
 from ukraine_briefs.extract.sentiment import check_method
+from ukraine_briefs.extract.stories.memo import Memo
 from ukraine_briefs.ingest.corpus import read_corpus_keyed
 from ukraine_briefs.types import Document
 
@@ -159,8 +161,48 @@ def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progre
     corpus_path = str(source) if isinstance(source, (str, Path)) else None  # for the manifest
     if corpus_path is not None:
         source = read_corpus_keyed(source, cache=ReadCache(staged))
-    # the texts go to disk as they are read; what stays here is the documents table without them
-    documents = stage_documents(source, staged)
+    manifest = read_manifest(out)
+    index = read_index(out, manifest, model, sentiment)
+    early = _EarlyWorkers(index, engine, n_process, batch_docs, model, sentiment)
+    try:
+        # the texts go to disk as they are read; what stays here is the documents table without them
+        documents = stage_documents(early.watch(source), staged)
+        return _build_read(documents, early, out, staged, corpus_path, manifest, index, t0=t0, model=model,
+                           n_process=n_process, batch_docs=batch_docs, progress=progress, engine=engine,
+                           scheduler=scheduler, sentiment=sentiment)
+    finally:
+        if early.pool is not None:
+            early.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _EarlyWorkers:
+    """Starts the worker pool (`engines.start_pool`) while the corpus is still read, once enough documents
+    not in the previous build's index have come to be sure the local engine will use that many
+    workers: their model loading then overlaps the read. A rebuild with little to parse starts none."""
+
+    def __init__(self, index, engine, n_process, batch_docs, model, sentiment):
+        self.known = set() if index is None else set(zip(index["doc_id"], index["content_hash"]))
+        self.size = n_process if n_process is not None else default_n_process(10**9)
+        # run_local parses in this process up to one batch; default_n_process wants DOCS_PER_PROCESS per worker
+        self.needed = batch_docs + 1 if n_process is not None else DOCS_PER_PROCESS * self.size
+        self.on = engine == "local" and self.size > 1
+        self.args = (model, sentiment)
+        self.pool = None
+
+    def watch(self, source):
+        new = 0
+        for r in source:
+            doc = r[0] if isinstance(r, tuple) else r
+            if self.on and self.pool is None and doc.status == "ok" and (doc.doc_id, doc.content_hash) not in self.known:
+                new += 1
+                if new >= self.needed:
+                    self.pool = start_pool(self.size, *self.args)
+            yield r
+
+
+def _build_read(documents, early, out, staged, corpus_path, manifest, index, *, t0, model, n_process, batch_docs,
+                progress, engine, scheduler, sentiment):
+    """`build` once the corpus is read and staged."""
     (out / RAW_DIR / LEGACY_READ_CACHE).unlink(missing_ok=True)
     report = BuildReport(n_documents=len(documents))
     report.timings["read"] = round(time.perf_counter() - t0, 3)
@@ -168,8 +210,6 @@ def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progre
     ok = documents.loc[documents["status"] == "ok", ["doc_id", "content_hash", "n_words"]]
     report.n_ok = len(ok)
 
-    manifest = read_manifest(out)
-    index = read_index(out, manifest, model, sentiment)
     location: dict[str, str] = {}
     if index is not None and len(index):
         merged = ok[["doc_id", "content_hash"]].merge(index, on=["doc_id", "content_hash"])
@@ -178,6 +218,7 @@ def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progre
     items = Items(staged, documents.index.get_indexer(todo.index))
     report.n_parsed, report.n_reused = len(items), len(location)
     report.n_words_parsed = int(todo["n_words"].sum()) if len(todo) else 0
+    hash_of = dict(zip(todo["doc_id"], documents.loc[todo.index, "content_hash"]))
     del todo
 
     if engine == "dask":
@@ -185,10 +226,13 @@ def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progre
             items, model=model, scheduler=scheduler, batch_docs=batch_docs, sentiment_method=sentiment
         )
     elif engine == "local":
-        if n_process is None:
+        if early.pool is not None:
+            n_process = early.size
+        elif n_process is None:
             n_process = default_n_process(len(items))
         results = run_local(
-            items, model=model, n_process=n_process, batch_docs=batch_docs, progress=progress, sentiment_method=sentiment
+            items, model=model, n_process=n_process, batch_docs=batch_docs, progress=progress, sentiment_method=sentiment,
+            pool=early.pool,
         )
     else:
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
@@ -202,10 +246,15 @@ def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progre
         report.problems = _problems(documents)
         return report
 
+    # what the story step computed before, and what the workers compute of the documents parsed now
+    memo = Memo.load(out / RAW_DIR / PROVENANCE_MEMO, config.extractor_fingerprint())
     # each batch goes to disk as soon as it is done: nothing accumulates here
     store = PartStore(out)
     failed: dict[str, str] = {}
     for n, res in enumerate(results, start=1):
+        found = res.get("memo") or {}
+        memo.docs.update((hash_of[d], f) for d, f in found.get("docs", {}).items() if d in hash_of)
+        memo.quotes.update(found.get("quotes", {}))
         part = store.write(res)
         errs = dict(zip(res["errors"]["doc_id"], res["errors"]["message"]))
         failed.update(errs)
@@ -226,7 +275,7 @@ def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progre
     # killed before then leaves the previous tables (and their manifest) as they were
     staging = staging_dir(out)
     try:
-        rows = write_tables(staging, documents, location, store, staged)
+        rows = write_tables(staging, documents, location, store, staged, memo=memo)
         publish(out, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -234,6 +283,9 @@ def _build_locked(source, out: Path, *, t0, model, n_process, batch_docs, progre
     report.timings["corpus"] = round(time.perf_counter() - t1, 3)
     _mark_rss(report, "corpus")
     store.collect_garbage(write_index(out, documents, location))
+    memo.keep_used()
+    memo.save(out / RAW_DIR / PROVENANCE_MEMO)
+    del memo
 
     report.problems = _problems(documents)
     report.n_ok = int((documents["status"] == "ok").sum())

@@ -68,6 +68,8 @@ STAGING_PREFIX = ".tables-"
 #: ``<out>/<table>.parquet`` -> ``.current/<table>.parquet``, ``.current`` -> ``.gen-<id>``.
 GENERATION_PREFIX = ".gen-"
 CURRENT = ".current"
+#: What the story step computed of each document and quote (`stories.memo.Memo`), for the next build.
+PROVENANCE_MEMO = "provenance.memo"
 #: Cache columns beside the documents table's: `corpus.read_key`, and the doc_id as read
 #: (before a duplicate id is renamed).
 CACHE_COLUMNS = ("read_key", "read_doc_id")
@@ -155,9 +157,9 @@ class Items(Sequence):
 
     def _row(self, i: int) -> Item:
         if self._rows is None:
-            self._rows = _Rows(pq.ParquetFile(self.path), columns=["doc_id", "text", "published"])
+            self._rows = _Rows(pq.ParquetFile(self.path), columns=["doc_id", "text", "published", "path", "format"])
         r = self._rows.row(i)
-        return Item(r["doc_id"], r["text"], None if r["published"] is None else r["published"].date())
+        return Item(r["doc_id"], r["text"], None if r["published"] is None else r["published"].date(), r["path"], r["format"])
 
     def __getitem__(self, i):
         if isinstance(i, slice):

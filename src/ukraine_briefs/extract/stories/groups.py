@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from ukraine_briefs.extract.stories.text import features
 
@@ -45,7 +45,9 @@ class Sketch:
     doc_id: str
     rank: tuple  # (publication date or max, corpus position): the earliest member is the original
     sentences: list[np.ndarray]
-    minhash: MinHash | None = field(default=None, repr=False)
+    minhash: MinHash | LeanMinHash | None = field(default=None, repr=False)
+    #: the document's content hash: the key of its remembered pair checks (`story_groups`); None: none kept
+    key: str | None = None
 
 
 def sketch(doc_id: str, text: str, rank: tuple) -> Sketch:
@@ -55,6 +57,7 @@ def sketch(doc_id: str, text: str, rank: tuple) -> Sketch:
     if sh:
         mh = MinHash(num_perm=NUM_PERM, seed=_SEED)
         mh.update_batch(list(sh))
+        mh = LeanMinHash(mh)  # the values without the permutations: what is kept and compared
     return Sketch(doc_id, rank, sents, mh)
 
 
@@ -126,10 +129,23 @@ class Member:
     aligned: int
 
 
-def story_groups(sketches: list[Sketch]) -> list[Member]:
+def _remembered(memo: dict | None, key: tuple, compute):
+    """``compute()``, or its answer for ``key`` in ``memo`` (filled when missing; None or a key part None: no memo)."""
+    if memo is None or None in key:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def story_groups(sketches: list[Sketch], pairs: dict | None = None, aligned: dict | None = None) -> list[Member]:
     """Every sketched document's story (a document alone is the original of a story of one).
 
     ``story_id`` is ``story-<doc_id of the original>``, stable while the original stays earliest.
+    ``pairs`` and ``aligned`` remember (by the sketches' ``key``) each candidate pair's check and each
+    copy's alignment with its original, for the next build (`memo.Memo`): both are functions of the two
+    documents' content only, so remembered answers give the same groups. The groups are the connected
+    components of the same-story pairs among LSH candidates, whatever order the pairs are checked in.
     """
     lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
     by_id = {s.doc_id: s for s in sketches}
@@ -138,16 +154,18 @@ def story_groups(sketches: list[Sketch]) -> list[Member]:
             lsh.insert(s.doc_id, s.minhash)
     union = UnionFind()
     for s in sketches:
-        union.find(s.doc_id)
+        root = union.find(s.doc_id)  # changes only when s is joined
         if s.minhash is None:
             continue
         for other in lsh.query(s.minhash):
-            if other <= s.doc_id or union.find(other) == union.find(s.doc_id):  # each pair once; joined already
+            if other <= s.doc_id or union.find(other) == root:  # each pair once; joined already
                 continue
+            o = by_id[other]
             # LSH answers near its threshold too: the estimated Jaccard is checked before aligning
-            if (s.minhash.jaccard(by_id[other].minhash) >= CANDIDATE_JACCARD
-                    and _same_story(align(s.sentences, by_id[other].sentences))):
+            if _remembered(pairs, (s.key, o.key), lambda: s.minhash.jaccard(o.minhash) >= CANDIDATE_JACCARD
+                           and _same_story(align(s.sentences, o.sentences))):
                 union.join(s.doc_id, other)
+                root = union.find(s.doc_id)
     groups: dict[str, list[Sketch]] = defaultdict(list)
     for s in sketches:
         groups[union.find(s.doc_id)].append(s)
@@ -158,7 +176,7 @@ def story_groups(sketches: list[Sketch]) -> list[Member]:
         sid = f"story-{first.doc_id}"
         out.append(Member(sid, first.doc_id, "original", first.doc_id, 1.0, 0, len(first.sentences)))
         for m in members[1:]:
-            al = align(m.sentences, first.sentences)
+            al = _remembered(aligned, (m.key, first.key), lambda: align(m.sentences, first.sentences))
             out.append(Member(sid, m.doc_id, "copy", first.doc_id, round(al.share, 4), al.reworded, al.aligned))
     order = {s.doc_id: i for i, s in enumerate(sketches)}
     out.sort(key=lambda m: order[m.doc_id])

@@ -10,10 +10,11 @@ quotation reported once is a group of one.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from ukraine_briefs.extract.stories.text import keys
@@ -27,31 +28,58 @@ SAME_QUOTE = 85
 MIN_KEYS = 4
 
 
-def quote_groups(quotes: Iterable[pd.DataFrame]) -> dict[str, str]:
-    """quote_id -> ``qg-<first quote_id>`` for chunks of quotes rows (quote_id, text) in corpus order."""
-    order: list[str] = []
-    keyed: dict[str, str] = {}
+def text_digest(text: str) -> bytes:
+    """A 16-byte digest of a quote's text: its key in a memo of `quote_features`."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def quote_features(text: str) -> tuple[str, LeanMinHash] | None:
+    """A quote's sorted distinct keys (space-joined) and their MinHash; None with fewer than `MIN_KEYS`."""
+    k = sorted(set(keys(text)))
+    if len(k) < MIN_KEYS:
+        return None
+    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    mh.update_batch([x.encode("utf-8") for x in k])
+    return " ".join(k), LeanMinHash(mh)
+
+
+def quote_groups(quotes: Iterable[pd.DataFrame], memo: dict | None = None, used: set | None = None) -> dict[str, str]:
+    """quote_id -> ``qg-<first quote_id>`` for chunks of quotes rows (quote_id, text) in corpus order.
+
+    ``memo`` (`text_digest` -> `quote_features`) answers for texts seen before and is filled
+    with the rest; ``used`` collects the digests asked for (what the next build may keep).
+
+    Quotes with the same key string are one quotation (their ratio is 100), so the LSH index
+    and the pair checks work on the distinct key strings: a quotation repeated by hundreds of
+    reports is one entry, not hundreds of candidate pairs. Groups are the connected components
+    of the pairs that pass, so a pair already joined through others is not checked again.
+    """
+    order: list[tuple[str, str | None]] = []  # (quote_id, its key string; None: too short, alone)
     lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
-    hashes: dict[str, MinHash] = {}
+    hashes: dict[str, LeanMinHash] = {}
     for chunk in quotes:
         for qid, text in zip(chunk["quote_id"].astype(str), chunk["text"]):
-            order.append(qid)
-            k = sorted(set(keys(str(text or ""))))
-            if len(k) < MIN_KEYS:
-                continue
-            keyed[qid] = " ".join(k)
-            mh = MinHash(num_perm=NUM_PERM, seed=1)
-            mh.update_batch([x.encode("utf-8") for x in k])
-            lsh.insert(qid, mh)
-            hashes[qid] = mh
+            text = str(text or "")
+            if memo is None:
+                feat = quote_features(text)
+            else:
+                d = text_digest(text)
+                if used is not None:
+                    used.add(d)
+                if d not in memo:
+                    memo[d] = quote_features(text)
+                feat = memo[d]
+            order.append((qid, None if feat is None else feat[0]))
+            if feat is not None and feat[0] not in hashes:
+                hashes[feat[0]] = feat[1]
+                lsh.insert(feat[0], feat[1])
     union = UnionFind()
-    for qid, mh in hashes.items():
+    for k, mh in hashes.items():
         for other in lsh.query(mh):
-            if other != qid and fuzz.token_set_ratio(keyed[qid], keyed[other]) >= SAME_QUOTE:
-                union.join(qid, other)
+            if other != k and union.find(other) != union.find(k) and fuzz.token_set_ratio(k, other) >= SAME_QUOTE:
+                union.join(k, other)
     first: dict[str, str] = {}
     out = {}
-    for qid in order:
-        root = union.find(qid)
-        out[qid] = "qg-" + first.setdefault(root, qid)
+    for qid, k in order:
+        out[qid] = "qg-" + (qid if k is None else first.setdefault(union.find(k), qid))
     return out
