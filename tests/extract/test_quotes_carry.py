@@ -140,3 +140,25 @@ def test_name_after_a_quote_starting_its_own_report_is_not_the_speaker(nlp):
 )
 def test_cue_verbs_the_parse_finds(nlp, text, expected):
     assert _quotes(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the same report goes on with no new subject: later fragments share the first one's speaker
+        ("Tom Walsh said the mayor had “astonishingly excellent” results, shows “extraordinary” strength "
+         "and will be “the healthiest mayor ever.”",
+         [("astonishingly excellent", "partial", "Tom Walsh", "person", "explicit"),
+          ("extraordinary", "partial", "Tom Walsh", "person", "explicit"),
+          ("the healthiest mayor ever.", "partial", "Tom Walsh", "person", "explicit")]),
+        # an assertion is a noun of speech: its owner speaks the fragment
+        ("It started with Tom Walsh’s assertion that “thousands” of residents had left.",
+         [("thousands", "partial", "Tom Walsh", "person", "explicit")]),
+        # a new subject with a cue of its own takes the next fragment
+        ("Tom Walsh called the plan “reckless,” but Ellen Price said it was “bold.”",
+         [("reckless,", "partial", "Tom Walsh", "person", "explicit"),
+          ("bold.", "partial", "Ellen Price", "person", "explicit")]),
+    ],
+)
+def test_fragments_of_one_report(nlp, text, expected):
+    assert _quotes(nlp, text) == expected

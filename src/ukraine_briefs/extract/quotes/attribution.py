@@ -163,7 +163,14 @@ def _same_clause_speaker(ctx: _Ctx, q: _Q, done: list[_Q]) -> None:
         return
     span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
     cue = ctx.doc[prev.cue_i]
-    if span is not None and cue.i < span.start and any(a.i == cue.i for a in span.root.ancestors):
+    if span is None or cue.i >= span.start:
+        return
+    governed = any(a.i == cue.i for a in span.root.ancestors)
+    # "... had “excellent” results, shows “extraordinary” strength": the same report goes on, no new subject
+    between = _tokens_in(ctx, prev.close_at or prev.end, q.open_at or q.start)
+    goes_on = prev.kind == "partial" and between and not any(
+        t.dep_ in ("nsubj", "nsubjpass") or t.ent_type_ == "PERSON" for t in between)
+    if governed or goes_on:
         q.speaker, q.attribution, q.cue, q.cue_pos, q.cue_i = (
             prev.speaker, prev.attribution, prev.cue, prev.cue_pos, prev.cue_i)
 
