@@ -162,3 +162,13 @@ def test_cue_verbs_the_parse_finds(nlp, text, expected):
 )
 def test_fragments_of_one_report(nlp, text, expected):
     assert _quotes(nlp, text) == expected
+
+
+def test_no_carry_across_a_described_newcomer_who_speaks(nlp):
+    text = ("“We are watching closely,” Defence Minister Gen Nakatani said. “No country can be an outsider.” "
+            "A Chinese official replied that Japan should be careful. “Outsiders should not stir up trouble.”")
+    assert _quotes(nlp, text) == [
+        ("We are watching closely,", "full", "Defence Minister Gen Nakatani", "person", "explicit"),
+        ("No country can be an outsider.", "full", "Defence Minister Gen Nakatani", "person", "continuation"),
+        ("Outsiders should not stir up trouble.", "full", "A Chinese official", "anonymous", "continuation"),
+    ]

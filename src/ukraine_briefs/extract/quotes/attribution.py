@@ -379,7 +379,8 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
         q.kind = _kind(ctx, q, ar)
         if q.speaker is None and q.cue is None and (not ar.other_cue or ar.other_clause) \
                 and q.kind in ("full", "partial", "dash"):
-            _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash") and not ar.other_cue)
+            _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash") and not ar.other_cue,
+                          raw_mentions=raw_mentions)
         if q.speaker is None and q.cue is None and not ar.other_cue and q.kind == "full" and not ar.before.strip():
             _sentence_carry(ctx, q, done, raw_mentions)  # "Coan argues that ... . “The government is ...”"
         if q.speaker is None and q.cue is None and not ar.other_cue and q.kind == "full" and not ar.before.strip():

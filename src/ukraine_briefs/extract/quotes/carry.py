@@ -17,8 +17,9 @@ from ukraine_briefs.extract.quotes.speakers import _speaker_from_tokens
 INTRO_APPOS = re.compile(r",\s+(?:an?|the|who|whose|one|[a-z]+'s|[a-z]+’s)\s")
 
 
-def _continuation(ctx: _Ctx, q: _Q, done: list[_Q], *, allow_prev_para: bool) -> None:
-    """A cue-less quote right after a quote by X (same or next paragraph) is X's."""
+def _continuation(ctx: _Ctx, q: _Q, done: list[_Q], *, allow_prev_para: bool, raw_mentions=()) -> None:
+    """A cue-less quote right after a quote by X (same or next paragraph) is X's, unless the text turned
+    to someone else in between (a named person, or a described one who speaks: "A Chinese official responded")."""
     # a term in marks between two quotes ('on ABC's “This Week”') does not break the chain
     prev = next((o for o in reversed(done) if o.kind != "scare"), None)
     if prev is None:
@@ -30,6 +31,12 @@ def _continuation(ctx: _Ctx, q: _Q, done: list[_Q], *, allow_prev_para: bool) ->
         other = _other_subject_between(ctx, prev, q)
         if other is not None:  # "Scholz arrived late. “...”": the person the text turned to
             q.speaker, q.attribution, q.cue_pos = _speaker_from_mention(other, other.surface), "continuation", other.start_char
+            return
+        described = _described_speaker_between(ctx, prev, q, done, raw_mentions)
+        if described is not None:
+            sp, at = described
+            if sp is not None:
+                q.speaker, q.attribution, q.cue_pos = sp, "continuation", at
             return
         q.speaker = prev.speaker
         q.attribution = "continuation"
@@ -58,6 +65,41 @@ def _other_subject_between(ctx: _Ctx, prev: _Q, q: _Q):
         if span is not None and any(t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" for t in span):
             found = m
     return found
+
+
+def _described_speaker_between(ctx: _Ctx, prev: _Q, q: _Q, done: list[_Q], raw_mentions):
+    """(speaker or None, offset) of a described person who speaks in a sentence between two quotes, or None.
+
+    "A Chinese official responded by saying ...", "Her husband cut in.": the main clause's
+    subject is a description of a person (an anonymous or role head in the lexicon) and its
+    verb is a cue; the next quote is theirs if the description resolves, nobody's carried
+    speaker otherwise.
+    """
+    lo = max(x for x in (prev.close_at or prev.end, prev.cue_pos or 0) if x is not None)
+    hi = q.open_at if q.open_at is not None else q.start
+    if hi - lo < 8:
+        return None
+    lex = _lexicon()
+    first_sent = ctx.idx.sent_id(lo)
+    toks = _tokens_in(ctx, lo, hi)
+    found = None
+    for t in toks:
+        if t.dep_ != "nsubj" or t.head.dep_ != "ROOT" or ctx.idx.sent_id(t.idx) == first_sent:
+            continue
+        if t.lower_ not in lex.anonymous and t.lower_ not in lex.roles or t.ent_type_ == "PERSON":
+            continue
+        verb = t.head
+        if verb.lower_ not in lex.cue_forms and not _cue_tokens(ctx, [x for x in toks if x.i >= verb.i][:3]):
+            continue
+        phrase = [x for x in t.subtree if x.i <= t.i and lo <= x.idx < hi]
+        found = (phrase, verb)
+    if found is None:
+        return None
+    phrase, verb = found
+    sp, how = _speaker_from_tokens(ctx, phrase, verb.idx, done, raw_mentions)
+    if sp is not None and prev.speaker is not None and sp.name is not None and sp.name == prev.speaker.name:
+        return None  # "the senator added": the same person, described
+    return (sp if how != "unresolved" else None), verb.idx
 
 
 def _sentence_carry(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
