@@ -74,6 +74,30 @@ CASES = [
      "Q: And if there is nothing to discuss?\n\n"
      "Kuleba: Then we stay home.",
      "Will you attend", (None, "anonymous", None)),
+    ("a description introduced by apposition: 'X, a 39-year-old strategist at Y, said ... the strategist said'",
+     "Oleh Petrenko, a 39-year-old strategist at the Razumkov Centre, said the offensive had stalled.\n\n"
+     "“The front has not moved in weeks,” the strategist said.",
+     "The front has", ("Oleh Petrenko", "person", None)),
+    ("'the 39-year-old' after the apposition that gave the age",
+     "Oleh Petrenko, a 39-year-old strategist at the Razumkov Centre, said the offensive had stalled.\n\n"
+     "“Nobody expected this,” the 39-year-old added.",
+     "Nobody expected", ("Oleh Petrenko", "person", None)),
+    ("an unnamed-source word introduced by apposition: 'the teacher'",
+     "Sarah Lewis, a teacher from Kharkiv, left the city in March.\n\n"
+     "“We had no time to pack,” the teacher said.",
+     "We had no time", ("Sarah Lewis", "person", None)),
+    ("a possessive description given earlier as a title: 'Clinton's campaign manager'",
+     "Clinton's campaign manager Robby Mook said the race was close. "
+     "“We are not complacent,” Clinton's campaign manager said.",
+     "We are not complacent", ("Robby Mook", "person", None)),
+    ("a possessive family word: the one other person named with the owner's surname",
+     "Eric Trump spoke at the rally in Ohio on Saturday.\n\n"
+     "“My father will win this state,” Trump's son said.",
+     "My father will", ("Eric Trump", "person", None)),
+    ("a description that is itself the apposition names nobody",
+     "In an interview with hosts Joe Brown and Mika Brzezinski, the Democratic candidate said the "
+     "remarks were “divisive”.",
+     "divisive", (None, "person", None)),
 ]
 
 

@@ -34,6 +34,7 @@ class _SourceWords:
     affiliations: dict  # lower-case word or two-word phrase -> state or bloc
     stops: frozenset
     turn_labels: frozenset  # transcript labels naming no one: "Q", "Interviewer"
+    family: dict  # family word -> "he"/"she"/None: "son" -> he
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,6 +49,7 @@ def source_words() -> _SourceWords:
         affiliations={str(k).lower().rstrip("."): str(v) for k, v in cfg["affiliation_words"].items()},
         stops=low("affiliation_stops"),
         turn_labels=low("anonymous_turn_labels"),
+        family={str(k).lower(): (str(v) if v else None) for k, v in (cfg.get("family_words") or {}).items()},
     )
 
 

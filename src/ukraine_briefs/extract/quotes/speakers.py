@@ -28,6 +28,7 @@ from ukraine_briefs.extract.quotes.context import (
 )
 from ukraine_briefs.extract.quotes.coref import organisation_antecedent
 from ukraine_briefs.extract.quotes.cues import _phrase_root
+from ukraine_briefs.extract.quotes.descriptions import described_person
 from ukraine_briefs.extract.quotes.pronouns import _is_subject, _name_gender, _pronoun_antecedent
 from ukraine_briefs.extract.quotes.roles import _gazetteer_exact, _gz_profile, _role_holder
 from ukraine_briefs.extract.quotes.sources import kind_of_description
@@ -44,6 +45,17 @@ def _resolve_name(text: str, mentions: Sequence) -> tuple[str, str] | None:
 
 
 def _speaker_from_tokens(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q], raw_mentions) -> tuple[_Speaker | None, str]:
+    """Link speaker tokens to an entity: (speaker, attribution); a description left unnamed goes to the
+    person it introduced before, if exactly one (`descriptions.described_person`)."""
+    sp, how = _speaker_from_words(ctx, toks, at, prior, raw_mentions)
+    if how == "title" and sp is not None and sp.name is None and toks:
+        named = described_person(ctx, sp.surface, toks[0].idx)
+        if named is not None:
+            return named, "title"
+    return sp, how
+
+
+def _speaker_from_words(ctx: _Ctx, toks: list[Token], at: int, prior: list[_Q], raw_mentions) -> tuple[_Speaker | None, str]:
     """Link speaker tokens to an entity: (speaker, attribution)."""
     lex = _lexicon()
     toks = [t for t in toks if not t.is_space]  # "he\xa0said": a no-break space is no word
