@@ -81,9 +81,13 @@ CASES = {
         # a participle modifying a noun takes the time of the clause holding the noun
         ("Christie hopes the town hall will give him the boost needed for a strong performance Tuesday.",
          D(2016, 2, 8), [("Tuesday", "2016-02-09")]),
-        # a month modifying a noun is the nearer one, whatever the clause's tense
-        ("The union is unlikely to give Clinton the nod after her March comment on coal.", D(2016, 6, 10),
-         [("March", "2016-03")]),
+        # a month modifying a noun is the nearer one unless its clause looks ahead
+        ("The convention nominated Clinton on Tuesday, teeing up the November showdown with Trump.",
+         D(2016, 7, 27), [("Tuesday", "2016-07-26"), ("November", "2016-11")]),
+        ("Democrats will blow a November matchup against Trump only by nominating a weak candidate.",
+         D(2016, 3, 16), [("November", "2016-11")]),
+        ("Even if Sanders managed to split delegates with Clinton in Tuesday's contests, he would need more.",
+         D(2016, 3, 16), [("Tuesday", "2016-03-15")]),
         ("Two in three said they were much less likely to vote Republican in November.", D(2016, 4, 22),
          [("November", "2016-11")]),
         ("Clinton quit giving paid speeches before announcing her run in April.", D(2015, 12, 15),

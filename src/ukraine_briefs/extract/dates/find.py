@@ -28,7 +28,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
     low = text.lower()
     same = low if len(low) == len(text) else None  # lower() can change the length (rare letters)
     gates = {"part": tuple(r["year_parts"]), "part_rel": tuple(r["year_parts"]), "season": tuple(r["seasons"]),
-             "decade": ("0s", "0's", "0\u2019s", "ties"), "period_part": tuple(r["period_parts"]["requires"]),
+             "decade": ("0s", "0's", "0\u2019s", *r["decade_words"]), "period_part": tuple(r["period_parts"]["requires"]),
              "part_code": ("q1", "q2", "q3", "q4", "h1", "h2"),
              # every anchored form holds a direction word, "next" or "same" (see `_anchored_regex`)
              "anchored": tuple({w.split()[0] for w in (*anchored_rules()["forward"], *anchored_rules()["back"])}
@@ -36,7 +36,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
              "duration_compound": ("-", "\u2011"), "duration_bare": tuple(r["durations"]["plural_licensors"]),
              "set": ("every", "each", "on ", "once", "twice", "times", " a ", " an ", "per ", *r["sets"]["adverbs"]),
              "spelled_year": ("eighteen", "nineteen", "twenty", "thousand"), "anaphor": ("year", "month", "quarter", "week"),
-             "same_period": ("same", "year-", "year ", "comparable")}
+             "same_period": ("same", "year-", "year ", "comparable"), "ago": (" ago",)}
     # "the same quarter" before the anchored "the same day": equal lengths keep this order
     for name in ("same_period", "anchored", "relative", "ago", "iso", "holiday", "month_day", "day_month", "month_year",
                  "weekday", "month", "year", "period_part", "part_rel", "part", "part_code", "season", "decade", "nth",
@@ -67,7 +67,9 @@ def _candidates(doc: Doc) -> list[tuple[int, int, str, re.Match]]:
                 continue  # "CBS This Morning", ABC's "This Week": a programme's name
             if name == "anaphor" and "the Year" in m.group(0):
                 continue  # "Person of the Year": a title
-            if name == "weekday" and (_preceding_words(text, start, 1) in ("one", "a", "any", "some")
+            if name == "weekday" and (_preceding_words(text, start, 1) == "one"
+                                      or _preceding_words(text, start, 1) in ("a", "any", "some")
+                                      and re.match(r"\s+(?:in|of|during)\b", text[m.end():m.end() + 8])
                                       or (m.group("mod") or "").lower() == "last" and _preceding_words(text, start, 1) == "the"):
                 continue  # "One Sunday in late 2001", "the last Friday in August": not a day near publication
             if name == "relative" and m.group(0).lower() == "today" and _preceding_words(text, start, 1) == "usa":

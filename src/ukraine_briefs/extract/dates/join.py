@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from ukraine_briefs.extract.dates.patterns import number_words, rules
@@ -25,6 +26,8 @@ def merge_spelled_dates(text: str, kept: list, res: list) -> tuple[list, list]:
     transcripts spell years and days out)."""
     r = rules()
     ords = r["spelled_ordinals"]
+    if not any(name == "spelled_year" for _, _, name, _ in kept):
+        return kept, res
     day_re = "|".join(sorted((re.escape(w) for w in ords), key=len, reverse=True))
     out_k, out_r = [], []
     i = 0
@@ -62,14 +65,19 @@ def merge_spelled_dates(text: str, kept: list, res: list) -> tuple[list, list]:
     return out_k, out_r
 
 
-def _ordinal_day(text: str, end: int) -> re.Match | None:
-    """A spelled day right after a month ("March fourth", "March the fourth"), before punctuation
-    or a function word: "March first quarter" is no day."""
+@functools.lru_cache(maxsize=1)
+def _ordinal_day_regex() -> re.Pattern:
     r = rules()
     words = "|".join(sorted((re.escape(w) for w in r["spelled_ordinals"]), key=len, reverse=True))
     follow = "|".join(re.escape(w) for w in r["ordinal_day_followers"])
     return re.compile(rf"\s+(?:the\s+)?(?P<day>{words})\b(?=\s*(?:[.,;:!?)\u2014\u2013]|$)|\s+(?:{follow})\b)",
-                      re.IGNORECASE).match(text, end)
+                      re.IGNORECASE)
+
+
+def _ordinal_day(text: str, end: int) -> re.Match | None:
+    """A spelled day right after a month ("March fourth", "March the fourth"), before punctuation
+    or a function word: "March first quarter" is no day."""
+    return _ordinal_day_regex().match(text, end)
 
 
 def spelled_days(text: str, kept: list, res: list) -> None:

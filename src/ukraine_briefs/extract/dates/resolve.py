@@ -253,7 +253,9 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         if pub is None:
             return ("month", *unresolved)
         mon = r["months"][m.group("mon").lower().rstrip(".")]
-        tense = None if compound_modifier(span) else expression_tense(span)  # "after her March comment"
+        tense = expression_tense(span)
+        if tense != "future" and compound_modifier(span):
+            tense = None  # "teeing up the November showdown": the nearer one; "will blow a November matchup" ahead
         d = resolve_month(mon, pub, tense, modifier=m.group("rel"))
         return ("month", *_period("month", d)) if d else ("month", *unresolved)
     if name == "weekday":
@@ -292,7 +294,7 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         # "run for reelection in two years": a point that far ahead, not a length
         n, unit = _number(m.group("n") or ""), r["durations"]["units"][m.group("unit").lower()]
         unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(unit)
-        if n and unit:
+        if n and unit and m.group("n").lower() not in ("a", "an", "one"):  # "can accept in a year": a rate
             return ("relative", *_period(unit, _shift(pub, unit, n)))
     if name in ("duration", "duration_bare", "duration_compound", "set", "vague", "spelled_year"):
         return resolve_extent(name, m)

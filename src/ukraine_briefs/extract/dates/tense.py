@@ -59,6 +59,8 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
             up = head.head if head.head is not head else None
             head = up if up is not None and up.pos_ in ("VERB", "AUX") else head
         t = verb_tense(head, depth=depth + 1) if head is not None and head.pos_ in ("VERB", "AUX") else None
+        if t is None and head is not None and {c.lower_ for c in head.children if c.dep_ == "mark"} & CONDITIONAL_MARKS:
+            return None  # "even if Sanders managed to split delegates in Tuesday's contests": a hypothesis
         return "past" if t == "past" else "future"
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
     if marks & CONDITIONAL_MARKS and verb.tag_ in ("VBZ", "VBP", "VBD"):
