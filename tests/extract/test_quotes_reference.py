@@ -104,3 +104,12 @@ CASES = [
 @pytest.mark.parametrize("construction, text, prefix, expected", CASES, ids=[c[0] for c in CASES])
 def test_reference(nlp, construction, text, prefix, expected):
     assert _row(_quote(nlp, text, prefix)) == expected
+
+
+def test_a_name_opening_on_a_given_name_is_a_person_even_typed_org():
+    """The entity model sometimes types an unfamiliar full name ORG; a given name first says person."""
+    from ukraine_briefs.extract.quotes.sources import source_of
+
+    assert source_of("Maryam Violet", "org:maryam_violet", "Maryam Violet", "ORG", "explicit") == ("person", None)
+    assert source_of("the Kremlin", "org:kremlin", "Kremlin", "ORG", "explicit") == ("organisation", "Russia")
+    assert source_of("Violet Group", "org:violet_group", "Violet Group", "ORG", "explicit") == ("organisation", None)

@@ -99,6 +99,23 @@ def kind_of_description(text: str | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _given_names() -> frozenset:
+    cfg = lexicons.load("given_names.v1.yaml")
+    return frozenset(str(w).lower() for key in ("female", "male") for w in cfg.get(key, []))
+
+
+def _given_name_first(name: str) -> bool:
+    """Does a two- or three-word name open on a given name ("Maryam Violet", not "Violet Group")?"""
+    words = name.split()
+    return 2 <= len(words) <= 3 and words[0].lower() in _given_names() and all(w[:1].isupper() for w in words)
+
+
+def entity_known(entity_id: str | None) -> bool:
+    """Is the entity a gazetteer actor (whose type is known, whatever the model said)?"""
+    return bool(entity_id) and gazetteer.get(entity_id) is not None
+
+
 def source_of(surface: str | None, entity_id: str | None, name: str | None, label: str | None,
               attribution: str) -> tuple[str | None, str | None]:
     """(source_type, speaker_affiliation) of an attributed speaker; (None, None) when unattributed."""
@@ -112,6 +129,8 @@ def source_of(surface: str | None, entity_id: str | None, name: str | None, labe
     if label == "PERSON" or (entity_id or "").startswith("person:"):
         return "person", aff
     if name is not None and label in ("ORG", "GPE", "NORP", "FAC"):
+        if label == "ORG" and not entity_known(entity_id) and _given_name_first(name):
+            return "person", aff  # "Maryam Violet" typed ORG by the entity model: a given name says person
         return "organisation", aff
     if desc is not None:
         return desc, aff
