@@ -98,6 +98,10 @@ CASES = [
      "In an interview with hosts Joe Brown and Mika Brzezinski, the Democratic candidate said the "
      "remarks were “divisive”.",
      "divisive", (None, "person", None)),
+    ("the person asked answers, not the asker of the same gender",
+     "Last month, Anna Holligan of the BBC asked Kaja Kallas whether the offensive had failed.\n\n"
+     "“Nothing has failed,” she said.",
+     "Nothing has failed", ("Kaja Kallas", "person", "Estonia")),
 ]
 
 

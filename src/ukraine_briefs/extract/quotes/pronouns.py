@@ -361,6 +361,9 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
             mains = [c for c in cands if c[2] and lo <= c[0]]
         if mains:
             best = max(mains, key=lambda c: c[0])
+    asked = _asked_person(ctx, best[0], at, clash)
+    if asked is not None:
+        return asked
     sp = best[1]
     if sp.name is None and descriptions and (sp.surface or "").lower().startswith("the "):
         # "Hillary Clinton wants D.C. to be a state. The Democratic frontrunner wrote ... “...,” she said":
@@ -388,6 +391,28 @@ def _lone_subject_before(ctx: _Ctx, person: _Speaker, pos: int) -> bool:
     persons = [m for m in _mentions_between(ctx, sent.start_char, sent.end_char + 1) if m.label == "PERSON"]
     return subj is not None and len(persons) == 1 and (persons[0].entity_id, persons[0].canonical_name) == (
         person.entity_id, person.name) and persons[0].start_char <= subj.idx < persons[0].end_char
+
+
+def _asked_person(ctx: _Ctx, pos: int, at: int, clash) -> _Speaker | None:
+    """"Conroy asked Sanders whether ... “...,” he said": the person asked answers, not the asker. For the
+    subject at ``pos`` of a question verb whose object is a fitting person named outside quotes."""
+    span = ctx.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    t = span[0]
+    while t.dep_ in ("compound", "flat") and t.head is not t:
+        t = t.head
+    if t.dep_ != "nsubj" or t.head.lemma_.lower() not in source_words().question_verbs:
+        return None
+    objs = [c for c in t.head.children if c.dep_ == "dobj"]
+    if len(objs) != 1:
+        return None
+    o = objs[0]
+    for m in _mentions_between(ctx, max(0, o.idx - 60), at):
+        if m.start_char <= o.idx < m.end_char and m.label == "PERSON" \
+                and "\x00" not in ctx.masked[m.start_char:m.end_char] and not clash(m.entity_id, m.canonical_name):
+            return _speaker_from_mention(m, ctx.text[m.start_char:m.end_char])
+    return None
 
 
 def _under_cue(ctx: _Ctx, pos: int, at: int) -> bool:

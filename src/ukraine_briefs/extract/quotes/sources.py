@@ -35,6 +35,7 @@ class _SourceWords:
     stops: frozenset
     turn_labels: frozenset  # transcript labels naming no one: "Q", "Interviewer"
     family: dict  # family word -> "he"/"she"/None: "son" -> he
+    question_verbs: frozenset  # "asked Sanders whether ...": the object answers
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,6 +51,7 @@ def source_words() -> _SourceWords:
         stops=low("affiliation_stops"),
         turn_labels=low("anonymous_turn_labels"),
         family={str(k).lower(): (str(v) if v else None) for k, v in (cfg.get("family_words") or {}).items()},
+        question_verbs=low("question_verbs"),
     )
 
 
