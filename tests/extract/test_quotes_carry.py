@@ -172,3 +172,31 @@ def test_no_carry_across_a_described_newcomer_who_speaks(nlp):
         ("No country can be an outsider.", "full", "Defence Minister Gen Nakatani", "person", "continuation"),
         ("Outsiders should not stir up trouble.", "full", "A Chinese official", "anonymous", "continuation"),
     ]
+
+
+def test_signed_quote_paragraphs(nlp):
+    """Pull quotes signed on the next line take the signer as speaker."""
+    text = ('Quotable.\n\n"The whole idea of a crooked mayor is something we hear about all the time, and it needs '
+            'to stop."\n\n-Michelle Marks, Philadelphia.\n\n"We will rebuild this city, block by block."\n\n'
+            "— Mayor Tom Walsh, speaking after the fire.")
+    assert _quotes(nlp, text) == [
+        ("The whole idea of a crooked mayor is something we hear about all the time, and it needs to stop.",
+         "full", "Michelle Marks", "person", "explicit"),
+        ("We will rebuild this city, block by block.", "full", "Mayor Tom Walsh", "person", "explicit"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a reporting verb of the lexicon's news register ("indicated", "estimated", "characterized")
+        ("Asked by lawmakers, Comey indicated that the minister “should have known” the system was unsafe.",
+         [("should have known", "partial", "Comey", "person", "explicit")]),
+        # a quote opening a sentence and running on after the reporting sentence before it
+        ("Tom Walsh, the suspect's lawyer, argues that his client was never violent. “The government is "
+         "alleging that his calls” were violent.",
+         [("The government is alleging that his calls", "partial", "Tom Walsh", "person", "continuation")]),
+    ],
+)
+def test_more_reporting_sentences(nlp, text, expected):
+    assert _quotes(nlp, text) == expected

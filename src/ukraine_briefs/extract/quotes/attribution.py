@@ -31,7 +31,13 @@ from ukraine_briefs.extract.quotes.cues import (
     _speaker_tokens,
     _tokens_in,
 )
-from ukraine_briefs.extract.quotes.carry import _backward_continuation, _continuation, _paragraph_carry, _sentence_carry
+from ukraine_briefs.extract.quotes.carry import (
+    _backward_continuation,
+    _continuation,
+    _paragraph_carry,
+    _sentence_carry,
+    _signed_quotes,
+)
 from ukraine_briefs.extract.quotes.marks import _is_heading, _sentence_bounds, _whole_paragraph
 from ukraine_briefs.extract.quotes.pronouns import _pronoun_antecedent
 from ukraine_briefs.extract.quotes.roles import _gz_profile
@@ -381,12 +387,14 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
                 and q.kind in ("full", "partial", "dash"):
             _continuation(ctx, q, done, allow_prev_para=q.kind in ("full", "dash") and not ar.other_cue,
                           raw_mentions=raw_mentions)
-        if q.speaker is None and q.cue is None and not ar.other_cue and q.kind == "full" and not ar.before.strip():
+        if q.speaker is None and q.cue is None and not ar.other_cue and q.kind in ("full", "partial") \
+                and not ar.before.strip():
             _sentence_carry(ctx, q, done, raw_mentions)  # "Coan argues that ... . “The government is ...”"
         if q.speaker is None and q.cue is None and not ar.other_cue and q.kind == "full" and not ar.before.strip():
             _paragraph_carry(ctx, q, done, raw_mentions)
         done.append(q)
     _backward_continuation(ctx, quotes)
+    _signed_quotes(ctx, quotes)  # "“...”\n\n— Michelle Marks, Philadelphia."
     _heading_echoes(ctx, quotes)
     for q in quotes:
         if q.kind == "scare":  # a term in quotation marks, nobody's words

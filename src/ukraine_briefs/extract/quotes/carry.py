@@ -11,9 +11,11 @@ import re
 
 from ukraine_briefs.extract.quotes.context import _Ctx, _lexicon, _mentions_between, _Q, _Speaker, _speaker_from_mention
 from ukraine_briefs.extract.quotes.cues import _cue_tokens, _joint, _speaker_tokens, _tokens_in
-from ukraine_briefs.extract.quotes.marks import _is_heading, _sentence_bounds
+from ukraine_briefs.extract.quotes.marks import _is_heading, _sentence_bounds, _whole_paragraph
 from ukraine_briefs.extract.quotes.speakers import _speaker_from_tokens
 
+# "— Michelle Marks, Philadelphia." under a quote paragraph: a signed quote (pull quotes, "Quotable" boxes)
+SIGNATURE = re.compile(r"\s*[—–-]{1,2}\s*(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,5})\s*(?:,|\.|$)")
 INTRO_APPOS = re.compile(r",\s+(?:an?|the|who|whose|one|[a-z]+'s|[a-z]+’s)\s")
 
 
@@ -208,3 +210,25 @@ def _split_by_aside(ctx: _Ctx, q: _Q, nxt: _Q) -> bool:
     if ctx.text[q.start:q.end][-1:] in ".!?…" or len(between) > 150 or re.search(r"[.!?]\s", between + " "):
         return False
     return not _cue_tokens(ctx, _tokens_in(ctx, q.close_at, nxt.open_at))
+
+
+def _signed_quotes(ctx: _Ctx, quotes: list[_Q]) -> None:
+    """A quote filling its paragraph, signed by the next one ("— Michelle Marks, Philadelphia."), is the signer's."""
+    for q in quotes:
+        if q.speaker is not None or q.kind not in ("full", "partial") or q.para + 1 >= len(ctx.paras) \
+                or not _whole_paragraph(ctx, q):
+            continue
+        a, b = ctx.paras[q.para + 1]
+        m = SIGNATURE.match(ctx.text, a, b)
+        if not m:
+            continue
+        lo, hi = m.span("name")
+        named = [x for x in _mentions_between(ctx, lo - 1, hi + 1) if x.label in ("PERSON", "ORG")]
+        surface = ctx.text[lo:hi]
+        if named:
+            q.speaker = _speaker_from_mention(named[0], surface)
+        elif len(surface.split()) >= 2:  # a name the model missed: text only
+            q.speaker = _Speaker(surface, None, surface, "PERSON")
+        else:
+            continue
+        q.attribution, q.cue_pos = "explicit", lo
