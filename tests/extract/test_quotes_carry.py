@@ -200,3 +200,12 @@ def test_signed_quote_paragraphs(nlp):
 )
 def test_more_reporting_sentences(nlp, text, expected):
     assert _quotes(nlp, text) == expected
+
+
+def test_cue_of_the_next_sentence_is_not_the_fragments(nlp):
+    text = ("At one point, Walsh urged Price to “breathe, breathe, breathe.” That prompted Tom Jones to make "
+            "a joke and call Price “very flexible.”")
+    assert _quotes(nlp, text) == [
+        ("breathe, breathe, breathe.", "partial", "Walsh", "person", "explicit"),
+        ("very flexible.", "partial", "Tom Jones", "person", "explicit"),
+    ]

@@ -391,7 +391,9 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         # the nearest cue: "The Elysee said Macron had warned that “...”" quotes Macron
         tok, lemma, n = cues_before[-1]
         return tok, lemma, n, before_toks, ar.before_lo, ar.lo_mark, "before"
-    if not ar.starts_clause and cues_after and not ar.before.strip().endswith(":"):
+    # (not after a fragment that ends its sentence: “... breathe.” That prompted Rubio to call ...)
+    if not ar.starts_clause and cues_after and not ar.before.strip().endswith(":") \
+            and not (ar.inner[-1:] in ".!?" and ar.after.lstrip()[:1].isupper()):
         tok, lemma, n = cues_after[0]
         # its subject may stand before the quote: "He called it “provocative” and accused ..."
         return tok, lemma, n, after_toks, ar.before_lo, ar.after_hi, "before"
