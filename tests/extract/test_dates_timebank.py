@@ -81,9 +81,10 @@ CASES = {
         # a participle modifying a noun takes the time of the clause holding the noun
         ("Christie hopes the town hall will give him the boost needed for a strong performance Tuesday.",
          D(2016, 2, 8), [("Tuesday", "2016-02-09")]),
-        # a month modifying a noun is the nearer one unless its clause looks ahead
-        ("The convention nominated Clinton on Tuesday, teeing up the November showdown with Trump.",
-         D(2016, 7, 27), [("Tuesday", "2016-07-26"), ("November", "2016-11")]),
+        # a month modifying a noun in a present clause is the nearer one; a future clause looks ahead
+        ("Clinton's nomination sets up the November showdown with Trump.", D(2016, 7, 27), [("November", "2016-11")]),
+        # ... and a past clause's reading
+        ("In that October speech, Brainard chimed in with similar concerns.", D(2016, 7, 27), [("October", "2015-10")]),
         ("Democrats will blow a November matchup against Trump only by nominating a weak candidate.",
          D(2016, 3, 16), [("November", "2016-11")]),
         ("Even if Sanders managed to split delegates with Clinton in Tuesday's contests, he would need more.",

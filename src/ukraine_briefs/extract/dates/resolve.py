@@ -254,8 +254,10 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
             return ("month", *unresolved)
         mon = r["months"][m.group("mon").lower().rstrip(".")]
         tense = expression_tense(span)
-        if tense != "future" and compound_modifier(span):
-            tense = None  # "teeing up the November showdown": the nearer one; "will blow a November matchup" ahead
+        if tense not in ("future", "past") and compound_modifier(span):
+            # "teeing up the November showdown": the nearer one; "will blow a November matchup" ahead,
+            # "in that October speech, Brainard chimed in" back
+            tense = None
         d = resolve_month(mon, pub, tense, modifier=m.group("rel"))
         return ("month", *_period("month", d)) if d else ("month", *unresolved)
     if name == "weekday":
@@ -294,7 +296,10 @@ def _resolve(doc: Doc, start: int, end: int, name: str, m: re.Match,
         # "run for reelection in two years": a point that far ahead, not a length
         n, unit = _number(m.group("n") or ""), r["durations"]["units"][m.group("unit").lower()]
         unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(unit)
-        if n and unit and m.group("n").lower() not in ("a", "an", "one"):  # "can accept in a year": a rate
+        before = doc_index(doc).text[max(0, start - 60):start].lower()
+        if n and unit and " ".join(m.group("n").lower().split()) not in ("a", "an", "one", *r["durations"]["vague_counts"]) \
+                and not re.search(r"\b(?:first|highest|lowest|biggest|largest|worst|best|most|least|since)\b", before):
+            # not "can accept in a year" (a rate), "the first such White Book in 10 years" (a length)
             return ("relative", *_period(unit, _shift(pub, unit, n)))
     if name in ("duration", "duration_bare", "duration_compound", "set", "vague", "spelled_year"):
         return resolve_extent(name, m)

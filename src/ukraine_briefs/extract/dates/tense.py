@@ -72,11 +72,13 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
         return "future"  # "the advertising planned for December", "talks scheduled for January"
     if verb.tag_ == "VBN":
         if not aux and verb.dep_ == "acl" and head is not None:
-            # "the boost needed for a strong performance Tuesday": a participle modifying a noun
-            # takes the time of the clause holding that noun
+            # "will give him the boost needed for a strong performance Tuesday": a participle
+            # modifying a noun in a future clause looks ahead ("Hoff's letter, emailed on
+            # Thursday, points to ..." stays past)
             up = head.head if head.head is not head else None
-            if up is not None and up.pos_ in ("VERB", "AUX") and up is not verb:
-                return verb_tense(up, depth=depth + 1)
+            if up is not None and up.pos_ in ("VERB", "AUX") and up is not verb \
+                    and verb_tense(up, depth=depth + 1) == "future":
+                return "future"
         if any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in aux):
             return "past"  # present perfect: done
         if any(a.tag_ in ("VBZ", "VBP") for a in aux):
@@ -88,6 +90,8 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
             return "past"
         if any(a.tag_ in ("VBZ", "VBP") for a in aux):
             return "present"
+        if head is not None and head.lower_ in ("after", "since"):
+            return "past"  # "After trouncing Clinton in Tuesday's primary, Sanders will ...": done first
         if head is not None and head.pos_ in ("ADP", "SCONJ") and head.head is not head:
             head = head.head  # "quit giving speeches before announcing her run in April"
         if head is not None and head.pos_ in ("VERB", "AUX"):
@@ -123,7 +127,9 @@ def expression_tense(span: Span | None) -> str | None:
     sent_start = span.sent.start
     before = doc[max(sent_start, span.start - 8):span.start]
     if _forward_cue().search(before.text):
-        return "future"
+        # ahead of an event: the coming one; in a past narrative ("Ahead of the March 1 contests,
+        # Rubio assumed ...") the nearer one
+        return "present" if span_tense(span) == "past" else "future"
     k = span.start - 1
     if k >= sent_start and doc[k].lower_ == "on":
         k -= 1
