@@ -78,9 +78,12 @@ CASES = {
         ("Massachusetts and Oklahoma are key states in his Super Tuesday strategy.", D(2016, 2, 11), []),
         ("Stocks have not fallen so sharply since Black Monday.", OCT_1989, []),
         ("Time named her Person of the Year in 2015.", D(2016, 2, 11), [("2015", "2015")]),
-        # a participle modifying a noun takes the time of the clause holding the noun
-        ("Christie hopes the town hall will give him the boost needed for a strong performance Tuesday.",
-         D(2016, 2, 8), [("Tuesday", "2016-02-09")]),
+        # a participle modifying a noun keeps its own (past) time, even in a future clause
+        ("A $160 billion megamerger announced Monday would turn the drug maker into a foreign company.",
+         D(2015, 11, 24), [("Monday", "2015-11-23")]),
+        ("Mr. Smith was not told until Reuters asked about the donations in April.", D(2016, 1, 12),
+         [("April", "2015-04")]),
+        ("Republican 'Unity' Meeting Scheduled For Next Week", D(2016, 5, 6), [("Next Week", "2016-W19")]),
         # a month modifying a noun in a present clause is the nearer one; a future clause looks ahead
         ("Clinton's nomination sets up the November showdown with Trump.", D(2016, 7, 27), [("November", "2016-11")]),
         # ... and a past clause's reading

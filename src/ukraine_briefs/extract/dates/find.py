@@ -190,14 +190,16 @@ def _season_licensed(doc: Doc, text: str, m: re.Match) -> bool:
 
 
 def _title_words(doc: Doc, start: int, end: int) -> bool:
-    """Every word capitalised, more than one, and not at the start of its sentence: a title."""
+    """Every word capitalised, more than one, after a name, a possessive or a quotation mark:
+    a programme's title ("CBS This Morning", "ABC's This Week"), not a headline's "For Next Week"."""
     words = [w for w in doc_index(doc).text[start:end].split() if w[:1].isalpha()]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
         return False
     span = _char_span(doc, start, end)
-    if span is None:
+    if span is None or span.start == 0:
         return False
-    return any(not t.is_punct and not t.is_space for t in doc[span.sent.start:span.start])
+    prev = doc[span.start - 1]
+    return prev.pos_ == "PROPN" or prev.tag_ == "POS" or prev.is_quote
 
 
 def _compound_modifier(text: str, end: int) -> bool:

@@ -190,7 +190,8 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
         # before it, in an earlier paragraph
         fine = grans if unit == "year" else {k for k, v in _GRAN_ORDER.items() if v <= _GRAN_ORDER[unit]}
         anchor = max((j for j in range(i) if res[j][3] is not None and res[j][2] in fine
-                      and res[j][0] not in ("duration", "set", "vague")), default=None)
+                      and res[j][0] not in ("duration", "set", "vague") and (pub is None or res[j][3] <= pub)),
+                     default=None)
     if anchor is None:
         if pub is None or any(j > i for j in usable):
             return ("relative", None, "unknown", None)

@@ -63,22 +63,15 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
             return None  # "even if Sanders managed to split delegates in Tuesday's contests": a hypothesis
         return "past" if t == "past" else "future"
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
-    if marks & CONDITIONAL_MARKS and verb.tag_ in ("VBZ", "VBP", "VBD"):
-        # "if he wins in November" is ahead; "if he won the election on Nov. 8" a hypothesis
-        return "future" if verb.tag_ != "VBD" else None
+    if marks & CONDITIONAL_MARKS and verb.tag_ in ("VBZ", "VBP"):
+        return "future"  # "if he wins in November", "once the rule goes into effect on Dec. 1"
+    if marks & {"if", "unless"} and verb.tag_ == "VBD":
+        return None  # "if he won the election on Nov. 8": a hypothesis ("until Reuters asked in April" stays past)
     if verb.tag_ == "VBD":
         return "past"
     if verb.tag_ == "VBN" and not aux and verb.lemma_.lower() in FUTURE_HEADS:
         return "future"  # "the advertising planned for December", "talks scheduled for January"
     if verb.tag_ == "VBN":
-        if not aux and verb.dep_ == "acl" and head is not None:
-            # "will give him the boost needed for a strong performance Tuesday": a participle
-            # modifying a noun in a future clause looks ahead ("Hoff's letter, emailed on
-            # Thursday, points to ..." stays past)
-            up = head.head if head.head is not head else None
-            if up is not None and up.pos_ in ("VERB", "AUX") and up is not verb \
-                    and verb_tense(up, depth=depth + 1) == "future":
-                return "future"
         if any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in aux):
             return "past"  # present perfect: done
         if any(a.tag_ in ("VBZ", "VBP") for a in aux):
@@ -90,9 +83,7 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
             return "past"
         if any(a.tag_ in ("VBZ", "VBP") for a in aux):
             return "present"
-        if head is not None and head.lower_ in ("after", "since"):
-            return "past"  # "After trouncing Clinton in Tuesday's primary, Sanders will ...": done first
-        if head is not None and head.pos_ in ("ADP", "SCONJ") and head.head is not head:
+        if head is not None and head.lower_ in ("before", "while", "without") and head.head is not head:
             head = head.head  # "quit giving speeches before announcing her run in April"
         if head is not None and head.pos_ in ("VERB", "AUX"):
             return verb_tense(head, depth=depth + 1)
