@@ -68,58 +68,59 @@ CASES = {
          [("Saturday", "2023-02-18"), ("April", "2023-04")]),
     ],
     "real-news tense readings": [
+        # (constructions found in real 2015-16 news read in place; the sentences here are our own)
         # a day dating a noun in a past clause: an event up to two months ahead is the coming one
-        ("As Donald Trump and Ted Cruz led the field before the Iowa caucuses Feb. 1, rivals heaped criticism on them.",
-         D(2016, 1, 15), [("Feb. 1", "2016-02-01")]),
-        # "the first to make": the infinitive takes the time of "was"
-        ("Clinton was the first to make the appeal on Tuesday night, invoking the water crisis.", D(2016, 2, 11),
-         [("Tuesday night", "2016-02-09")]),
+        ("As Zelensky and Scholz prepared the ground before the donors' conference March 6, critics questioned the pledges.",
+         D(2023, 2, 20), [("March 6", "2023-03-06")]),
+        # "the first to raise": the infinitive takes the time of "was"
+        ("Stoltenberg was the first to raise the request on Tuesday night, citing the shelling of the plant.",
+         D(2023, 3, 9), [("Tuesday night", "2023-03-07")]),
         # an event's name is no weekday to count to; a title is no year
-        ("Massachusetts and Oklahoma are key states in his Super Tuesday strategy.", D(2016, 2, 11), []),
+        ("The senator's Super Tuesday plan rests on Texas and California.", D(2020, 2, 20), []),
         ("Stocks have not fallen so sharply since Black Monday.", OCT_1989, []),
-        ("Time named her Person of the Year in 2015.", D(2016, 2, 11), [("2015", "2015")]),
+        ("Time named Zelensky its Person of the Year in 2022.", D(2023, 2, 11), [("2022", "2022")]),
         # a participle modifying a noun keeps its own (past) time, even in a future clause
-        ("A $160 billion megamerger announced Monday would turn the drug maker into a foreign company.",
-         D(2015, 11, 24), [("Monday", "2015-11-23")]),
-        ("Mr. Smith was not told until Reuters asked about the donations in April.", D(2016, 1, 12),
-         [("April", "2015-04")]),
-        ("Republican 'Unity' Meeting Scheduled For Next Week", D(2016, 5, 6), [("Next Week", "2016-W19")]),
+        ("A $20 billion arms package announced Monday would turn the army into a NATO-standard force.",
+         D(2023, 1, 24), [("Monday", "2023-01-23")]),
+        ("The ministry was not told until reporters asked about the contracts in April.", D(2023, 1, 12),
+         [("April", "2022-04")]),
+        ("Ramstein Donors' Meeting Scheduled For Next Week", D(2023, 1, 13), [("Next Week", "2023-W03")]),
         # a month modifying a noun in a present clause is the nearer one; a future clause looks ahead
-        ("Clinton's nomination sets up the November showdown with Trump.", D(2016, 7, 27), [("November", "2016-11")]),
+        ("The ruling sets up the November showdown over the grain deal.", D(2022, 7, 27), [("November", "2022-11")]),
         # ... and a past clause's reading
-        ("In that October speech, Brainard chimed in with similar concerns.", D(2016, 7, 27), [("October", "2015-10")]),
-        ("Democrats will blow a November matchup against Trump only by nominating a weak candidate.",
-         D(2016, 3, 16), [("November", "2016-11")]),
-        ("Even if Sanders managed to split delegates with Clinton in Tuesday's contests, he would need more.",
-         D(2016, 3, 16), [("Tuesday", "2016-03-15")]),
-        ("Two in three said they were much less likely to vote Republican in November.", D(2016, 4, 22),
-         [("November", "2016-11")]),
-        ("Clinton quit giving paid speeches before announcing her run in April.", D(2015, 12, 15),
-         [("April", "2015-04")]),
+        ("In that October speech, Borrell voiced similar warnings.", D(2023, 7, 27), [("October", "2022-10")]),
+        ("Kyiv will lose a November vote in the assembly only by splitting its allies.",
+         D(2022, 3, 16), [("November", "2022-11")]),
+        ("Even if the opposition managed to split the vote with the ruling party in Tuesday's elections, it would "
+         "need more.", D(2023, 3, 16), [("Tuesday", "2023-03-14")]),
+        ("Two in three said they were far less likely to back the incumbent in November.", D(2022, 4, 22),
+         [("November", "2022-11")]),
+        ("Poroshenko stopped giving interviews before announcing his bid in April.", D(2023, 12, 15),
+         [("April", "2023-04")]),
         # a programme's name and the last part of a campaign are no dates
-        ("Speaking to CBS This Morning on Monday, Rubio refrained from attacking his rivals.", D(2016, 2, 8),
-         [("Monday", "2016-02-08")]),
-        ("Iowa data showed a shift among caucus goers in the final week of the race.", D(2016, 2, 3), []),
+        ("Speaking to CBS This Morning on Monday, Kuleba declined to criticise the allies.", D(2023, 2, 6),
+         [("Monday", "2023-02-06")]),
+        ("Polling data showed a shift among voters in the final week of the race.", D(2019, 4, 19), []),
         # conditions: a present verb after "if" is ahead, a past one a hypothesis (the nearer date)
-        ("Trump was asked how ties would fare if he won the U.S. presidential election on Nov. 8.",
-         D(2016, 5, 16), [("Nov. 8", "2016-11-08")]),
-        ("About $27 million in TV advertising planned for December comes from groups backing candidates.",
-         D(2015, 11, 27), [("December", "2015-12")]),
+        ("Lavrov was asked how ties would fare if the Republicans won the midterm elections on Nov. 8.",
+         D(2022, 5, 16), [("Nov. 8", "2022-11-08")]),
+        ("About $27 million in winter aid planned for December comes from European donors.",
+         D(2022, 11, 27), [("December", "2022-12")]),
         # a weekday that is not one near publication, a newspaper's name
-        ("At 2 p.m. on the last Friday in August, Fiorina and the board convened.", D(2016, 1, 20),
-         [("August", "2015-08")]),
-        ("One Sunday in late 2001, she showed hints of doubt.", D(2016, 1, 20), [("2001", "2001")]),
-        ("In a national USA TODAY/Suffolk University Poll, likely voters were asked.", D(2016, 2, 17), []),
+        ("At 2 p.m. on the last Friday in August, the council's envoys convened.", D(2023, 1, 20),
+         [("August", "2022-08")]),
+        ("One Sunday in late 2014, the commander showed signs of doubt.", D(2023, 1, 20), [("2014", "2014")]),
+        ("In a national USA TODAY/Ipsos poll, adults were asked about aid to Kyiv.", D(2023, 2, 17), []),
         # "that month" points back in the story, across a paragraph break
-        ("In August 2001, she flew to New York.\n\nAt a conference that month in Aspen, she oozed confidence.",
-         D(2016, 1, 20), [("August 2001", "2001-08"), ("that month", "2001-08")]),
+        ("In August 2014, he flew to Minsk.\n\nAt a meeting that month in the capital, he sounded confident.",
+         D(2023, 1, 20), [("August 2014", "2014-08"), ("that month", "2014-08")]),
         # "in two years" in a future clause is a point; in a past one a length
-        ("He is likely to run for reelection as a senator in two years when his term expires.", D(2016, 4, 21),
-         [("two years", "2018")]),
+        ("She is likely to stand for the presidency in two years when her mandate expires.", D(2022, 4, 21),
+         [("two years", "2024")]),
         ("Prices rose 12% in three months.", OCT_2022, [("three months", "P3M")]),
         # counted forward in a past clause with no date in its paragraph: the story's last date before it
-        ("Back in 1999, Mr. Trump praised Mr. Clinton.\n\nAnd a couple of years later, he echoed that comment.",
-         D(2015, 12, 31), [("1999", "1999"), ("a couple of years later", "2001")]),
+        ("Back in 2008, Mr. Putin warned NATO in Bucharest.\n\nAnd a couple of years later, he repeated that "
+         "warning.", D(2022, 12, 31), [("2008", "2008"), ("a couple of years later", "2010")]),
     ],
     "spelled-out years, days, decades and counts": [
         ("In the summer of nineteen ninety-six, the bombing in Atlanta shook the Olympics.", MAR_1998,

@@ -150,7 +150,7 @@ def resolve_month(month: int, pub: dt.date, tense: str | None, day: int | None =
                   modifier: str | None = None, noun: bool = False) -> dt.date | None:
     """The month (or month and day) meant without a year: the year by tense, else by proximity.
 
-    ``noun``: the day dates a noun ("the Iowa caucuses Feb. 1", "the summit on Nov. 16"), not
+    ``noun``: the day dates a noun ("the donors' conference March 6", "the summit on Nov. 16"), not
     the past verb, so an event up to two months ahead is the coming one.
 
     Examples:

@@ -185,7 +185,7 @@ def resolve_anchored(doc: Doc, i: int, kept: list, res: list, sents: list, paras
     if anchor is None and (g["unit5"] and not g["unit5"].lower().startswith("same")
                            and re.match(r"(?:earlier |later |in )*that\b", m.group(0), re.IGNORECASE)
                            or sign > 0 and span_tense(_char_span(doc, start, end)) == "past"):
-        # "And a couple of years later, he echoed that comment": a past event counted forward
+        # "And a couple of years later, he repeated that warning": a past event counted forward
         # cannot count from publication, nor can "that month" point at it; the story's last date
         # before it, in an earlier paragraph
         fine = grans if unit == "year" else {k for k, v in _GRAN_ORDER.items() if v <= _GRAN_ORDER[unit]}

@@ -54,17 +54,17 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
         if head is not None and head.lemma_.lower() in FUTURE_HEADS:
             return "future"
         if head is not None and head.lemma_.lower() in PAST_FRAME_HEADS:
-            # "Clinton was the first to make the appeal on Tuesday": the clause's verb above
+            # "Stoltenberg was the first to raise it on Tuesday": the clause's verb above
             # "first" tells the time ("were likely to vote in November" stays forward)
             up = head.head if head.head is not head else None
             head = up if up is not None and up.pos_ in ("VERB", "AUX") else head
         t = verb_tense(head, depth=depth + 1) if head is not None and head.pos_ in ("VERB", "AUX") else None
         if t is None and head is not None and {c.lower_ for c in head.children if c.dep_ == "mark"} & CONDITIONAL_MARKS:
-            return None  # "even if Sanders managed to split delegates in Tuesday's contests": a hypothesis
+            return None  # "even if the opposition managed to split the vote in Tuesday's elections": a hypothesis
         return "past" if t == "past" else "future"
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
     if marks & CONDITIONAL_MARKS and verb.tag_ in ("VBZ", "VBP"):
-        return "future"  # "if he wins in November", "once the rule goes into effect on Dec. 1"
+        return "future"  # "if he wins in November", "once the ban takes effect on Dec. 1"
     if marks & {"if", "unless"} and verb.tag_ == "VBD":
         return None  # "if he won the election on Nov. 8": a hypothesis ("until Reuters asked in April" stays past)
     if verb.tag_ == "VBD":
@@ -118,8 +118,8 @@ def expression_tense(span: Span | None) -> str | None:
     sent_start = span.sent.start
     before = doc[max(sent_start, span.start - 8):span.start]
     if _forward_cue().search(before.text):
-        # ahead of an event: the coming one; in a past narrative ("Ahead of the March 1 contests,
-        # Rubio assumed ...") the nearer one
+        # ahead of an event: the coming one; in a past narrative ("Ahead of the March 1 vote,
+        # the minister resigned ...") the nearer one
         return "present" if span_tense(span) == "past" else "future"
     k = span.start - 1
     if k >= sent_start and doc[k].lower_ == "on":
@@ -130,7 +130,7 @@ def expression_tense(span: Span | None) -> str | None:
 
 
 def noun_attached(span: Span | None) -> bool:
-    """The expression dates a noun ("the summit on Nov. 16", "the Iowa caucuses Feb. 1"), not a verb."""
+    """The expression dates a noun ("the summit on Nov. 16", "the donors' conference March 6"), not a verb."""
     if span is None:
         return False
     tok = span.root
