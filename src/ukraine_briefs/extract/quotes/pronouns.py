@@ -24,6 +24,8 @@ from ukraine_briefs.extract.quotes.roles import _gz_profile, _role_holder
 from ukraine_briefs.extract.quotes.sources import description_head, kind_of_description, source_words
 
 _FIRST_PERSON = frozenset(("my", "our", "your"))
+_CHAIN_DONE = ("", "\x00chain")  # marks a document whose pronoun chains were read
+_CHAIN_WORDS = frozenset(("he", "she", "He", "She", "HE", "SHE"))
 _GENDER_OF = {"he": "he", "him": "he", "his": "he", "himself": "he",
               "she": "she", "her": "she", "hers": "she", "herself": "she"}
 
@@ -54,6 +56,7 @@ def _gendered_nouns() -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def _name_gender(name: str | None) -> str | None:
     """"he"/"she" from a first name (``Jen Psaki``) or a feminine Slavic surname, else None."""
     lex = _lexicon()
@@ -121,35 +124,40 @@ def _mention_genders(ctx: _Ctx) -> dict:
         g = _name_gender(m.canonical_name) or _name_gender(ctx.text[m.start_char:m.end_char])
         if g:
             clues.setdefault(key, g)
-    _chain_genders(ctx, clues)
     return clues
 
 
 def _main_subject(sent):
     """The subject of a sentence's main clause, else None."""
-    return next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+    root = sent.root
+    return next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None) if root.dep_ == "ROOT" else None
 
 
 def _chain_genders(ctx: _Ctx, clues: dict) -> None:
     """Genders from pronoun chains: a sentence whose main subject is he/she right after one whose main
     subject is the only person it names ("Tennis great Billie Jean King remembered Ali. She witnessed
     ...") tells that person's gender, unless a title or first name already did."""
-    prev = None
-    for sent in ctx.idx.sents:
-        subj = _main_subject(sent)
-        masked = subj is not None and "\x00" in ctx.masked[subj.idx:subj.idx + 1]
-        if subj is not None and not masked and subj.lower_ in ("he", "she") and prev is not None and not any(
-                _GENDER_OF.get(t.lower_, subj.lower_) != subj.lower_ for t in sent):
-            # not "He acknowledged her backing", where the other pronoun may be the one carried on
-            clues.setdefault(prev, subj.lower_)
-        prev = None
-        if subj is None or masked:
+    sents = ctx.idx.sents
+    words = ctx.idx.words
+    hits = sorted({ctx.idx.sent_id(ctx.doc[i].idx) for i, w in enumerate(words) if w in _CHAIN_WORDS})
+    for sid in hits:
+        if sid == 0 or sid >= len(sents):
             continue
-        persons = [m for m in _mentions_between(ctx, sent.start_char, sent.end_char + 1)
+        sent = sents[sid]
+        subj = _main_subject(sent)
+        if subj is None or subj.lower_ not in ("he", "she") or "\x00" in ctx.masked[subj.idx:subj.idx + 1]:
+            continue
+        if any(_GENDER_OF.get(w.lower(), subj.lower_) != subj.lower_ for w in words[sent.start:sent.end]):
+            continue  # "He acknowledged her backing": the other pronoun may be the one carried on
+        before = sents[sid - 1]
+        prev = _main_subject(before)
+        if prev is None or prev.pos_ != "PROPN" or "\x00" in ctx.masked[prev.idx:prev.idx + 1]:
+            continue
+        persons = [m for m in _mentions_between(ctx, before.start_char, before.end_char + 1)
                    if m.label == "PERSON" and "\x00" not in ctx.masked[m.start_char:m.end_char]]
         keys = {(m.entity_id, m.canonical_name) for m in persons}
-        if len(keys) == 1 and any(m.start_char <= subj.idx < m.end_char for m in persons):
-            prev = next(iter(keys))
+        if len(keys) == 1 and any(m.start_char <= prev.idx < m.end_char for m in persons):
+            clues.setdefault(next(iter(keys)), subj.lower_)
 
 
 def _surname_person(ctx: _Ctx, m) -> _Speaker | None:
@@ -311,7 +319,17 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
     clues = _gender_clues(ctx, prior)
 
     def clash(entity_id, name) -> bool:
-        return want is not None and clues.get((entity_id, name), want) != want
+        if want is None:
+            return False
+        g = clues.get((entity_id, name))
+        if g is None and _CHAIN_DONE not in ctx.mention_genders:
+            # pronoun chains are read once per document, and only when a title or first name is missing
+            _chain_genders(ctx, ctx.mention_genders)
+            ctx.mention_genders[_CHAIN_DONE] = "done"
+            g = ctx.mention_genders.get((entity_id, name))
+            if g is not None:
+                clues[(entity_id, name)] = g
+        return g is not None and g != want
 
     cands: list[tuple[int, _Speaker, bool]] = []  # (position, speaker, main clause)
     for q in reversed(prior):

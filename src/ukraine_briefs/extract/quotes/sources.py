@@ -59,6 +59,7 @@ def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text or "")]
 
 
+@functools.lru_cache(maxsize=8192)
 def description_head(text: str) -> str | None:
     """The head word of a description: "a statement from the State Department" -> statement."""
     words = []
@@ -71,6 +72,7 @@ def description_head(text: str) -> str | None:
     return re.sub(r"'s?$", "", words[-1]) if words else None
 
 
+@functools.lru_cache(maxsize=8192)
 def text_affiliation(text: str | None) -> str | None:
     """The first country or bloc word of a description, before any word saying it is a topic."""
     sw = source_words()
@@ -86,6 +88,7 @@ def text_affiliation(text: str | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def kind_of_description(text: str | None) -> str | None:
     """anonymous / organisation / document for a description by its head word, else None."""
     sw = source_words()
