@@ -182,12 +182,13 @@ def main(argv=None) -> int:
                      f"(CPU {cb['cpu'] / cd['cpu']:.2f}x); {cd['wall']:.1f} s vs {cb['wall']:.1f} s | {cd['load']:.1f} |")
         inc = run_child("build-inc", corpus, out)
         lines.append(f"| incremental: 1 of {a.n} changed, warm process | {inc['inc_wall']:.2f} s = "
-                     f"{inc['inc_wall'] / inc['wall']:.1%} of the full build ({inc['wall']:.1f} s); parsed {inc['inc_parsed']} "
+                     f"{inc['inc_wall'] / inc['wall']:.1%} of the full build ({inc['wall']:.1f} s; CPU "
+                     f"{inc['inc_cpu'] / inc['cpu']:.1%}); parsed {inc['inc_parsed']}, stages {inc['inc_timings']} "
                      f"| {inc['load']:.1f} |")
         one = run_child("build-cold-1", corpus, a.work / "cold1")
         two = run_child("build-cold-2", corpus, a.work / "cold2")
         lines.append(f"| cold build, 2 processes vs 1 | {one['wall'] / two['wall']:.2f}x ({two['wall']:.1f} s vs "
-                     f"{one['wall']:.1f} s) | {one['load']:.1f} / {two['load']:.1f} |")
+                     f"{one['wall']:.1f} s; stages {two['timings']} vs {one['timings']}) | {one['load']:.1f} / {two['load']:.1f} |")
     if a.long:
         lines.append(long_text_peak(a.long, a.work))
     text = "\n".join(lines) + "\n"
