@@ -9,6 +9,7 @@ in marks) are never attributed.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ukraine_briefs.extract.quotes.context import (
@@ -156,6 +157,22 @@ def _answer_owner(toks: list) -> list:
     return toks
 
 
+@functools.lru_cache(maxsize=1)
+def _speech_noun_re() -> re.Pattern:
+    words = sorted(_lexicon().speech_nouns, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")(?:s|es)?\b", re.I)
+
+
+def _top(span):
+    """The quote's top token: its first word's highest ancestor inside the quote (cheaper than Span.root)."""
+    tok = span[0]
+    for _ in range(len(span)):
+        if tok.head is tok or not span.start <= tok.head.i < span.end:
+            break
+        tok = tok.head
+    return tok
+
+
 def _same_clause_speaker(ctx: _Ctx, q: _Q, done: list[_Q]) -> None:
     """A later quote of a sentence inside the clause an earlier quote's cue reports has that quote's speaker.
 
@@ -171,7 +188,7 @@ def _same_clause_speaker(ctx: _Ctx, q: _Q, done: list[_Q]) -> None:
     cue = ctx.doc[prev.cue_i]
     if span is None or cue.i >= span.start:
         return
-    governed = any(a.i == cue.i for a in span.root.ancestors)
+    governed = any(a.i == cue.i for a in _top(span).ancestors)
     # "... had “excellent” results, shows “extraordinary” strength": the same report goes on, no new subject
     between = _tokens_in(ctx, prev.close_at or prev.end, q.open_at or q.start)
     goes_on = prev.kind == "partial" and between and not any(
@@ -241,11 +258,16 @@ def _speech_noun_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None
     subject of the light verb taking it ("made the point"), or the noun as subject of a copula
     whose complement holds the quote. Nothing else is read: a scare term stays a scare term.
     """
+    sid = ctx.idx.sent_id(q.start)
+    starts = ctx.idx.sent_starts
+    lo, hi = starts[sid], starts[sid + 1] if sid + 1 < len(starts) else len(ctx.text)
+    if not _speech_noun_re().search(ctx.masked, lo, max(lo, hi)):
+        return  # no noun of speech outside the quotes of its sentence: nothing to read (and cheap)
     span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None:
         return
     nouns = _lexicon().speech_nouns
-    tok = span.root
+    tok = _top(span)
     owner = None
     for _ in range(8):
         cands = [tok] if tok.pos_ == "NOUN" else [c for c in tok.children if c.dep_ in ("nsubj", "attr", "dobj")
@@ -259,7 +281,7 @@ def _speech_noun_speaker(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None
                 owner = [c for c in noun.head.children if c.dep_ == "nsubj"][:1]
                 owner = [t for t in owner[0].subtree if t.i < noun.head.i] if owner else None
             break
-        if tok.head is tok or tok.head.sent != tok.sent:
+        if tok.head is tok or ctx.idx.sent_id(tok.head.idx) != ctx.idx.sent_id(tok.idx):
             break
         tok = tok.head
     if not owner or any("\x00" in ctx.masked[t.idx:t.idx + len(t.text)] for t in owner):

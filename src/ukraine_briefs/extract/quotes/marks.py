@@ -17,6 +17,8 @@ from ukraine_briefs.extract.quotes.context import _Ctx, _is_furniture, _Lexicon,
 DOUBLE_MARKS = "“”\"„«»"
 SINGLE_MARKS = "‘’'‚"
 ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+DOUBLE_RE = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
+SINGLE_RE = re.compile("[" + re.escape(SINGLE_MARKS) + "]")
 OPENING_GLYPHS = "“„«‘‚"
 CLOSING_PUNCT = ".,;:!?)]}…—–-"
 OPENING_CONTEXT = "([{—–-:/"
@@ -67,9 +69,8 @@ def _double_spans(p: str) -> list[tuple[int, int, bool, bool]]:
     spans = []
     depth = 0
     start = 0
-    for i, ch in enumerate(p):
-        if ch not in DOUBLE_MARKS:
-            continue
+    for m in DOUBLE_RE.finditer(p):  # only the marks are read: most of a paragraph is words
+        i, ch = m.start(), m.group()
         can_open, can_close = _flank(p, i)
         prev = p[i - 1] if i > 0 else None
         nxt = p[i + 1] if i + 1 < len(p) else None
@@ -114,11 +115,17 @@ def _single_spans(p: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int
         return any(a <= i < b for a, b in blocked)
 
     spans = []
+    if not any(m in p for m in SINGLE_MARKS):
+        return spans  # no single mark or apostrophe at all
     i = 0
     n = len(p)
     while i < n:
+        m = SINGLE_RE.search(p, i)  # jump to the next single mark: the words between are not read
+        if m is None:
+            break
+        i = m.start()
         ch = p[i]
-        if ch in SINGLE_MARKS and not inside(i):
+        if not inside(i):
             prev = p[i - 1] if i else None
             nxt = p[i + 1] if i + 1 < n else None
             opens = (prev is None or prev.isspace() or prev in OPENING_CONTEXT) and nxt is not None and nxt.isalnum()
