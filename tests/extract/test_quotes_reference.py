@@ -102,6 +102,10 @@ CASES = [
      "Last month, Anna Holligan of the BBC asked Kaja Kallas whether the offensive had failed.\n\n"
      "“Nothing has failed,” she said.",
      "Nothing has failed", ("Kaja Kallas", "person", "Estonia")),
+    ("'the national security adviser' after the named person whose gazetteer role it is",
+     "Jake Sullivan said on Monday: “We are prepared either way.” The national security adviser added "
+     "that the U.S. had shared its concerns “in detail” with allies.",
+     "in detail", ("Jake Sullivan", "person", "United States")),
 ]
 
 

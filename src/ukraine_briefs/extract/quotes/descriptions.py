@@ -16,6 +16,7 @@ import re
 
 from ukraine_briefs.extract.quotes.context import _Ctx, _Speaker, _mentions_between
 from ukraine_briefs.extract.quotes.pronouns import _given_names, _person_description
+from ukraine_briefs.extract.quotes.roles import _gz_profile, _role_key
 from ukraine_briefs.extract.quotes.sources import description_head, source_words
 
 _PARAGRAPHS = 3  # how far back an introduction is looked for
@@ -52,6 +53,13 @@ def _introduction(ctx: _Ctx, m, pos: int) -> tuple[set, str, set]:
     return {t.lower_ for t in toks}, _squash(" ".join(t.text for t in toks)), {t.lower_ for t in before}
 
 
+def _role_words(text: str) -> frozenset:
+    """Role words as `roles` normalises them ("Ukraine's" = Ukrainian, spokesman = spokesperson), with
+    advisor = adviser; articles dropped."""
+    return frozenset("adviser" if w == "advisor" else w for w in _role_key(text.replace("|", " "))
+                     if w not in ("a", "an", "and"))
+
+
 def _surname(name: str) -> str | None:
     words = [w for w in re.findall(r"[\w.’'-]+", name.lower()) if w not in _SUFFIXES]
     return re.sub(r"['’]s$", "", words[-1]) if words else None
@@ -85,6 +93,9 @@ def described_person(ctx: _Ctx, surface: str | None, pos: int) -> _Speaker | Non
             continue
         latest = key
         words, squashed, title = _introduction(ctx, m, pos)
+        if not owner and _role_words(core) and _role_words(core) <= _role_words(_gz_profile(m.entity_id)):
+            found[key] = (m, True)  # "Sullivan said ... The national security adviser added": the gazetteer role
+            continue
         if not (head in words or _squash(core) in squashed):
             continue
         if owner_surname and owner_surname not in {re.sub(r"['’]s$", "", w) for w in words}:
