@@ -209,3 +209,8 @@ def test_cue_of_the_next_sentence_is_not_the_fragments(nlp):
         ("breathe, breathe, breathe.", "partial", "Walsh", "person", "explicit"),
         ("very flexible.", "partial", "Tom Jones", "person", "explicit"),
     ]
+
+
+def test_inverted_lead_in_on_its_own_line(nlp):
+    text = "Tom Walsh spoke on the radio on Monday.\n\nAdded the mayor:\n\n“I think that the stakes are so high.”"
+    assert _quotes(nlp, text) == [("I think that the stakes are so high.", "full", "the mayor", "anonymous", "title")]

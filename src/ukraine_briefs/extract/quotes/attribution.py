@@ -64,6 +64,9 @@ def _previous_lead_in(ctx: _Ctx, q: _Q, done: list[_Q], raw_mentions) -> None:
         tok, lemma, n = cues[-1]
         sp_toks = _speaker_tokens(ctx, tok, n, lemma, toks, lo, b, prefer="before")
         sp, how = _speaker_from_tokens(ctx, sp_toks, tok.idx, done, raw_mentions)
+        inv = [t for t in toks if t.i >= tok.i + n and not t.is_punct]
+        if sp is None and toks and toks[0].i == tok.i and 0 < len(inv) <= 6 and inv[0].pos_ in ("PROPN", "DET", "PRON"):
+            sp, how = _speaker_from_tokens(ctx, inv, tok.idx, done, raw_mentions)  # "Stated Stone:" on its own line
         q.cue, q.cue_pos, q.cue_i = lemma, tok.idx, tok.i
         if sp is not None:
             q.speaker, q.attribution = sp, how
