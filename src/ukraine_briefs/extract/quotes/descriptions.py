@@ -93,7 +93,9 @@ def described_person(ctx: _Ctx, surface: str | None, pos: int) -> _Speaker | Non
             continue
         latest = key
         words, squashed, title = _introduction(ctx, m, pos)
-        if not owner and _role_words(core) and _role_words(core) <= _role_words(_gz_profile(m.entity_id)):
+        role = _role_words(_gz_profile(m.entity_id))
+        if not owner and _role_words(core) and _role_words(core) <= role and (
+                "former" not in role or "former" in _role_words(core)):  # "the president" is no former one
             found[key] = (m, True)  # "Sullivan said ... The national security adviser added": the gazetteer role
             continue
         if not (head in words or _squash(core) in squashed):
