@@ -31,14 +31,14 @@ CASES = [
      "“We will not wait for ever,” he said.",
      "We will not wait", ("Mark Rutte", "person", None)),
     ("a sentence opening on 'She' after the lone person subject gives that person's gender",
-     "Tennis great Billie Jean King remembered the champion as a friend. She watched his first "
-     "title fight in 1964 from the front row.\n\n"
-     "“He always made time for the kids,” she said.",
-     "He always made", ("Jean King", "person", None)),
+     "Former sprinter Mary Jean Hart remembered the coach as a mentor. She watched his first "
+     "race in 1972 from the stands.\n\n"
+     "“He always had time for the young runners,” she said.",
+     "He always had", ("Mary Jean Hart", "person", None)),
     ("a subject named by given name and surname with an appositive job is a person, gender unknown",
-     "Maryam Violet, an Iranian journalist visiting the city, told the BBC that crowds ran for the exits.\n\n"
-     "“People were screaming and running in every direction,” she said.",
-     "People were screaming", ("Maryam Violet", "person", None)),
+     "Leila Farahani, an Iranian photographer visiting Kyiv, told the BBC that people ran to the shelters.\n\n"
+     "“Everyone was shouting and running to the metro,” she said.",
+     "Everyone was shouting", ("Leila Farahani", "person", None)),
     ("a no-break space after the pronoun does not hide it",
      "Olaf Scholz spoke to reporters in Berlin on Friday.\n\n"
      "“We stand by Ukraine,” he\u00a0said.",
@@ -64,9 +64,10 @@ CASES = [
      "“We will get it done,” he said.",
      "We will get", (None, "person", None)),
     ("'it said' after a claim cited 'according to' a body: that body, not the subject it cites",
-     "Islamic State has previously called for attacks with vehicles, according to the SITE Intelligence "
-     "Group. It said supporters were sharing news of the attack and “celebrating the massacre.”",
-     "celebrating the", ("SITE Intelligence Group", "organisation", None)),
+     "The Wagner group has previously urged strikes on power stations, according to the Institute for the "
+     "Study of War. It said channels linked to the group were sharing footage of the strike and “celebrating "
+     "the blackout.”",
+     "celebrating the", ("Institute for the Study of War", "organisation", None)),
     ("an interviewer's 'Q:' turn is an anonymous source, the answer a person",
      "The foreign minister spoke to reporters in Kyiv on Monday.\n\n"
      "Q: Will you attend the talks?\n\n"
@@ -118,6 +119,6 @@ def test_a_name_opening_on_a_given_name_is_a_person_even_typed_org():
     """The entity model sometimes types an unfamiliar full name ORG; a given name first says person."""
     from ukraine_briefs.extract.quotes.sources import source_of
 
-    assert source_of("Maryam Violet", "org:maryam_violet", "Maryam Violet", "ORG", "explicit") == ("person", None)
+    assert source_of("Leila Farahani", "org:leila_farahani", "Leila Farahani", "ORG", "explicit") == ("person", None)
     assert source_of("the Kremlin", "org:kremlin", "Kremlin", "ORG", "explicit") == ("organisation", "Russia")
     assert source_of("Violet Group", "org:violet_group", "Violet Group", "ORG", "explicit") == ("organisation", None)

@@ -100,11 +100,12 @@ def test_carry_over_stops_at_a_new_person(nlp):
 
 
 def test_continuation_skips_a_programme_title(nlp):
-    text = ("“She is not going to do well,” Trump said Wednesday on ABC's “Good Morning America.” "
-            "“I look forward to showing that.”")
+    text = ("“He is not going to win this war,” Zelensky said Wednesday on ABC's “Good Morning America.” "
+            "“We will prove that on the ground.”")
     qs = _quotes(nlp, text)
     assert [(q.text[:12], q.kind, q.speaker_name) for q in qs] == [
-        ("She is not g", "full", "Donald Trump"), ("Good Morning", "scare", None), ("I look forwa", "full", "Donald Trump")]
+        ("He is not go", "full", "Volodymyr Zelenskyy"), ("Good Morning", "scare", None),
+        ("We will prov", "full", "Volodymyr Zelenskyy")]
 
 
 def test_page_furniture_is_never_a_speaker(nlp):

@@ -166,6 +166,11 @@ def _subject_of(cue: Token, lo: int, hi: int) -> list[Token] | None:
                 _lexicon().cue_forms and head.head.pos_ == "VERB" and lo <= head.head.idx < cue.idx:
             head = head.head  # "Walsh argued that a database would help, saying it is “...”": Walsh says it
             continue
+        if subj and head.tag_ == "VB" and head.dep_ in ("ccomp", "xcomp") and head.head is not head \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children) \
+                and head.head.lemma_.lower() not in _lexicon().control_verbs:
+            head = head.head  # "she would like Melnyk to explain ...": a wish about Melnyk, her words
+            continue
         if subj:
             s = subj[0]
             # "Zelenskiy's chief of staff, Andriy Yermak, said": the appositive name speaks

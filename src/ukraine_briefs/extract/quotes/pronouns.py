@@ -240,7 +240,7 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
             gender = _name_gender(first.text)
             if gender is None and not any(c.dep_ == "appos" and c.tag_ == "NN" and c.lower_ in heads
                                           for c in t.children):
-                continue  # "Maryam Violet, an Iranian journalist, told ...": a person, gender unknown
+                continue  # "Leila Farahani, an Iranian photographer, told ...": a person, gender unknown
             lo_n, hi_n = first.idx, t.idx + len(t.text)
             over = [m for m in _mentions_between(ctx, max(0, lo_n - 60), hi_n + 60)
                     if m.start_char < hi_n and lo_n < m.end_char]

@@ -111,7 +111,7 @@ def _given_names() -> frozenset:
 
 
 def _given_name_first(name: str) -> bool:
-    """Does a two- or three-word name open on a given name ("Maryam Violet", not "Violet Group")?"""
+    """Does a two- or three-word name open on a given name ("Leila Farahani", not "Violet Group")?"""
     words = name.split()
     return 2 <= len(words) <= 3 and words[0].lower() in _given_names() and all(w[:1].isupper() for w in words)
 
@@ -135,7 +135,7 @@ def source_of(surface: str | None, entity_id: str | None, name: str | None, labe
         return "person", aff
     if name is not None and label in ("ORG", "GPE", "NORP", "FAC"):
         if label == "ORG" and not entity_known(entity_id) and _given_name_first(name):
-            return "person", aff  # "Maryam Violet" typed ORG by the entity model: a given name says person
+            return "person", aff  # "Leila Farahani" typed ORG by the entity model: a given name says person
         return "organisation", aff
     if desc is not None:
         return desc, aff
