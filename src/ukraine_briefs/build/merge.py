@@ -173,13 +173,15 @@ def write_cooccurrence(out: Path, cooc: cooccurrence.Cooccurrence) -> int:
 
 def write_tables(
     out: Path, documents: pd.DataFrame, location: dict[str, str], store: PartStore, staged: Path,
-    memo: Memo | None = None,
+    memo: Memo | None = None, memo_path: Path | None = None,
 ) -> dict[str, int]:
     """Stream the final tables into ``out`` from the part files; returns row counts.
 
     ``staged`` is the `stage_documents` file the texts come from, row for row with
     ``documents`` (which is without its text column). ``memo``: the story step's
-    remembered work (`stories.memo.Memo`; the same tables without it, sooner with it).
+    remembered work (`stories.memo.Memo`; the same tables without it, sooner with it), saved to
+    ``memo_path`` and emptied as soon as the story step is done, so it is not held beside the
+    entity and co-occurrence aggregates.
 
     Documents are visited in corpus order, a run of consecutive documents of one
     part at a time, so the result equals `finalize` over all rows in memory.
@@ -188,6 +190,21 @@ def write_tables(
     order = {d: i for i, d in enumerate(doc_ids)}
     runs = _runs(doc_ids, location)
     rows = {}
+    # story groups, copy flag and quote groups: the texts and quotes read once more, a chunk at a time;
+    # first, so its memo goes before the entity and co-occurrence aggregates are built
+    prov = stories.provenance(
+        documents,
+        (b.to_pandas() for b in pq.ParquetFile(staged).iter_batches(columns=["doc_id", "text"])),
+        (_read_run(store, "quotes", part, docs, order)[["quote_id", "text"]] for part, docs in runs),
+        memo=memo,
+    )
+    write_frame(out, "stories", prov.stories)
+    rows["stories"] = len(prov.stories)
+    if memo is not None and memo_path is not None:
+        memo.keep_used()
+        memo.save(memo_path)
+        memo.clear()
+    release_memory()
     # the mentions are read twice, a part at a time, and never held whole: first for the
     # per-entity aggregates the id merge and the entities table need, then to write them
     # with merged ids and to count co-occurrences
@@ -220,15 +237,6 @@ def write_tables(
     rows["cooccurrence"] = write_cooccurrence(out, cooc)
     del cooc, buf
     release_memory()
-    # story groups, copy flag and quote groups: the texts and quotes read once more, a chunk at a time
-    prov = stories.provenance(
-        documents,
-        (b.to_pandas() for b in pq.ParquetFile(staged).iter_batches(columns=["doc_id", "text"])),
-        (_read_run(store, "quotes", part, docs, order)[["quote_id", "text"]] for part, docs in runs),
-        memo=memo,
-    )
-    write_frame(out, "stories", prov.stories)
-    rows["stories"] = len(prov.stories)
     counts: pd.Series | None = None
     for t in STREAMED:
         w = TableWriter(out / f"{t}.parquet", t)

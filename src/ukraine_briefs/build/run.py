@@ -275,7 +275,8 @@ def _build_read(documents, early, out, staged, corpus_path, manifest, index, *, 
     # killed before then leaves the previous tables (and their manifest) as they were
     staging = staging_dir(out)
     try:
-        rows = write_tables(staging, documents, location, store, staged, memo=memo)
+        rows = write_tables(staging, documents, location, store, staged, memo=memo,
+                            memo_path=out / RAW_DIR / PROVENANCE_MEMO)
         publish(out, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -283,9 +284,6 @@ def _build_read(documents, early, out, staged, corpus_path, manifest, index, *, 
     report.timings["corpus"] = round(time.perf_counter() - t1, 3)
     _mark_rss(report, "corpus")
     store.collect_garbage(write_index(out, documents, location))
-    memo.keep_used()
-    memo.save(out / RAW_DIR / PROVENANCE_MEMO)
-    del memo
 
     report.problems = _problems(documents)
     report.n_ok = int((documents["status"] == "ok").sum())

@@ -124,6 +124,10 @@ class Memo:
         self.aligned = {k: v for k, v in self.aligned.items() if k[0] in live and k[1] in live}
         self.quotes = {k: v for k, v in self.quotes.items() if k in self.used_quotes}
 
+    def clear(self) -> None:
+        """Drop every entry (once saved: the rest of the build does not need them)."""
+        self.docs, self.pairs, self.aligned, self.quotes = {}, PairMemo(), {}, {}
+
     def save(self, path: Path) -> None:
         """Write (atomically) to ``path``."""
         tmp = path.with_name(f".{path.name}.tmp")
