@@ -84,7 +84,7 @@ def verb_tense(verb: Token | None, *, depth: int = 0) -> str | None:
         if any(a.tag_ in ("VBZ", "VBP") for a in aux):
             return "present"
         if head is not None and head.lower_ in ("before", "while", "without") and head.head is not head:
-            head = head.head  # "quit giving speeches before announcing her run in April"
+            head = head.head  # "stopped giving interviews before announcing his bid in April"
         if head is not None and head.pos_ in ("VERB", "AUX"):
             return verb_tense(head, depth=depth + 1)
         return None

@@ -390,7 +390,7 @@ def _attribute(ctx: _Ctx, quotes: list[_Q], raw_mentions) -> None:
             if sp is None and last is not None and last.speaker is not None and last.attribution != "unresolved" and (
                     ctx.idx.sent_id(last.start) == ctx.idx.sent_id(q.start)
                     or (tok.tag_ == "VBG" and q.para - last.para <= 1)):
-                # "Sanders said it could be “messy,” adding, “Democracy is messy.”": one sentence, one speaker;
+                # "Scholz said talks could be “slow,” adding, “Diplomacy is slow.”": one sentence, one speaker;
                 # "Adding, “...”" opening the next sentence continues the last speaker
                 sp, how = last.speaker, last.attribution
             if sp is not None:

@@ -72,7 +72,7 @@ def _other_subject_between(ctx: _Ctx, prev: _Q, q: _Q):
 def _described_speaker_between(ctx: _Ctx, prev: _Q, q: _Q, done: list[_Q], raw_mentions):
     """(speaker or None, offset) of a described person who speaks in a sentence between two quotes, or None.
 
-    "A Chinese official responded by saying ...", "Her husband cut in.": the main clause's
+    "A Russian official replied that ...", "Her husband cut in.": the main clause's
     subject is a description of a person (an anonymous or role head in the lexicon) and its
     verb is a cue; the next quote is theirs if the description resolves, nobody's carried
     speaker otherwise.

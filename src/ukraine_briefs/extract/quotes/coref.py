@@ -96,7 +96,7 @@ def organisation_antecedent(ctx: _Ctx, at: int, prior: list, pronoun: str) -> _S
 
 
 def _according_to(t) -> bool:
-    """Is ``t`` the body a claim is attributed to ("..., according to the SITE Intelligence Group. It said")?"""
+    """Is ``t`` the body a claim is attributed to ("..., according to the Institute for the Study of War. It said")?"""
     return t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
 
 

@@ -366,7 +366,7 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         # "“...” if she did not win, said David Wasserman, an analyst": an inverted cue closes the sentence
         inverted = (lemma != "according to" and pos > 0 and ctx.text[ar.hi_mark:tok.idx].rstrip().endswith(",")
                     and _inverted_subject(tok, after_toks[pos + n:]))
-        # "“...,” Trump, the 2016 front-runner in South Carolina by a wide margin, said": a long subject
+        # "“...,” Kuleba, the foreign minister who flew to Brussels on Monday, said": a long subject
         long_subject = attached and not readout and _subject_opens(tok, after_toks, ar) and not (
             ar.inner[-1:] in ".!?…" and _reports_own_clause(tok, after_toks[pos + n:]))
         # "“Tough choices” would be needed, Walsh said": the quote sits inside the clause the cue reports
@@ -379,7 +379,7 @@ def _find_cue(ctx: _Ctx, q: _Q, ar: _Around):
         # (not when the name starts a sentence reporting a clause of its own: “...” Adler said the campaign had ...)
         own = ar.inner[-1:] in ".!?…" and _reports_own_clause(tok, after_toks[pos + n:])
         name = _name_opens(tok, after_toks) if attached and not readout and not own else None
-        if name:  # the parser lost the subject of "“...,” Nate Silver, the polling guru who ..., tweeted"
+        if name:  # the parser lost the subject of "“...,” Taras Melnyk, the analyst who ..., tweeted"
             ar.ends_clause = True
             return tok, lemma, n, name + [tok], ar.hi_mark, ar.after_hi, "before"
         ar.other_cue = pos <= limit

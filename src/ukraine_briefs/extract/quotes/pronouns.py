@@ -135,7 +135,7 @@ def _main_subject(sent):
 
 def _chain_genders(ctx: _Ctx, clues: dict) -> None:
     """Genders from pronoun chains: a sentence whose main subject is he/she right after one whose main
-    subject is the only person it names ("Tennis great Billie Jean King remembered Ali. She witnessed
+    subject is the only person it names ("Former sprinter Mary Jean Hart remembered the coach. She watched
     ...") tells that person's gender, unless a title or first name already did."""
     sents = ctx.idx.sents
     words = ctx.idx.words
@@ -265,7 +265,7 @@ def _described_subjects(ctx: _Ctx, at: int, max_back: int, clash, want: str | No
         if left[0].lower_ in _FIRST_PERSON:
             continue  # "my head told me": the speaker's own words, not a third person
         if left[0].lower_ in _GENDER_OF and not _main(t):
-            continue  # "She admits she did not expect questions on whether her party's nominee is fit"
+            continue  # "She admits she did not expect questions about whether her party's candidate was fit to lead"
         sub = list(t.subtree)
         lo_c, hi_c = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if any(x.ent_type_ == "PERSON" for x in sub) or any(
@@ -373,7 +373,7 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
         sid = ctx.idx.sent_id(best[0])
         mains = [c for c in cands if c[2] and ctx.idx.sent_id(c[0]) == sid]
         if not mains and not _under_cue(ctx, best[0], at):
-            # "Bruch said he would challenge it ... whether Trump will be the nominee. “...,” he said":
+            # "Kuleba said he would raise it ... whether Lavrov would attend. “...,” he said":
             # the paragraph's latest main-clause subject beats a later subject of a reported clause
             lo = ctx.paras[ctx.idx.paragraph_id(best[0])][0]
             mains = [c for c in cands if c[2] and lo <= c[0]]
@@ -384,7 +384,7 @@ def _pronoun_antecedent(ctx: _Ctx, at: int, prior: list[_Q], pronoun: str | None
         return asked
     sp = best[1]
     if sp.name is None and descriptions and (sp.surface or "").lower().startswith("the "):
-        # "Hillary Clinton wants D.C. to be a state. The Democratic frontrunner wrote ... “...,” she said":
+        # "Ursula von der Leyen wants the package approved. The commission chief wrote ... “...,” she said":
         # the person the description refers back to, when a title or apposition of theirs shows the role, or,
         # showing none, they are the lone person subject of the sentence before the description's
         named = _pronoun_antecedent(ctx, best[0], prior, pronoun, max_back=1, descriptions=False)
