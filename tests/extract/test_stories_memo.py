@@ -14,11 +14,10 @@ import pytest
 
 from ukraine_briefs.extract import stories
 from ukraine_briefs.extract.stories import memo as memo_mod
-from ukraine_briefs.ingest import clean
+from test_stories import _docs as story_docs  # same corpus as the story tests
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "stories"
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 QUOTES = {
     "seed-000_71ff:q0": "The threat on our Western frontier is really growing",
     "spun-000_71ff:q0": "The menace on our Western border is really growing",
@@ -28,14 +27,8 @@ QUOTES = {
 
 
 def _docs() -> pd.DataFrame:
-    rows = []
-    for kind, files, day in (("seed", SEEDS, 1), ("spun", sorted((FIX / "spun").glob("*.txt")), 5),
-                             ("clean", sorted((FIX / "clean").glob("*.txt")), 3)):
-        for f in files:
-            rows.append(dict(doc_id=f"{kind}-{f.stem[:8]}", text=clean.clean_text(f.read_text(encoding="utf-8")),
-                             path=str(f), format="txt", published=pd.Timestamp(2021, 12, day), status="ok"))
-    docs = pd.DataFrame(rows)
-    return _rehash(docs)
+    """The corpus of test_stories.py (seeds, spun copies, clean texts) with content hashes."""
+    return _rehash(story_docs())
 
 
 def _rehash(docs: pd.DataFrame) -> pd.DataFrame:
