@@ -108,6 +108,15 @@ def test_continuation_skips_a_programme_title(nlp):
         ("We will prov", "full", "Volodymyr Zelenskyy")]
 
 
+def test_an_inverted_lead_in_verb_is_not_part_of_the_speaker_name(nlp):
+    text = "Taras Melnyk spoke on Monday.\n\nStated Melnyk: “We will hold the line.”"
+    doc = nlp(text)
+    ms = list(entities.doc_mentions(doc, doc_id="t"))
+    assert "Stated Melnyk" not in {m.surface for m in ms}
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_surface, q.speaker_name, q.source_type) == ("Melnyk", "Melnyk", "person")
+
+
 def test_page_furniture_is_never_a_speaker(nlp):
     text = ("Talks resumed on Monday.\n\nWATCH: “We are not going anywhere.”\n\n"
             "RELATED: “Russia will pay a high price”\n\nPhoto: “Ukraine will win” graffiti in Kyiv.")
