@@ -179,6 +179,21 @@ def test_two_processes_give_identical_tables(tmp_path, seeds_dir, seed_corpus):
         pd.testing.assert_frame_equal(got[t].reset_index(drop=True), exp.reset_index(drop=True), obj=t)
 
 
+def test_workers_started_during_the_read_give_identical_tables(tmp_path, seeds_dir, seed_corpus, monkeypatch):
+    """The early worker start (a core left for the reading process) is the path of machines with more
+    cores than workers; forced here by reporting 4 cores, it must start the pool and change nothing."""
+    started = []
+    real = run.start_pool
+    monkeypatch.setattr(run, "_cores", lambda: 4)
+    monkeypatch.setattr(run, "start_pool", lambda *a, **k: started.append(a[0]) or real(*a, **k))
+    out = tmp_path / "early"
+    run.build(seeds_dir, out, progress=False, n_process=2, batch_docs=1)
+    assert started == [2]
+    got = read_tables(out)
+    for t in config.TABLES:
+        pd.testing.assert_frame_equal(got[t].reset_index(drop=True), seed_corpus.table(t).reset_index(drop=True), obj=t)
+
+
 def test_cli_build_writes_eight_tables_and_open_tables_needs_no_spacy(tmp_path, seeds_dir, seed_corpus):
     out = tmp_path / "tables"
     exe = shutil.which("ukraine-briefs") or str(Path(sys.executable).parent / "ukraine-briefs")
