@@ -16,7 +16,7 @@ from ukraine_briefs.charts.style import (
     text_or,
 )
 from ukraine_briefs.tables.queries import direct_quotes
-from ukraine_briefs.tables.speakers import GROUPINGS, SOURCE_TYPES, affiliation_of, speaker_groups
+from ukraine_briefs.tables.speakers import GROUPINGS, SOURCE_TYPES, speaker_groups
 from ukraine_briefs.tables.summary import attributed
 
 
@@ -44,7 +44,7 @@ def quotes_by_speaker_chart(quotes: pd.DataFrame, *, n: int = 15, entities: pd.D
     found = groups["key"].notna()
     q["group"] = groups["key"].where(found, "(none)")
     q["speaker"] = groups["label"].where(found, "(no speaker found)")
-    q["aff"] = affiliation_of(q, entities)
+    q["aff"] = groups["affiliation"]
     n_unresolved = int((~found).sum())
     if not include_unattributed:
         q = q[found.to_numpy()]

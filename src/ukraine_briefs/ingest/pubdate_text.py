@@ -247,34 +247,32 @@ def _story_weekday(text: str) -> int | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _era(text: str) -> tuple[dt.date, str] | None:
-    """The latest date the text's era markers imply it was written after ("President Biden": 2021-01-20)."""
+def _markers(text: str) -> tuple[tuple[dict, str], ...]:
+    """The era markers the text carries outside a sentence about the future, each with its first such match
+    (one scan of the text per marker, shared by `_era` and `_ceiling`)."""
     found = []
     for marker in _rules().get("era_markers", []):
         for m in re.finditer(marker["pattern"], text, re.IGNORECASE):
             s, e = _sentence_of(text, m.start())
             if not _rx()["future"].search(text[s:e]):
-                found.append((dt.date.fromisoformat(str(marker["since"])), m.group(0)))
+                found.append((marker, m.group(0)))
                 break
+    return tuple(found)
+
+
+def _era(text: str) -> tuple[dt.date, str] | None:
+    """The latest date the text's era markers imply it was written after ("President Biden": 2021-01-20)."""
+    found = [(dt.date.fromisoformat(str(mk["since"])), words) for mk, words in _markers(text)]
     return max(found) if found else None
 
 
-@functools.lru_cache(maxsize=8)
 def _ceiling(text: str) -> tuple[dt.date, str] | None:
     """The earliest date the text's office titles imply it was written before ("Chancellor Olaf Scholz": 2025-05-06).
 
     A title in the present ("Defence Minister Oleksii Reznikov said") is written while its holder
     is in office; "former", "then-" and "the late" are excluded by the patterns.
     """
-    found = []
-    for marker in _rules().get("era_markers", []):
-        if "until" not in marker:
-            continue
-        for m in re.finditer(marker["pattern"], text, re.IGNORECASE):
-            s, e = _sentence_of(text, m.start())
-            if not _rx()["future"].search(text[s:e]):
-                found.append((dt.date.fromisoformat(str(marker["until"])), m.group(0)))
-                break
+    found = [(dt.date.fromisoformat(str(mk["until"])), words) for mk, words in _markers(text) if "until" in mk]
     return min(found) if found else None
 
 

@@ -47,7 +47,8 @@ def affiliation_of(quotes: pd.DataFrame, entities: pd.DataFrame | None = None) -
 
 
 def speaker_groups(quotes: pd.DataFrame, entities: pd.DataFrame | None = None, *, by: str = "speaker") -> pd.DataFrame:
-    """Per quote (same index): ``key`` of its group (None = no source found: counted nowhere) and ``label``.
+    """Per quote (same index): ``key`` of its group (None = no source found: counted nowhere), ``label``
+    and the speaker's ``affiliation`` (`affiliation_of`; '' when none).
 
     ``by="speaker"``: a named speaker is its entity (key ``speaker_id``, label its name); an
     unnamed source is one group per source type and affiliation (key
@@ -82,4 +83,5 @@ def speaker_groups(quotes: pd.DataFrame, entities: pd.DataFrame | None = None, *
         key = kind.where(kind != "", "person")  # an id without a type is a named person
         label = key.map(lambda k: SOURCE_TYPES.get(k, k))
     return pd.DataFrame({"key": [k if f else None for k, f in zip(key, found)],
-                         "label": [v if f else None for v, f in zip(label, found)]}, index=quotes.index, dtype=object)
+                         "label": [v if f else None for v, f in zip(label, found)], "affiliation": aff},
+                        index=quotes.index, dtype=object)

@@ -20,6 +20,24 @@ from ukraine_briefs.extract.dates.resolve import _add_months, _period
 _FINER = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
+def _join_pairs(kept: list, res: list, merged) -> tuple[list, list]:
+    """Rows and resolutions with each row ``i`` that ``merged(i)`` joins to the next one replaced by one
+    row spanning both, with the resolution ``merged`` returns (None: the row stays as it is)."""
+    out_k, out_r, i = [], [], 0
+    while i < len(kept):
+        new = merged(i) if i + 1 < len(kept) else None
+        if new is not None:
+            s, _, name, m = kept[i]
+            out_k.append((s, kept[i + 1][1], name, m))
+            out_r.append(new)
+            i += 2
+            continue
+        out_k.append(kept[i])
+        out_r.append(res[i])
+        i += 1
+    return out_k, out_r
+
+
 def merge_spelled_dates(text: str, kept: list, res: list) -> tuple[list, list]:
     """A season or month followed by a spelled-out year is one date: "the summer of nineteen
     ninety-six" ``1996-SU``, "August second, nineteen ninety" ``1990-08-02`` (broadcast
@@ -29,40 +47,29 @@ def merge_spelled_dates(text: str, kept: list, res: list) -> tuple[list, list]:
     if not any(name == "spelled_year" for _, _, name, _ in kept):
         return kept, res
     day_re = "|".join(sorted((re.escape(w) for w in ords), key=len, reverse=True))
-    out_k, out_r = [], []
-    i = 0
-    while i < len(kept):
-        s, e, name, m = kept[i]
-        nxt = kept[i + 1] if i + 1 < len(kept) else None
-        if nxt is not None and nxt[2] == "spelled_year" and res[i + 1][1] and res[i][1] \
-                and name in ("season", "month"):
-            between, y = text[e:nxt[0]], int(res[i + 1][1])
-            new = None
-            if name == "season" and re.fullmatch(r",?\s+(?:of\s+)?", between, re.IGNORECASE):
-                code = res[i][1][5:]
-                new = ["absolute", f"{y:04d}-{code}", "season",
-                       dt.date(y, int(r["season_start_month"][code]), 1)]
-            elif name == "month":
-                dm = re.fullmatch(rf"\s+(?:the\s+)?(?P<day>{day_re})(?:\s+of)?,?\s+|,?\s+(?:of\s+)?", between,
-                                  re.IGNORECASE)
-                if dm:
-                    day = ords[dm.group("day").lower()] if dm.group("day") else None
-                    try:
-                        first = dt.date(y, int(res[i][1][5:7]), day or 1)
-                    except ValueError:
-                        first = None
-                    if first is not None:
-                        new = ["absolute", first.isoformat() if day else first.isoformat()[:7],
-                               "day" if day else "month", first]
-            if new is not None:
-                out_k.append((s, nxt[1], name, m))
-                out_r.append(new)
-                i += 2
-                continue
-        out_k.append(kept[i])
-        out_r.append(res[i])
-        i += 1
-    return out_k, out_r
+
+    def merged(i: int) -> list | None:
+        _, e, name, _ = kept[i]
+        nxt = kept[i + 1]
+        if nxt[2] != "spelled_year" or not res[i + 1][1] or not res[i][1] or name not in ("season", "month"):
+            return None
+        between, y = text[e:nxt[0]], int(res[i + 1][1])
+        if name == "season":
+            if not re.fullmatch(r",?\s+(?:of\s+)?", between, re.IGNORECASE):
+                return None
+            code = res[i][1][5:]
+            return ["absolute", f"{y:04d}-{code}", "season", dt.date(y, int(r["season_start_month"][code]), 1)]
+        dm = re.fullmatch(rf"\s+(?:the\s+)?(?P<day>{day_re})(?:\s+of)?,?\s+|,?\s+(?:of\s+)?", between, re.IGNORECASE)
+        if not dm:
+            return None
+        day = ords[dm.group("day").lower()] if dm.group("day") else None
+        try:
+            first = dt.date(y, int(res[i][1][5:7]), day or 1)
+        except ValueError:
+            return None
+        return ["absolute", first.isoformat() if day else first.isoformat()[:7], "day" if day else "month", first]
+
+    return _join_pairs(kept, res, merged)
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,26 +122,22 @@ def _back(first: dt.date, gran: str, unit: str, n: int) -> dt.date | None:
 def join_ago(text: str, kept: list, res: list) -> tuple[list, list]:
     """ "Two years ago this month": the finer period of the deictic row, counted back."""
     units = rules()["ago_units"]
-    out_k, out_r, i = [], [], 0
-    while i < len(kept):
-        s, e, name, m = kept[i]
-        nxt = kept[i + 1] if i + 1 < len(kept) else None
-        if name == "ago" and nxt is not None and nxt[2] == "relative" and res[i][1] and res[i + 1][3] is not None \
-                and re.fullmatch(r"\s+", text[e:nxt[0]]):
-            unit, n = units[m.group("unit").lower()], number_words().get(" ".join(m.group("n").lower().split()))
-            if m.group("n").isdigit():
-                n = int(m.group("n"))
-            gran = res[i + 1][2]
-            if unit in _FINER and gran in _FINER and _FINER[gran] < _FINER[unit] and n:
-                d = _back(res[i + 1][3], gran, unit, n)
-                out_k.append((s, nxt[1], name, m))
-                out_r.append(["relative", *_period(gran, d)])
-                i += 2
-                continue
-        out_k.append(kept[i])
-        out_r.append(res[i])
-        i += 1
-    return out_k, out_r
+
+    def merged(i: int) -> list | None:
+        _, e, name, m = kept[i]
+        nxt = kept[i + 1]
+        if name != "ago" or nxt[2] != "relative" or not res[i][1] or res[i + 1][3] is None \
+                or not re.fullmatch(r"\s+", text[e:nxt[0]]):
+            return None
+        unit, n = units[m.group("unit").lower()], number_words().get(" ".join(m.group("n").lower().split()))
+        if m.group("n").isdigit():
+            n = int(m.group("n"))
+        gran = res[i + 1][2]
+        if unit not in _FINER or gran not in _FINER or _FINER[gran] >= _FINER[unit] or not n:
+            return None
+        return ["relative", *_period(gran, _back(res[i + 1][3], gran, unit, n))]
+
+    return _join_pairs(kept, res, merged)
 
 
 def possessive_years(text: str, kept: list, res: list) -> None:
